@@ -1,0 +1,140 @@
+"""The `sim` command line. Each command parses options and calls the library.
+
+Errors in the user's input (sim.SimError) become one line on stderr and exit
+status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+import sim
+from sim.jobs import plan_jobs, run_jobs
+from sim.paramdoc import render_markdown, render_text
+from sim.params import SECTIONS, defaults
+from sim.report import summary_table
+
+
+class UserError(click.ClickException):
+    """A SimError, shown as 'Error: ...' with exit status 2."""
+
+    exit_code = 2
+
+
+class SimGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sim.SimError as exc:
+            raise UserError(str(exc)) from None
+
+
+def reps_option(f):
+    return click.option("--reps", "-n", type=click.IntRange(1, 1_000_000), default=None,
+                        help="Replications per scenario [default: the scenario's "
+                             "'replications', 200 if unset].")(f)
+
+
+def seed_option(f):
+    return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+                        help="Master seed [default: the scenario's 'seed'].")(f)
+
+
+def set_option(f):
+    return click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+                        help="Override a parameter, e.g. --set united_states.military_aid=0.9 "
+                             "(repeatable; see `sim params`).")(f)
+
+
+@click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(sim.__version__, prog_name="sim")
+def main() -> None:
+    """sim: run what-if scenarios of the essay's claims about the war in Ukraine.
+
+    An agent-based (Mesa) model of the actors the essay names. Results are
+    illustrative, not forecasts.
+
+    \b
+      sim run scenarios/us_commits.toml
+      sim params united_states
+    """
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@reps_option
+@seed_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Results folder (one scenario only) [default: results/<file stem>/].")
+@set_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
+def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Path | None,
+        assignments: tuple[str, ...], quiet: bool) -> None:
+    """Run scenario files and write result CSVs.
+
+    Every scenario is validated before any runs. Each writes summary.csv,
+    timeseries.csv, actors.csv and manifest.json to its results folder,
+    replacing an earlier one atomically.
+
+    \b
+      sim run scenarios/us_commits.toml
+      sim run scenarios/baseline.toml --reps 1000 --seed 7 --out results/base
+      sim run scenarios/baseline.toml --set china.economic_support=0.2
+    """
+    jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments)
+    finished: list[tuple[sim.Results, Path]] = []
+    total = sum(job.scenario.weeks for job in jobs)
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=total, label="simulating", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=bar.update,
+                 on_done=lambda results, folder: finished.append((results, folder)))
+    if not quiet:
+        for results, folder in finished:
+            click.echo(summary_table(results))
+            click.echo(f"  results: {folder}/\n")
+
+
+@main.command()
+@click.argument("section", required=False, type=click.Choice(SECTIONS))
+@click.option("--markdown", is_flag=True, help="Print the Markdown reference (docs/parameters.md).")
+def params(section: str | None, markdown: bool) -> None:
+    """List every scenario parameter: type, range, default, meaning and why.
+
+    \b
+      sim params
+      sim params russia
+      sim params --markdown > docs/parameters.md
+    """
+    click.echo(render_markdown() if markdown else render_text(section), nl=False)
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@set_option
+def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
+    """Validate scenario files and show what each changes from the defaults.
+
+    \b
+      sim check scenarios/*.toml
+    """
+    base = defaults()
+    for path in scenarios:
+        scenario = sim.load_scenario(path, assignments)
+        changed = {k: v for k, v in scenario.params.items() if base[k] != v}
+        click.echo(f"{path}: ok - {scenario.name}, {scenario.weeks} weeks, "
+                   f"{scenario.replications} runs, seed {scenario.seed}")
+        for key, value in changed.items():
+            click.echo(f"  {key} = {value!r}  (default {base[key]!r})")
+        for event in scenario.events:
+            changes = ", ".join(f"{k} = {v!r}" for k, v in event.changes.items())
+            click.echo(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

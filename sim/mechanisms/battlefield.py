@@ -1,0 +1,77 @@
+"""Combat power, attrition and the front (C1, C11, C13).
+
+Idea: Lanchester's square law (aimed fire) with reinforcement and wear. Each
+side's combat power grows with its weekly inflow, wears out at a fixed rate and
+is attrited in proportion to the enemy's power. With wear faster than the
+geometric mean of the attrition rates (d > sqrt(a*b)) the war has a stable
+balance that moves with the inflows: aid, sanctions and axis support shift the
+balance, and the front moves with the force ratio.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_MIN_POWER = 1e-9
+
+
+def lanchester_step(ukraine: np.ndarray, russia: np.ndarray,
+                    ukraine_inflow: np.ndarray, russia_inflow: np.ndarray,
+                    depreciation: float, attrition: float, exchange: float,
+                    fighting: np.ndarray | bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """One week of reinforcement, wear and Lanchester square-law attrition.
+
+    Ukraine loses ``attrition * russia``; Russia loses ``attrition * exchange *
+    ukraine`` (the exchange ratio is the defender's advantage). Where
+    ``fighting`` is false (a cease-fire), there is no attrition. # C1 C11 C13
+
+    Returns:
+        The new (ukraine, russia) combat power, never below a tiny positive floor.
+    """
+    combat = np.where(fighting, attrition, 0.0)
+    new_ukraine = ukraine + ukraine_inflow - depreciation * ukraine - combat * russia
+    new_russia = russia + russia_inflow - depreciation * russia - combat * exchange * ukraine
+    return np.maximum(new_ukraine, _MIN_POWER), np.maximum(new_russia, _MIN_POWER)
+
+
+def balance_of_forces(ukraine_inflow: float, russia_inflow: float, depreciation: float,
+                      attrition: float, exchange: float) -> tuple[float, float]:
+    """The steady state of :func:`lanchester_step` for constant inflows.
+
+    The war at week 0 starts here ("the war as it stands"), so only changes in
+    policy move it. Where no positive stable balance exists (attrition too
+    strong, or one side overwhelmed), both sides start at their no-combat level.
+    """
+    a, b, d = attrition, attrition * exchange, depreciation
+    det = d * d - a * b
+    if det > 0:
+        ukraine = (d * ukraine_inflow - a * russia_inflow) / det
+        russia = (d * russia_inflow - b * ukraine_inflow) / det
+        if ukraine > 0 and russia > 0:
+            return ukraine, russia
+    return ukraine_inflow / d, russia_inflow / d
+
+
+def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
+    """Weekly reinforcements with mean-preserving lognormal noise."""
+    return mean * np.exp(noise_sd * normal - 0.5 * noise_sd**2)
+
+
+def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed: float,
+               sensitivity: float, noise_sd: float, normal: np.ndarray,
+               fighting: np.ndarray | bool = True) -> np.ndarray:
+    """Move the front with the force ratio; frozen during a cease-fire. # C1 C11
+
+    The drift is ``speed * tanh(sensitivity * log(ukraine / russia))``: zero at
+    parity, saturating at ``speed`` when one side is overwhelming.
+    The front stays in [-1, 1] (positive = Ukraine gaining).
+    """
+    drift = speed * np.tanh(sensitivity * np.log(ukraine / russia))
+    moved = front + drift + noise_sd * normal
+    return np.clip(np.where(fighting, moved, front), -1.0, 1.0)
+
+
+def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: int) -> np.ndarray:
+    """Exponential average of the front's weekly change: the trend Russia reads. # C5 C6"""
+    weight = 1.0 / window_weeks
+    return (1.0 - weight) * momentum + weight * front_change

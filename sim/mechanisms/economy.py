@@ -1,0 +1,55 @@
+"""Sanctions, evasion and Russia's war economy (C2, C11, C13).
+
+Idea: sanctions as a slowly building pressure on a war economy that recovers
+toward full capacity; third countries (China, Turkey) offset part of the
+pressure; Western unity scales how much of the announced pressure is enforced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def unity_multiplier(unity: np.ndarray | float, floor: float) -> np.ndarray | float:
+    """Share of sanctions' and aid's effect that acts at a given unity. # C2
+
+    Unity multiplies what sanctions and aid do; it adds nothing by itself:
+    with no sanctions and no aid, unity changes nothing.
+    """
+    return floor + (1.0 - floor) * unity
+
+
+def combined_sanctions(levels: dict[str, np.ndarray | float],
+                       weights: dict[str, float]) -> np.ndarray | float:
+    """Weighted sum of each sanctioning actor's intensity in force. # C8 C11"""
+    return sum(weights[actor] * levels[actor] for actor in weights)
+
+
+def sanctions_target(combined: np.ndarray | float, unity_share: np.ndarray | float,
+                     china_offset: float, turkey_leakage: float) -> np.ndarray | float:
+    """Pressure the sanctions in force would reach once they bite. # C11 C13
+
+    Unity scales enforcement; China's support offsets and Turkey's balancing
+    leaks a share of what is left.
+    """
+    return combined * unity_share * (1.0 - china_offset) * (1.0 - turkey_leakage)
+
+
+def pressure_step(pressure: np.ndarray, target: np.ndarray | float,
+                  lag_weeks: float) -> np.ndarray:
+    """Sanctions pressure follows its target with a first-order lag. # C4 C11"""
+    return pressure + (target - pressure) / lag_weeks
+
+
+def capacity_step(capacity: np.ndarray, pressure: np.ndarray, bite: float,
+                  recovery: float) -> np.ndarray:
+    """Russia's war-economy capacity: eroded by pressure, recovering toward 1. # C11 C13"""
+    new = capacity - bite * pressure * capacity + recovery * (1.0 - capacity)
+    return np.clip(new, 0.0, 1.0)
+
+
+def steady_capacity(pressure: float, bite: float, recovery: float) -> float:
+    """The capacity at which erosion and recovery balance (Russia at week 0)."""
+    if recovery + bite * pressure == 0:
+        return 1.0
+    return recovery / (recovery + bite * pressure)

@@ -1,0 +1,66 @@
+"""The parameter reference, rendered from :mod:`sim.params` (for `sim params` and docs)."""
+
+from __future__ import annotations
+
+from sim.params import SECTIONS, Param, in_section
+from sim.scenario import SCENARIO_KEYS
+
+
+def _default(p: Param) -> str:
+    if isinstance(p.default, bool):
+        return "true" if p.default else "false"
+    if isinstance(p.default, str):
+        return f'"{p.default}"'
+    return repr(p.default)
+
+
+def _range(p: Param) -> str:
+    if p.kind is bool:
+        return "true/false"
+    if p.kind is str:
+        return " | ".join(p.choices)
+    fmt = (lambda x: str(int(x))) if p.kind is int else (lambda x: f"{x:g}")
+    return f"{fmt(p.low)}..{fmt(p.high)}"
+
+
+def render_text(section: str | None = None) -> str:
+    """Plain-text reference, one block per parameter."""
+    lines = []
+    for name in SECTIONS if section is None else (section,):
+        lines.append(f"[{'world' if name == 'world' else 'actors.' + name}]")
+        for p in in_section(name):
+            tags = [p.kind.__name__, _range(p), p.unit]
+            if p.claims:
+                tags.append(" ".join(p.claims))
+            if p.init_only:
+                tags.append("week 0 only")
+            lines.append(f"  {p.name} = {_default(p)}    ({'; '.join(tags)})")
+            lines.append(f"      {p.meaning}")
+            lines.append(f"      Why this default: {p.reason}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_markdown() -> str:
+    """The Markdown reference in docs/parameters.md (a test keeps it in sync)."""
+    out = ["# Parameter reference", "",
+           "Generated from `sim/params.py` by `sim params --markdown`; do not edit by hand.",
+           "Every key can be set in a scenario file (`[world]`, `[actors.<key>]`), in an",
+           "`[[events]]` table (unless marked *week 0 only*) or with `--set key=value`.", "",
+           "## `[scenario]`", "", "| key | type | range | default | meaning |",
+           "|---|---|---|---|---|"]
+    for key, (kind, low, high, default, meaning) in SCENARIO_KEYS.items():
+        rng = f"{low}..{high}" if low is not None else ""
+        out.append(f"| `{key}` | {kind.__name__} | {rng} | {'' if default is None else repr(default)}"
+                   f" | {meaning} |")
+    for name in SECTIONS:
+        title = "world" if name == "world" else f"actors.{name}"
+        out += ["", f"## `[{title}]`", "",
+                "| key | type | range | default | unit | claims | meaning | why this default |",
+                "|---|---|---|---|---|---|---|---|"]
+        for p in in_section(name):
+            meaning = p.meaning + (" *Week 0 only.*" if p.init_only else "")
+            kind = p.kind.__name__ + (" (policy)" if p.policy else "")
+            out.append(f"| `{p.key}` | {kind} | {_range(p)} | {_default(p)} | {p.unit} | "
+                       f"{' '.join(p.claims)} | {meaning} | {p.reason} |")
+    return "\n".join(out) + "\n"

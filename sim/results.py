@@ -1,0 +1,193 @@
+"""Results of an ensemble: tables for people and notebooks, files for later.
+
+``Results.write(folder)`` writes summary.csv, timeseries.csv, actors.csv and
+manifest.json into a temporary folder beside the target and renames it into
+place, so an interrupted run never leaves a half-written set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ResultsError
+from sim.mechanisms.diplomacy import SETTLEMENT_LABELS, TALKS_LABELS
+from sim.outcomes import OUTCOMES
+from sim.scenario import Scenario
+
+ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the model's "
+                "assumptions and the scenario's parameters, not from data about the future.")
+FLOAT_FORMAT = "%.6g"
+RESULT_FILES = ("summary.csv", "timeseries.csv", "actors.csv", "manifest.json")
+#: Bumped whenever a change makes the same scenario and seed give different numbers.
+MODEL_VERSION = "1"
+
+
+@dataclass
+class Results:
+    """What one scenario's ensemble produced (arrays are weeks+1 x runs)."""
+
+    scenario: Scenario
+    seed: int
+    keys: np.ndarray
+    world: dict[str, np.ndarray]
+    actors: dict[str, np.ndarray]
+    outcome: np.ndarray
+    settlement: np.ndarray
+    event_weeks: dict[str, np.ndarray]
+    command: list[str] = field(default_factory=list)
+
+    @property
+    def reps(self) -> int:
+        return len(self.keys)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """One row per run: outcome, event weeks, settlement and end state."""
+        n = self.reps
+
+        def weeks(name: str) -> pd.arrays.IntegerArray:
+            w = self.event_weeks[name]
+            return pd.arrays.IntegerArray(np.where(w >= 0, w, 0), mask=w < 0)
+
+        front = self.world["front"]
+        return pd.DataFrame({
+            "scenario": pd.Categorical([self.scenario.name] * n),
+            "run": np.arange(n),
+            "seed": self.keys,
+            "outcome": pd.Categorical.from_codes(self.outcome, categories=list(OUTCOMES)),
+            "talks_week": weeks("talks"),
+            "serious_talks_week": weeks("serious_talks"),
+            "ceasefire_week": weeks("ceasefire"),
+            "relapse_week": weeks("relapse"),
+            "settlement": pd.Categorical.from_codes(self.settlement,
+                                                    categories=list(SETTLEMENT_LABELS)),
+            "final_front": front[-1].astype(np.float64),
+            "min_front": front.min(axis=0).astype(np.float64),
+            "final_russia_capacity": self.world["russia_capacity"][-1].astype(np.float64),
+            "final_time_belief": self.world["russia_time_belief"][-1].astype(np.float64),
+            "final_unity": self.world["unity"][-1].astype(np.float64),
+            "mean_aid_flow": self.world["aid_flow"].mean(axis=0).astype(np.float64),
+        })
+
+    def _long(self, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+        weeks_plus_one, n = next(iter(columns.values())).shape
+        frame: dict[str, Any] = {
+            "scenario": pd.Categorical([self.scenario.name] * (n * weeks_plus_one)),
+            "run": np.repeat(np.arange(n), weeks_plus_one),
+            "week": np.tile(np.arange(weeks_plus_one), n),
+        }
+        for name, values in columns.items():
+            flat = values.T.ravel()
+            if name == "talks":
+                frame[name] = pd.Categorical.from_codes(flat, categories=list(TALKS_LABELS))
+            else:
+                frame[name] = flat
+        return pd.DataFrame(frame)
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """One row per run per week (week 0 is the start): the world's state."""
+        return self._long(self.world)
+
+    @cached_property
+    def actors_table(self) -> pd.DataFrame:
+        """One row per run per week: each actor's key state (``actor.variable``)."""
+        return self._long(self.actors)
+
+    def manifest(self) -> dict[str, Any]:
+        """Everything needed to know what these numbers are and to reproduce them."""
+        scenario = self.scenario
+        command = ["sim", "run", scenario.source, "--reps", str(self.reps),
+                   "--seed", str(self.seed)]
+        for assignment in scenario.overrides:
+            command += ["--set", assignment]
+        return {
+            "note": ILLUSTRATIVE,
+            "model_version": MODEL_VERSION,
+            "scenario": scenario.to_dict(),
+            "reps": self.reps,
+            "seed": self.seed,
+            "weeks": scenario.weeks,
+            "run_seeds": "summary.csv column 'seed': the 64-bit key of each run's stream",
+            "command_line": self.command or None,
+            "reproduce": {
+                "command": " ".join(command),
+                "requires": "the same sim and package versions (below); outputs are then "
+                            "byte-identical",
+            },
+            "versions": _versions(),
+            "files": {
+                "summary.csv": "one row per run",
+                "timeseries.csv": "one row per run per week: world state",
+                "actors.csv": "one row per run per week: each actor's state",
+            },
+        }
+
+    def write(self, folder: str | Path) -> Path:
+        """Write the results folder atomically, replacing any previous one."""
+        target = Path(folder)
+
+        def fill(tmp: Path) -> None:
+            csv = {"float_format": FLOAT_FORMAT, "index": False, "lineterminator": "\n"}
+            self.summary.to_csv(tmp / "summary.csv", **csv)
+            self.timeseries.to_csv(tmp / "timeseries.csv", **csv)
+            self.actors_table.to_csv(tmp / "actors.csv", **csv)
+            (tmp / "manifest.json").write_text(
+                json.dumps(self.manifest(), indent=2, sort_keys=False) + "\n")
+
+        write_folder_atomically(target, fill)
+        return target
+
+
+def write_folder_atomically(target: Path, fill) -> None:
+    """Fill a temporary sibling folder, then swap it in for ``target``.
+
+    If ``fill`` fails, the temporary folder is removed and ``target`` is untouched.
+    """
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ResultsError(f"{target}: cannot create the output folder: {exc.strerror}") from None
+    if target.exists() and not target.is_dir():
+        raise ResultsError(f"{target}: exists and is not a folder; choose another --out")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    old: Path | None = None
+    try:
+        fill(tmp)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+            os.replace(target, old / target.name)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not target.exists():
+            os.replace(old / target.name, target)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("sim", "mesa", "numpy", "pandas", "click"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    versions["platform"] = f"{sys.platform}-{platform.machine()}"
+    return versions

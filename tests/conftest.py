@@ -1,0 +1,44 @@
+"""Shared helpers: scenarios built from the defaults, and small ensembles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+import sim
+from sim.params import defaults
+from sim.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+def scenario(weeks: int = 104, events=(), **params) -> Scenario:
+    """A scenario at the defaults, with ``section__name=value`` overrides."""
+    values = defaults()
+    for key, value in params.items():
+        dotted = key.replace("__", ".", 1)
+        assert dotted in values, dotted
+        values[dotted] = value
+    return Scenario("test", "", weeks, 100, 0, MappingProxyType(values), tuple(events))
+
+
+def simulate(reps: int = 400, seed: int = 11, weeks: int = 104, events=(), **params):
+    return sim.run(scenario(weeks, events, **params), reps=reps, seed=seed)
+
+
+COMMITS = dict(united_states__stance="commits", united_states__decision_delay_weeks=0,
+               united_states__ambiguity=0.1, united_states__backs_guarantees=True,
+               united_states__endorses_coalition=True)
+
+
+@pytest.fixture
+def write_toml(tmp_path):
+    """Write a TOML file into tmp_path and return its path."""
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+    return write

@@ -1,0 +1,108 @@
+"""The `sim` command line, through click's CliRunner."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from tests.conftest import SCENARIOS
+
+US_COMMITS = str(SCENARIOS / "us_commits.toml")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_run_writes_results_and_prints_summary(runner, tmp_path):
+    out = tmp_path / "res"
+    result = runner.invoke(main, ["run", US_COMMITS, "--reps", "20", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "us_commits: 20 runs x 104 weeks, seed 3" in result.output
+    assert "ceasefire" in result.output and "Illustrative, not a forecast" in result.output
+    assert "median weeks to cease-fire" in result.output
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) == 20 and summary["seed"].nunique() == 20
+
+
+def test_default_folder_is_results_slash_stem(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["run", US_COMMITS, "-n", "5", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert (tmp_path / "results" / "us_commits" / "summary.csv").exists()
+
+
+def test_several_scenarios_run_each(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["run", US_COMMITS, str(SCENARIOS / "baseline.toml"), "-n", "5"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "results" / "baseline" / "timeseries.csv").exists()
+    assert (tmp_path / "results" / "us_commits" / "timeseries.csv").exists()
+
+
+def test_set_changes_the_run(runner, tmp_path):
+    args = ["run", US_COMMITS, "-n", "10", "-q", "--out"]
+    runner.invoke(main, [*args, str(tmp_path / "a")])
+    runner.invoke(main, [*args, str(tmp_path / "b"), "--set", "united_states.military_aid=0.0"])
+    a = pd.read_csv(tmp_path / "a" / "summary.csv")
+    b = pd.read_csv(tmp_path / "b" / "summary.csv")
+    assert b["final_front"].mean() < a["final_front"].mean()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "nope.toml"], "Error: nope.toml: no such file"),
+    (["run", US_COMMITS, "--set", "united_states.militray_aid=0.9"],
+     'did you mean "united_states.military_aid"?'),
+    (["run", US_COMMITS, "--set", "world.unity=3"], "world.unity: got 3, out of range"),
+    (["run", US_COMMITS, US_COMMITS, "--out", "x"], "--out names one folder but 2 scenarios"),
+    (["run", US_COMMITS, "--reps", "0"], "Invalid value for '--reps'"),
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(runner, tmp_path, monkeypatch,
+                                                            args, message):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "results").exists() and not (tmp_path / "x").exists()
+
+
+def test_a_bad_second_scenario_stops_everything_before_running(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[world]\nunity = 2\n")
+    result = runner.invoke(main, ["run", US_COMMITS, str(bad)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"Error: {bad}: world.unity: got 2, out of range; "
+                                     "allowed: a number from 0 to 1")
+    assert not (tmp_path / "results").exists()
+
+
+def test_params_lists_every_key(runner):
+    result = runner.invoke(main, ["params"])
+    assert result.exit_code == 0
+    assert "[actors.united_states]" in result.output and "decision_delay_weeks = 3" in result.output
+    one = runner.invoke(main, ["params", "hungary"])
+    assert "resistance = 0.4" in one.output and "[world]" not in one.output
+    wrong = runner.invoke(main, ["params", "hungry"])
+    assert wrong.exit_code == 2
+
+
+def test_check_shows_changes(runner):
+    result = runner.invoke(main, ["check", str(SCENARIOS / "aid_cut.toml")])
+    assert result.exit_code == 0
+    assert "week 13: united_states.status_quo_military_aid = 0.0" in result.output
+
+
+def test_help_and_version(runner):
+    top = runner.invoke(main, ["-h"]).output
+    assert "illustrative, not forecasts" in top and "run" in top and "params" in top
+    help_text = runner.invoke(main, ["run", "--help"]).output
+    for option in ("--reps", "--seed", "--out", "--set", "--quiet"):
+        assert option in help_text
+    assert "sim run scenarios/us_commits.toml" in help_text
+    assert runner.invoke(main, ["--version"]).output.startswith("sim, version ")

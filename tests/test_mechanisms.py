@@ -1,0 +1,237 @@
+"""Each mechanism in isolation: the direction the essay's idea implies, and bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.mechanisms import battlefield, beliefs, diplomacy, economy, politics
+
+RNG = np.random.default_rng(0)
+
+
+# ---- battlefield (C1 C11 C13) -------------------------------------------------------
+def test_more_inflow_means_more_power_and_the_enemy_loses_more():
+    u, r = np.array([1.0]), np.array([1.0])
+    low = battlefield.lanchester_step(u, r, 0.03, 0.05, 0.03, 0.01, 1.3)
+    high = battlefield.lanchester_step(u, r, 0.06, 0.05, 0.03, 0.01, 1.3)
+    assert high[0] > low[0]
+    # square law: Russia's loss grows with Ukraine's power
+    strong = battlefield.lanchester_step(np.array([2.0]), r, 0.0, 0.0, 0.0, 0.01, 1.3)
+    assert strong[1] < low[1]
+
+
+def test_ceasefire_stops_attrition():
+    u, r = np.array([1.0, 1.0]), np.array([1.0, 1.0])
+    new_u, new_r = battlefield.lanchester_step(u, r, 0.0, 0.0, 0.0, 0.1, 1.0,
+                                               fighting=np.array([True, False]))
+    assert new_u[0] < 1.0 and new_u[1] == 1.0 and new_r[1] == 1.0
+
+
+def test_power_never_goes_negative():
+    new_u, _ = battlefield.lanchester_step(np.array([0.01]), np.array([10.0]), 0, 0, 0.03, 0.5, 1)
+    assert new_u[0] > 0
+
+
+def test_balance_of_forces_is_a_fixed_point():
+    u, r = battlefield.balance_of_forces(0.05, 0.06, 0.03, 0.01, 1.3)
+    new_u, new_r = battlefield.lanchester_step(np.array([u]), np.array([r]), 0.05, 0.06,
+                                               0.03, 0.01, 1.3)
+    assert new_u[0] == pytest.approx(u) and new_r[0] == pytest.approx(r)
+    more_aid = battlefield.balance_of_forces(0.06, 0.06, 0.03, 0.01, 1.3)
+    assert more_aid[0] / more_aid[1] > u / r
+
+
+def test_balance_falls_back_when_unstable():
+    u, r = battlefield.balance_of_forces(0.05, 0.06, 0.03, 0.2, 1.3)  # d^2 < a*b
+    assert (u, r) == pytest.approx((0.05 / 0.03, 0.06 / 0.03))
+
+
+def test_front_moves_with_force_ratio_and_stays_in_bounds():
+    front = np.zeros(3)
+    zero = np.zeros(3)
+    moved = battlefield.front_step(front, np.array([2.0, 1.0, 0.5]), np.ones(3), 0.01, 3.0,
+                                   0.0, zero)
+    assert moved[0] > 0 and moved[1] == 0 and moved[2] < 0
+    extreme = battlefield.front_step(np.array([0.999, -0.999]), np.array([100.0, 0.01]),
+                                     np.array([0.01, 100.0]), 0.1, 3, 0.5, np.array([5.0, -5.0]))
+    assert np.all(np.abs(extreme) <= 1.0)
+    frozen = battlefield.front_step(np.array([0.3]), np.array([5.0]), np.array([1.0]), 0.1, 3,
+                                    0.1, np.array([1.0]), fighting=np.array([False]))
+    assert frozen[0] == 0.3
+
+
+def test_momentum_follows_the_trend():
+    m = np.zeros(1)
+    for _ in range(50):
+        m = battlefield.momentum_step(m, np.array([0.01]), 8)
+    assert m[0] == pytest.approx(0.01, rel=0.01)
+
+
+def test_noisy_inflow_preserves_the_mean():
+    normal = RNG.standard_normal(200_000)
+    assert battlefield.noisy_inflow(0.05, 0.2, normal).mean() == pytest.approx(0.05, rel=0.01)
+
+
+# ---- economy (C2 C11 C13) ---------------------------------------------------------------
+def test_unity_multiplies_and_adds_nothing_alone():
+    assert economy.unity_multiplier(0.0, 0.3) == 0.3
+    assert economy.unity_multiplier(1.0, 0.3) == 1.0
+    # with no sanctions in force, unity changes nothing (C2)
+    assert economy.sanctions_target(0.0, economy.unity_multiplier(1.0, 0.3), 0, 0) == 0.0
+
+
+def test_china_and_turkey_reduce_sanctions_pressure():
+    base = economy.sanctions_target(0.5, 1.0, 0.0, 0.0)
+    assert economy.sanctions_target(0.5, 1.0, 0.4, 0.0) < base
+    assert economy.sanctions_target(0.5, 1.0, 0.0, 0.2) < base
+
+
+def test_pressure_lags_and_capacity_erodes_under_pressure():
+    p = economy.pressure_step(np.array([0.0]), 1.0, 26)
+    assert 0 < p[0] < 0.1
+    c = np.array([0.8])
+    assert economy.capacity_step(c, np.array([0.5]), 0.02, 0.01)[0] < economy.capacity_step(
+        c, np.array([0.1]), 0.02, 0.01)[0]
+    assert economy.capacity_step(np.array([1.0]), np.array([0.0]), 0.02, 0.5)[0] <= 1.0
+    k = economy.steady_capacity(0.3, 0.02, 0.01)
+    assert economy.capacity_step(np.array([k]), np.array([0.3]), 0.02, 0.01)[0] == pytest.approx(k)
+
+
+# ---- politics (C1 C8 C9) -------------------------------------------------------------------
+def test_vetoes_happen_at_the_resistance_rate():
+    u = RNG.random(100_000)
+    assert politics.vetoes(u, 0.3).mean() == pytest.approx(0.3, abs=0.01)
+    assert not politics.vetoes(u, 0.0).any()
+
+
+def test_each_holdout_dilutes_the_package():
+    shares = politics.package_share(np.array([0, 1, 2]), 0.5)
+    np.testing.assert_allclose(shares, [1.0, 0.5, 0.25])
+
+
+def test_coalition_counts_fully_only_with_endorsement():
+    assert politics.coalition_effect(True, 0.35) == 1.0
+    assert politics.coalition_effect(False, 0.35) == 0.35
+
+
+def test_turkey_blocks_nato_coordination():
+    assert politics.nato_coordination(0.5, 1.0, 0.6) < politics.nato_coordination(0.5, 0.0, 0.6)
+
+
+def test_complementary_aid_needs_both():
+    add = lambda us, eu, c: politics.combined_aid(us, eu, 0.45, 0.55, c)  # noqa: E731
+    # substitutes: the sum; complements: nothing without one of them
+    assert add(0.8, 0.0, 0.0) == pytest.approx(0.36)
+    assert add(0.8, 0.0, 1.0) == 0.0
+    # equal levels: both forms agree
+    assert add(0.5, 0.5, 1.0) == pytest.approx(add(0.5, 0.5, 0.0))
+    # an interaction: the gain from raising the US is larger when Europe is high
+    gain_low_eu = add(0.8, 0.2, 0.6) - add(0.3, 0.2, 0.6)
+    gain_high_eu = add(0.8, 0.8, 0.6) - add(0.3, 0.8, 0.6)
+    assert gain_high_eu > gain_low_eu
+
+
+def test_unity_reverts_and_stays_in_bounds():
+    u = politics.unity_step(np.array([0.2]), 0.6, 0.1, 0.0, 0.0, np.zeros(1))
+    assert 0.2 < u[0] < 0.6
+    pushed = politics.unity_step(np.array([0.99, 0.01]), 0.5, 0.0, np.array([0.5, -0.5]),
+                                 0.0, np.zeros(2))
+    np.testing.assert_array_equal(pushed, [1.0, 0.0])
+
+
+# ---- beliefs (C5 C6) ---------------------------------------------------------------------
+WEIGHTS = {"front": 3.0, "economy": 3.0, "resolve": 2.5, "axis": 1.0}
+
+
+def target(**kw):
+    args = dict(bias=2.0, momentum_share=np.zeros(1), capacity_lost=np.array([0.2]),
+                resolve=np.array([0.2]), axis_support=0.5, weights=WEIGHTS)
+    args.update(kw)
+    return beliefs.time_belief_target(**args)[0]
+
+
+def test_belief_falls_with_battlefield_economy_and_resolve_and_rises_with_axis():
+    base = target()
+    assert target(momentum_share=np.array([0.5])) < base
+    assert target(capacity_lost=np.array([0.5])) < base
+    assert target(resolve=np.array([0.6])) < base
+    assert target(axis_support=1.0) > base
+    assert 0 < target(momentum_share=np.array([-50.0])) <= 1
+
+
+def test_ambiguity_lowers_resolve_read():
+    clear = beliefs.western_resolve(np.array([0.7]), us_signal=0.72, europe_signal=0.4)
+    murky = beliefs.western_resolve(np.array([0.7]), us_signal=0.16, europe_signal=0.4)
+    assert murky < clear
+
+
+def test_belief_update_rate_zero_never_updates():
+    b = np.array([0.75])
+    assert beliefs.belief_step(b, np.array([0.1]), 0.0)[0] == 0.75
+    assert beliefs.belief_step(b, np.array([0.1]), 0.5)[0] == pytest.approx(0.425)
+
+
+# ---- diplomacy (C1 C3 C6 C7 C14) -----------------------------------------------------------
+RATES = {"serious": 0.3, "start": 0.1, "hollow": 0.05, "agree": 0.2}
+S = diplomacy
+
+
+def test_serious_talks_only_when_russia_is_willing():
+    state = np.array([S.NO_TALKS, S.NO_TALKS, S.TALKS, S.TALKS])
+    u = np.array([0.1, 0.05, 0.1, 0.1])
+    willing = np.array([True, False, True, False])
+    new = S.talks_transition(state, u, willing, np.zeros(4, bool), RATES)
+    assert list(new) == [S.SERIOUS, S.TALKS, S.SERIOUS, S.TALKS]
+
+
+def test_talks_states_and_cutoffs():
+    rates = RATES
+    none = np.full(3, S.NO_TALKS)
+    new = S.talks_transition(none, np.array([0.05, 0.35, 0.5]), np.ones(3, bool),
+                             np.zeros(3, bool), rates)
+    assert list(new) == [S.SERIOUS, S.TALKS, S.NO_TALKS]
+    talking = np.full(3, S.TALKS)
+    new = S.talks_transition(talking, np.array([0.01, 0.04, 0.06]), np.zeros(3, bool),
+                             np.zeros(3, bool), rates)
+    assert list(new) == [S.CEASEFIRE, S.CEASEFIRE, S.TALKS]  # hollow deals
+    serious = np.full(3, S.SERIOUS)
+    new = S.talks_transition(serious, np.array([0.1, 0.1, 0.9]), np.ones(3, bool),
+                             np.array([True, False, False]), rates)
+    assert list(new) == [S.TALKS, S.CEASEFIRE, S.SERIOUS]
+    done = np.array([S.CEASEFIRE, S.RENEWED_WAR])
+    np.testing.assert_array_equal(
+        S.talks_transition(done, np.zeros(2), np.ones(2, bool), np.zeros(2, bool), rates), done)
+
+
+def test_position_erodes_with_trend_or_economy():
+    eroding = S.position_eroding(np.array([0.001, -0.001, -0.001]), np.array([0.8, 0.8, 0.6]),
+                                 0.8, 0.05)
+    assert list(eroding) == [True, False, True]
+
+
+def test_guarantees_need_america():
+    europe_only = S.guarantee_credibility(1.0, False, 0.3, 0.55)
+    with_us = S.guarantee_credibility(1.0, True, 0.3, 0.55)
+    assert europe_only == 0.3 and with_us == pytest.approx(0.85)
+    assert S.guarantee_credibility(1.0, True, 0.8, 0.8) == 1.0
+
+
+def test_settlement_kinds():
+    front = np.array([0.1, -0.5, 0.1])
+    forced = np.array([False, False, True])
+    kinds = S.settlement_kind(front, 0.85, -0.25, 0.5, forced)
+    assert list(kinds) == [S.GUARANTEED, S.CONCESSION, S.CONCESSION]
+    assert S.settlement_kind(front[:1], 0.3, -0.25, 0.5, forced[:1])[0] == S.UNGUARANTEED
+
+
+def test_relapse_falls_with_credibility_and_rises_with_concession_and_hollowness():
+    rates = {"base": 0.02, "deterrence": 0.9, "concession": 2.0, "hollow": 1.0}
+    kinds = np.array([S.GUARANTEED, S.CONCESSION])
+    belief = np.array([0.2, 0.2])
+    low = S.relapse_hazard(0.3, kinds, belief, rates)
+    high = S.relapse_hazard(0.85, kinds, belief, rates)
+    assert np.all(high < low)
+    assert low[1] == pytest.approx(2 * low[0])
+    assert np.all(S.relapse_hazard(0.3, kinds, belief + 0.5, rates) > low)
+    assert np.all(S.relapse_hazard(0.0, kinds, belief + 10, {**rates, "base": 1}) <= 1)

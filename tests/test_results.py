@@ -1,0 +1,106 @@
+"""Result files: columns, determinism, atomic replacement, manifest."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.outcomes import OUTCOMES
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def results():
+    return sim.run(sim.load_scenario(SCENARIOS / "us_commits.toml"), reps=30, seed=4)
+
+
+def test_summary_columns_and_values(results):
+    s = results.summary
+    for column in ("scenario", "run", "seed", "outcome", "talks_week", "ceasefire_week",
+                   "relapse_week", "settlement", "final_front"):
+        assert column in s.columns
+    assert len(s) == 30 and list(s["run"]) == list(range(30))
+    assert set(s["outcome"]) <= set(OUTCOMES)
+    assert s["talks_week"].dtype == "Int64"
+    never = s["ceasefire_week"].isna()
+    assert (s.loc[never, "settlement"] == "none").all()
+    assert (s.loc[~never, "settlement"] != "none").all()
+    relapsed = s["relapse_week"].notna()
+    assert (s.loc[relapsed, "relapse_week"] > s.loc[relapsed, "ceasefire_week"]).all()
+
+
+def test_timeseries_has_one_row_per_run_per_week(results):
+    ts = results.timeseries
+    assert len(ts) == 30 * 105
+    for column in ("scenario", "run", "week", "front", "russia_capacity", "sanctions_pressure",
+                   "aid_flow", "unity", "russia_time_belief", "talks"):
+        assert column in ts.columns
+    assert set(ts["talks"].unique()) <= {"none", "talks", "serious_talks", "ceasefire",
+                                         "renewed_war"}
+    last = ts[ts["week"] == 104].set_index("run")["front"]
+    np.testing.assert_allclose(last.to_numpy(), results.summary["final_front"], rtol=1e-6)
+    assert "united_states.sanctions_in_force" in results.actors_table.columns
+
+
+def test_same_seed_gives_byte_identical_files(tmp_path):
+    scenario = sim.load_scenario(SCENARIOS / "baseline.toml")
+    a = sim.run(scenario, reps=25, seed=3).write(tmp_path / "a")
+    b = sim.run(scenario, reps=25, seed=3).write(tmp_path / "b")
+    for name in ("summary.csv", "timeseries.csv", "actors.csv", "manifest.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    c = sim.run(scenario, reps=25, seed=4).write(tmp_path / "c")
+    assert (a / "timeseries.csv").read_bytes() != (c / "timeseries.csv").read_bytes()
+
+
+def test_a_run_is_the_same_alone_or_in_a_crowd():
+    scenario = sim.load_scenario(SCENARIOS / "us_commits.toml")
+    alone = sim.run(scenario, reps=3, seed=8)
+    crowd = sim.run(scenario, reps=300, seed=8)
+    np.testing.assert_array_equal(alone.world["front"], crowd.world["front"][:, :3])
+    pd.testing.assert_frame_equal(alone.summary.iloc[:3].drop(columns=["outcome", "settlement"]),
+                                  crowd.summary.iloc[:3].drop(columns=["outcome", "settlement"]))
+
+
+def test_rewrite_replaces_atomically(tmp_path, results):
+    target = tmp_path / "out"
+    results.write(target)
+    (target / "stale.txt").write_text("from an older run")
+    results.write(target)
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        ["summary.csv", "timeseries.csv", "actors.csv", "manifest.json"])
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folders left
+
+
+def test_interrupted_write_leaves_old_results_untouched(tmp_path, results, monkeypatch):
+    target = tmp_path / "out"
+    results.write(target)
+    before = (target / "summary.csv").read_bytes()
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+    with pytest.raises(KeyboardInterrupt):
+        results.write(target)
+    assert (target / "summary.csv").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_output_path_that_is_a_file_is_refused(tmp_path, results):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(sim.ResultsError, match="exists and is not a folder"):
+        results.write(blocker)
+
+
+def test_manifest_says_what_and_how_to_reproduce(tmp_path, results):
+    manifest = json.loads((results.write(tmp_path / "m") / "manifest.json").read_text())
+    assert manifest["note"].startswith("Illustrative, not a forecast")
+    assert manifest["seed"] == 4 and manifest["reps"] == 30
+    assert manifest["scenario"]["params"]["united_states.stance"] == "commits"
+    assert "--reps 30 --seed 4" in manifest["reproduce"]["command"]
+    for package in ("python", "mesa", "numpy", "pandas"):
+        assert manifest["versions"][package]

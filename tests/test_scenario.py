@@ -1,0 +1,174 @@
+"""Scenario files: merging, events, and every validation error."""
+
+from __future__ import annotations
+
+import pytest
+
+import sim
+from sim.errors import ScenarioError
+from sim.params import defaults
+
+
+def error_of(path, overrides=()) -> str:
+    with pytest.raises(ScenarioError) as info:
+        sim.load_scenario(path, overrides)
+    return str(info.value)
+
+
+def test_minimal_file_takes_every_default(write_toml):
+    s = sim.load_scenario(write_toml("min.toml", ""))
+    assert s.name == "min" and s.weeks == 104 and s.replications == 200 and s.seed == 0
+    assert dict(s.params) == defaults()
+
+
+def test_values_and_events_are_read(write_toml):
+    path = write_toml("a.toml", """
+[scenario]
+name = "a"
+weeks = 52
+[world]
+unity = 0.9
+[actors.united_states]
+stance = "commits"
+decision_delay_weeks = 5
+[[events]]
+week = 30
+set = { united_states.military_aid = 0.0, world.unity = 0.2 }
+note = "cut"
+[[events]]
+week = 10
+set.china.economic_support = 1
+""")
+    s = sim.load_scenario(path)
+    assert s.params["world.unity"] == 0.9
+    assert s.params["united_states.stance"] == "commits"
+    assert s.params["united_states.decision_delay_weeks"] == 5
+    assert [e.week for e in s.events] == [10, 30]  # sorted by week
+    assert s.events[1].changes == {"united_states.military_aid": 0.0, "world.unity": 0.2}
+    assert s.events[0].changes == {"china.economic_support": 1.0}
+    assert isinstance(s.events[0].changes["china.economic_support"], float)
+
+
+def test_extends_merges_base_first_and_appends_events(write_toml):
+    write_toml("base.toml", """
+[scenario]
+weeks = 60
+seed = 5
+[world]
+unity = 0.3
+[actors.hungary]
+resistance = 0.9
+[[events]]
+week = 1
+set = { turkey.balancing = 0.1 }
+""")
+    child = write_toml("child.toml", """
+[scenario]
+extends = "base.toml"
+[world]
+unity = 0.7
+[[events]]
+week = 2
+set = { turkey.balancing = 0.2 }
+""")
+    s = sim.load_scenario(child)
+    assert s.name == "child" and s.weeks == 60 and s.seed == 5
+    assert s.params["world.unity"] == 0.7
+    assert s.params["hungary.resistance"] == 0.9
+    assert [e.week for e in s.events] == [1, 2]
+
+
+def test_set_overrides_apply_last_and_are_recorded(write_toml):
+    path = write_toml("a.toml", "[world]\nunity = 0.2\n")
+    s = sim.load_scenario(path, ["world.unity=0.8", "united_states.stance=commits",
+                                 "actors.us_congress.acts_if_president_declines=true"])
+    assert s.params["world.unity"] == 0.8
+    assert s.params["united_states.stance"] == "commits"
+    assert s.params["us_congress.acts_if_president_declines"] is True
+    assert s.overrides[0] == "world.unity=0.8"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[wrld]\nunity = 0.5\n", 'wrld: unknown table (did you mean "world"?)'),
+    ("[russia]\nproduction = 0.1\n", 'russia: unknown table (did you mean "[actors.russia]"?)'),
+    ("[actors.hungry]\nresistance = 0.5\n", 'actors.hungry: unknown actor (did you mean "hungary"?)'),
+    ("[actors.hungary]\nresistence = 0.5\n",
+     'actors.hungary.resistence: unknown parameter (did you mean "resistance"?)'),
+    ("[world]\nunty = 0.5\n", 'world.unty: unknown parameter (did you mean "unity"?)'),
+    ("[scenario]\nwekks = 5\n", 'scenario.wekks: unknown key (did you mean "weeks"?)'),
+    ("[world]\nunity = 1.5\n", "world.unity: got 1.5, out of range; allowed: a number from 0 to 1"),
+    ("[world]\nunity = nan\n", "world.unity: got nan, which is not a finite number"),
+    ("[world]\nunity = inf\n", "world.unity: got inf, which is not a finite number"),
+    ("[world]\nunity = \"high\"\n", "world.unity: got 'high'; allowed: a number from 0 to 1"),
+    ("[world]\nunity = true\n", "world.unity: got True; allowed: a number from 0 to 1"),
+    ("[actors.united_states]\ndecision_delay_weeks = 2.5\n",
+     "actors.united_states.decision_delay_weeks: got 2.5, which is not a whole number; "
+     "allowed: an integer from 0 to 520"),
+    ("[actors.united_states]\nbacks_guarantees = 1\n",
+     "actors.united_states.backs_guarantees: got 1; allowed: true or false"),
+    ("[actors.united_states]\nstance = \"commit\"\n",
+     "actors.united_states.stance: got 'commit' (did you mean \"commits\"?); allowed: one of"),
+    ("[scenario]\nweeks = 0\n", "scenario.weeks: got 0; allowed: an integer from 1 to 1040"),
+    ("[scenario]\nseed = -1\n", "scenario.seed: got -1; allowed: an integer from 0 to"),
+    ("[scenario]\nname = 3\n", "scenario.name: got 3; allowed: a string"),
+    ("[[events]]\nweek = 200\nset = { world.unity = 0.1 }\n",
+     "events.week: got 200, but the horizon is 104 weeks; allowed: 0 to 103"),
+    ("[[events]]\nweek = -1\nset = { world.unity = 0.1 }\n", "events.week: got -1"),
+    ("[[events]]\nweek = 3\n", "events.set: each event needs a table of changes"),
+    ("[[events]]\nweek = 3\nset = { world.unity = 0.1 }\nwhen = 3\n",
+     "events.when: unknown key"),
+    ("[[events]]\nweek = 3\nset = { russia.initial_time_belief = 0.1 }\n",
+     "events.set.russia.initial_time_belief: is read only at week 0"),
+    ("[[events]]\nweek = 3\nset = { united_states.militry_aid = 0.1 }\n",
+     'united_states.militry_aid: unknown parameter (did you mean "united_states.military_aid"?)'),
+    ("[[events]]\nweek = 3\nset = { unted_states.military_aid = 0.1 }\n",
+     'unknown actor or section "unted_states" (did you mean "united_states"?)'),
+    ("[[events]]\nweek = 3\nset = { world.unity = 7 }\n",
+     "events.set.world.unity: got 7, out of range"),
+    ("world = 3\n", "world: must be a table"),
+    ("[world\n", "not valid TOML"),
+])
+def test_invalid_files_name_file_key_and_fix(write_toml, text, expected):
+    path = write_toml("bad.toml", text)
+    message = error_of(path)
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+
+
+def test_missing_file_is_named(tmp_path):
+    missing = tmp_path / "nope.toml"
+    assert error_of(missing) == f"{missing}: no such file; give the path of a .toml scenario (see scenarios/)"
+
+
+def test_missing_extends_names_both_files(write_toml, tmp_path):
+    child = write_toml("child.toml", '[scenario]\nextends = "gone.toml"\n')
+    message = error_of(child)
+    assert str(tmp_path / "gone.toml") in message and f"extended by {child.resolve()}" in message
+
+
+def test_extends_cycle_is_named(write_toml):
+    write_toml("a.toml", '[scenario]\nextends = "b.toml"\n')
+    b = write_toml("b.toml", '[scenario]\nextends = "a.toml"\n')
+    message = error_of(b)
+    assert "extends cycle" in message and "a.toml -> " in message
+
+
+def test_event_beyond_horizon_set_by_child_is_caught(write_toml):
+    write_toml("base.toml", "[[events]]\nweek = 80\nset = { world.unity = 0.1 }\n")
+    child = write_toml("child.toml", '[scenario]\nextends = "base.toml"\nweeks = 52\n')
+    message = error_of(child)
+    assert "base.toml: events.week: got 80, but the horizon is 52 weeks" in message
+
+
+@pytest.mark.parametrize("assignment, expected", [
+    ("world.unity", "--set: expected KEY=VALUE"),
+    ("world.unity=", "--set: expected KEY=VALUE"),
+    ("world.unity=2", "--set: world.unity: got 2, out of range"),
+    ("world.unity=nan", "got nan, which is not a finite number"),
+    ("united_states.stance=maybe", "got 'maybe'; allowed: one of \"commits\""),
+    ("china.economic_suport=0.2", 'did you mean "china.economic_support"?'),
+    ("chnia.economic_support=0.2", 'unknown actor or section "chnia" (did you mean "china"?)'),
+])
+def test_bad_set_values(write_toml, assignment, expected):
+    path = write_toml("ok.toml", "")
+    assert expected in error_of(path, [assignment])
