@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ResultsError
-from sim.mechanisms.diplomacy import SETTLEMENT_LABELS, TALKS_LABELS
+from sim.mechanisms.diplomacy import CEASEFIRE, SETTLEMENT_LABELS, TALKS_LABELS
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
 
@@ -76,6 +76,9 @@ class Results:
                                                     categories=list(SETTLEMENT_LABELS)),
             "final_front": front[-1].astype(np.float64),
             "min_front": front.min(axis=0).astype(np.float64),
+            "max_front": front.max(axis=0).astype(np.float64),
+            "mean_front": front.mean(axis=0, dtype=np.float64),
+            "weeks_in_ceasefire": (self.world["talks"][1:] == CEASEFIRE).sum(axis=0),
             "final_russia_capacity": self.world["russia_capacity"][-1].astype(np.float64),
             "final_time_belief": self.world["russia_time_belief"][-1].astype(np.float64),
             "final_unity": self.world["unity"][-1].astype(np.float64),

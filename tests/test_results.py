@@ -31,6 +31,11 @@ def test_summary_columns_and_values(results):
     assert (s.loc[~never, "settlement"] != "none").all()
     relapsed = s["relapse_week"].notna()
     assert (s.loc[relapsed, "relapse_week"] > s.loc[relapsed, "ceasefire_week"]).all()
+    # exposure: weeks in cease-fire match the event weeks
+    held = s["ceasefire_week"].notna() & ~relapsed
+    expected = 104 - s.loc[held, "ceasefire_week"] + 1
+    assert (s.loc[held, "weeks_in_ceasefire"] == expected).all()
+    assert (s["min_front"] <= s["mean_front"]).all() and (s["mean_front"] <= s["max_front"]).all()
 
 
 def test_timeseries_has_one_row_per_run_per_week(results):
