@@ -7,6 +7,7 @@ status 2; nothing is written.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -87,12 +88,16 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
     """
     jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments)
     finished: list[tuple[sim.Results, Path]] = []
-    total = sum(job.scenario.weeks for job in jobs)
-    show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=total, label="simulating", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=bar.update,
-                 on_done=lambda results, folder: finished.append((results, folder)))
+    show_bars = not quiet and sys.stderr.isatty()
+
+    @contextmanager
+    def progress(label: str, total: int):
+        with click.progressbar(length=total, label=label, file=sys.stderr,
+                               hidden=not show_bars) as bar:
+            yield bar.update
+
+    run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress,
+             on_done=lambda results, folder: finished.append((results, folder)))
     if not quiet:
         for results, folder in finished:
             click.echo(summary_table(results))

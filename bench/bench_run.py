@@ -97,15 +97,15 @@ def main() -> None:
     scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.toml")
 
     def vectorized(reps: int) -> None:
-        sim.run(scenario, reps=reps, seed=1).summary
+        _ = sim.run(scenario, reps=reps, seed=1).summary  # builds the summary table
 
     def one_per_model(reps: int) -> None:
         for run in range(reps):
-            sim.run(scenario, reps=1, seed=run).summary
+            _ = sim.run(scenario, reps=1, seed=run).summary
 
     def with_tables(reps: int) -> None:
         results = sim.run(scenario, reps=reps, seed=1)
-        results.summary, results.timeseries, results.actors_table
+        _ = results.summary, results.timeseries, results.actors_table
 
     vectorized(10)  # warm-up: imports, caches
     plain_mesa(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from sim.errors import SimError
 from sim.results import Results
 from sim.runner import run
 from sim.scenario import Scenario, load_scenario
+
+
+#: Makes a progress context for (label, total steps); see :func:`run_jobs`.
+ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,25 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
     return jobs
 
 
+def _no_progress(label: str, total: int) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda n: None)
+
+
 def run_jobs(jobs: Sequence[Job], command: list[str] | None = None,
-             progress: Callable[[int], None] | None = None,
+             progress: ProgressFactory = _no_progress,
              on_done: Callable[[Results, Path], None] | None = None) -> list[Results]:
-    """Run each job and write its results folder (atomically)."""
+    """Run each job and write its results folder (atomically).
+
+    ``progress(label, total)`` gives a context manager yielding a callback that
+    is told how many steps were done: weeks while simulating, runs while writing.
+    """
     done = []
     for job in jobs:
-        results = run(job.scenario, reps=job.reps, seed=job.seed, progress=progress)
+        with progress(f"simulating {job.scenario.name}", job.scenario.weeks) as tick:
+            results = run(job.scenario, reps=job.reps, seed=job.seed, progress=tick)
         results.command = list(command or [])
-        results.write(job.out)
+        with progress(f"writing {job.out}", 2 * job.reps) as tick:
+            results.write(job.out, progress=tick)
         if on_done is not None:
             on_done(results, job.out)
         done.append(results)

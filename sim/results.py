@@ -13,6 +13,7 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
@@ -85,15 +86,18 @@ class Results:
             "mean_aid_flow": self.world["aid_flow"].mean(axis=0).astype(np.float64),
         })
 
-    def _long(self, columns: dict[str, np.ndarray]) -> pd.DataFrame:
-        weeks_plus_one, n = next(iter(columns.values())).shape
+    def _long(self, columns: dict[str, np.ndarray], runs: slice = slice(None)) -> pd.DataFrame:
+        """Weeks x runs arrays as one row per run per week, for ``runs``."""
+        first = next(iter(columns.values()))[:, runs]
+        weeks_plus_one, n = first.shape
+        run_ids = np.arange(self.reps)[runs]
         frame: dict[str, Any] = {
             "scenario": pd.Categorical([self.scenario.name] * (n * weeks_plus_one)),
-            "run": np.repeat(np.arange(n), weeks_plus_one),
+            "run": np.repeat(run_ids, weeks_plus_one),
             "week": np.tile(np.arange(weeks_plus_one), n),
         }
         for name, values in columns.items():
-            flat = values.T.ravel()
+            flat = values[:, runs].T.ravel()
             if name == "talks":
                 frame[name] = pd.Categorical.from_codes(flat, categories=list(TALKS_LABELS))
             else:
@@ -139,15 +143,28 @@ class Results:
             },
         }
 
-    def write(self, folder: str | Path) -> Path:
-        """Write the results folder atomically, replacing any previous one."""
+    def write(self, folder: str | Path,
+              progress: Callable[[int], None] | None = None) -> Path:
+        """Write the results folder atomically, replacing any previous one.
+
+        The long tables are written in chunks of runs (same bytes as in one go),
+        which bounds memory and lets ``progress`` report runs written (twice
+        ``reps`` in all: time series, then actors).
+        """
         target = Path(folder)
+        csv: dict[str, Any] = {"float_format": FLOAT_FORMAT, "index": False,
+                               "lineterminator": "\n"}
+        chunk = max(1, min(2000, -(-self.reps // 20)))
 
         def fill(tmp: Path) -> None:
-            csv = {"float_format": FLOAT_FORMAT, "index": False, "lineterminator": "\n"}
             self.summary.to_csv(tmp / "summary.csv", **csv)
-            self.timeseries.to_csv(tmp / "timeseries.csv", **csv)
-            self.actors_table.to_csv(tmp / "actors.csv", **csv)
+            for name, columns in (("timeseries.csv", self.world), ("actors.csv", self.actors)):
+                with (tmp / name).open("w", newline="") as handle:
+                    for start in range(0, self.reps, chunk):
+                        part = self._long(columns, slice(start, start + chunk))
+                        part.to_csv(handle, header=start == 0, **csv)
+                        if progress is not None:
+                            progress(min(chunk, self.reps - start))
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest(), indent=2, sort_keys=False) + "\n")
 

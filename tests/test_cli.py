@@ -106,3 +106,22 @@ def test_help_and_version(runner):
         assert option in help_text
     assert "sim run scenarios/us_commits.toml" in help_text
     assert runner.invoke(main, ["--version"]).output.startswith("sim, version ")
+
+
+def test_progress_counts_weeks_then_runs(tmp_path):
+    from contextlib import contextmanager
+
+    from sim.jobs import plan_jobs, run_jobs
+    seen: dict[str, int] = {}
+
+    @contextmanager
+    def progress(label, total):
+        seen[label] = 0
+
+        def tick(n):
+            seen[label] += n
+        yield tick
+        assert seen[label] == total, label
+    jobs = plan_jobs([US_COMMITS], reps=7, out=tmp_path / "p")
+    run_jobs(jobs, progress=progress)
+    assert seen == {"simulating us_commits": 104, f"writing {tmp_path / 'p'}": 14}

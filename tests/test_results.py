@@ -109,3 +109,12 @@ def test_manifest_says_what_and_how_to_reproduce(tmp_path, results):
     assert "--reps 30 --seed 4" in manifest["reproduce"]["command"]
     for package in ("python", "mesa", "numpy", "pandas"):
         assert manifest["versions"][package]
+
+
+def test_chunked_files_equal_the_whole_tables(tmp_path):
+    results = sim.run(sim.load_scenario(SCENARIOS / "baseline.toml"), reps=45, seed=2)
+    folder = results.write(tmp_path / "r")  # 45 runs are written in chunks of 3
+    whole = results.timeseries.to_csv(float_format="%.6g", index=False, lineterminator="\n")
+    assert (folder / "timeseries.csv").read_text() == whole
+    actors = results.actors_table.to_csv(float_format="%.6g", index=False, lineterminator="\n")
+    assert (folder / "actors.csv").read_text() == actors
