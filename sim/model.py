@@ -237,10 +237,11 @@ class WarModel(mesa.Model):
         """Talks, forced concessions, cease-fires and relapses (C1 C3 C6 C7 C14)."""
         russia, uniform = self.russia, self.draws.uniform
         threshold = russia.p("serious_talks_belief")
-        willing = (diplomacy.position_eroding(self.momentum, russia.capacity,
-                                              self.start_capacity,
-                                              self._w("capacity_erosion_margin"))
-                   & (russia.belief < threshold))
+        eroding = diplomacy.position_eroding(self.momentum, russia.capacity,
+                                             self.start_capacity,
+                                             self._w("capacity_erosion_margin"))
+        willing = diplomacy.willingness(russia.belief, eroding, threshold,
+                                        russia.p("talks_belief_spread"))
         walks_out = russia.belief > threshold + self._w("serious_talks_exit_margin")
         before = self.talks
         after = diplomacy.talks_transition(

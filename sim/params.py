@@ -284,10 +284,11 @@ _DECLARED: tuple[Param, ...] = (
        meaning="Chance each week that serious talks begin while Russia's position "
                "erodes and it no longer believes time is on its side.",
        reason="Once the incentive exists, talks follow within weeks."),
-    _p("world.serious_talks_exit_margin", 0.1, 0, 1, unit="belief", claims="C5 C6",
+    _p("world.serious_talks_exit_margin", 0.2, 0, 1, unit="belief", claims="C5 C6",
        meaning="How far Russia's time belief must rise above its threshold before it "
                "walks out of serious talks (hysteresis).",
-       reason="Negotiators do not walk out at the first good week."),
+       reason="Negotiators do not walk out at the first good week; above the "
+              "willingness spread, so talks begun in earnest are not dropped at once."),
     _p("world.agreement_rate", 0.12, 0, 1, unit="probability per week", claims="C1 C10",
        meaning="Chance each week that serious talks produce a cease-fire.",
        reason="Serious talks take a few months to close."),
@@ -457,10 +458,16 @@ _DECLARED: tuple[Param, ...] = (
                "it never updates.",
        reason="About ten weeks to take in a change of trend."),
     _p("russia.serious_talks_belief", 0.35, 0, 1, unit="belief 0..1", claims="C1 C6",
-       meaning="Russia negotiates seriously only with its time belief below this (and "
-               "its position eroding).",
+       meaning="Russia's belief at which it is as likely as not to negotiate seriously "
+               "(its position must also be eroding).",
        reason="Only a clear loss of confidence brings serious talks."),
-    _p("russia.belief_bias", 2.0, -10, 10, unit="log-odds", claims="C5 C6",
+    _p("russia.talks_belief_spread", 0.1, 0.001, 1, unit="belief", claims="C1 C6",
+       meaning="How gradually Russia's willingness to talk seriously rises as its belief "
+               "falls through serious_talks_belief: 0 at the threshold plus this spread, "
+               "1/2 at the threshold, 1 at the threshold minus this spread.",
+       reason="Leaders differ and read evidence with noise: a soft threshold, not a "
+              "switch."),
+    _p("russia.belief_bias", 2.25, -10, 10, unit="log-odds", claims="C5 C6",
        meaning="Russia's baseline conviction that time is on its side.",
        reason="Moscow expects Western fatigue."),
     _p("russia.weight_front", 3.0, 0, 20, unit="log-odds per unit trend", claims="C1 C5",

@@ -235,3 +235,11 @@ def test_relapse_falls_with_credibility_and_rises_with_concession_and_hollowness
     assert low[1] == pytest.approx(2 * low[0])
     assert np.all(S.relapse_hazard(0.3, kinds, belief + 0.5, rates) > low)
     assert np.all(S.relapse_hazard(0.0, kinds, belief + 10, {**rates, "base": 1}) <= 1)
+
+
+def test_willingness_is_a_bounded_ramp_and_needs_erosion():
+    belief = np.array([0.9, 0.46, 0.35, 0.3, 0.1])
+    eroding = np.ones(5, bool)
+    w = S.willingness(belief, eroding, threshold=0.35, spread=0.1)
+    np.testing.assert_allclose(w, [0.0, 0.0, 0.5, 0.75, 1.0])
+    assert not S.willingness(belief, np.zeros(5, bool), 0.35, 0.1).any()

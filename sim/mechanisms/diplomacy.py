@@ -24,16 +24,30 @@ def position_eroding(momentum: np.ndarray, capacity: np.ndarray, start_capacity:
     return (momentum > 0) | (capacity < start_capacity - margin)
 
 
+def willingness(belief: np.ndarray, eroding: np.ndarray, threshold: float,
+                spread: float) -> np.ndarray:
+    """Russia's willingness (0..1) to negotiate seriously. # C1 C3 C6
+
+    Zero unless its position erodes; then it rises linearly from 0 with its
+    belief that time is on its side at ``threshold + spread`` to 1 at
+    ``threshold - spread`` (1/2 at the threshold). Above ``threshold + spread``
+    Russia never turns serious: a soft threshold with no tail.
+    """
+    ramp = np.clip((threshold + spread - belief) / (2.0 * spread), 0.0, 1.0)
+    return eroding * ramp
+
+
 def talks_transition(state: np.ndarray, uniform: np.ndarray, willing: np.ndarray,
                      walks_out: np.ndarray, rates: dict[str, float]) -> np.ndarray:
     """One week of the talks state machine, with one uniform draw per run. # C1 C3 C6
 
-    - no talks -> serious talks (only if Russia is ``willing``), else -> talks;
-    - talks -> serious talks (if willing), else rarely -> a hollow cease-fire;
+    - no talks -> serious talks (chance ``serious`` times Russia's ``willing``-ness,
+      0..1), else -> talks;
+    - talks -> serious talks (likewise), else rarely -> a hollow cease-fire;
     - serious talks -> talks when Russia ``walks_out``, else -> cease-fire.
     Competing transitions share the draw: [0, p1) is the first, [p1, p1+p2) the next.
     """
-    serious = np.where(willing, rates["serious"], 0.0)
+    serious = rates["serious"] * willing
     new = state.copy()
     idle = state == NO_TALKS
     new[idle & (uniform < serious)] = SERIOUS
