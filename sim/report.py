@@ -44,7 +44,7 @@ def summary_table(results: Results) -> str:
     interval = ("" if math.isnan(front.low)
                 else f"  (95% interval {front.low:+.3f} to {front.high:+.3f})")
     lines += [f"  {'final front, mean':<30}{front.value:+.3f}{interval}",
-              f"  {'':<30}(-1 Russia has won the ground, +1 Ukraine has; 0 = start)",
+              f"  {'':<30}(-1..+1; above 0 = Ukraine has gained)",
               ""]
     lines += textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
                            subsequent_indent="  ")

@@ -125,3 +125,8 @@ def test_progress_counts_weeks_then_runs(tmp_path):
     jobs = plan_jobs([US_COMMITS], reps=7, out=tmp_path / "p")
     run_jobs(jobs, progress=progress)
     assert seen == {"simulating us_commits": 104, f"writing {tmp_path / 'p'}": 14}
+
+
+def test_summary_fits_80_columns(runner, tmp_path):
+    result = runner.invoke(main, ["run", US_COMMITS, "-n", "20", "--out", str(tmp_path / "o")])
+    assert max(len(line) for line in result.output.splitlines()) <= 80
