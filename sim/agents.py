@@ -199,11 +199,6 @@ class CoalitionMember(Actor):
         """Military aid it routes through the coalition. # C8 C9"""
         return self.member * self.p("military_aid")
 
-    @property
-    def sanctions(self) -> float:
-        """National sanctions outside the EU (the UK only)."""
-        return self.p("sanctions") if f"{self.key}.sanctions" in self.model.params else 0.0
-
     def observe(self) -> dict[str, Array | float]:
         return {"member": self.member, "coalition_aid": self.aid}
 

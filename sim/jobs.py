@@ -44,8 +44,8 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
         jobs.append(Job(scenario, folder,
                         scenario.replications if reps is None else reps,
                         scenario.seed if seed is None else seed))
-    stems = [job.out for job in jobs]
-    if len(set(stems)) != len(stems):
+    folders = [job.out for job in jobs]
+    if len(set(folders)) != len(folders):
         raise SimError("two scenarios would write to the same results folder; "
                        "give files with different names")
     return jobs

@@ -128,10 +128,9 @@ class WarModel(mesa.Model):
         self.united_states.decide(week)
         self.us_congress.decide(week, self.united_states)
         due = self.european_union.package_due(week)
-        holdouts = (self.hungary.vote(due, self.draws.uniform["hungary"]).astype(int)
-                    + self.slovakia.vote(due, self.draws.uniform["slovakia"]))
-        self.holdouts = holdouts
-        self.european_union.decide(week, holdouts)
+        self.holdouts = (self.hungary.vote(due, self.draws.uniform["hungary"]).astype(int)
+                         + self.slovakia.vote(due, self.draws.uniform["slovakia"]))
+        self.european_union.decide(week, self.holdouts)
 
     @property
     def us_sanctions(self) -> float:
@@ -170,12 +169,11 @@ class WarModel(mesa.Model):
         """Pressure the sanctions in force would reach (C2 C8 C11 C13)."""
         combined = economy.combined_sanctions(
             {"us": self.us_sanctions, "eu": self.european_union.sanctions,
-             "uk": self.united_kingdom.sanctions},
+             "uk": self.united_kingdom.p("sanctions")},
             {"us": self._w("sanctions_weight_us"), "eu": self._w("sanctions_weight_eu"),
              "uk": self._w("sanctions_weight_uk")})
-        unity = getattr(self, "unity", self._w("unity"))
         return economy.sanctions_target(
-            combined, economy.unity_multiplier(unity, self._w("unity_floor")),
+            combined, economy.unity_multiplier(self.unity, self._w("unity_floor")),
             self.china.sanctions_offset, self.turkey.sanctions_leakage)
 
     def squeeze_economy(self) -> None:

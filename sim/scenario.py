@@ -14,7 +14,7 @@ import difflib
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -63,7 +63,7 @@ class Scenario:
     params: Mapping[str, Value]
     events: tuple[Event, ...] = ()
     source: str = "<python>"
-    overrides: tuple[str, ...] = field(default=())
+    overrides: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the manifest (JSON-serializable)."""
