@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 
 import sim
+from sim.commands import compare_results, plot_results
 from sim.jobs import plan_jobs, run_jobs
 from sim.paramdoc import render_markdown, render_text
 from sim.params import SECTIONS, defaults
-from sim.report import summary_table
+from sim.report import comparison_table, summary_table
 
 
 class UserError(click.ClickException):
@@ -59,7 +60,9 @@ def main() -> None:
     illustrative, not forecasts.
 
     \b
-      sim run scenarios/us_commits.toml
+      sim run scenarios/baseline.toml scenarios/us_commits.toml
+      sim compare results/baseline results/us_commits --plot compare.png
+      sim plot results/us_commits
       sim params united_states
     """
 
@@ -102,6 +105,60 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
         for results, folder in finished:
             click.echo(summary_table(results))
             click.echo(f"  results: {folder}/\n")
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE.csv",
+              help="Also write the numbers as a tidy CSV (one row per scenario x metric); "
+                   "'-' for standard output.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE.json",
+              help="Also write the numbers as JSON; '-' for standard output.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.png",
+              help="Draw the front over time and the outcome shares per scenario "
+                   "(.png, .svg or .pdf).")
+def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | None,
+            plot: Path | None) -> None:
+    """Compare results against the first (the reference), with 95% intervals.
+
+    RESULTS are folders written by `sim run` or their summary.csv files. For
+    each scenario: outcome shares, weeks to talks and to a cease-fire, and the
+    final front; for each against the reference: the difference, its 95%
+    interval and a * when the interval excludes zero.
+
+    \b
+      sim compare results/baseline results/us_commits results/us_hesitates
+      sim compare results/baseline results/us_commits --csv diff.csv --plot diff.png
+      sim compare results/baseline results/us_commits --json - | jq .rows[0]
+    """
+    comparison = compare_results(results, csv=csv_path, json_path=json_path, plot=plot)
+    for warning in comparison.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if "-" not in (str(csv_path), str(json_path)):
+        click.echo(comparison_table(comparison))
+    for label, path in (("table", csv_path), ("JSON", json_path), ("plot", plot)):
+        if path is not None and str(path) != "-":
+            click.echo(f"  {label}: {path}", err=True)
+
+
+@main.command()
+@click.argument("results", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.png",
+              help="Where to draw the figure (.png, .svg or .pdf) "
+                   "[default: plot.png in the results folder].")
+def plot(results: Path, out: Path | None) -> None:
+    """Draw fan charts of one result: front, Russia's capacity, sanctions, aid,
+    unity and Russia's time-on-its-side belief, with talks and cease-fires marked.
+
+    \b
+      sim plot results/us_commits
+      sim plot results/us_commits --out us_commits.png
+    """
+    click.echo(f"plot: {plot_results(results, out)}")
 
 
 @main.command()

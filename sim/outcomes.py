@@ -9,6 +9,11 @@ from sim.mechanisms import diplomacy
 OUTCOMES: tuple[str, ...] = (
     "stalemate", "talks_without_agreement", "ceasefire", "renewed_war", "capitulation",
 )
+#: How outcomes read in tables and figures.
+OUTCOME_LABELS: dict[str, str] = {
+    "stalemate": "stalemate", "talks_without_agreement": "talks without agreement",
+    "ceasefire": "cease-fire", "renewed_war": "renewed war", "capitulation": "capitulation",
+}
 OUTCOME_MEANINGS: dict[str, str] = {
     "stalemate": "the war goes on; no talks were held",
     "talks_without_agreement": "talks were held but no cease-fire (the essay's 'choreography')",

@@ -1,51 +1,120 @@
-"""The short table `sim run` prints for people."""
+"""Tables for people: what `sim run` and `sim compare` print (80 columns)."""
 
 from __future__ import annotations
 
 import math
 import textwrap
 
-import numpy as np
-
-from sim.outcomes import OUTCOMES
+from sim.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.results import ILLUSTRATIVE, Results
-from sim.stats import mean_interval, wilson
+
+NAME_WIDTH = 16
+HEADINGS = {
+    "share": "{label} (share of runs)",
+    "median": "{label} (median and IQR over the runs where it happened)",
+    "mean": "{label}, mean ({unit})",
+}
 
 
 def _pct(x: float) -> str:
-    return "   -" if math.isnan(x) else f"{100 * x:5.1f}%"
+    return "    -" if math.isnan(x) else f"{100 * x:4.1f}%"
 
 
-def _weeks(column) -> str:
-    happened = column.dropna().to_numpy(dtype=float)
-    if len(happened) == 0:
-        return "never"
-    q1, median, q3 = np.percentile(happened, [25, 50, 75])
-    return f"{median:5.0f}   (IQR {q1:.0f}-{q3:.0f}; in {len(happened)} runs)"
+def _points(x: float) -> str:
+    return "-" if math.isnan(x) else f"{100 * x:+.1f}"
+
+
+def _signed(x: float, digits: int = 3) -> str:
+    return "-" if math.isnan(x) else f"{x:+.{digits}f}"
+
+
+def _fit(name: str, width: int = NAME_WIDTH) -> str:
+    return name if len(name) <= width else name[:width - 1] + "~"
+
+
+def _estimate(row: MetricRow) -> str:
+    """The scenario's own number, 24 characters wide."""
+    if row.statistic == "share":
+        return f"{_pct(row.value)}  [{_pct(row.ci_low)}, {_pct(row.ci_high)}]"
+    if row.statistic == "median":
+        if row.n == 0:
+            return f"{'never':>6}{'':18}"
+        iqr = f"IQR {row.q1:.0f}-{row.q3:.0f}"
+        return f"{row.value:6.0f}  {iqr:<10}n={row.n:<4}"
+    interval = ("" if math.isnan(row.ci_low)
+                else f" [{_signed(row.ci_low)}, {_signed(row.ci_high)}]")
+    return f"{_signed(row.value):>6}{interval}"
+
+
+def _difference(row: MetricRow) -> str:
+    """The difference from the reference with its interval and marker."""
+    if row.diff_method == "reference":
+        return "reference"
+    if math.isnan(row.diff):
+        return "      -"
+    marker = " *" if row.excludes_zero else ""
+    if row.statistic == "share":
+        value, low, high = _points(row.diff), _points(row.diff_low), _points(row.diff_high)
+        return f"{value:>6} pp [{low:>5}, {high:>5}]{marker}"
+    if row.statistic == "median":
+        value = f"{row.diff:+.1f}"
+        low, high = f"{row.diff_low:+.1f}", f"{row.diff_high:+.1f}"
+        interval = "" if math.isnan(row.diff_low) else f" [{low:>5}, {high:>5}]"
+        return f"{value:>6} wk{interval}{marker}"
+    interval = ("" if math.isnan(row.diff_low)
+                else f" [{_signed(row.diff_low)}, {_signed(row.diff_high)}]")
+    return f"{_signed(row.diff):>6}{interval}{marker}"
+
+
+def _illustrative() -> list[str]:
+    return textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
+
+
+def comparison_table(comparison: Comparison) -> str:
+    """Each metric as a block: one line per scenario, its estimate and its difference."""
+    ref = comparison.reference
+    lines = [f"Each scenario against {ref.label}: difference = scenario - reference, with",
+             "its 95% interval; * = the interval excludes zero.", ""]
+    for result, is_paired in zip(comparison.sets, comparison.paired, strict=True):
+        how = ("reference" if result is ref
+               else "paired runs (same seeds)" if is_paired else "independent runs")
+        horizon = "? weeks" if result.weeks is None else f"{result.weeks} weeks"
+        lines.append(f"  {_fit(result.label):<{NAME_WIDTH}}  {result.reps:>6} runs x "
+                     f"{horizon:<9} {how}")
+    for metric in METRICS:
+        lines += ["", HEADINGS[metric.statistic].format(label=metric.label, unit=metric.unit)]
+        for result in comparison.sets:
+            row = comparison.row(result.label, metric.key)
+            lines.append(f"  {_fit(result.label):<{NAME_WIDTH}}  {_estimate(row):<26}"
+                         f"{_difference(row)}".rstrip())
+    lines += [""] + _illustrative()
+    return "\n".join(lines)
+
+
+def _summary_line(metric: Metric, row: MetricRow) -> str:
+    if metric.statistic == "share":
+        interval = f"[{_pct(row.ci_low)}, {_pct(row.ci_high)}]"
+        return f"  {metric.label:<26}{_pct(row.value):>7}   {interval}"
+    if metric.statistic == "median":
+        if row.n == 0:
+            return f"  median {metric.label:<23}never"
+        return (f"  median {metric.label:<23}{row.value:5.0f}   "
+                f"(IQR {row.q1:.0f}-{row.q3:.0f}; in {row.n} runs)")
+    interval = ("" if math.isnan(row.ci_low)
+                else f"  (95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f})")
+    return (f"  {metric.label + ', mean':<30}{row.value:+.3f}{interval}\n"
+            f"  {'':<30}({metric.unit})")
 
 
 def summary_table(results: Results) -> str:
     """Outcome shares with 95% intervals, weeks to talks and cease-fire, the final front."""
-    s = results.summary
-    n = len(s)
-    lines = [f"{results.scenario.name}: {n} runs x {results.scenario.weeks} weeks, "
-             f"seed {results.seed}",
-             "",
-             f"  {'outcome':<26}{'share':>7}   95% interval"]
-    counts = s["outcome"].value_counts()
-    for outcome in OUTCOMES:
-        est = wilson(int(counts.get(outcome, 0)), n)
-        lines.append(f"  {outcome:<26}{_pct(est.value):>7}   [{_pct(est.low)}, {_pct(est.high)}]")
-    lines += ["",
-              f"  {'median weeks to talks':<30}{_weeks(s['talks_week'])}",
-              f"  {'median weeks to serious talks':<30}{_weeks(s['serious_talks_week'])}",
-              f"  {'median weeks to cease-fire':<30}{_weeks(s['ceasefire_week'])}"]
-    front = mean_interval(s["final_front"].to_numpy())
-    interval = ("" if math.isnan(front.low)
-                else f"  (95% interval {front.low:+.3f} to {front.high:+.3f})")
-    lines += [f"  {'final front, mean':<30}{front.value:+.3f}{interval}",
-              f"  {'':<30}(-1..+1; above 0 = Ukraine has gained)",
-              ""]
-    lines += textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
-                           subsequent_indent="  ")
+    summary = results.summary
+    name = results.scenario.name
+    lines = [f"{name}: {len(summary)} runs x {results.scenario.weeks} weeks, "
+             f"seed {results.seed}", "", f"  {'outcome':<26}{'share':>7}   95% interval"]
+    for metric in METRICS:
+        if metric.key in ("share.serious_talks", "weeks_to_talks"):
+            lines.append("")
+        lines.append(_summary_line(metric, describe(summary, name, metric)))
+    lines += [""] + _illustrative()
     return "\n".join(lines)

@@ -22,7 +22,7 @@ def test_run_writes_results_and_prints_summary(runner, tmp_path):
     result = runner.invoke(main, ["run", US_COMMITS, "--reps", "20", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "us_commits: 20 runs x 104 weeks, seed 3" in result.output
-    assert "ceasefire" in result.output and "Illustrative, not a forecast" in result.output
+    assert "cease-fire" in result.output and "Illustrative, not a forecast" in result.output
     assert "median weeks to cease-fire" in result.output
     summary = pd.read_csv(out / "summary.csv")
     assert len(summary) == 20 and summary["seed"].nunique() == 20

@@ -1,0 +1,73 @@
+"""What `sim compare` and `sim plot` do, each as one library call.
+
+Everything is read, checked and computed before the first file is written, so
+bad input leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.compare import Comparison, compare
+from sim.errors import ResultsError
+from sim.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_output
+from sim.results import FLOAT_FORMAT
+from sim.resultsets import load_result_set, load_result_sets, read_timeseries
+
+DEFAULT_PLOT_NAME = "plot.png"
+
+
+def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
+                    json_path: str | Path | None = None,
+                    plot: str | Path | None = None) -> Comparison:
+    """Compare results folders (or summary.csv files) against the first one.
+
+    Writes the tidy table to ``csv``, the same numbers to ``json_path`` and the
+    figure to ``plot`` when given ("-" writes CSV or JSON to standard output).
+    """
+    if len(paths) < 2:
+        raise ResultsError("compare needs at least two results (the first is the reference), "
+                           "e.g. sim compare results/baseline results/us_commits")
+    if str(csv) == STDOUT and str(json_path) == STDOUT:
+        raise ResultsError("--csv and --json cannot both write to standard output ('-')")
+    sets = load_result_sets(paths)
+    inputs = [s.summary_path for s in sets]
+    check_output(csv, "--csv", ("csv",), inputs)
+    check_output(json_path, "--json", ("json",), inputs)
+    check_output(plot, "--plot", PLOT_FORMATS, inputs)
+    fronts = [read_timeseries(s, ["front"]) for s in sets] if plot is not None else []
+
+    comparison = compare(sets)
+    outputs: dict[str | Path, str | bytes] = {}
+    if csv is not None:
+        outputs[csv] = comparison.frame().to_csv(index=False, float_format=FLOAT_FORMAT,
+                                                 lineterminator="\n")
+    if json_path is not None:
+        outputs[json_path] = json.dumps(comparison.to_json(), indent=2) + "\n"
+    if plot is not None:
+        from sim import plots  # matplotlib loads only when a plot is asked for
+
+        figure = plots.comparison_figure(comparison, [plots.fan(f, "front") for f in fronts])
+        outputs[plot] = plots.render(figure, plot_format(plot))
+    for path, content in outputs.items():
+        write_output(path, content)
+    return comparison
+
+
+def plot_results(path: str | Path, out: str | Path | None = None) -> Path:
+    """Draw the fan charts of one results folder; returns where the figure went.
+
+    The default is ``plot.png`` inside the results folder.
+    """
+    result = load_result_set(path)
+    target = Path(out) if out is not None else result.folder / DEFAULT_PLOT_NAME
+    check_output(target, "--out", PLOT_FORMATS, [result.summary_path])
+    from sim import plots
+
+    variables = [variable for variable, *_ in plots.FAN_PANELS]
+    timeseries = read_timeseries(result, variables)
+    figure = plots.results_figure(result, [plots.fan(timeseries, v) for v in variables])
+    write_output(target, plots.render(figure, plot_format(target)))
+    return target

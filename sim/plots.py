@@ -1,0 +1,181 @@
+"""Figures drawn from results on disk (never by re-running the model).
+
+Uses matplotlib's object API with the Agg canvas, so no window or display is
+needed and no global pyplot state is touched. Each scenario keeps its colour in
+every figure: shipped scenarios have fixed colours, others get one from a hash
+of their name (moved to a free colour if two would clash in one figure).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from sim.compare import Comparison
+from sim.outcomes import OUTCOME_LABELS, OUTCOMES
+from sim.results import ILLUSTRATIVE
+from sim.resultsets import ResultSet
+
+PALETTE = ("#4c4c4c", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c", "#d62728", "#8c564b",
+           "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173")
+SCENARIO_COLORS = {name: PALETTE[i] for i, name in enumerate(
+    ("baseline", "us_commits", "us_hesitates", "europe_alone", "congress_acts", "axis_surge",
+     "eu_vetoed", "aid_cut"))}
+OUTCOME_COLORS = {"stalemate": "#9e9e9e", "talks_without_agreement": "#f2c14e",
+                  "ceasefire": "#2e7d32", "renewed_war": "#c62828", "capitulation": "#4a148c"}
+
+#: The fan-chart panels of `sim plot`: timeseries column, title, y-axis label.
+FAN_PANELS = (
+    ("front", "Front line", "-1..+1; above 0 = Ukraine has gained"),
+    ("russia_capacity", "Russia's war-economy capacity", "0..1 of pre-war"),
+    ("sanctions_pressure", "Sanctions pressure on Russia", "0..1"),
+    ("aid_flow", "Military aid delivered to Ukraine", "0..1 (weighted, after lags)"),
+    ("unity", "Western unity", "0..1"),
+    ("russia_time_belief", "Russia's belief that time is on its side", "0..1"),
+)
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+@dataclass(frozen=True)
+class Fan:
+    """Percentiles of one variable across runs, week by week (rows follow PERCENTILES)."""
+
+    weeks: np.ndarray
+    bands: np.ndarray
+
+    def band(self, percentile: int) -> np.ndarray:
+        return self.bands[PERCENTILES.index(percentile)]
+
+
+def fan(timeseries: pd.DataFrame, variable: str) -> Fan:
+    """Week-by-week percentiles of ``variable`` over runs."""
+    table = timeseries.pivot(index="week", columns="run", values=variable)
+    return Fan(table.index.to_numpy(), np.nanpercentile(table.to_numpy(), PERCENTILES, axis=1))
+
+
+def scenario_colors(names: Sequence[str]) -> list[str]:
+    """A colour per scenario name: fixed for shipped ones, hashed for others, no clashes."""
+    colors: list[str] = []
+    for name in names:
+        color = SCENARIO_COLORS.get(name, PALETTE[zlib.crc32(name.encode()) % len(PALETTE)])
+        start = PALETTE.index(color)
+        for step in range(len(PALETTE)):
+            candidate = PALETTE[(start + step) % len(PALETTE)]
+            if candidate not in colors:
+                color = candidate
+                break
+        colors.append(color)
+    return colors
+
+
+def _scenario_name(result: ResultSet) -> str:
+    return str(result.summary["scenario"].iloc[0])
+
+
+def _draw_fan(ax: Axes, data: Fan, color: str, label: str, quartiles: bool = False) -> None:
+    ax.fill_between(data.weeks, data.band(10), data.band(90), color=color, alpha=0.15,
+                    linewidth=0)
+    if quartiles:
+        ax.fill_between(data.weeks, data.band(25), data.band(75), color=color, alpha=0.3,
+                        linewidth=0)
+    ax.plot(data.weeks, data.band(50), color=color, linewidth=1.8, label=label)
+
+
+def _titles(fig: Figure, title: str) -> None:
+    """The title, with the illustrative note under it (the layout keeps both clear)."""
+    fig.suptitle(f"{title}\n{ILLUSTRATIVE}", fontsize=11, linespacing=1.6)
+
+
+def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
+    """The front over time (median, 10-90% band) and stacked outcome shares per scenario."""
+    sets = comparison.sets
+    colors = scenario_colors([_scenario_name(s) for s in sets])
+    fig = Figure(figsize=(12, 5.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    front_ax, share_ax = fig.subplots(1, 2, width_ratios=(1.35, 1))
+    for result, data, color in zip(sets, fronts, colors, strict=True):
+        _draw_fan(front_ax, data, color, result.label)
+    front_ax.axhline(0, color="black", linewidth=0.6)
+    front_ax.set(title="Front line over time (median; band: 10-90% of runs)", xlabel="week",
+                 ylabel="front (-1..+1; above 0 = Ukraine has gained)")
+    front_ax.legend(loc="best", fontsize=8, frameon=False)
+
+    positions = np.arange(len(sets))[::-1]
+    left = np.zeros(len(sets))
+    for outcome in OUTCOMES:
+        shares = np.array([comparison.row(s.label, f"share.{outcome}").value for s in sets])
+        share_ax.barh(positions, shares * 100, left=left, color=OUTCOME_COLORS[outcome],
+                      label=OUTCOME_LABELS[outcome], height=0.6)
+        for y, x, share in zip(positions, left, shares, strict=True):
+            if share >= 0.08:
+                share_ax.text(x + share * 50, y, f"{share * 100:.0f}%", ha="center",
+                              va="center", fontsize=8, color="white")
+        left += shares * 100
+    share_ax.set_yticks(positions, [s.label for s in sets])
+    for tick, color in zip(share_ax.get_yticklabels(), colors, strict=True):
+        tick.set_color(color)
+        tick.set_fontweight("bold")
+    share_ax.set(title="Outcome at the horizon (share of runs)", xlabel="% of runs",
+                 xlim=(0, 100))
+    share_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8,
+                    frameon=False)
+    runs = ", ".join(f"{s.label}: {s.reps}" for s in sets)
+    _titles(fig, f"Scenarios compared (runs: {runs})")
+    return fig
+
+
+def results_figure(result: ResultSet, fans: Sequence[Fan]) -> Figure:
+    """Fan charts of one result, with the median weeks talks and cease-fires began."""
+    color = scenario_colors([_scenario_name(result)])[0]
+    fig = Figure(figsize=(13, 7.5), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(2, 3, sharex=True).ravel()
+    markers = _event_markers(result.summary)
+    for ax, data, (_, title, unit) in zip(axes, fans, FAN_PANELS, strict=True):
+        _draw_fan(ax, data, color, "median", quartiles=True)
+        for week, label, style in markers:
+            ax.axvline(week, color="black", linestyle=style, linewidth=1, label=label)
+        ax.set(title=title, ylabel=unit)
+        ax.grid(alpha=0.25)
+    for ax in axes[3:]:
+        ax.set_xlabel("week")
+    handles, labels = axes[0].get_legend_handles_labels()
+    labels[0] = "median (bands: 25-75% and 10-90% of runs)"
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
+    horizon = "" if result.weeks is None else f" x {result.weeks} weeks"
+    _titles(fig, f"{result.label}: {result.reps} runs{horizon}")
+    return fig
+
+
+def _event_markers(summary: pd.DataFrame) -> list[tuple[float, str, str]]:
+    """(median week, legend label, line style) for talks and cease-fires that happened."""
+    markers = []
+    for column, what, style in (("talks_week", "talks begin", "--"),
+                                ("ceasefire_week", "cease-fire", ":")):
+        weeks = summary[column].dropna()
+        if len(weeks):
+            markers.append((float(weeks.median()),
+                            f"{what}: median week {weeks.median():.0f} "
+                            f"({len(weeks)} of {len(summary)} runs)", style))
+    return markers
+
+
+def render(fig: Figure, fmt: str) -> bytes:
+    """The figure as bytes in ``fmt`` (png, svg or pdf)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=110, metadata=_metadata(fmt))
+    return buffer.getvalue()
+
+
+def _metadata(fmt: str) -> dict[str, str | None]:
+    # No software version or date inside the file: the same results, the same PNG bytes.
+    return {"png": {"Software": None}, "svg": {"Date": None},
+            "pdf": {"CreationDate": None}}[fmt]

@@ -1,0 +1,201 @@
+"""Reading results back from disk, for `sim compare` and `sim plot`.
+
+A result set is a results folder written by `sim run` (or its summary.csv).
+Loading checks that it really is one, so that later steps can trust the columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ResultsError
+from sim.outcomes import OUTCOMES
+
+#: The summary.csv columns that comparisons read.
+SUMMARY_COLUMNS = ("scenario", "run", "seed", "outcome", "talks_week", "serious_talks_week",
+                   "ceasefire_week", "final_front")
+SUMMARY_DTYPES = {"scenario": str, "outcome": str, "seed": "uint64"}
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    """One scenario's results as read back: the per-run summary and where it came from."""
+
+    label: str
+    folder: Path
+    summary_path: Path
+    summary: pd.DataFrame
+    manifest: dict[str, Any] | None
+
+    @property
+    def reps(self) -> int:
+        return len(self.summary)
+
+    @property
+    def weeks(self) -> int | None:
+        return None if self.manifest is None else self.manifest.get("weeks")
+
+    @property
+    def model_version(self) -> str | None:
+        return None if self.manifest is None else self.manifest.get("model_version")
+
+    @property
+    def seed(self) -> int | None:
+        return None if self.manifest is None else self.manifest.get("seed")
+
+    @property
+    def timeseries_path(self) -> Path:
+        return self.folder / "timeseries.csv"
+
+
+def resolve_summary(path: str | Path) -> Path:
+    """The summary.csv that ``path`` (a results folder or a CSV file) stands for."""
+    path = Path(path)
+    if path.is_dir():
+        summary = path / "summary.csv"
+        if not summary.is_file():
+            raise ResultsError(f"{path}: not a results folder (no summary.csv in it); "
+                               "run `sim run SCENARIO.toml` first, or pass a summary.csv")
+        return summary
+    if not path.exists():
+        raise ResultsError(f"{path}: no such results folder or file")
+    if path.suffix.lower() != ".csv":
+        raise ResultsError(f"{path}: not a results folder or a summary.csv "
+                           "(expected a folder written by `sim run`, or its summary.csv)")
+    return path
+
+
+def load_result_set(path: str | Path) -> ResultSet:
+    """Read and check one results folder or summary.csv."""
+    summary_path = resolve_summary(path)
+    summary = _read_summary(summary_path)
+    manifest = _read_manifest(summary_path.parent / "manifest.json")
+    names = summary["scenario"].unique()
+    if len(names) > 1:
+        listed = ", ".join(sorted(map(str, names))[:4])
+        raise ResultsError(f"{summary_path}: holds several scenarios ({listed}); "
+                           "compare takes one scenario per results file")
+    return ResultSet(str(names[0]), summary_path.parent, summary_path, summary, manifest)
+
+
+def load_result_sets(paths: Sequence[str | Path]) -> list[ResultSet]:
+    """Load several result sets, refusing the same file twice; labels are made unique."""
+    seen: dict[Path, str] = {}
+    for path in paths:
+        resolved = resolve_summary(path).resolve()
+        if resolved in seen:
+            raise ResultsError(f"{path}: is the same results as {seen[resolved]}; "
+                               "compare different results")
+        seen[resolved] = str(path)
+    sets = [load_result_set(path) for path in paths]
+    return _unique_labels(sets)
+
+
+def _unique_labels(sets: list[ResultSet]) -> list[ResultSet]:
+    """Scenario names, with the folder added where two results share a name."""
+    names = [s.label for s in sets]
+    folder_names = [s.folder.name for s in sets]
+
+    def label(s: ResultSet) -> str:
+        if names.count(s.label) == 1:
+            return s.label
+        where = s.folder.name if folder_names.count(s.folder.name) == 1 else str(s.folder)
+        return f"{s.label} ({where})"
+
+    return [replace(s, label=label(s)) for s in sets]
+
+
+def _read_summary(path: Path) -> pd.DataFrame:
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+    missing = [c for c in SUMMARY_COLUMNS if c not in header]
+    if missing:
+        raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
+                           "expected a summary.csv written by `sim run`")
+    try:
+        summary = pd.read_csv(path, usecols=list(SUMMARY_COLUMNS), dtype=SUMMARY_DTYPES)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ResultsError(f"{path}: malformed summary ({_first_line(exc)})") from None
+    if summary.empty:
+        raise ResultsError(f"{path}: has no runs")
+    unknown = sorted(set(summary["outcome"]) - set(OUTCOMES))
+    if unknown:
+        raise ResultsError(f"{path}: column outcome has unknown value {unknown[0]!r}; "
+                           f"allowed: {', '.join(OUTCOMES)}")
+    for column in ("talks_week", "serious_talks_week", "ceasefire_week", "final_front"):
+        if not pd.api.types.is_numeric_dtype(summary[column]):
+            raise ResultsError(f"{path}: column {column} must be numeric")
+    if summary["final_front"].isna().any():
+        raise ResultsError(f"{path}: column final_front has empty values")
+    return summary
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
+    """What could make a comparison misleading: model versions, horizons, no manifest."""
+    warnings = []
+    for s in sets:
+        if s.manifest is None:
+            warnings.append(f"{s.summary_path}: no readable manifest.json beside it, so its "
+                            "model version and horizon cannot be checked")
+    known = [s for s in sets if s.manifest is not None]
+    versions = {s.model_version for s in known}
+    if len(versions) > 1:
+        listed = ", ".join(f"{s.label}: {s.model_version}" for s in known)
+        warnings.append(f"results come from different model versions ({listed}); "
+                        "differences may come from the model, not the scenarios")
+    horizons = {s.weeks for s in known}
+    if len(horizons) > 1:
+        listed = ", ".join(f"{s.label}: {s.weeks}" for s in known)
+        warnings.append(f"results cover different horizons in weeks ({listed}); "
+                        "shares and final fronts are not comparable across horizons")
+    return warnings
+
+
+def paired(first: ResultSet, second: ResultSet) -> bool:
+    """True when two results ran the same random streams run by run (common random numbers)."""
+    a, b = first.summary["seed"].to_numpy(), second.summary["seed"].to_numpy()
+    return len(a) == len(b) and bool(np.array_equal(a, b))
+
+
+def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame:
+    """The weekly columns ``variables`` (plus run and week) of one result's timeseries.csv."""
+    path = result.timeseries_path
+    if not path.is_file():
+        raise ResultsError(f"{result.summary_path}: no timeseries.csv beside it; plots need "
+                           "the full results folder written by `sim run`")
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+    missing = [c for c in ("run", "week", *variables) if c not in header]
+    if missing:
+        raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
+                           "expected a timeseries.csv written by `sim run`")
+    dtypes = {"run": "int64", "week": "int64", **{v: "float64" for v in variables}}
+    try:
+        return pd.read_csv(path, usecols=["run", "week", *variables], dtype=dtypes)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ResultsError(f"{path}: malformed time series ({_first_line(exc)})") from None

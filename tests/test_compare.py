@@ -1,0 +1,140 @@
+"""`sim compare`'s statistics, checked by hand on small synthetic summaries."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from sim.compare import METRIC_KEYS, compare
+from sim.errors import ResultsError
+from sim.resultsets import compatibility_warnings, load_result_set, load_result_sets
+
+NAN = math.nan
+
+
+def write_summary(folder, name, outcomes, talks, ceasefires, fronts, seeds=None,
+                  weeks=104, model_version="1", manifest=True):
+    """A results folder holding a synthetic summary.csv (and manifest.json)."""
+    folder.mkdir(parents=True)
+    n = len(outcomes)
+    pd.DataFrame({
+        "scenario": name, "run": range(n), "seed": seeds or range(1, n + 1),
+        "outcome": outcomes, "talks_week": talks, "serious_talks_week": ceasefires,
+        "ceasefire_week": ceasefires, "relapse_week": [NAN] * n,
+        "final_front": fronts,
+    }).to_csv(folder / "summary.csv", index=False)
+    if manifest:
+        (folder / "manifest.json").write_text(json.dumps(
+            {"model_version": model_version, "weeks": weeks, "seed": 1}))
+    return folder
+
+
+@pytest.fixture
+def reference(tmp_path):
+    return write_summary(tmp_path / "ref", "ref",
+                         ["ceasefire", "ceasefire", "stalemate", "talks_without_agreement"],
+                         [3, 5, NAN, 10], [8, 12, NAN, NAN], [0.1, 0.3, -0.2, 0.0])
+
+
+def test_estimates_match_hand_computation(reference, tmp_path):
+    other = write_summary(tmp_path / "other", "other", ["ceasefire"] * 4, [2, 4, 6, 8],
+                          [5, 6, 7, 9], [0.2, 0.4, -0.1, 0.1])
+    comparison = compare(load_result_sets([reference, other]))
+    share = comparison.row("ref", "share.ceasefire")
+    # Wilson 2/4: centre 0.5, half-width 1.96 * sqrt(1/16 + 3.8415/64) / 1.9604 = 0.34997
+    assert share.value == 0.5
+    assert share.ci_low == pytest.approx(0.150039, abs=1e-6)
+    assert share.ci_high == pytest.approx(0.849961, abs=1e-6)
+    talks = comparison.row("ref", "weeks_to_talks")  # weeks 3, 5, 10 in three runs of four
+    assert (talks.value, talks.q1, talks.q3, talks.n, talks.runs) == (5, 4, 7.5, 3, 4)
+    front = comparison.row("ref", "final_front")
+    # mean 0.05, sd 0.208167, t(0.975, 3) = 3.182446 -> half-width 0.331241
+    assert front.value == pytest.approx(0.05)
+    assert front.ci_low == pytest.approx(-0.281240, abs=1e-5)
+    assert front.ci_high == pytest.approx(0.381240, abs=1e-5)
+    # Same run seeds: paired. Every run gains 0.1 -> paired t interval of zero width.
+    assert comparison.paired == [True, True]
+    diff = comparison.row("other", "final_front")
+    assert diff.diff == pytest.approx(0.1) and diff.diff_method == "t-paired"
+    assert diff.diff_low == pytest.approx(0.1) and diff.excludes_zero
+
+
+def test_all_runs_one_outcome_and_no_ceasefires(tmp_path):
+    a = write_summary(tmp_path / "a", "a", ["stalemate"] * 5, [NAN] * 5, [NAN] * 5,
+                      [0.0, -0.1, 0.1, 0.0, 0.05])
+    b = write_summary(tmp_path / "b", "b", ["stalemate"] * 5, [NAN] * 5, [NAN] * 5,
+                      [0.0, -0.1, 0.1, 0.0, 0.05], seeds=[9, 8, 7, 6, 5])
+    comparison = compare(load_result_sets([a, b]))
+    assert comparison.paired == [True, False]
+    stalemate = comparison.row("b", "share.stalemate")
+    assert stalemate.value == 1 and stalemate.ci_high == 1
+    assert stalemate.diff == 0 and stalemate.diff_method == "newcombe"
+    assert stalemate.diff_low < 0 < stalemate.diff_high and not stalemate.excludes_zero
+    ceasefire = comparison.row("b", "weeks_to_ceasefire")
+    assert ceasefire.n == 0 and math.isnan(ceasefire.value) and math.isnan(ceasefire.diff)
+    assert comparison.row("b", "final_front").diff_method == "welch"
+
+
+def test_one_run(tmp_path):
+    a = write_summary(tmp_path / "a", "a", ["ceasefire"], [4], [9], [0.2])
+    b = write_summary(tmp_path / "b", "b", ["stalemate"], [NAN], [NAN], [-0.1])
+    comparison = compare(load_result_sets([a, b]))
+    front = comparison.row("b", "final_front")
+    assert front.diff == pytest.approx(-0.3) and math.isnan(front.diff_low)
+    assert math.isnan(comparison.row("a", "final_front").ci_low)
+    share = comparison.row("b", "share.ceasefire")
+    assert share.diff == -1 and share.diff_low >= -1
+
+
+def test_tidy_frame_has_one_row_per_scenario_and_metric(reference, tmp_path):
+    other = write_summary(tmp_path / "o", "o", ["stalemate"] * 4, [NAN] * 4, [NAN] * 4,
+                          [0.0] * 4)
+    frame = compare(load_result_sets([reference, other])).frame()
+    assert len(frame) == 2 * len(METRIC_KEYS)
+    assert set(frame["metric"]) == set(METRIC_KEYS)
+    assert list(frame.columns[:3]) == ["scenario", "reference", "metric"]
+    assert (frame.loc[frame["scenario"] == "ref", "diff_method"] == "reference").all()
+
+
+def test_warnings_for_versions_horizons_and_missing_manifests(reference, tmp_path):
+    old = write_summary(tmp_path / "old", "old", ["stalemate"], [NAN], [NAN], [0.0],
+                        model_version="0", weeks=52)
+    bare = write_summary(tmp_path / "bare", "bare", ["stalemate"], [NAN], [NAN], [0.0],
+                         manifest=False)
+    text = "\n".join(compatibility_warnings(load_result_sets([reference, old, bare])))
+    assert "different model versions (ref: 1, old: 0)" in text
+    assert "different horizons in weeks (ref: 104, old: 52)" in text
+    assert "bare/summary.csv: no readable manifest.json" in text
+
+
+def test_same_scenario_twice_gets_distinct_labels(reference, tmp_path):
+    again = write_summary(tmp_path / "again", "ref", ["stalemate"], [NAN], [NAN], [0.0])
+    labels = [s.label for s in load_result_sets([reference, again])]
+    assert labels == ["ref (ref)", "ref (again)"]
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda f: f.drop(columns=["final_front", "outcome"]),
+     "missing column(s) outcome, final_front"),
+    (lambda f: f.assign(outcome="victory"), "unknown value 'victory'"),
+    (lambda f: f.assign(scenario=["a", "b", "a", "b"]), "holds several scenarios (a, b)"),
+    (lambda f: f.iloc[:0], "has no runs"),
+])
+def test_bad_summaries_are_refused(reference, mutate, message):
+    path = reference / "summary.csv"
+    mutate(pd.read_csv(path)).to_csv(path, index=False)
+    with pytest.raises(ResultsError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
+        load_result_set(reference)
+
+
+def test_not_a_result_and_the_same_result_twice(reference, tmp_path):
+    with pytest.raises(ResultsError, match="not a results folder"):
+        load_result_set(tmp_path)
+    with pytest.raises(ResultsError, match="no such results folder"):
+        load_result_set(tmp_path / "nope")
+    with pytest.raises(ResultsError, match="is the same results as"):
+        load_result_sets([reference, reference / "summary.csv"])
