@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 
 import sim
-from sim.commands import compare_results, plot_results
+from sim.commands import check_claims, compare_results, plot_results
+from sim.evaluate import CLAIMS_REPS, CLAIMS_SEED
 from sim.jobs import plan_jobs, run_jobs
 from sim.paramdoc import render_markdown, render_text
 from sim.params import SECTIONS, defaults
-from sim.report import comparison_table, summary_table
+from sim.report import claims_table, comparison_table, summary_table
 
 
 class UserError(click.ClickException):
@@ -32,6 +33,18 @@ class SimGroup(click.Group):
             return super().invoke(ctx)
         except sim.SimError as exc:
             raise UserError(str(exc)) from None
+
+
+def progress_bars(quiet: bool):
+    """A progress factory for the library: a bar on stderr, only on a terminal."""
+    hidden = quiet or not sys.stderr.isatty()
+
+    @contextmanager
+    def progress(label: str, total: int):
+        with click.progressbar(length=total, label=label, file=sys.stderr,
+                               hidden=hidden) as bar:
+            yield bar.update
+    return progress
 
 
 def reps_option(f):
@@ -63,6 +76,7 @@ def main() -> None:
       sim run scenarios/baseline.toml scenarios/us_commits.toml
       sim compare results/baseline results/us_commits --plot compare.png
       sim plot results/us_commits
+      sim claims --assume scenarios/assumptions/sanctions_barely_bite.toml
       sim params united_states
     """
 
@@ -91,15 +105,7 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
     """
     jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments)
     finished: list[tuple[sim.Results, Path]] = []
-    show_bars = not quiet and sys.stderr.isatty()
-
-    @contextmanager
-    def progress(label: str, total: int):
-        with click.progressbar(length=total, label=label, file=sys.stderr,
-                               hidden=not show_bars) as bar:
-            yield bar.update
-
-    run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress,
+    run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress_bars(quiet),
              on_done=lambda results, folder: finished.append((results, folder)))
     if not quiet:
         for results, folder in finished:
@@ -159,6 +165,46 @@ def plot(results: Path, out: Path | None) -> None:
       sim plot results/us_commits --out us_commits.png
     """
     click.echo(f"plot: {plot_results(results, out)}")
+
+
+@main.command()
+@click.option("--only", multiple=True, metavar="ID",
+              help="Check only this claim (repeatable), e.g. --only C4 --only C7.")
+@click.option("--reps", "-n", type=click.IntRange(2, 1_000_000), default=CLAIMS_REPS,
+              show_default=True, help="Runs per arm.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=CLAIMS_SEED,
+              show_default=True, help="Master seed, shared by every arm.")
+@click.option("--assume", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.toml",
+              help="A partial scenario ([world], [actors.*]) of assumptions applied under "
+                   "every arm, e.g. scenarios/assumptions/sanctions_barely_bite.toml.")
+@click.option("--claims", "claim_paths", multiple=True, type=click.Path(path_type=Path),
+              default=(Path("claims"),), show_default=True, metavar="PATH",
+              help="Claim files or folders of them (repeatable).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Results folder [default: results/claims, or "
+                   "results/claims-<assumption file stem> with --assume].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
+def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
+           claim_paths: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
+    """Check the essay's claims (C1..C14): supported, not supported or inconclusive.
+
+    Each claim compares scenarios that differ only in its condition; a verdict
+    says whether the claim holds within this model's assumptions, not whether
+    it is true. Writes claims.csv, checks.csv, claims.md (with a chart per
+    claim) and manifest.json.
+
+    \b
+      sim claims
+      sim claims --only C4 --only C7 --reps 2000
+      sim claims --assume scenarios/assumptions/sanctions_barely_bite.toml
+    """
+    evaluation, folder = check_claims(claim_paths, only=only, reps=reps, seed=seed,
+                                      assume=assume, out=out, command=["sim", *sys.argv[1:]],
+                                      progress=progress_bars(quiet))
+    if not quiet:
+        click.echo(claims_table(evaluation))
+        click.echo(f"  report: {folder}/claims.md\n")
 
 
 @main.command()

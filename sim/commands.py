@@ -10,8 +10,20 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.claimreport import write_claims
+from sim.claims import load_claims
 from sim.compare import Comparison, compare
 from sim.errors import ResultsError
+from sim.evaluate import (
+    CLAIMS_REPS,
+    CLAIMS_SEED,
+    Evaluation,
+    ProgressFactory,
+    arm_scenario,
+    evaluate,
+    load_assumption_set,
+    select_claims,
+)
 from sim.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_output
 from sim.results import FLOAT_FORMAT
 from sim.resultsets import load_result_set, load_result_sets, read_timeseries
@@ -71,3 +83,25 @@ def plot_results(path: str | Path, out: str | Path | None = None) -> Path:
     figure = plots.results_figure(result, [plots.fan(timeseries, v) for v in variables])
     write_output(target, plots.render(figure, plot_format(target)))
     return target
+
+
+def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),
+                 reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
+                 assume: str | Path | None = None, out: str | Path | None = None,
+                 command: Sequence[str] = (), progress: ProgressFactory | None = None,
+                 ) -> tuple[Evaluation, Path]:
+    """Decide the claims (all, or ``only`` these ids) and write the claims folder.
+
+    The folder defaults to results/claims, or results/claims-<assumption file stem>.
+    Everything is loaded and validated before anything runs.
+    """
+    claims = select_claims(load_claims(claim_paths), only)
+    assumptions = load_assumption_set(assume) if assume is not None else None
+    if out is None:
+        out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
+    for claim in claims:  # validate every arm's scenario before the first run
+        for arm in claim.arms.values():
+            arm_scenario(arm, assumptions)
+    kwargs = {} if progress is None else {"progress": progress}
+    evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions, **kwargs)
+    return evaluation, write_claims(evaluation, out, list(command))

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from sim.outcomes import OUTCOME_LABELS, OUTCOMES
-from sim.resultsets import ResultSet, compatibility_warnings, paired
 from sim.results import ILLUSTRATIVE
+from sim.resultsets import ResultSet, compatibility_warnings, paired
 from sim.stats import (
     Estimate,
     excludes_zero,

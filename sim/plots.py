@@ -20,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.compare import Comparison
+from sim.evaluate import ClaimResult
 from sim.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.results import ILLUSTRATIVE
 from sim.resultsets import ResultSet
@@ -179,3 +180,41 @@ def _metadata(fmt: str) -> dict[str, str | None]:
     # No software version or date inside the file: the same results, the same PNG bytes.
     return {"png": {"Software": None}, "svg": {"Date": None},
             "pdf": {"CreationDate": None}}[fmt]
+
+
+VERDICT_COLORS = {"supported": "#2e7d32", "not supported": "#c62828", "inconclusive": "#757575"}
+
+
+def claim_figure(result: ClaimResult) -> Figure:
+    """Each check of a claim: its effect and 95% interval against the margin it needs."""
+    checks = result.checks
+    fig = Figure(figsize=(7.5, 0.6 + 1.05 * len(checks)), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = np.atleast_1d(fig.subplots(len(checks), 1))
+    for ax, check in zip(axes, checks, strict=True):
+        spec, effect = check.check, check.effect
+        color = VERDICT_COLORS[check.verdict]
+        if spec.direction == "within":
+            ax.axvspan(-spec.margin, spec.margin, color="#2e7d32", alpha=0.12, linewidth=0)
+        else:
+            ax.axvline(spec.margin, color="black", linestyle="--", linewidth=1)
+        ax.axvline(0, color="#999999", linewidth=0.6)
+        if not np.isnan(effect.low):
+            ax.plot([effect.low, effect.high], [0, 0], color=color, linewidth=3,
+                    solid_capstyle="butt")
+        ax.plot([effect.value], [0], "o", color=color, markersize=7)
+        needs = f"{spec.direction} {spec.margin:g}"
+        ax.set_title(f"{spec.name or spec.metric}: {check.verdict} (needs {needs})",
+                     fontsize=9, loc="left", color=color)
+        ax.set_yticks([])
+        ax.set_xlabel(f"effect on {spec.metric}", fontsize=8)
+        ax.tick_params(labelsize=8)
+        values = [v for v in (effect.value, effect.low, effect.high, spec.margin, 0.0,
+                              -spec.margin if spec.direction == "within" else 0.0)
+                  if not np.isnan(v)]
+        span = max(values) - min(values) or 1.0
+        ax.set_xlim(min(values) - 0.15 * span, max(values) + 0.15 * span)
+    claim = result.claim
+    fig.suptitle(f"{claim.id} ({claim.paragraph}): {result.verdict} - illustrative, "
+                 "within this model's assumptions", fontsize=10)
+    return fig

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 import textwrap
 
+from sim.claimreport import MEANING
+from sim.claims import VERDICTS
 from sim.compare import METRICS, Comparison, Metric, MetricRow, describe
+from sim.evaluate import Evaluation
 from sim.results import ILLUSTRATIVE, Results
 
 NAME_WIDTH = 16
@@ -118,3 +121,25 @@ def summary_table(results: Results) -> str:
         lines.append(_summary_line(metric, describe(summary, name, metric)))
     lines += [""] + _illustrative()
     return "\n".join(lines)
+
+
+def claims_table(evaluation: Evaluation) -> str:
+    """One line per claim: its verdict and the check that decided it."""
+    assumptions = ("the model's defaults" if evaluation.assumptions is None
+                   else f"{evaluation.assumptions.name} ({evaluation.assumptions.source})")
+    lines = [f"{len(evaluation.results)} claims, {evaluation.reps} runs per arm, "
+             f"seed {evaluation.seed}", f"assumptions: {assumptions}", "",
+             f"  {'id':<5}{'verdict':<15}{'deciding measure':<22}{'effect':>8}  "
+             f"{'95% interval':<18} needs"]
+    for result in evaluation.results:
+        d = result.deciding
+        interval = ("n/a" if math.isnan(d.effect.low)
+                    else f"[{d.effect.low:+.3f}, {d.effect.high:+.3f}]")
+        effect = "n/a" if math.isnan(d.effect.value) else f"{d.effect.value:+.3f}"
+        lines.append(f"  {result.claim.id:<5}{result.verdict:<15}{_fit(d.check.metric, 21):<22}"
+                     f"{effect:>8}  {interval:<18} {d.check.direction} {d.check.margin:g}")
+    counts = {v: sum(r.verdict == v for r in evaluation.results) for v in VERDICTS}
+    lines += ["", "  " + ", ".join(f"{n} {v}" for v, n in counts.items()), ""]
+    lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
+                           subsequent_indent="  ")
+    return "\n".join(lines + [""] + _illustrative())

@@ -64,6 +64,12 @@ class Results:
             return pd.arrays.IntegerArray(np.where(w >= 0, w, 0), mask=w < 0)
 
         front = self.world["front"]
+        runs = np.arange(n)
+
+        def front_at(event: str) -> np.ndarray:
+            week = self.event_weeks[event]
+            return np.where(week >= 0, front[np.maximum(week, 0), runs], np.nan).astype(np.float64)
+
         return pd.DataFrame({
             "scenario": pd.Categorical([self.scenario.name] * n),
             "run": np.arange(n),
@@ -79,9 +85,12 @@ class Results:
             "min_front": front.min(axis=0).astype(np.float64),
             "max_front": front.max(axis=0).astype(np.float64),
             "mean_front": front.mean(axis=0, dtype=np.float64),
+            "front_at_talks": front_at("talks"),
+            "front_at_ceasefire": front_at("ceasefire"),
             "weeks_in_ceasefire": (self.world["talks"][1:] == CEASEFIRE).sum(axis=0),
             "final_russia_capacity": self.world["russia_capacity"][-1].astype(np.float64),
             "final_time_belief": self.world["russia_time_belief"][-1].astype(np.float64),
+            "mean_time_belief": self.world["russia_time_belief"].mean(axis=0, dtype=np.float64),
             "final_unity": self.world["unity"][-1].astype(np.float64),
             "mean_aid_flow": self.world["aid_flow"].mean(axis=0).astype(np.float64),
         })
@@ -135,7 +144,7 @@ class Results:
                 "requires": "the same sim and package versions (below); outputs are then "
                             "byte-identical",
             },
-            "versions": _versions(),
+            "versions": package_versions(),
             "files": {
                 "summary.csv": "one row per run",
                 "timeseries.csv": "one row per run per week: world state",
@@ -202,7 +211,8 @@ def write_folder_atomically(target: Path, fill) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _versions() -> dict[str, str]:
+def package_versions() -> dict[str, str]:
+    """Python, sim and the packages that shape the numbers, for manifests."""
     versions = {"python": platform.python_version()}
     for package in ("sim", "mesa", "numpy", "pandas", "click"):
         try:

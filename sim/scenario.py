@@ -79,6 +79,10 @@ class Scenario:
             "events": [e.to_dict() for e in self.events],
         }
 
+    def with_values(self, values: Mapping[str, Value]) -> Scenario:
+        """Apply already-validated parameter values (recorded like ``--set``)."""
+        return self.with_overrides(f"{key}={_toml(value)}" for key, value in values.items())
+
     def with_overrides(self, assignments: Iterable[str]) -> Scenario:
         """Apply ``key=value`` strings (the CLI's ``--set``) and revalidate."""
         params = dict(self.params)
@@ -88,6 +92,37 @@ class Scenario:
             params[key] = value
             applied.append(assignment)
         return replace(self, params=MappingProxyType(params), overrides=tuple(applied))
+
+
+def _toml(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
+    """A partial scenario of assumptions: ``[world]`` and ``[actors.*]`` keys only.
+
+    Returns (name, description, parameter values). ``[scenario]`` may hold only
+    ``name`` and ``description``; events are not allowed.
+    """
+    path = Path(path)
+    source = str(path)
+    raw = _read_toml(path, referrer=None)
+    if "events" in raw:
+        raise ScenarioError(source, "an assumption set cannot have events; it sets "
+                                    "[world] and [actors.*] keys only", "events")
+    table = raw.get("scenario", {})
+    if isinstance(table, dict):
+        for key in table:
+            if key not in ("name", "description"):
+                raise ScenarioError(source, "an assumption set's [scenario] table holds only "
+                                            "name and description", f"scenario.{key}")
+    layer = _validate_file(raw, source)
+    if not layer.params:
+        raise ScenarioError(source, "sets no parameters; add [world] or [actors.*] keys")
+    return (layer.table.get("name") or path.stem, layer.table.get("description", ""),
+            layer.params)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -309,7 +344,7 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
     if not isinstance(note, str):
         raise ScenarioError(source, f"got {note!r}; allowed: a string", "events.note")
     checked: dict[str, Value] = {}
-    for key, value in _flatten(changes).items():
+    for key, value in flatten_table(changes).items():
         param = lookup_param(key, source)
         if param.init_only:
             raise ScenarioError(source, "is read only at week 0; set it in its table, "
@@ -318,11 +353,12 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
     return Event(week, MappingProxyType(checked), note, source)
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten_table(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested tables as dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
     flat: dict[str, Any] = {}
     for key, value in table.items():
         if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
+            flat.update(flatten_table(value, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = value
     return flat

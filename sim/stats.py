@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,3 +205,49 @@ def _medians_from_counts(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 def excludes_zero(estimate: Estimate) -> bool:
     """True when the 95% interval lies wholly above or below zero."""
     return bool(estimate.low > 0 or estimate.high < 0)
+
+
+def bootstrap_counts(runs: int, resamples: int = BOOTSTRAP_RESAMPLES,
+                     seed: int = BOOTSTRAP_SEED) -> np.ndarray:
+    """How often each run appears in each bootstrap resample (resamples x runs).
+
+    Drawing these once and reusing them for every estimate on the same runs
+    is much faster than drawing per estimate, and keeps estimates consistent.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    return rng.multinomial(runs, np.full(runs, 1.0 / runs), size=resamples).astype(np.float32)
+
+
+def combination_of_ratios(parts: Sequence[tuple[float, np.ndarray, np.ndarray]],
+                          counts: np.ndarray | None = None) -> Estimate:
+    """``sum(weight * sum(num) / sum(den))`` over parts, with a 95% bootstrap interval.
+
+    Each part is (weight, numerators, denominators), one value per run, and all
+    parts are measured on the same runs (run i shares its random stream in
+    every part: common random numbers). A share is a ratio with denominators
+    of 1 (0 for runs outside a subgroup), a mean likewise, a rate per week of
+    exposure has the exposure as denominator. The interval is a percentile
+    bootstrap that resamples runs jointly for all parts (``counts`` from
+    :func:`bootstrap_counts`, drawn here if not given). A resample in which
+    some part has no denominator is left out; the interval is NaN when more
+    than 5% of resamples are left out.
+    """
+    n = len(parts[0][1])
+    if any(len(num) != n or len(den) != n for _, num, den in parts):
+        raise ValueError("every part must have one value per run")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = float(sum(w * (np.sum(num) / np.sum(den)) for w, num, den in parts))
+    if n < 2 or math.isnan(value):
+        return Estimate(value, math.nan, math.nan)
+    if counts is None:
+        counts = bootstrap_counts(n)
+    numerators = np.column_stack([num for _, num, _ in parts]).astype(np.float64)
+    denominators = np.column_stack([den for _, _, den in parts]).astype(np.float64)
+    weights = np.array([w for w, _, _ in parts], dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effects = ((counts @ numerators) / (counts @ denominators)) @ weights
+    kept = effects[np.isfinite(effects)]
+    if len(kept) < 0.95 * len(effects):
+        return Estimate(value, math.nan, math.nan)
+    low, high = np.percentile(kept, [2.5, 97.5])
+    return Estimate(value, float(low), float(high))

@@ -118,3 +118,14 @@ def test_chunked_files_equal_the_whole_tables(tmp_path):
     assert (folder / "timeseries.csv").read_text() == whole
     actors = results.actors_table.to_csv(float_format="%.6g", index=False, lineterminator="\n")
     assert (folder / "actors.csv").read_text() == actors
+
+
+def test_front_at_talks_and_mean_belief_read_the_time_series(results):
+    s, ts = results.summary, results.timeseries
+    talked = s[s["talks_week"].notna()]
+    assert len(talked) > 0 and s.loc[s["talks_week"].isna(), "front_at_talks"].isna().all()
+    front = ts.set_index(["run", "week"])["front"]
+    for run, week, value in talked[["run", "talks_week", "front_at_talks"]].itertuples(index=False):
+        assert value == pytest.approx(front[(run, week)], abs=1e-6)
+    belief = ts.groupby("run")["russia_time_belief"].mean().to_numpy()
+    np.testing.assert_allclose(s["mean_time_belief"], belief, rtol=1e-6)

@@ -1,0 +1,171 @@
+"""What `sim claims` writes: claims.csv, checks.csv, claims.md with a chart per claim,
+and manifest.json, into one results folder (replaced atomically)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.evaluate import CheckResult, ClaimResult, Evaluation
+from sim.measures import MEASURES
+from sim.results import (
+    FLOAT_FORMAT,
+    ILLUSTRATIVE,
+    MODEL_VERSION,
+    package_versions,
+    write_folder_atomically,
+)
+
+MEANING = ("A verdict says whether the claim holds *within this model and these "
+           "assumptions*: supported when the whole 95% interval of the effect clears the "
+           "margin in the direction the essay asserts, not supported when it wholly misses "
+           "it, inconclusive when it straddles the margin. It is not a finding about the "
+           "world.")
+
+
+def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
+    """One row per claim, summarised by the check that decides its verdict."""
+    rows = []
+    for result in evaluation.results:
+        deciding = result.deciding
+        supported = sum(c.verdict == "supported" for c in result.checks)
+        rows.append({
+            "id": result.claim.id, "paragraph": result.claim.paragraph,
+            "verdict": result.verdict, "metric": deciding.check.metric,
+            "effect": deciding.effect.value, "ci_low": deciding.effect.low,
+            "ci_high": deciding.effect.high, "reps": evaluation.reps,
+            "direction": deciding.check.direction, "margin": deciding.check.margin,
+            "check": deciding.check.name or deciding.check.describe(),
+            "checks_supported": f"{supported}/{len(result.checks)}",
+            "assumptions": _assumption_name(evaluation),
+        })
+    return pd.DataFrame(rows)
+
+
+def checks_frame(evaluation: Evaluation) -> pd.DataFrame:
+    """One row per check of every claim."""
+    rows = []
+    for result in evaluation.results:
+        for number, check in enumerate(result.checks, start=1):
+            rows.append({
+                "id": result.claim.id, "check": number, "name": check.check.name,
+                "metric": check.check.metric, "effect_of": check.check.describe(),
+                "direction": check.check.direction, "margin": check.check.margin,
+                "effect": check.effect.value, "ci_low": check.effect.low,
+                "ci_high": check.effect.high, "verdict": check.verdict,
+                "reps": evaluation.reps,
+            })
+    return pd.DataFrame(rows)
+
+
+def _assumption_name(evaluation: Evaluation) -> str:
+    return "defaults" if evaluation.assumptions is None else evaluation.assumptions.name
+
+
+def _number(x: float, digits: int = 3) -> str:
+    return "n/a" if math.isnan(x) else f"{x:+.{digits}f}"
+
+
+def _interval(effect: Any) -> str:
+    return f"[{_number(effect.low)}, {_number(effect.high)}]"
+
+
+def claims_markdown(evaluation: Evaluation, charts: dict[str, str]) -> str:
+    """A readable report: the table, then each claim with what was compared and a chart."""
+    assumptions = evaluation.assumptions
+    lines = ["# The essay's claims, checked", "",
+             f"> {ILLUSTRATIVE}", ">", f"> {MEANING}", "",
+             f"- Runs per arm: {evaluation.reps}, seed {evaluation.seed} (every arm shares "
+             "the same random streams run by run).",
+             "- Assumptions: " + ("the model's defaults." if assumptions is None else
+                                  f"**{assumptions.name}** (`{assumptions.source}`): "
+                                  f"{assumptions.description} Sets: "
+                                  + ", ".join(f"`{k} = {v!r}`"
+                                              for k, v in assumptions.values.items()) + "."),
+             "- Intervals: 95% percentile bootstrap over runs (2,000 resamples, fixed seed), "
+             "resampling runs jointly across arms.", "",
+             "| claim | paragraph | verdict | deciding check | effect | 95% interval | needs |",
+             "|---|---|---|---|---:|---|---|"]
+    for result in evaluation.results:
+        d = result.deciding
+        lines.append(f"| [{result.claim.id}](#{result.claim.id.lower()}) | "
+                     f"{result.claim.paragraph} | **{result.verdict}** | "
+                     f"{d.check.name or d.check.metric} | {_number(d.effect.value)} | "
+                     f"{_interval(d.effect)} | {d.check.direction} {d.check.margin:g} |")
+    for result in evaluation.results:
+        lines += [""] + _claim_section(result, charts.get(result.claim.id))
+    return "\n".join(lines) + "\n"
+
+
+def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
+    claim = result.claim
+    lines = [f"## {claim.id}", "", f"**{claim.title}** ({claim.paragraph}): "
+             f"**{result.verdict}**", ""]
+    if claim.essay:
+        lines += [f"> {claim.essay}", ""]
+    lines += [f"*In our words:* {claim.claim}", "", f"*Compared:* {claim.compares}", ""]
+    lines += ["| check | measure | effect | 95% interval | needs | verdict |",
+              "|---|---|---:|---|---|---|"]
+    for check in result.checks:
+        lines.append(f"| {check.check.name or '-'} | `{check.check.describe()}` | "
+                     f"{_number(check.effect.value)} | {_interval(check.effect)} | "
+                     f"{check.check.direction} {check.check.margin:g} | {check.verdict} |")
+    lines += ["", "Arms (the measure in each, with its 95% interval):", ""]
+    for check in result.checks:
+        unit = MEASURES[check.check.metric].unit
+        levels = "; ".join(f"{arm} {_number(est.value)} {_interval(est)}"
+                           for arm, est in check.levels.items())
+        lines.append(f"- `{check.check.metric}` ({unit}): {levels}")
+    for arm in claim.arms.values():
+        changes = ", ".join(f"`{k} = {v!r}`" for k, v in arm.changes.items()) or "no changes"
+        where = f"; runs where `{arm.where_text}`" if arm.where_text else ""
+        lines.append(f"- arm `{arm.name}`: `{arm.scenario}` with {changes}{where}")
+    if chart:
+        lines += ["", f"![{claim.id}: each check's effect and 95% interval against its "
+                      f"margin]({chart})"]
+    return lines
+
+
+def write_claims(evaluation: Evaluation, folder: str | Path, command: list[str]) -> Path:
+    """Write the claims folder atomically (charts drawn from the evaluation, no re-runs)."""
+    from sim.plots import claim_figure, render
+
+    target = Path(folder)
+    charts = {r.claim.id: f"charts/{r.claim.id}.png" for r in evaluation.results}
+    csv: dict[str, Any] = {"float_format": FLOAT_FORMAT, "index": False, "lineterminator": "\n"}
+
+    def fill(tmp: Path) -> None:
+        claims_frame(evaluation).to_csv(tmp / "claims.csv", **csv)
+        checks_frame(evaluation).to_csv(tmp / "checks.csv", **csv)
+        (tmp / "charts").mkdir()
+        for result in evaluation.results:
+            (tmp / charts[result.claim.id]).write_bytes(render(claim_figure(result), "png"))
+        (tmp / "claims.md").write_text(claims_markdown(evaluation, charts))
+        (tmp / "manifest.json").write_text(json.dumps(_manifest(evaluation, command),
+                                                      indent=2) + "\n")
+
+    write_folder_atomically(target, fill)
+    return target
+
+
+def _manifest(evaluation: Evaluation, command: list[str]) -> dict[str, Any]:
+    assumptions = evaluation.assumptions
+    return {
+        "note": ILLUSTRATIVE,
+        "meaning": MEANING,
+        "model_version": MODEL_VERSION,
+        "reps": evaluation.reps,
+        "seed": evaluation.seed,
+        "assumptions": None if assumptions is None else {
+            "name": assumptions.name, "source": assumptions.source,
+            "description": assumptions.description, "values": dict(assumptions.values)},
+        "claims": {r.claim.id: r.claim.source for r in evaluation.results},
+        "arms_run": len(evaluation.scenarios),
+        "command_line": command or None,
+        "versions": package_versions(),
+    }
+

@@ -1,0 +1,252 @@
+"""The essay's claims as data: claim files in, validated :class:`Claim` objects out.
+
+A claim file (``claims/C4.toml``) names the arms it compares (a scenario plus
+``set`` overrides, optionally a subgroup of runs) and the checks that decide it.
+A check is a measure's linear combination over arms (a level, a difference or
+an interaction), the direction the essay asserts and the margin that counts.
+See README, "Claims", for the format.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ScenarioError, SimError
+from sim.measures import MEASURES, Condition, parse_where
+from sim.scenario import Value, check_value, did_you_mean, flatten_table, lookup_param
+
+DIRECTIONS = ("above", "below", "within")
+VERDICTS = ("supported", "not supported", "inconclusive")
+CLAIM_KEYS = ("id", "paragraph", "title", "essay", "claim", "compares", "base", "arms",
+              "checks")
+ARM_KEYS = ("scenario", "set", "where", "label")
+CHECK_KEYS = ("name", "metric", "effect", "direction", "margin")
+#: Summary columns a ``where`` may test.
+WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week",
+                 "relapse_week", "settlement", "final_front", "min_front", "max_front",
+                 "mean_front", "front_at_talks", "front_at_ceasefire", "weeks_in_ceasefire",
+                 "final_russia_capacity", "final_time_belief", "mean_time_belief",
+                 "final_unity", "mean_aid_flow")
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One condition a claim compares: a scenario file, overrides, and a subgroup."""
+
+    name: str
+    scenario: Path
+    changes: Mapping[str, Value]
+    where: tuple[Condition, ...] = ()
+    where_text: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """``sum(weight * measure(arm))`` must be above/below/within ``margin``."""
+
+    name: str
+    metric: str
+    effect: Mapping[str, float]
+    direction: str
+    margin: float
+
+    def describe(self) -> str:
+        terms = " ".join(f"{'-' if w < 0 else '+'} {'' if abs(w) == 1 else f'{abs(w):g} x '}{a}"
+                         for a, w in self.effect.items()).removeprefix("+ ")
+        return f"{self.metric}: {terms} {self.direction} {self.margin:g}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A conditional claim of the essay, as a comparison anyone can run."""
+
+    id: str
+    paragraph: str
+    title: str
+    essay: str
+    claim: str
+    compares: str
+    arms: Mapping[str, Arm]
+    checks: tuple[Check, ...]
+    source: str
+
+
+def verdict(direction: str, margin: float, low: float, high: float) -> str:
+    """Supported when the whole 95% interval clears the margin in the asserted
+    direction, not supported when it wholly misses it, inconclusive otherwise."""
+    if math.isnan(low) or math.isnan(high):
+        return "inconclusive"
+    if direction == "above":
+        clears, misses = low > margin, high <= margin
+    elif direction == "below":
+        clears, misses = high < margin, low >= margin
+    elif direction == "within":
+        clears, misses = -margin <= low and high <= margin, low > margin or high < -margin
+    else:
+        raise ValueError(f"unknown direction {direction!r}")
+    return "supported" if clears else "not supported" if misses else "inconclusive"
+
+
+def combine(verdicts: Sequence[str]) -> str:
+    """A claim holds when all its checks do; one failed check fails it."""
+    if "not supported" in verdicts:
+        return "not supported"
+    if "inconclusive" in verdicts:
+        return "inconclusive"
+    return "supported"
+
+
+def load_claims(paths: Sequence[str | Path]) -> list[Claim]:
+    """Every claim in ``paths`` (claim files, or folders of ``*.toml``), ordered by id."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(path.glob("*.toml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise SimError(f"{path}: no such claims file or folder")
+    if not files:
+        raise SimError(f"{', '.join(map(str, paths))}: no claim files (*.toml) found")
+    claims = [load_claim(f) for f in files]
+    seen: dict[str, str] = {}
+    for claim in claims:
+        if claim.id in seen:
+            raise ScenarioError(claim.source, f'claim id "{claim.id}" is also used by '
+                                              f"{seen[claim.id]}; ids must be unique", "id")
+        seen[claim.id] = claim.source
+    return sorted(claims, key=_id_order)
+
+
+def _id_order(claim: Claim) -> tuple[Any, ...]:
+    match = re.fullmatch(r"([A-Za-z]*)(\d+)(.*)", claim.id)
+    return (match[1], int(match[2]), match[3]) if match else (claim.id, 0, "")
+
+
+def load_claim(path: Path) -> Claim:
+    """Read and check one claim file; every error names the file and key."""
+    source = str(path)
+    try:
+        raw = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(source, f"cannot read: {exc}") from None
+    _only(raw, CLAIM_KEYS, source, "")
+    text = {key: _string(raw, key, source, required=key in ("id", "claim"))
+            for key in ("id", "paragraph", "title", "essay", "claim", "compares")}
+    base = _resolve_scenario(raw.get("base", "baseline"), path, source, "base")
+    arms_raw = raw.get("arms")
+    if not isinstance(arms_raw, dict) or not arms_raw:
+        raise ScenarioError(source, "needs an [arms] table with at least one arm, e.g. "
+                                    "[arms.committed] set = { united_states.stance = "
+                                    '"commits" }', "arms")
+    arms = {name: _arm(name, spec, base, path, source) for name, spec in arms_raw.items()}
+    checks_raw = raw.get("checks")
+    if not isinstance(checks_raw, list) or not checks_raw:
+        raise ScenarioError(source, "needs at least one [[checks]] table", "checks")
+    checks = tuple(_check(i, spec, arms, source) for i, spec in enumerate(checks_raw))
+    return Claim(text["id"], text["paragraph"], text["title"] or text["id"], text["essay"],
+                 text["claim"], text["compares"], arms, checks, source)
+
+
+def _only(table: Mapping[str, Any], allowed: Sequence[str], source: str, prefix: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ScenarioError(source, f"unknown key{did_you_mean(key, allowed)}; allowed: "
+                                        + ", ".join(allowed), prefix + key)
+
+
+def _string(raw: Mapping[str, Any], key: str, source: str, required: bool = False) -> str:
+    value = raw.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ScenarioError(source, f"got {value!r}; allowed: "
+                                    f"{'a non-empty' if required else 'a'} string", key)
+    return " ".join(value.split())
+
+
+def _resolve_scenario(name: Any, claim_path: Path, source: str, key: str) -> Path:
+    """A scenario named by file stem (``us_commits``: scenarios/us_commits.toml) or path."""
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(source, f"got {name!r}; allowed: a scenario file stem or path", key)
+    candidates = [claim_path.parent / name, Path(name)]
+    if not name.endswith(".toml"):
+        candidates = [claim_path.parent.parent / "scenarios" / f"{name}.toml",
+                      Path("scenarios") / f"{name}.toml", *candidates]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    folders = {claim_path.parent.parent / "scenarios", Path("scenarios")}
+    shipped = sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
+    raise ScenarioError(source, f'no scenario "{name}"{did_you_mean(name, shipped)}; give a '
+                                "file stem in scenarios/ or a path", key)
+
+
+def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
+    prefix = f"arms.{name}."
+    if not isinstance(spec, dict):
+        raise ScenarioError(source, "must be a table (scenario, set, where, label)",
+                            prefix.rstrip("."))
+    _only(spec, ARM_KEYS, source, prefix)
+    scenario = (_resolve_scenario(spec["scenario"], path, source, prefix + "scenario")
+                if "scenario" in spec else base)
+    changes_raw = spec.get("set", {})
+    if not isinstance(changes_raw, dict):
+        raise ScenarioError(source, "must be a table, e.g. set = { world.unity = 0.9 }",
+                            prefix + "set")
+    changes: dict[str, Value] = {}
+    for key, value in flatten_table(changes_raw).items():
+        param = lookup_param(key, source)
+        changes[param.key] = check_value(param, value, source, f"{prefix}set.{param.key}")
+    where_text = spec.get("where", "")
+    if not isinstance(where_text, str):
+        raise ScenarioError(source, f"got {where_text!r}; allowed: a condition string",
+                            prefix + "where")
+    try:
+        where = parse_where(where_text, WHERE_COLUMNS) if where_text.strip() else ()
+    except SimError as exc:
+        raise ScenarioError(source, str(exc), prefix + "where") from None
+    label = spec.get("label", name)
+    return Arm(name, scenario, changes, where, where_text.strip(), str(label))
+
+
+def _check(index: int, spec: Any, arms: Mapping[str, Arm], source: str) -> Check:
+    prefix = f"checks[{index}]."
+    if not isinstance(spec, dict):
+        raise ScenarioError(source, "must be a table", prefix.rstrip("."))
+    _only(spec, CHECK_KEYS, source, prefix)
+    metric = spec.get("metric")
+    if metric not in MEASURES:
+        raise ScenarioError(source, f"got {metric!r}{did_you_mean(str(metric), MEASURES)}; "
+                                    "allowed: " + ", ".join(MEASURES), prefix + "metric")
+    effect = spec.get("effect")
+    if not isinstance(effect, dict) or not effect:
+        raise ScenarioError(source, "must be a table of arm weights, e.g. effect = "
+                                    "{ committed = 1, hesitant = -1 }", prefix + "effect")
+    for arm, weight in effect.items():
+        if arm not in arms:
+            raise ScenarioError(source, f'unknown arm "{arm}"{did_you_mean(arm, arms)}; '
+                                        "arms: " + ", ".join(arms), prefix + "effect")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight == 0:
+            raise ScenarioError(source, f"got {weight!r} for {arm}; allowed: a non-zero "
+                                        "number", prefix + "effect")
+    direction = spec.get("direction")
+    if direction not in DIRECTIONS:
+        raise ScenarioError(source, f"got {direction!r}"
+                                    f"{did_you_mean(str(direction), DIRECTIONS)}; allowed: "
+                                    + ", ".join(DIRECTIONS), prefix + "direction")
+    margin = spec.get("margin")
+    if isinstance(margin, bool) or not isinstance(margin, int | float) or not math.isfinite(
+            margin) or (direction == "within" and margin < 0):
+        raise ScenarioError(source, f"got {margin!r}; allowed: a number (not negative for "
+                                    '"within")', prefix + "margin")
+    name = spec.get("name", "")
+    return Check(str(name) if name else "", metric,
+                 {a: float(w) for a, w in effect.items()}, direction, float(margin))

@@ -1,0 +1,160 @@
+"""Checking claims: run every arm once, then measure each check with its interval.
+
+All arms run with the same seed and number of runs, so run i of every arm
+shares its random stream (common random numbers) and one set of bootstrap
+resamples of runs serves every check. An arm that several claims compare
+(the same scenario file and the same changes) runs once per invocation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sim.claims import Arm, Check, Claim, combine, verdict
+from sim.errors import SimError
+from sim.measures import MEASURES, measure_parts
+from sim.results import Results
+from sim.runner import run
+from sim.scenario import Scenario, Value, did_you_mean, load_assumptions, load_scenario
+from sim.stats import Estimate, bootstrap_counts, combination_of_ratios
+
+CLAIMS_SEED = 20250904
+CLAIMS_REPS = 1000
+
+ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+RunKey = tuple[object, ...]  # what a run's numbers depend on: horizon, parameters, events
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """A critic's partial scenario applied under every arm (see ``--assume``)."""
+
+    name: str
+    description: str
+    values: Mapping[str, Value]
+    source: str
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    effect: Estimate
+    verdict: str
+    levels: dict[str, Estimate]  # the measure in each arm the check combines
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    checks: list[CheckResult]
+    verdict: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.verdict = combine([c.verdict for c in self.checks])
+
+    @property
+    def deciding(self) -> CheckResult:
+        """The check that decides the verdict: the first failing, else the first open one,
+        else the first (the headline)."""
+        for wanted in ("not supported", "inconclusive"):
+            for result in self.checks:
+                if result.verdict == wanted:
+                    return result
+        return self.checks[0]
+
+
+@dataclass
+class Evaluation:
+    results: list[ClaimResult]
+    reps: int
+    seed: int
+    assumptions: Assumptions | None
+    scenarios: dict[RunKey, Scenario]
+
+
+def arm_scenario(arm: Arm, assumptions: Assumptions | None) -> Scenario:
+    """The arm's scenario file, under the assumptions, with the arm's own changes on top.
+
+    The arm's changes are the experiment, so they win over an assumption set
+    that sets the same key.
+    """
+    scenario = load_scenario(arm.scenario)
+    if assumptions is not None:
+        scenario = scenario.with_values(assumptions.values)
+    return scenario.with_values(arm.changes)
+
+
+def _run_key(scenario: Scenario) -> RunKey:
+    """Arms whose scenarios resolve to the same parameters and events are one run,
+    whatever files and changes they were written with."""
+    events = tuple((e.week, tuple(sorted(e.changes.items()))) for e in scenario.events)
+    return scenario.weeks, tuple(sorted(scenario.params.items())), events
+
+
+def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
+             assumptions: Assumptions | None = None,
+             progress: ProgressFactory = lambda label, total: nullcontext(lambda n: None),
+             ) -> Evaluation:
+    """Run each distinct arm once and decide every claim."""
+    scenarios: dict[RunKey, Scenario] = {}
+    arm_keys: dict[tuple[str, str], RunKey] = {}
+    for claim in claims:
+        for arm in claim.arms.values():
+            scenario = arm_scenario(arm, assumptions)
+            key = _run_key(scenario)
+            scenarios.setdefault(key, scenario)
+            arm_keys[claim.id, arm.name] = key
+    runs: dict[RunKey, Results] = {}
+    total = sum(s.weeks for s in scenarios.values())
+    with progress(f"simulating {len(scenarios)} arms x {reps} runs", total) as tick:
+        for key, scenario in scenarios.items():
+            runs[key] = run(scenario, reps=reps, seed=seed, progress=tick)
+    counts = bootstrap_counts(reps)
+    results = [ClaimResult(claim, [_check(check, claim, {a: runs[arm_keys[claim.id, a]]
+                                                         for a in claim.arms}, counts)
+                                   for check in claim.checks])
+               for claim in claims]
+    return Evaluation(results, reps, seed, assumptions, scenarios)
+
+
+def _check(check: Check, claim: Claim, runs: Mapping[str, Results],
+           counts: np.ndarray) -> CheckResult:
+    """One check's effect, from the runs of each arm (by arm name)."""
+    measure = MEASURES[check.metric]
+    parts = []
+    levels = {}
+    for arm_name, weight in check.effect.items():
+        arm = claim.arms[arm_name]
+        results = runs[arm_name]
+        numerators, denominators = measure_parts(measure, results.summary,
+                                                 results.scenario.weeks, arm.where)
+        parts.append((weight, numerators, denominators))
+        levels[arm_name] = combination_of_ratios([(1.0, numerators, denominators)], counts)
+    effect = combination_of_ratios(parts, counts)
+    return CheckResult(check, effect, verdict(check.direction, check.margin, effect.low,
+                                              effect.high), levels)
+
+
+def select_claims(claims: Sequence[Claim], only: Sequence[str]) -> list[Claim]:
+    """The claims named by ``--only`` (case-insensitive), in file order."""
+    if not only:
+        return list(claims)
+    ids = {c.id.lower(): c for c in claims}
+    for wanted in only:
+        if wanted.lower() not in ids:
+            hint = did_you_mean(wanted, [c.id for c in claims])
+            raise SimError(f'--only: no claim "{wanted}"{hint}; claims: '
+                           + ", ".join(c.id for c in claims))
+    wanted_ids = {w.lower() for w in only}
+    return [c for c in claims if c.id.lower() in wanted_ids]
+
+
+def load_assumption_set(path: str | Path) -> Assumptions:
+    """Read a partial scenario of assumptions (see :func:`sim.scenario.load_assumptions`)."""
+    name, description, values = load_assumptions(path)
+    return Assumptions(name, description, values, str(path))

@@ -1,0 +1,163 @@
+"""Run-level measures that claims compare, and filters that pick subgroups of runs.
+
+Every measure is a ratio of sums over runs, ``sum(numerator) / sum(denominator)``:
+a share has denominator 1 per run, a mean likewise, and a rate has the run's
+exposure as its denominator. That one form lets a single bootstrap give the
+interval of any measure, of a difference, or of an interaction.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import SimError
+from sim.scenario import did_you_mean
+
+Parts = tuple[np.ndarray, np.ndarray]  # numerators, denominators (one per run)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number computed from one scenario's runs (its summary)."""
+
+    name: str
+    meaning: str
+    unit: str
+    parts: Callable[[pd.DataFrame, int], Parts]  # (summary, horizon in weeks) -> parts
+
+
+def _share(test: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame, int], Parts]:
+    def parts(s: pd.DataFrame, weeks: int) -> Parts:
+        return test(s).to_numpy(dtype=float), np.ones(len(s))
+    return parts
+
+
+def _mean(column: str) -> Callable[[pd.DataFrame, int], Parts]:
+    def parts(s: pd.DataFrame, weeks: int) -> Parts:
+        return s[column].to_numpy(dtype=float), np.ones(len(s))
+    return parts
+
+
+def _weeks_to_ceasefire(s: pd.DataFrame, weeks: int) -> Parts:
+    # Restricted mean: a run with no cease-fire counts as the whole horizon, so
+    # scenarios with many and with few cease-fires are compared fairly.
+    reached = s["ceasefire_week"].to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isnan(reached), weeks, reached), np.ones(len(s))
+
+
+def _relapse_rate(s: pd.DataFrame, weeks: int) -> Parts:
+    # Relapses per year of cease-fire: exposure-corrected, so a cease-fire signed
+    # late (with little time left to break) does not look more durable.
+    relapsed = s["relapse_week"].notna().to_numpy(dtype=float)
+    return 52.0 * relapsed, s["weeks_in_ceasefire"].to_numpy(dtype=float)
+
+
+MEASURES: dict[str, Measure] = {m.name: m for m in (
+    Measure("serious_talks", "share of runs in which serious talks began", "share",
+            _share(lambda s: s["serious_talks_week"].notna())),
+    Measure("ceasefire_reached", "share of runs that reached a cease-fire of any kind, "
+            "including one forced on Ukraine that cedes territory", "share",
+            _share(lambda s: s["ceasefire_week"].notna())),
+    Measure("agreement", "share of runs that reached a cease-fire without ceding territory "
+            "(the agreement share)", "share",
+            _share(lambda s: s["ceasefire_week"].notna()
+                   & (s["settlement"] != "territorial_concession"))),
+    Measure("ceasefire_holds", "share of runs with a cease-fire holding at the horizon "
+            "(outcomes ceasefire or capitulation)", "share",
+            _share(lambda s: s["outcome"].isin(["ceasefire", "capitulation"]))),
+    Measure("no_agreement", "share of runs ending in stalemate or talks without agreement",
+            "share", _share(lambda s: s["outcome"].isin(["stalemate",
+                                                        "talks_without_agreement"]))),
+    Measure("renewed_war", "share of runs in which a cease-fire was broken", "share",
+            _share(lambda s: s["relapse_week"].notna())),
+    Measure("mean_front", "front averaged over the weeks of each run, then over runs",
+            "front -1..+1", _mean("mean_front")),
+    Measure("final_front", "front at the horizon (frozen by a cease-fire)", "front -1..+1",
+            _mean("final_front")),
+    Measure("max_front", "best front each run reached", "front -1..+1", _mean("max_front")),
+    Measure("final_russia_capacity", "Russia's war-economy capacity at the horizon",
+            "share of pre-war", _mean("final_russia_capacity")),
+    Measure("mean_time_belief", "Russia's belief that time is on its side, averaged over "
+            "the weeks", "belief 0..1", _mean("mean_time_belief")),
+    Measure("final_time_belief", "Russia's belief that time is on its side at the horizon",
+            "belief 0..1", _mean("final_time_belief")),
+    Measure("mean_aid_flow", "military aid delivered to Ukraine, averaged over the weeks",
+            "aid 0..1", _mean("mean_aid_flow")),
+    Measure("final_unity", "Western unity at the horizon", "unity 0..1", _mean("final_unity")),
+    Measure("weeks_to_ceasefire", "mean weeks until a cease-fire, counting runs without one "
+            "as the horizon (restricted mean)", "weeks", _weeks_to_ceasefire),
+    Measure("relapse_rate", "cease-fires broken per year of cease-fire", "per year",
+            _relapse_rate),
+)}
+
+_OPERATORS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+              "<": operator.lt, ">": operator.gt}
+_CONDITION = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|==|!=|<|>)\s*(\"[^\"]*\"|'[^']*'|[-+0-9.eE]+)\s*$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str
+    op: str
+    value: float | str
+
+
+def parse_where(text: str, columns: tuple[str, ...]) -> tuple[Condition, ...]:
+    """Parse ``column op value [and column op value ...]``; raise SimError (no source).
+
+    Values are numbers or quoted strings; a run whose value is empty (the event
+    never happened) fails every comparison.
+    """
+    conditions = []
+    for part in re.split(r"\s+and\s+", text.strip()):
+        match = _CONDITION.match(part)
+        if not match:
+            raise SimError(f'cannot read condition "{part}"; write e.g. '
+                           '"front_at_ceasefire > 0.05" or "settlement == \\"guaranteed\\"", '
+                           'joined with "and"')
+        column, op, raw = match.groups()
+        if column not in columns:
+            raise SimError(f'unknown column "{column}"{did_you_mean(column, columns)}; '
+                           f"allowed: {', '.join(columns)}")
+        value: float | str
+        if raw[0] in "\"'":
+            value = raw[1:-1]
+        else:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise SimError(f'"{raw}" is not a number (quote strings)') from None
+        conditions.append(Condition(column, op, value))
+    return tuple(conditions)
+
+
+def select(summary: pd.DataFrame, conditions: tuple[Condition, ...]) -> np.ndarray:
+    """Which runs meet every condition (empty values never do)."""
+    keep = np.ones(len(summary), dtype=bool)
+    for c in conditions:
+        column = summary[c.column]
+        if isinstance(c.value, str):
+            values = column.astype(str).to_numpy()
+            keep &= _OPERATORS[c.op](values, c.value) & column.notna().to_numpy()
+        else:
+            values = column.to_numpy(dtype=float, na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                keep &= _OPERATORS[c.op](values, c.value) & ~np.isnan(values)
+    return keep
+
+
+def measure_parts(measure: Measure, summary: pd.DataFrame, weeks: int,
+                  conditions: tuple[Condition, ...] = ()) -> Parts:
+    """Numerators and denominators per run, zeroed outside the selected runs."""
+    numerators, denominators = measure.parts(summary, weeks)
+    if conditions:
+        keep = select(summary, conditions)
+        numerators = np.where(keep, numerators, 0.0)
+        denominators = np.where(keep, denominators, 0.0)
+    return numerators, denominators
