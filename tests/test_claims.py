@@ -193,3 +193,12 @@ def test_cli_bad_input(tmp_path, monkeypatch, args, message):
 def test_select_claims_unknown_id():
     with pytest.raises(SimError, match='did you mean "C1"'):
         select_claims(CLAIMS, ["C1x"])
+
+
+def test_same_claims_same_seed_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        result = CliRunner().invoke(main, ["claims", "--claims", str(ROOT / "claims"), "--only",
+                                           "C14", "-n", "80", "-q", "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    for file in ("claims.csv", "checks.csv", "claims.md"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
