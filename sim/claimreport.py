@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.evaluate import CheckResult, ClaimResult, Evaluation
+from sim.evaluate import ClaimResult, Evaluation
 from sim.measures import MEASURES
 from sim.results import (
     FLOAT_FORMAT,
