@@ -1,4 +1,4 @@
-"""What `sim compare` and `sim plot` do, each as one library call.
+"""What `sim compare`, `sim plot` and `sim claims` do, each as one library call.
 
 Everything is read, checked and computed before the first file is written, so
 bad input leaves nothing behind.
@@ -19,7 +19,6 @@ from sim.evaluate import (
     CLAIMS_SEED,
     Evaluation,
     ProgressFactory,
-    arm_scenario,
     evaluate,
     load_assumption_set,
     select_claims,
@@ -93,15 +92,13 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
     """Decide the claims (all, or ``only`` these ids) and write the claims folder.
 
     The folder defaults to results/claims, or results/claims-<assumption file stem>.
-    Everything is loaded and validated before anything runs.
+    Everything is loaded and validated (evaluate resolves every arm's scenario
+    before the first run) before anything runs or is written.
     """
     claims = select_claims(load_claims(claim_paths), only)
     assumptions = load_assumption_set(assume) if assume is not None else None
     if out is None:
         out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
-    for claim in claims:  # validate every arm's scenario before the first run
-        for arm in claim.arms.values():
-            arm_scenario(arm, assumptions)
     kwargs = {} if progress is None else {"progress": progress}
     evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions, **kwargs)
     return evaluation, write_claims(evaluation, out, list(command))

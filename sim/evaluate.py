@@ -2,8 +2,9 @@
 
 All arms run with the same seed and number of runs, so run i of every arm
 shares its random stream (common random numbers) and one set of bootstrap
-resamples of runs serves every check. An arm that several claims compare
-(the same scenario file and the same changes) runs once per invocation.
+resamples of runs serves every check. Arms that resolve to the same
+parameters and events (however they are written, in however many claims)
+run once per invocation.
 """
 
 from __future__ import annotations
