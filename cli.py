@@ -13,12 +13,12 @@ from pathlib import Path
 import click
 
 import sim
-from sim.commands import check_claims, compare_results, plot_results
-from sim.evaluate import CLAIMS_REPS, CLAIMS_SEED
-from sim.jobs import plan_jobs, run_jobs
-from sim.paramdoc import render_markdown, render_text
-from sim.params import SECTIONS, defaults
-from sim.report import claims_table, comparison_table, summary_table
+from sim.analysis.evaluate import CLAIMS_REPS, CLAIMS_SEED
+from sim.ensemble.jobs import plan_jobs, run_jobs
+from sim.report.commands import check_claims, compare_results, plot_results
+from sim.report.tables import claims_table, comparison_table, summary_table
+from sim.scenarios.params import SECTIONS, defaults
+from sim.scenarios.reference import render_markdown, render_text
 
 
 class UserError(click.ClickException):

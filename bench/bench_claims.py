@@ -4,7 +4,7 @@
     python bench/bench_claims.py --reps 200
 
 Measured in one process:
-- shared: `sim.evaluate.evaluate` on all claims at once, so an arm that several
+- shared: `sim.analysis.evaluate.evaluate` on all claims at once, so an arm that several
   claims compare (the same scenario and changes) runs once;
 - per claim (the baseline): each claim evaluated on its own, so shared arms
   run again for every claim that compares them.
@@ -17,8 +17,8 @@ import argparse
 import time
 from pathlib import Path
 
-from sim.claims import load_claims
-from sim.evaluate import evaluate
+from sim.analysis.claims import load_claims
+from sim.analysis.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 

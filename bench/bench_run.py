@@ -24,7 +24,7 @@ from pathlib import Path
 import mesa
 
 import sim
-from sim.params import ACTORS
+from sim.scenarios.params import ACTORS
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEKS = 104

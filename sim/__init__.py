@@ -8,10 +8,11 @@ Results are illustrative, not forecasts.
     >>> results.summary.outcome.value_counts()
 """
 
+from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.ensemble.runner import run
 from sim.errors import ResultsError, ScenarioError, SimError
-from sim.results import ILLUSTRATIVE, Results
-from sim.runner import run
-from sim.scenario import Scenario, load_scenario
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.scenario import Scenario
 
 __version__ = "0.1.0"
 __all__ = ["ILLUSTRATIVE", "Results", "ResultsError", "Scenario", "ScenarioError", "SimError",

@@ -8,8 +8,8 @@ from types import MappingProxyType
 import pytest
 
 import sim
-from sim.params import defaults
-from sim.scenario import Scenario
+from sim.scenarios.params import defaults
+from sim.scenarios.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

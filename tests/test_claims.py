@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from sim.claims import combine, load_claim, load_claims, verdict
+from sim.analysis.claims import combine, load_claim, load_claims, verdict
+from sim.analysis.evaluate import evaluate, load_assumption_set, select_claims
+from sim.analysis.stats import bootstrap_counts, combination_of_ratios
 from sim.errors import ScenarioError, SimError
-from sim.evaluate import evaluate, load_assumption_set, select_claims
-from sim.stats import bootstrap_counts, combination_of_ratios
 from tests.conftest import ROOT
 
 CLAIMS = load_claims([ROOT / "claims"])
@@ -101,7 +101,7 @@ def test_a_critics_assumptions_change_a_verdict(assumption, claim_id):
 
 
 def test_assumptions_apply_under_the_arms_own_changes():
-    from sim.evaluate import arm_scenario
+    from sim.analysis.evaluate import arm_scenario
     assumptions = load_assumption_set(ASSUMPTIONS / "sanctions_barely_bite.toml")
     c13 = select_claims(CLAIMS, ["C13"])[0]
     scenario = arm_scenario(c13.arms["axis_low"], assumptions)

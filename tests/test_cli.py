@@ -111,7 +111,7 @@ def test_help_and_version(runner):
 def test_progress_counts_weeks_then_runs(tmp_path):
     from contextlib import contextmanager
 
-    from sim.jobs import plan_jobs, run_jobs
+    from sim.ensemble.jobs import plan_jobs, run_jobs
     seen: dict[str, int] = {}
 
     @contextmanager

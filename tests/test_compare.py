@@ -9,9 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from sim.compare import METRIC_KEYS, compare
+from sim.analysis.compare import METRIC_KEYS, compare
+from sim.ensemble.resultsets import compatibility_warnings, load_result_set, load_result_sets
 from sim.errors import ResultsError
-from sim.resultsets import compatibility_warnings, load_result_set, load_result_sets
 
 NAN = math.nan
 

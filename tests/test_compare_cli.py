@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from sim.compare import METRIC_KEYS
+from sim.analysis.compare import METRIC_KEYS
 from tests.conftest import SCENARIOS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

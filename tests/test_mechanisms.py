@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.mechanisms import battlefield, beliefs, diplomacy, economy, politics
+from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, politics
 
 RNG = np.random.default_rng(0)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.params import ACTORS
-from sim.scenario import Event
+from sim.scenarios.params import ACTORS
+from sim.scenarios.scenario import Event
 from tests.conftest import COMMITS, simulate
 
 
@@ -37,8 +37,8 @@ def commits():
 
 
 def test_one_agent_per_actor():
-    from sim.model import WarModel
-    from sim.streams import run_keys
+    from sim.model.model import WarModel
+    from sim.model.streams import run_keys
     from tests.conftest import scenario
     model = WarModel(scenario(), run_keys(0, 3), np.random.default_rng(0))
     assert sorted(agent.key for agent in model.agents) == sorted(ACTORS)

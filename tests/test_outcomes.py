@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms import diplomacy as d
-from sim.outcomes import OUTCOMES, classify
+from sim.model.mechanisms import diplomacy as d
+from sim.model.outcomes import OUTCOMES, classify
 
 
 def test_each_outcome():

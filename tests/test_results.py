@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 from tests.conftest import SCENARIOS
 
 

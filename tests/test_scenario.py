@@ -6,7 +6,7 @@ import pytest
 
 import sim
 from sim.errors import ScenarioError
-from sim.params import defaults
+from sim.scenarios.params import defaults
 
 
 def error_of(path, overrides=()) -> str:

@@ -7,8 +7,8 @@ import re
 import pytest
 
 import sim
-from sim.paramdoc import render_markdown
-from sim.params import ACTORS, PARAMS
+from sim.scenarios.params import ACTORS, PARAMS
+from sim.scenarios.reference import render_markdown
 from tests.conftest import ROOT, SCENARIOS
 
 SHIPPED = sorted(SCENARIOS.glob("*.toml"))

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.stats import (
+from sim.analysis.stats import (
     _medians_from_counts,
     excludes_zero,
     mean_difference,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.streams import NORMAL_SLOTS, UNIFORM_SLOTS, RunStreams, run_keys
+from sim.model.streams import NORMAL_SLOTS, UNIFORM_SLOTS, RunStreams, run_keys
 
 
 def test_uniforms_are_inside_unit_interval_and_spread():

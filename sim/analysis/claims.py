@@ -4,7 +4,7 @@ A claim file (``claims/C4.toml``) names the arms it compares (a scenario plus
 ``set`` overrides, optionally a subgroup of runs) and the checks that decide it.
 A check is a measure's linear combination over arms (a level, a difference or
 an interaction), the direction the essay asserts and the margin that counts.
-See README, "Claims", for the format.
+See docs/claims.md, "Writing a claim", for the format.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.measures import MEASURES, Condition, parse_where
 from sim.errors import ScenarioError, SimError
-from sim.measures import MEASURES, Condition, parse_where
-from sim.scenario import Value, check_value, did_you_mean, flatten_table, lookup_param
+from sim.scenarios.values import Value, check_value, did_you_mean, flatten_table, lookup_param
 
 DIRECTIONS = ("above", "below", "within")
 VERDICTS = ("supported", "not supported", "inconclusive")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import SimError
-from sim.scenario import did_you_mean
+from sim.scenarios.values import did_you_mean
 
 Parts = tuple[np.ndarray, np.ndarray]  # numerators, denominators (one per run)
 

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ResultsError
-from sim.mechanisms.diplomacy import CEASEFIRE, SETTLEMENT_LABELS, TALKS_LABELS
-from sim.outcomes import OUTCOMES
-from sim.scenario import Scenario
+from sim.model.mechanisms.diplomacy import CEASEFIRE, SETTLEMENT_LABELS, TALKS_LABELS
+from sim.model.outcomes import OUTCOMES
+from sim.scenarios.scenario import Scenario
 
 ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the model's "
                 "assumptions and the scenario's parameters, not from data about the future.")

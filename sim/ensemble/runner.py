@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.model import WarModel
-from sim.outcomes import classify
-from sim.recorder import Recorder
-from sim.results import Results
-from sim.scenario import Scenario
-from sim.streams import run_keys
+from sim.ensemble.results import Results
+from sim.model.model import WarModel
+from sim.model.outcomes import classify
+from sim.model.recorder import Recorder
+from sim.model.streams import run_keys
+from sim.scenarios.scenario import Scenario
 
 
 def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,

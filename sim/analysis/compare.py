@@ -24,10 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.outcomes import OUTCOME_LABELS, OUTCOMES
-from sim.results import ILLUSTRATIVE
-from sim.resultsets import ResultSet, compatibility_warnings, paired
-from sim.stats import (
+from sim.analysis.stats import (
     Estimate,
     excludes_zero,
     mean_difference,
@@ -37,6 +34,9 @@ from sim.stats import (
     share_difference,
     wilson,
 )
+from sim.ensemble.results import ILLUSTRATIVE
+from sim.ensemble.resultsets import ResultSet, compatibility_warnings, paired
+from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,10 @@ The mechanisms themselves live in :mod:`sim.mechanisms`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 import numpy as np
 
-from sim.mechanisms import beliefs, economy, politics
-
-if TYPE_CHECKING:
-    from sim.model import WarModel
+from sim.model.mechanisms import beliefs, economy, politics
 
 Array = np.ndarray
 
@@ -26,7 +21,7 @@ class Actor(mesa.Agent):
 
     key: str = ""
 
-    def __init__(self, model: WarModel) -> None:
+    def __init__(self, model: mesa.Model) -> None:
         super().__init__(model)
         self.runs = model.runs
 
@@ -48,7 +43,7 @@ class UnitedStates(Actor):
 
     key = "united_states"
 
-    def __init__(self, model: WarModel) -> None:
+    def __init__(self, model: mesa.Model) -> None:
         super().__init__(model)
         self.declined_week: int | None = None
         self.just_declined = False
@@ -119,7 +114,7 @@ class EuropeanUnion(Actor):
 
     key = "european_union"
 
-    def __init__(self, model: WarModel) -> None:
+    def __init__(self, model: mesa.Model) -> None:
         super().__init__(model)
         self.sanctions = np.full(self.runs, self._target("sanctions"))
         self.military_aid = np.full(self.runs, self._target("military_aid"))
@@ -166,7 +161,7 @@ class EuropeanUnion(Actor):
 class VetoPlayer(Actor):
     """A member state that can block EU packages (Hungary, Slovakia) (C8)."""
 
-    def __init__(self, model: WarModel, key: str) -> None:
+    def __init__(self, model: mesa.Model, key: str) -> None:
         self.key = key
         super().__init__(model)
         self.blocking = np.zeros(self.runs, dtype=bool)
@@ -186,7 +181,7 @@ class VetoPlayer(Actor):
 class CoalitionMember(Actor):
     """France or the UK leading the coalition of the willing, outside EU vetoes (C8 C9)."""
 
-    def __init__(self, model: WarModel, key: str) -> None:
+    def __init__(self, model: mesa.Model, key: str) -> None:
         self.key = key
         super().__init__(model)
 

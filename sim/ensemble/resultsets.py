@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ResultsError
-from sim.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES
 
 #: The summary.csv columns that comparisons read.
 SUMMARY_COLUMNS = ("scenario", "run", "seed", "outcome", "talks_week", "serious_talks_week",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import textwrap
 
-from sim.claimreport import MEANING
-from sim.claims import VERDICTS
-from sim.compare import METRICS, Comparison, Metric, MetricRow, describe
-from sim.evaluate import Evaluation
-from sim.results import ILLUSTRATIVE, Results
+from sim.analysis.claims import VERDICTS
+from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
+from sim.analysis.evaluate import Evaluation
+from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.report.claims_report import MEANING
 
 NAME_WIDTH = 16
 HEADINGS = {

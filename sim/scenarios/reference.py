@@ -1,9 +1,9 @@
-"""The parameter reference, rendered from :mod:`sim.params` (for `sim params` and docs)."""
+"""The parameter reference, rendered from :mod:`sim.scenarios.params` (for `sim params` and docs)."""
 
 from __future__ import annotations
 
-from sim.params import SECTIONS, Param, in_section
-from sim.scenario import SCENARIO_KEYS
+from sim.scenarios.params import SECTIONS, Param, in_section
+from sim.scenarios.scenario import SCENARIO_KEYS
 
 
 def _default(p: Param) -> str:
@@ -44,7 +44,7 @@ def render_text(section: str | None = None) -> str:
 def render_markdown() -> str:
     """The Markdown reference in docs/parameters.md (a test keeps it in sync)."""
     out = ["# Parameter reference", "",
-           "Generated from `sim/params.py` by `sim params --markdown`; do not edit by hand.",
+           "Generated from `sim/scenarios/params.py` by `sim params --markdown`; do not edit by hand.",
            "Every key can be set in a scenario file (`[world]`, `[actors.<key>]`), in an",
            "`[[events]]` table (unless marked *week 0 only*) or with `--set key=value`.", "",
            "## `[scenario]`", "", "| key | type | range | default | meaning |",

@@ -2,7 +2,7 @@
 
 One :class:`WarModel` steps every run of a scenario at once: each agent holds
 arrays over runs, and each run has its own random stream
-(:mod:`sim.streams`). One step is one week.
+(:mod:`sim.model.streams`). One step is one week.
 """
 
 from __future__ import annotations
@@ -12,12 +12,23 @@ from collections import deque
 import mesa
 import numpy as np
 
-from sim.agents import (China, CoalitionMember, Congress, EuropeanUnion, Nato, NorthKorea,
-                        Russia, Turkey, Ukraine, UnitedStates, VetoPlayer)
-from sim.mechanisms import battlefield, beliefs, diplomacy, economy, politics
-from sim.params import status_quo
-from sim.scenario import Scenario
-from sim.streams import RunStreams
+from sim.model.agents import (
+    China,
+    CoalitionMember,
+    Congress,
+    EuropeanUnion,
+    Nato,
+    NorthKorea,
+    Russia,
+    Turkey,
+    Ukraine,
+    UnitedStates,
+    VetoPlayer,
+)
+from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, politics
+from sim.model.streams import RunStreams
+from sim.scenarios.params import status_quo
+from sim.scenarios.scenario import Scenario
 
 
 class WarModel(mesa.Model):
@@ -25,7 +36,7 @@ class WarModel(mesa.Model):
 
     Args:
         spec: the resolved scenario (parameters and events).
-        keys: one 64-bit random key per run (see :func:`sim.streams.run_keys`).
+        keys: one 64-bit random key per run (see :func:`sim.model.streams.run_keys`).
         rng: Mesa's generator, derived from the same master seed.
     """
 

@@ -7,11 +7,11 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.ensemble.results import Results
+from sim.ensemble.runner import run
 from sim.errors import SimError
-from sim.results import Results
-from sim.runner import run
-from sim.scenario import Scenario, load_scenario
-
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.scenario import Scenario
 
 #: Makes a progress context for (label, total steps); see :func:`run_jobs`.
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]

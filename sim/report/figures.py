@@ -19,11 +19,11 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim.compare import Comparison
-from sim.evaluate import ClaimResult
-from sim.outcomes import OUTCOME_LABELS, OUTCOMES
-from sim.results import ILLUSTRATIVE
-from sim.resultsets import ResultSet
+from sim.analysis.compare import Comparison
+from sim.analysis.evaluate import ClaimResult
+from sim.ensemble.results import ILLUSTRATIVE
+from sim.ensemble.resultsets import ResultSet
+from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 
 PALETTE = ("#4c4c4c", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c", "#d62728", "#8c564b",
            "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173")

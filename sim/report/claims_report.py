@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from sim.evaluate import ClaimResult, Evaluation
-from sim.measures import MEASURES
-from sim.results import (
+from sim.analysis.evaluate import ClaimResult, Evaluation
+from sim.analysis.measures import MEASURES
+from sim.ensemble.results import (
     FLOAT_FORMAT,
     ILLUSTRATIVE,
     MODEL_VERSION,
@@ -132,7 +132,7 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
 
 def write_claims(evaluation: Evaluation, folder: str | Path, command: list[str]) -> Path:
     """Write the claims folder atomically (charts drawn from the evaluation, no re-runs)."""
-    from sim.plots import claim_figure, render
+    from sim.report.figures import claim_figure, render
 
     target = Path(folder)
     charts = {r.claim.id: f"charts/{r.claim.id}.png" for r in evaluation.results}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms import diplomacy
+from sim.model.mechanisms import diplomacy
 
 OUTCOMES: tuple[str, ...] = (
     "stalemate", "talks_without_agreement", "ceasefire", "renewed_war", "capitulation",

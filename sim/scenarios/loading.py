@@ -3,101 +3,27 @@
 A scenario file has a ``[scenario]`` table (name, description, weeks,
 replications, seed, optional ``extends``), a ``[world]`` table,
 ``[actors.<key>]`` tables and ``[[events]]`` that change parameters at a given
-week. Every key is checked against :mod:`sim.params`; every error names the
-file, the key, the value, what is allowed and, where one is close, a
+week. Every key is checked against :mod:`sim.scenarios.params`; every error names
+the file, the key, the value, what is allowed and, where one is close, a
 did-you-mean.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from sim.errors import ScenarioError
-from sim.params import ACTORS, PARAMS, Param, defaults
+from sim.scenarios.params import ACTORS, PARAMS, defaults
+from sim.scenarios.scenario import SCENARIO_KEYS, Event, Scenario
+from sim.scenarios.values import Value, check_value, did_you_mean, flatten_table, lookup_param
 
-Value = bool | int | float | str
-
-#: Keys of the ``[scenario]`` table: (type, low, high, default, meaning).
-SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
-    "name": (str, None, None, None, "scenario name (default: the file's stem)"),
-    "description": (str, None, None, "", "what the scenario explores and which claims"),
-    "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
-    "replications": (int, 1, 1_000_000, 200, "runs in the ensemble (--reps overrides)"),
-    "seed": (int, 0, 2**63 - 1, 0, "master seed (--seed overrides)"),
-    "extends": (str, None, None, None, "a scenario file this one builds on, relative "
-                                       "to this file"),
-}
 TOP_LEVEL = ("scenario", "world", "actors", "events")
 EVENT_KEYS = ("week", "set", "note")
-
-
-@dataclass(frozen=True)
-class Event:
-    """Parameter changes that take effect at the start of ``week``."""
-
-    week: int
-    changes: Mapping[str, Value]
-    note: str = ""
-    source: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"week": self.week, "set": dict(self.changes), "note": self.note}
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A fully resolved scenario: every parameter has a value."""
-
-    name: str
-    description: str
-    weeks: int
-    replications: int
-    seed: int
-    params: Mapping[str, Value]
-    events: tuple[Event, ...] = ()
-    source: str = "<python>"
-    overrides: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for the manifest (JSON-serializable)."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "weeks": self.weeks,
-            "replications": self.replications,
-            "seed": self.seed,
-            "source": self.source,
-            "overrides": list(self.overrides),
-            "params": dict(self.params),
-            "events": [e.to_dict() for e in self.events],
-        }
-
-    def with_values(self, values: Mapping[str, Value]) -> Scenario:
-        """Apply already-validated parameter values (recorded like ``--set``)."""
-        return self.with_overrides(f"{key}={_toml(value)}" for key, value in values.items())
-
-    def with_overrides(self, assignments: Iterable[str]) -> Scenario:
-        """Apply ``key=value`` strings (the CLI's ``--set``) and revalidate."""
-        params = dict(self.params)
-        applied = list(self.overrides)
-        for assignment in assignments:
-            key, value = parse_assignment(assignment)
-            params[key] = value
-            applied.append(assignment)
-        return replace(self, params=MappingProxyType(params), overrides=tuple(applied))
-
-
-def _toml(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
@@ -123,71 +49,6 @@ def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
         raise ScenarioError(source, "sets no parameters; add [world] or [actors.*] keys")
     return (layer.table.get("name") or path.stem, layer.table.get("description", ""),
             layer.params)
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ' (did you mean "x"?)' hint, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-def check_value(param: Param, value: Any, source: str, key: str | None = None) -> Value:
-    """Return ``value`` if it is allowed for ``param``; raise ScenarioError if not."""
-    key = key or param.key
-    kind = param.kind
-
-    def bad(why: str) -> ScenarioError:
-        return ScenarioError(source, f"{why}; allowed: {param.allowed()}", key)
-
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise bad(f"got {value!r}")
-        return value
-    if kind is str:
-        if value not in param.choices:
-            hint = did_you_mean(str(value), param.choices)
-            raise bad(f"got {value!r}{hint}")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad(f"got {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise bad(f"got {value!r}, which is not a finite number")
-    if kind is int and not isinstance(value, int):
-        raise bad(f"got {value!r}, which is not a whole number")
-    assert param.low is not None and param.high is not None
-    if not param.low <= value <= param.high:
-        raise bad(f"got {value!r}, out of range")
-    return float(value) if kind is float else value
-
-
-def lookup_param(key: str, source: str) -> Param:
-    """The Param for ``section.name`` (``actors.`` prefix allowed), or a clear error."""
-    bare = key.removeprefix("actors.")
-    if bare in PARAMS:
-        return PARAMS[bare]
-    section = bare.split(".", 1)[0]
-    if section not in ("world", *ACTORS):
-        hint = did_you_mean(section, ("world", *ACTORS))
-        raise ScenarioError(
-            source, f'unknown actor or section "{section}"{hint}; keys look like '
-                    '"united_states.military_aid" or "world.unity" (see `sim params`)', key)
-    raise ScenarioError(source, f"unknown parameter{did_you_mean(bare, PARAMS)} "
-                                "(see `sim params`)", key)
-
-
-def parse_assignment(assignment: str, source: str = "--set") -> tuple[str, Value]:
-    """Parse ``key=value`` with a TOML value (bare words are taken as strings)."""
-    key, sep, raw = assignment.partition("=")
-    key, raw = key.strip(), raw.strip()
-    if not sep or not key or not raw:
-        raise ScenarioError(source, f'expected KEY=VALUE, got "{assignment}" (for '
-                                    'example --set united_states.military_aid=0.9)')
-    param = lookup_param(key, source)
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return param.key, check_value(param, value, source, param.key)
 
 
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
@@ -351,14 +212,3 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
                                         "not in an event", f"events.set.{param.key}")
         checked[param.key] = check_value(param, value, source, f"events.set.{param.key}")
     return Event(week, MappingProxyType(checked), note, source)
-
-
-def flatten_table(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested tables as dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            flat.update(flatten_table(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.claims import Arm, Check, Claim, combine, verdict
+from sim.analysis.claims import Arm, Check, Claim, combine, verdict
+from sim.analysis.measures import MEASURES, measure_parts
+from sim.analysis.stats import Estimate, bootstrap_counts, combination_of_ratios
+from sim.ensemble.results import Results
+from sim.ensemble.runner import run
 from sim.errors import SimError
-from sim.measures import MEASURES, measure_parts
-from sim.results import Results
-from sim.runner import run
-from sim.scenario import Scenario, Value, did_you_mean, load_assumptions, load_scenario
-from sim.stats import Estimate, bootstrap_counts, combination_of_ratios
+from sim.scenarios.loading import load_assumptions, load_scenario
+from sim.scenarios.scenario import Scenario
+from sim.scenarios.values import Value, did_you_mean
 
 CLAIMS_SEED = 20250904
 CLAIMS_REPS = 1000
@@ -156,6 +158,6 @@ def select_claims(claims: Sequence[Claim], only: Sequence[str]) -> list[Claim]:
 
 
 def load_assumption_set(path: str | Path) -> Assumptions:
-    """Read a partial scenario of assumptions (see :func:`sim.scenario.load_assumptions`)."""
+    """Read a partial scenario of assumptions (see :func:`sim.scenarios.loading.load_assumptions`)."""
     name, description, values = load_assumptions(path)
     return Assumptions(name, description, values, str(path))

@@ -10,11 +10,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.claimreport import write_claims
-from sim.claims import load_claims
-from sim.compare import Comparison, compare
-from sim.errors import ResultsError
-from sim.evaluate import (
+from sim.analysis.claims import load_claims
+from sim.analysis.compare import Comparison, compare
+from sim.analysis.evaluate import (
     CLAIMS_REPS,
     CLAIMS_SEED,
     Evaluation,
@@ -23,9 +21,11 @@ from sim.evaluate import (
     load_assumption_set,
     select_claims,
 )
-from sim.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_output
-from sim.results import FLOAT_FORMAT
-from sim.resultsets import load_result_set, load_result_sets, read_timeseries
+from sim.ensemble.results import FLOAT_FORMAT
+from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
+from sim.errors import ResultsError
+from sim.report.claims_report import write_claims
+from sim.report.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_output
 
 DEFAULT_PLOT_NAME = "plot.png"
 
@@ -58,7 +58,7 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
     if json_path is not None:
         outputs[json_path] = json.dumps(comparison.to_json(), indent=2) + "\n"
     if plot is not None:
-        from sim import plots  # matplotlib loads only when a plot is asked for
+        from sim.report import figures as plots  # matplotlib loads only when a plot is asked for
 
         figure = plots.comparison_figure(comparison, [plots.fan(f, "front") for f in fronts])
         outputs[plot] = plots.render(figure, plot_format(plot))
@@ -75,7 +75,7 @@ def plot_results(path: str | Path, out: str | Path | None = None) -> Path:
     result = load_result_set(path)
     target = Path(out) if out is not None else result.folder / DEFAULT_PLOT_NAME
     check_output(target, "--out", PLOT_FORMATS, [result.summary_path])
-    from sim import plots
+    from sim.report import figures as plots
 
     variables = [variable for variable, *_ in plots.FAN_PANELS]
     timeseries = read_timeseries(result, variables)

@@ -1,0 +1,10 @@
+"""Reports: what people read. Terminal tables, figures, the claims report, and the
+library calls behind `sim compare`, `sim plot` and `sim claims`.
+
+Holds ``tables`` (80-column text), ``figures`` (matplotlib, Agg), ``claims_report``
+(claims.csv, checks.csv, claims.md, charts), ``outputs`` (checked, atomic file
+writes) and ``commands`` (one function per CLI command).
+
+May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,
+:mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`.
+"""
