@@ -14,7 +14,8 @@ import click
 
 import sim
 from sim.analysis.evaluate import CLAIMS_REPS, CLAIMS_SEED
-from sim.ensemble.jobs import plan_jobs, run_jobs
+from sim.ensemble.jobs import plan_jobs, run_jobs, static_warnings
+from sim.model.relevance import inert_parameters
 from sim.report.commands import check_claims, compare_results, plot_results
 from sim.report.tables import claims_table, comparison_table, summary_table
 from sim.scenarios.params import SECTIONS, defaults
@@ -76,7 +77,7 @@ def main() -> None:
       sim run scenarios/baseline.toml scenarios/us_commits.toml
       sim compare results/baseline results/us_commits --plot compare.png
       sim plot results/us_commits
-      sim claims --assume scenarios/assumptions/sanctions_barely_bite.toml
+      sim claims --assume scenarios/assumptions/threat_stage.toml
       sim params united_states
     """
 
@@ -104,11 +105,15 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
       sim run scenarios/baseline.toml --set china.economic_support=0.2
     """
     jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments)
+    for warning in static_warnings(jobs):
+        click.echo(f"Warning: {warning}", err=True)
     finished: list[tuple[sim.Results, Path]] = []
     run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress_bars(quiet),
              on_done=lambda results, folder: finished.append((results, folder)))
-    if not quiet:
-        for results, folder in finished:
+    for results, folder in finished:
+        for inert in results.idle():
+            click.echo(f"Warning: {results.scenario.source}: {inert.message()}", err=True)
+        if not quiet:
             click.echo(summary_table(results))
             click.echo(f"  results: {folder}/\n")
 
@@ -187,11 +192,13 @@ def plot(results: Path, out: Path | None) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
            claim_paths: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
-    """Check the essay's claims (C1..C14): supported, not supported or inconclusive.
+    """Check the essay's claims (C1..C14): supported, not supported, inconclusive,
+    untestable or calibrated; * marks an effect clearly the other way.
 
     Each claim compares scenarios that differ only in its condition; a verdict
     says whether the claim holds within this model's assumptions, not whether
-    it is true. Writes claims.csv, checks.csv, claims.md (with a chart per
+    it is true. Every claim can be reversed by a critic's assumption set in
+    scenarios/assumptions/. Writes claims.csv, checks.csv, claims.md (with a chart per
     claim) and manifest.json.
 
     \b
@@ -242,6 +249,8 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
         for event in scenario.events:
             changes = ", ".join(f"{k} = {v!r}" for k, v in event.changes.items())
             click.echo(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
+        for inert in inert_parameters(scenario):
+            click.echo(f"Warning: {path}: {inert.message()}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -140,24 +140,103 @@ def test_unity_reverts_and_stays_in_bounds():
     np.testing.assert_array_equal(pushed, [1.0, 0.0])
 
 
+# ---- responsive decisions (C4 C8 C10 C12 C13) --------------------------------------------
+def test_veto_odds_fall_with_unity_and_are_the_resistance_at_the_start():
+    unity = np.array([0.4, 0.55, 0.8])
+    odds = politics.veto_odds(0.4, unity, start_unity=0.55, response=3.0)
+    assert odds[1] == pytest.approx(0.4)
+    assert odds[0] > odds[1] > odds[2]
+    np.testing.assert_allclose(politics.veto_odds(0.4, unity, 0.55, 0.0), 0.4)
+    np.testing.assert_array_equal(politics.veto_odds(0.0, unity, 0.55, 3.0), 0.0)
+    np.testing.assert_array_equal(politics.veto_odds(1.0, unity, 0.55, 3.0), 1.0)
+
+
+def test_the_president_moves_only_when_russia_advances():
+    lost = politics.ground_lost(np.array([0.2, 0.0, -0.1, -0.3]))
+    np.testing.assert_allclose(lost, [0.0, 0.0, 0.1, 0.3])
+    chance = politics.commit_chance(0.05, lost)
+    np.testing.assert_allclose(chance, [0.0, 0.0, 0.05, 0.15])
+    assert not politics.commit_chance(0.0, lost).any()
+
+
+def test_congress_acts_faster_with_unity_and_threat():
+    unity = np.array([0.4, 0.5, 0.7])
+    chance = politics.congress_pass_chance(20, 2.0, unity, 0.5, np.zeros(3))
+    assert chance[1] == pytest.approx(1 / 20)
+    assert chance[0] < chance[1] < chance[2]
+    assert politics.congress_pass_chance(0, 2.0, unity, 0.5, np.zeros(3)).min() == 1.0
+    np.testing.assert_allclose(politics.congress_pass_chance(20, 0.0, unity, 0.5, np.ones(3)),
+                               1 / 20)
+
+
+def test_eu_resolve_rises_with_threat_and_a_us_lead():
+    lost, committed = np.array([0.0, 0.2, 0.0]), np.array([False, False, True])
+    resolve = politics.eu_resolve(0.6, 0.5, lost, 0.1, committed)
+    np.testing.assert_allclose(resolve, [0.6, 0.7, 0.7])
+    assert politics.eu_resolve(0.95, 5.0, np.ones(1), 1.0, np.ones(1, bool))[0] == 1.0
+
+
+def test_china_pulls_back_as_secondary_sanctions_rise():
+    support = politics.china_support(0.6, 1.0, np.array([-0.2, 0.0, 0.5]))
+    assert support[0] == support[1] == pytest.approx(0.6)  # no reward for easing
+    assert support[2] == pytest.approx(0.6 * np.exp(-0.5))
+    np.testing.assert_allclose(politics.china_support(0.6, 0.0, np.array([0.5])), 0.6)
+
+
+def test_turkey_leans_toward_whoever_gains():
+    balancing = politics.turkey_balancing(0.5, 0.5, np.array([-0.4, 0.0, 0.4]))
+    np.testing.assert_allclose(balancing, [0.7, 0.5, 0.3])
+
+
+def test_north_korea_supplies_what_russia_can_pay_for():
+    supply = politics.nk_supply(0.01, np.array([0.8, 0.4]), 0.8, 1.0)
+    np.testing.assert_allclose(supply, [0.01, 0.005])
+    np.testing.assert_allclose(politics.nk_supply(0.01, np.array([0.4]), 0.8, 0.0), 0.01)
+
+
+def test_endorsement_can_crowd_out_coalition_effort():
+    assert politics.coalition_effort(0.5, True, 0.0) == 0.5
+    assert politics.coalition_effort(0.5, True, 0.8) == pytest.approx(0.1)
+    assert politics.coalition_effort(0.5, False, 0.8) == 0.5
+
+
+def test_absorbed_aid_saturates_only_when_asked():
+    from sim.model.mechanisms import battlefield
+    aid = np.array([0.2, 0.4, 0.8])
+    np.testing.assert_array_equal(battlefield.absorbed_aid(aid, 0.0), aid)
+    absorbed = battlefield.absorbed_aid(aid, 0.8)
+    assert np.all(absorbed < aid) and np.all(np.diff(absorbed) > 0)
+    # diminishing returns: the second 0.4 adds less than the first
+    assert absorbed[2] - absorbed[1] < absorbed[1]
+
+
+def test_front_holds_at_the_starting_balance():
+    from sim.model.mechanisms import battlefield
+    ratio = np.log(1.3 / 1.4)
+    still = battlefield.front_step(np.zeros(1), np.array([1.3]), np.array([1.4]), 0.012, 1.5,
+                                   0.0, np.zeros(1), True, start_log_ratio=ratio)
+    assert still[0] == pytest.approx(0.0, abs=1e-15)
+    moved = battlefield.front_step(np.zeros(1), np.array([1.5]), np.array([1.4]), 0.012, 1.5,
+                                   0.0, np.zeros(1), True, start_log_ratio=ratio)
+    assert moved[0] > 0
+
+
 # ---- beliefs (C5 C6) ---------------------------------------------------------------------
 WEIGHTS = {"front": 3.0, "economy": 3.0, "resolve": 2.5, "axis": 1.0}
 
 
-def target(**kw):
-    args = dict(bias=2.0, momentum_share=np.zeros(1), capacity_lost=np.array([0.2]),
-                resolve=np.array([0.2]), axis_support=0.5, weights=WEIGHTS)
-    args.update(kw)
-    return beliefs.time_belief_target(**args)[0]
+def target(**evidence):
+    base = {"front": 0.0, "economy": -0.2, "resolve": -0.2, "axis": 0.5}
+    return beliefs.time_belief_target(2.0, {**base, **evidence}, WEIGHTS)
 
 
 def test_belief_falls_with_battlefield_economy_and_resolve_and_rises_with_axis():
     base = target()
-    assert target(momentum_share=np.array([0.5])) < base
-    assert target(capacity_lost=np.array([0.5])) < base
-    assert target(resolve=np.array([0.6])) < base
-    assert target(axis_support=1.0) > base
-    assert 0 < target(momentum_share=np.array([-50.0])) <= 1
+    assert target(front=-0.5) < base
+    assert target(economy=-0.5) < base
+    assert target(resolve=-0.6) < base
+    assert target(axis=1.0) > base
+    assert 0 < target(front=-50.0) <= 1
 
 
 def test_ambiguity_lowers_resolve_read():
@@ -173,41 +252,75 @@ def test_belief_update_rate_zero_never_updates():
 
 
 # ---- diplomacy (C1 C3 C6 C7 C14) -----------------------------------------------------------
-RATES = {"serious": 0.3, "start": 0.1, "hollow": 0.05, "agree": 0.2}
 S = diplomacy
 
 
-def test_serious_talks_only_when_russia_is_willing():
+def chances(**kw):
+    base = {"serious": 0.3, "start": 0.1, "hollow": 0.05, "breakdown": 0.0, "agree": 0.2}
+    return {**base, **kw}
+
+
+def test_serious_talks_follow_russias_willingness():
     state = np.array([S.NO_TALKS, S.NO_TALKS, S.TALKS, S.TALKS])
-    u = np.array([0.1, 0.05, 0.1, 0.1])
-    willing = np.array([True, False, True, False])
-    new = S.talks_transition(state, u, willing, np.zeros(4, bool), RATES)
+    u = np.full(4, 0.08)
+    willing = np.array([0.3, 0.0, 0.3, 0.0])
+    new = S.talks_transition(state, u, chances(serious=willing))
+    # unwilling: talks without serious intent begin, or go on
     assert list(new) == [S.SERIOUS, S.TALKS, S.SERIOUS, S.TALKS]
 
 
 def test_talks_states_and_cutoffs():
-    rates = RATES
     none = np.full(3, S.NO_TALKS)
-    new = S.talks_transition(none, np.array([0.05, 0.35, 0.5]), np.ones(3, bool),
-                             np.zeros(3, bool), rates)
+    new = S.talks_transition(none, np.array([0.05, 0.35, 0.5]), chances())
     assert list(new) == [S.SERIOUS, S.TALKS, S.NO_TALKS]
     talking = np.full(3, S.TALKS)
-    new = S.talks_transition(talking, np.array([0.01, 0.04, 0.06]), np.zeros(3, bool),
-                             np.zeros(3, bool), rates)
+    new = S.talks_transition(talking, np.array([0.01, 0.04, 0.06]), chances(serious=0.0))
     assert list(new) == [S.CEASEFIRE, S.CEASEFIRE, S.TALKS]  # hollow deals
     serious = np.full(3, S.SERIOUS)
-    new = S.talks_transition(serious, np.array([0.1, 0.1, 0.9]), np.ones(3, bool),
-                             np.array([True, False, False]), rates)
-    assert list(new) == [S.TALKS, S.CEASEFIRE, S.SERIOUS]
+    new = S.talks_transition(serious, np.array([0.05, 0.15, 0.9]), chances(breakdown=0.1))
+    assert list(new) == [S.TALKS, S.CEASEFIRE, S.SERIOUS]  # breaks down, agrees, goes on
     done = np.array([S.CEASEFIRE, S.RENEWED_WAR])
-    np.testing.assert_array_equal(
-        S.talks_transition(done, np.zeros(2), np.ones(2, bool), np.zeros(2, bool), rates), done)
+    np.testing.assert_array_equal(S.talks_transition(done, np.zeros(2), chances()), done)
 
 
-def test_position_erodes_with_trend_or_economy():
-    eroding = S.position_eroding(np.array([0.001, -0.001, -0.001]), np.array([0.8, 0.8, 0.6]),
-                                 0.8, 0.05)
-    assert list(eroding) == [True, False, True]
+def test_competing_chances_above_one_are_scaled_down():
+    serious = np.full(2, S.SERIOUS)
+    new = S.talks_transition(serious, np.array([0.49, 0.51]), chances(breakdown=1.0, agree=1.0))
+    assert list(new) == [S.TALKS, S.CEASEFIRE]
+
+
+def test_willingness_is_smooth_and_graded():
+    belief = np.array([0.9, 0.5, 0.3, 0.1])
+    w = S.willingness(belief, threshold=0.3, spread=0.1)
+    assert w[2] == pytest.approx(0.5)
+    assert np.all(np.diff(w) > 0) and np.all((w > 0) & (w < 1))
+    # every belief moves it a little: no knife-edge, no dead zone
+    assert S.willingness(np.array([0.89]), 0.3, 0.1)[0] > w[0]
+    # war weariness and China's restraint add to it
+    assert S.willingness(belief, 0.3, 0.1, 1.0)[0] > w[0]
+
+
+def test_talks_break_down_as_russia_grows_confident():
+    chance = S.breakdown_chance(np.array([0.2, 0.5, 0.9]), 0.3, 0.2, 0.1, 0.15)
+    assert chance[1] == pytest.approx(0.075)
+    assert chance[0] < chance[1] < chance[2] < 0.15
+
+
+def test_ukraine_accepts_with_guarantees_and_when_losing():
+    weights = {"guarantee": 2.0, "gain": 3.0, "aid_optimism": 0.0}
+    trend = np.array([-0.5, 0.0, 0.5])
+    base = S.ukraine_acceptance(1.0, trend, 0.3, np.zeros(3), weights)
+    assert base[0] > base[1] > base[2]
+    assert np.all(S.ukraine_acceptance(1.0, trend, 0.85, np.zeros(3), weights) > base)
+    optimistic = S.ukraine_acceptance(1.0, trend, 0.3, np.full(3, 0.3),
+                                      {**weights, "aid_optimism": 4.0})
+    assert np.all(optimistic < base)
+
+
+def test_ceasefire_routes():
+    before = np.array([S.SERIOUS, S.TALKS, S.NO_TALKS])
+    route = S.ceasefire_route(before, np.array([False, False, True]))
+    assert list(route) == [S.NEGOTIATED, S.HOLLOW, S.FORCED]
 
 
 def test_guarantees_need_america():
@@ -225,21 +338,12 @@ def test_settlement_kinds():
     assert S.settlement_kind(front[:1], 0.3, -0.25, 0.5, forced[:1])[0] == S.UNGUARANTEED
 
 
-def test_relapse_falls_with_credibility_and_rises_with_concession_and_hollowness():
-    rates = {"base": 0.02, "deterrence": 0.9, "concession": 2.0, "hollow": 1.0}
-    kinds = np.array([S.GUARANTEED, S.CONCESSION])
+def test_relapse_falls_with_credibility_and_rises_with_reasons_and_hollowness():
     belief = np.array([0.2, 0.2])
-    low = S.relapse_hazard(0.3, kinds, belief, rates)
-    high = S.relapse_hazard(0.85, kinds, belief, rates)
+    reasons = np.array([0.0, np.log(2.0)])
+    low = S.relapse_hazard(0.02, 0.9, 0.3, reasons, 1.0, belief)
+    high = S.relapse_hazard(0.02, 0.9, 0.85, reasons, 1.0, belief)
     assert np.all(high < low)
     assert low[1] == pytest.approx(2 * low[0])
-    assert np.all(S.relapse_hazard(0.3, kinds, belief + 0.5, rates) > low)
-    assert np.all(S.relapse_hazard(0.0, kinds, belief + 10, {**rates, "base": 1}) <= 1)
-
-
-def test_willingness_is_a_bounded_ramp_and_needs_erosion():
-    belief = np.array([0.9, 0.46, 0.35, 0.3, 0.1])
-    eroding = np.ones(5, bool)
-    w = S.willingness(belief, eroding, threshold=0.35, spread=0.1)
-    np.testing.assert_allclose(w, [0.0, 0.0, 0.5, 0.75, 1.0])
-    assert not S.willingness(belief, np.zeros(5, bool), 0.35, 0.1).any()
+    assert np.all(S.relapse_hazard(0.02, 0.9, 0.3, reasons, 1.0, belief + 0.5) > low)
+    assert np.all(S.relapse_hazard(1.0, 0.9, 0.0, reasons + 10, 1.0, belief) <= 1)

@@ -22,17 +22,18 @@ from sim.errors import ScenarioError, SimError
 from sim.scenarios.values import Value, check_value, did_you_mean, flatten_table, lookup_param
 
 DIRECTIONS = ("above", "below", "within")
-VERDICTS = ("supported", "not supported", "inconclusive")
+#: Every verdict a check or claim can get, in the order reports count them.
+VERDICTS = ("supported", "calibrated", "not supported", "inconclusive", "untestable")
 CLAIM_KEYS = ("id", "paragraph", "title", "essay", "claim", "compares", "base", "arms",
               "checks")
 ARM_KEYS = ("scenario", "set", "where", "label")
 CHECK_KEYS = ("name", "metric", "effect", "direction", "margin")
 #: Summary columns a ``where`` may test.
 WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week",
-                 "relapse_week", "settlement", "final_front", "min_front", "max_front",
+                 "relapse_week", "settlement", "ceasefire_route", "final_front", "min_front", "max_front",
                  "mean_front", "front_at_talks", "front_at_ceasefire", "weeks_in_ceasefire",
                  "final_russia_capacity", "final_time_belief", "mean_time_belief",
-                 "final_unity", "mean_aid_flow")
+                 "final_unity", "mean_aid_flow", "mean_force_balance")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class Check:
     direction: str
     margin: float
 
+    @property
+    def is_difference(self) -> bool:
+        """A difference or interaction (weights sum to 0), as opposed to a level."""
+        return abs(sum(self.effect.values())) < 1e-12
+
     def describe(self) -> str:
         terms = " ".join(f"{'-' if w < 0 else '+'} {'' if abs(w) == 1 else f'{abs(w):g} x '}{a}"
                          for a, w in self.effect.items()).removeprefix("+ ")
@@ -80,7 +86,10 @@ class Claim:
 
 def verdict(direction: str, margin: float, low: float, high: float) -> str:
     """Supported when the whole 95% interval clears the margin in the asserted
-    direction, not supported when it wholly misses it, inconclusive otherwise."""
+    direction, not supported when it wholly misses it, inconclusive otherwise.
+
+    (A measure that cannot move is ``untestable``; the evaluation decides that
+    before calling this.)"""
     if math.isnan(low) or math.isnan(high):
         return "inconclusive"
     if direction == "above":
@@ -94,12 +103,30 @@ def verdict(direction: str, margin: float, low: float, high: float) -> str:
     return "supported" if clears else "not supported" if misses else "inconclusive"
 
 
+def reversed_effect(check: Check, verdict_: str, low: float, high: float) -> bool:
+    """Whether the effect points the other way from the essay, clearly.
+
+    A difference is reversed when it is not supported and its whole interval lies
+    on the other side of zero (for "within", beyond twice the margin); a level is
+    reversed when its whole interval lies on the wrong side of its margin.
+    """
+    if verdict_ != "not supported":
+        return False
+    if not check.is_difference:
+        return True
+    if check.direction == "above":
+        return high < 0
+    if check.direction == "below":
+        return low > 0
+    return low > 2 * check.margin or high < -2 * check.margin
+
+
 def combine(verdicts: Sequence[str]) -> str:
-    """A claim holds when all its checks do; one failed check fails it."""
-    if "not supported" in verdicts:
-        return "not supported"
-    if "inconclusive" in verdicts:
-        return "inconclusive"
+    """A claim holds when all its checks do; one failed check fails it, and a check
+    that cannot move leaves it untestable."""
+    for worst in ("not supported", "inconclusive", "untestable"):
+        if worst in verdicts:
+            return worst
     return "supported"
 
 
@@ -248,5 +275,25 @@ def _check(index: int, spec: Any, arms: Mapping[str, Arm], source: str) -> Check
         raise ScenarioError(source, f"got {margin!r}; allowed: a number (not negative for "
                                     '"within")', prefix + "margin")
     name = spec.get("name", "")
-    return Check(str(name) if name else "", metric,
-                 {a: float(w) for a, w in effect.items()}, direction, float(margin))
+    check = Check(str(name) if name else "", metric,
+                  {a: float(w) for a, w in effect.items()}, direction, float(margin))
+    if check.is_difference:
+        _check_margin_side(check, source, prefix)
+    return check
+
+
+def _check_margin_side(check: Check, source: str, prefix: str) -> None:
+    """A difference must clear a non-zero margin on the side the essay asserts.
+
+    "Delay hurts" is below -0.05, not below +0.02: a margin on the other side of
+    zero would count no effect at all as support.
+    """
+    wanted = {"above": (lambda m: m > 0, "a positive margin, e.g. 0.05"),
+              "below": (lambda m: m < 0, "a negative margin, e.g. -0.05"),
+              "within": (lambda m: m > 0, "a positive margin, e.g. 0.05")}
+    ok, allowed = wanted[check.direction]
+    if not ok(check.margin):
+        raise ScenarioError(source, f'got {check.margin:g} for a difference "{check.direction}"; '
+                                    f"allowed: {allowed} (a margin of zero or on the other "
+                                    "side would count no effect as support)",
+                            prefix + "margin")

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.analysis.claims import Arm, Check, Claim, combine, verdict
+from sim.analysis.claims import Arm, Check, Claim, combine, reversed_effect, verdict
 from sim.analysis.measures import MEASURES, measure_parts
 from sim.analysis.stats import Estimate, bootstrap_counts, combination_of_ratios
 from sim.ensemble.results import Results
 from sim.ensemble.runner import run
 from sim.errors import SimError
+from sim.model.calibration import calibrated_claims
 from sim.scenarios.loading import load_assumptions, load_scenario
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.values import Value, did_you_mean
@@ -49,6 +50,12 @@ class CheckResult:
     effect: Estimate
     verdict: str
     levels: dict[str, Estimate]  # the measure in each arm the check combines
+    reason: str = ""  # why a check is untestable
+
+    @property
+    def reversed(self) -> bool:
+        """Not supported, with the effect clearly the other way from the essay."""
+        return reversed_effect(self.check, self.verdict, self.effect.low, self.effect.high)
 
 
 @dataclass
@@ -59,12 +66,19 @@ class ClaimResult:
 
     def __post_init__(self) -> None:
         self.verdict = combine([c.verdict for c in self.checks])
+        if self.verdict == "supported" and self.claim.id in calibrated_claims():
+            self.verdict = "calibrated"
+
+    @property
+    def reversed(self) -> bool:
+        """Some check of the claim came out clearly the other way from the essay."""
+        return any(c.reversed for c in self.checks)
 
     @property
     def deciding(self) -> CheckResult:
         """The check that decides the verdict: the first failing, else the first open one,
-        else the first (the headline)."""
-        for wanted in ("not supported", "inconclusive"):
+        else the first untestable one, else the first (the headline)."""
+        for wanted in ("not supported", "inconclusive", "untestable"):
             for result in self.checks:
                 if result.verdict == wanted:
                     return result
@@ -139,8 +153,25 @@ def _check(check: Check, claim: Claim, runs: Mapping[str, Results],
         parts.append((weight, numerators, denominators))
         levels[arm_name] = combination_of_ratios([(1.0, numerators, denominators)], counts)
     effect = combination_of_ratios(parts, counts)
+    if all(_cannot_move(level) for level in levels.values()):
+        shown = ", ".join(f"{arm} {level.value:.3g}" for arm, level in levels.items())
+        return CheckResult(check, effect, "untestable", levels,
+                           f"{check.metric} is the same in every run of each arm ({shown}): "
+                           "a measure that cannot move is no evidence")
+    if _cannot_move(effect):
+        return CheckResult(check, effect, "untestable", levels,
+                           f"the effect on {check.metric} is {effect.value:+.3g} in every "
+                           "resample: the arms differ identically (or not at all) in every run, "
+                           "so the interval has no width and is no evidence")
     return CheckResult(check, effect, verdict(check.direction, check.margin, effect.low,
                                               effect.high), levels)
+
+
+def _cannot_move(estimate: Estimate) -> bool:
+    """A zero-width interval (up to rounding): the estimate is the same in every resample."""
+    if np.isnan(estimate.low) or np.isnan(estimate.high):
+        return False
+    return estimate.high - estimate.low <= 1e-9 * max(1.0, abs(estimate.value))
 
 
 def select_claims(claims: Sequence[Claim], only: Sequence[str]) -> list[Claim]:

@@ -44,11 +44,13 @@ def _mean(column: str) -> Callable[[pd.DataFrame, int], Parts]:
     return parts
 
 
-def _weeks_to_ceasefire(s: pd.DataFrame, weeks: int) -> Parts:
-    # Restricted mean: a run with no cease-fire counts as the whole horizon, so
-    # scenarios with many and with few cease-fires are compared fairly.
-    reached = s["ceasefire_week"].to_numpy(dtype=float, na_value=np.nan)
-    return np.where(np.isnan(reached), weeks, reached), np.ones(len(s))
+def _weeks_to(column: str) -> Callable[[pd.DataFrame, int], Parts]:
+    # Restricted mean: a run in which the event never happened counts as the whole
+    # horizon, so scenarios where it is common and where it is rare compare fairly.
+    def parts(s: pd.DataFrame, weeks: int) -> Parts:
+        reached = s[column].to_numpy(dtype=float, na_value=np.nan)
+        return np.where(np.isnan(reached), weeks, reached), np.ones(len(s))
+    return parts
 
 
 def _relapse_rate(s: pd.DataFrame, weeks: int) -> Parts:
@@ -64,10 +66,13 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("ceasefire_reached", "share of runs that reached a cease-fire of any kind, "
             "including one forced on Ukraine that cedes territory", "share",
             _share(lambda s: s["ceasefire_week"].notna())),
-    Measure("agreement", "share of runs that reached a cease-fire without ceding territory "
-            "(the agreement share)", "share",
-            _share(lambda s: s["ceasefire_week"].notna()
-                   & (s["settlement"] != "territorial_concession"))),
+    Measure("agreement", "share of runs that reached a negotiated agreement: a cease-fire "
+            "agreed in serious talks that does not cede territory (the agreement share)",
+            "share", _share(lambda s: (s["ceasefire_route"] == "negotiated")
+                            & (s["settlement"] != "territorial_concession"))),
+    Measure("hollow_deal", "share of runs whose cease-fire was a hollow deal, signed in talks "
+            "without serious intent", "share",
+            _share(lambda s: s["ceasefire_route"] == "hollow")),
     Measure("ceasefire_holds", "share of runs with a cease-fire holding at the horizon "
             "(outcomes ceasefire or capitulation)", "share",
             _share(lambda s: s["outcome"].isin(["ceasefire", "capitulation"]))),
@@ -90,8 +95,13 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("mean_aid_flow", "military aid delivered to Ukraine, averaged over the weeks",
             "aid 0..1", _mean("mean_aid_flow")),
     Measure("final_unity", "Western unity at the horizon", "unity 0..1", _mean("final_unity")),
+    Measure("mean_force_balance", "Ukraine's battlefield position: the log ratio of its "
+            "combat power to Russia's, minus its start, averaged over the weeks (a "
+            "cease-fire does not freeze it)", "log ratio", _mean("mean_force_balance")),
     Measure("weeks_to_ceasefire", "mean weeks until a cease-fire, counting runs without one "
-            "as the horizon (restricted mean)", "weeks", _weeks_to_ceasefire),
+            "as the horizon (restricted mean)", "weeks", _weeks_to("ceasefire_week")),
+    Measure("weeks_to_serious_talks", "mean weeks until serious talks, counting runs without "
+            "them as the horizon (restricted mean)", "weeks", _weeks_to("serious_talks_week")),
     Measure("relapse_rate", "cease-fires broken per year of cease-fire", "per year",
             _relapse_rate),
 )}

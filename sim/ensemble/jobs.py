@@ -10,6 +10,7 @@ from pathlib import Path
 from sim.ensemble.results import Results
 from sim.ensemble.runner import run
 from sim.errors import SimError
+from sim.model.relevance import inert_parameters
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.scenario import Scenario
 
@@ -49,6 +50,12 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
         raise SimError("two scenarios would write to the same results folder; "
                        "give files with different names")
     return jobs
+
+
+def static_warnings(jobs: Sequence[Job]) -> list[str]:
+    """Changed parameters that the scenarios' other settings switch off, one line each."""
+    return [f"{job.scenario.source}: {inert.message()}"
+            for job in jobs for inert in inert_parameters(job.scenario)]
 
 
 def _no_progress(label: str, total: int) -> AbstractContextManager[Callable[[int], None]]:

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ResultsError
-from sim.model.mechanisms.diplomacy import CEASEFIRE, SETTLEMENT_LABELS, TALKS_LABELS
+from sim.model.mechanisms.diplomacy import CEASEFIRE, ROUTE_LABELS, SETTLEMENT_LABELS, TALKS_LABELS
 from sim.model.outcomes import OUTCOMES
+from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
 
 ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the model's "
@@ -33,7 +34,7 @@ ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the mod
 FLOAT_FORMAT = "%.6g"
 RESULT_FILES = ("summary.csv", "timeseries.csv", "actors.csv", "manifest.json")
 #: Bumped whenever a change makes the same scenario and seed give different numbers.
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 
 @dataclass
@@ -47,12 +48,24 @@ class Results:
     actors: dict[str, np.ndarray]
     outcome: np.ndarray
     settlement: np.ndarray
+    route: np.ndarray
     event_weeks: dict[str, np.ndarray]
+    engaged: dict[str, bool] = field(default_factory=dict)
     command: list[str] = field(default_factory=list)
 
     @property
     def reps(self) -> int:
         return len(self.keys)
+
+    def inert(self) -> list[Inert]:
+        """Changed parameters that could not, or did not, affect these runs (and why)."""
+        static = inert_parameters(self.scenario)
+        return static + self.idle(static)
+
+    def idle(self, static: list[Inert] | None = None) -> list[Inert]:
+        """Changed parameters whose mechanism never acted in any of these runs."""
+        static = inert_parameters(self.scenario) if static is None else static
+        return idle_parameters(self.scenario, self.engaged, static)
 
     @cached_property
     def summary(self) -> pd.DataFrame:
@@ -81,6 +94,8 @@ class Results:
             "relapse_week": weeks("relapse"),
             "settlement": pd.Categorical.from_codes(self.settlement,
                                                     categories=list(SETTLEMENT_LABELS)),
+            "ceasefire_route": pd.Categorical.from_codes(self.route,
+                                                         categories=list(ROUTE_LABELS)),
             "final_front": front[-1].astype(np.float64),
             "min_front": front.min(axis=0).astype(np.float64),
             "max_front": front.max(axis=0).astype(np.float64),
@@ -93,7 +108,14 @@ class Results:
             "mean_time_belief": self.world["russia_time_belief"].mean(axis=0, dtype=np.float64),
             "final_unity": self.world["unity"][-1].astype(np.float64),
             "mean_aid_flow": self.world["aid_flow"].mean(axis=0).astype(np.float64),
+            "mean_force_balance": self._force_balance().mean(axis=0),
         })
+
+    def _force_balance(self) -> np.ndarray:
+        """log(Ukraine's power / Russia's) each week, minus its value at the start."""
+        ratio = np.log(self.world["ukraine_power"].astype(np.float64)
+                       / self.world["russia_power"].astype(np.float64))
+        return ratio - ratio[0]
 
     def _long(self, columns: dict[str, np.ndarray], runs: slice = slice(None)) -> pd.DataFrame:
         """Weeks x runs arrays as one row per run per week, for ``runs``."""
@@ -139,6 +161,7 @@ class Results:
             "weeks": scenario.weeks,
             "run_seeds": "summary.csv column 'seed': the 64-bit key of each run's stream",
             "command_line": self.command or None,
+            "inert_parameters": [inert.message() for inert in self.inert()],
             "reproduce": {
                 "command": " ".join(command),
                 "requires": "the same sim and package versions (below); outputs are then "

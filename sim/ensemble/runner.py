@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from sim.ensemble.results import Results
 from sim.model.model import WarModel
 from sim.model.outcomes import classify
@@ -33,16 +31,15 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
     if reps < 1:
         raise ValueError("reps must be at least 1")
     keys = run_keys(seed, reps)
-    mesa_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    model = WarModel(scenario, keys, mesa_rng)
+    model = WarModel(scenario, keys)
     world = Recorder(scenario.weeks, reps)
     actors = Recorder(scenario.weeks, reps)
     world.record(0, model.observe_world())
     actors.record(0, model.observe_actors())
     for _ in range(scenario.weeks):
         model.step()
-        world.record(model.week, model.observe_world())
-        actors.record(model.week, model.observe_actors())
+        world.record(model.steps, model.observe_world())
+        actors.record(model.steps, model.observe_actors())
         if progress is not None:
             progress(1)
     first = model.first_week
@@ -50,5 +47,6 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         scenario=scenario, seed=seed, keys=keys,
         world=world.columns, actors=actors.columns,
         outcome=classify(model.talks, model.settlement, first["talks"]),
-        settlement=model.settlement, event_weeks=first,
+        settlement=model.settlement, route=model.route, event_weeks=first,
+        engaged=dict(model.engaged),
     )

@@ -19,10 +19,13 @@ class Recorder:
         self.columns: dict[str, np.ndarray] = {}
 
     def record(self, week: int, values: Mapping[str, np.ndarray | float]) -> None:
-        """Store one week's values (arrays over runs, or scalars shared by all runs)."""
-        for name, value in values.items():
-            column = self.columns.get(name)
-            if column is None:
+        """Store one week's values (arrays over runs, or scalars shared by all runs).
+
+        Every week must give the same names in the same order as the first.
+        """
+        if not self.columns:
+            for name, value in values.items():
                 dtype = np.int8 if np.asarray(value).dtype == np.int8 else STORE_DTYPE
-                column = self.columns[name] = np.zeros((self.weeks + 1, self.runs), dtype)
+                self.columns[name] = np.zeros((self.weeks + 1, self.runs), dtype)
+        for column, value in zip(self.columns.values(), values.values(), strict=True):
             column[week] = value

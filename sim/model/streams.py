@@ -4,6 +4,12 @@ Each run has a 64-bit key derived from the master seed with
 ``numpy.random.SeedSequence``. A draw is a SplitMix64 hash of (run key, week,
 slot): counter-based, like Philox, so run *i* sees the same numbers whether it
 is run alone or among 10,000 others, and no Python loop over runs is needed.
+Each 64-bit hash gives two 32-bit uniforms (ample resolution for weekly
+chances), which halves the hashing.
+
+Why not Mesa's ``model.rng``: it is one stream for the whole model, so run *i*'s
+numbers would depend on how many runs share the model. The model leaves it
+unseeded and unused.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _SLOTS_PER_WEEK = 64
 
 #: Named uniform draws, one row each per week (append only).
-UNIFORM_SLOTS: tuple[str, ...] = ("talks", "capitulation", "relapse", "hungary", "slovakia")
+UNIFORM_SLOTS: tuple[str, ...] = ("talks", "capitulation", "relapse", "hungary", "slovakia",
+                                  "president", "congress", "side_payment")
 #: Named standard-normal draws (append only).
 NORMAL_SLOTS: tuple[str, ...] = ("front", "ukraine_power", "russia_power", "unity")
 
@@ -40,9 +47,8 @@ def _splitmix64(counter: np.ndarray) -> np.ndarray:
     return z
 
 
-def _to_unit(bits: np.ndarray) -> np.ndarray:
-    """Map 64 random bits to floats strictly inside (0, 1)."""
-    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+_LOW32 = np.uint64(0xFFFFFFFF)
+_TWO_PI = np.float32(2.0 * np.pi)
 
 
 @dataclass(frozen=True)
@@ -58,20 +64,31 @@ class RunStreams:
 
     def __init__(self, keys: np.ndarray) -> None:
         self.keys = np.asarray(keys, dtype=np.uint64)
-        n_uniform = len(UNIFORM_SLOTS) + 2 * ((len(NORMAL_SLOTS) + 1) // 2)
-        self._slot_offsets = np.arange(n_uniform, dtype=np.uint64)[:, None]
+        n_pairs = (len(NORMAL_SLOTS) + 1) // 2
+        self._n_uniform = len(UNIFORM_SLOTS) + 2 * n_pairs
+        self._hashes = np.arange((self._n_uniform + 1) // 2, dtype=np.uint64)[:, None]
+        first = len(UNIFORM_SLOTS)
+        # Box-Muller pairs: rows (first, first + 1), (first + 2, first + 3), ...
+        self._radius_rows = slice(first, first + 2 * n_pairs, 2)
+        self._angle_rows = slice(first + 1, first + 2 * n_pairs, 2)
 
     def week(self, week: int) -> WeekDraws:
-        """All draws of ``week`` as arrays of shape (runs,)."""
+        """All draws of ``week`` as arrays of shape (runs,).
+
+        Uniforms are float64 in (0, 1) with 32-bit resolution: row ``2i`` is the high
+        half of hash ``i``, row ``2i + 1`` its low half. Normals are float32, from
+        Box-Muller on the rows after the uniform slots.
+        """
         base = np.uint64(week * _SLOTS_PER_WEEK + 1)
-        counter = self.keys[None, :] + (self._slot_offsets + base) * _GOLDEN
-        unit = _to_unit(_splitmix64(counter))
-        n_u = len(UNIFORM_SLOTS)
-        uniform = dict(zip(UNIFORM_SLOTS, unit[:n_u], strict=True))
-        # Box-Muller: each pair of uniforms gives two independent normals.
-        u1, u2 = unit[n_u::2], unit[n_u + 1::2]
-        radius = np.sqrt(-2.0 * np.log(u1))
-        angle = 2.0 * np.pi * u2
+        counter = self.keys[None, :] + (self._hashes + base) * _GOLDEN
+        bits = _splitmix64(counter)
+        units = np.empty((2 * len(bits), len(self.keys)))
+        units[0::2] = bits >> np.uint64(32)
+        units[1::2] = bits & _LOW32
+        units += 0.5
+        units *= 2.0**-32
+        uniform = dict(zip(UNIFORM_SLOTS, units, strict=False))
+        radius = np.sqrt(np.float32(-2.0) * np.log(units[self._radius_rows].astype(np.float32)))
+        angle = _TWO_PI * units[self._angle_rows].astype(np.float32)
         normals = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])
-        normal = dict(zip(NORMAL_SLOTS, normals[: len(NORMAL_SLOTS)], strict=True))
-        return WeekDraws(uniform, normal)
+        return WeekDraws(uniform, dict(zip(NORMAL_SLOTS, normals, strict=False)))

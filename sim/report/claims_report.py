@@ -23,8 +23,10 @@ from sim.ensemble.results import (
 MEANING = ("A verdict says whether the claim holds *within this model and these "
            "assumptions*: supported when the whole 95% interval of the effect clears the "
            "margin in the direction the essay asserts, not supported when it wholly misses "
-           "it, inconclusive when it straddles the margin. It is not a finding about the "
-           "world.")
+           "it, inconclusive when it straddles the margin, untestable when the measure is "
+           "the same in every run (it cannot move), calibrated when the defaults were tuned "
+           "to show the pattern (so it is no evidence). Reversed marks an effect clearly "
+           "the other way. It is not a finding about the world.")
 
 
 def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
@@ -32,7 +34,7 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
     rows = []
     for result in evaluation.results:
         deciding = result.deciding
-        supported = sum(c.verdict == "supported" for c in result.checks)
+        supported = sum(c.verdict in ("supported", "calibrated") for c in result.checks)
         rows.append({
             "id": result.claim.id, "paragraph": result.claim.paragraph,
             "verdict": result.verdict, "metric": deciding.check.metric,
@@ -41,6 +43,7 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
             "direction": deciding.check.direction, "margin": deciding.check.margin,
             "check": deciding.check.name or deciding.check.describe(),
             "checks_supported": f"{supported}/{len(result.checks)}",
+            "reversed": result.reversed,
             "assumptions": _assumption_name(evaluation),
         })
     return pd.DataFrame(rows)
@@ -57,7 +60,7 @@ def checks_frame(evaluation: Evaluation) -> pd.DataFrame:
                 "direction": check.check.direction, "margin": check.check.margin,
                 "effect": check.effect.value, "ci_low": check.effect.low,
                 "ci_high": check.effect.high, "verdict": check.verdict,
-                "reps": evaluation.reps,
+                "reversed": check.reversed, "reason": check.reason, "reps": evaluation.reps,
             })
     return pd.DataFrame(rows)
 
@@ -111,9 +114,11 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
     lines += ["| check | measure | effect | 95% interval | needs | verdict |",
               "|---|---|---:|---|---|---|"]
     for check in result.checks:
+        shown = check.verdict + (" (reversed)" if check.reversed else "")
         lines.append(f"| {check.check.name or '-'} | `{check.check.describe()}` | "
                      f"{_number(check.effect.value)} | {_interval(check.effect)} | "
-                     f"{check.check.direction} {check.check.margin:g} | {check.verdict} |")
+                     f"{check.check.direction} {check.check.margin:g} | {shown} |")
+    lines += [f"*Untestable:* {check.reason}" for check in result.checks if check.reason]
     lines += ["", "Arms (the measure in each, with its 95% interval):", ""]
     for check in result.checks:
         unit = MEASURES[check.check.metric].unit

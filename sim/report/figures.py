@@ -182,7 +182,8 @@ def _metadata(fmt: str) -> dict[str, str | None]:
             "pdf": {"CreationDate": None}}[fmt]
 
 
-VERDICT_COLORS = {"supported": "#2e7d32", "not supported": "#c62828", "inconclusive": "#757575"}
+VERDICT_COLORS = {"supported": "#2e7d32", "calibrated": "#81a784", "not supported": "#c62828",
+                  "inconclusive": "#757575", "untestable": "#bdbdbd"}
 
 
 def claim_figure(result: ClaimResult) -> Figure:

@@ -136,10 +136,14 @@ def claims_table(evaluation: Evaluation) -> str:
         interval = ("n/a" if math.isnan(d.effect.low)
                     else f"[{d.effect.low:+.3f}, {d.effect.high:+.3f}]")
         effect = "n/a" if math.isnan(d.effect.value) else f"{d.effect.value:+.3f}"
-        lines.append(f"  {result.claim.id:<5}{result.verdict:<15}{_fit(d.check.metric, 21):<22}"
+        verdict = result.verdict + ("*" if result.reversed else "")
+        lines.append(f"  {result.claim.id:<5}{verdict:<15}{_fit(d.check.metric, 21):<22}"
                      f"{effect:>8}  {interval:<18} {d.check.direction} {d.check.margin:g}")
     counts = {v: sum(r.verdict == v for r in evaluation.results) for v in VERDICTS}
-    lines += ["", "  " + ", ".join(f"{n} {v}" for v, n in counts.items()), ""]
+    shown = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    flipped = [r.claim.id for r in evaluation.results if r.reversed]
+    lines += ["", "  " + shown, "  reversed (clearly the other way): "
+              + (", ".join(flipped) if flipped else "none"), ""]
     lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
                            subsequent_indent="  ")
     return "\n".join(lines + [""] + _illustrative())

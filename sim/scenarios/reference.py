@@ -34,9 +34,13 @@ def render_text(section: str | None = None) -> str:
                 tags.append(" ".join(p.claims))
             if p.init_only:
                 tags.append("week 0 only")
+            if p.policy:
+                tags.append("policy")
             lines.append(f"  {p.name} = {_default(p)}    ({'; '.join(tags)})")
             lines.append(f"      {p.meaning}")
             lines.append(f"      Why this default: {p.reason}")
+            if p.source:
+                lines.append(f"      Source: {p.source}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -59,7 +63,8 @@ def render_markdown() -> str:
                 "| key | type | range | default | unit | claims | meaning | why this default |",
                 "|---|---|---|---|---|---|---|---|"]
         for p in in_section(name):
-            meaning = p.meaning + (" *Week 0 only.*" if p.init_only else "")
+            meaning = (p.meaning + (" *Week 0 only.*" if p.init_only else "")
+                       + (f" Source: {p.source}." if p.source else ""))
             kind = p.kind.__name__ + (" (policy)" if p.policy else "")
             out.append(f"| `{p.key}` | {kind} | {_range(p)} | {_default(p)} | {p.unit} | "
                        f"{' '.join(p.claims)} | {meaning} | {p.reason} |")

@@ -5,7 +5,8 @@ side's combat power grows with its weekly inflow, wears out at a fixed rate and
 is attrited in proportion to the enemy's power. With wear faster than the
 geometric mean of the attrition rates (d > sqrt(a*b)) the war has a stable
 balance that moves with the inflows: aid, sanctions and axis support shift the
-balance, and the front moves with the force ratio.
+balance, and the front moves with the shift of the force ratio from the one the
+war stands at (the war as it stands is a stalemate on the current lines).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def balance_of_forces(ukraine_inflow: float, russia_inflow: float, depreciation:
         russia = (d * russia_inflow - b * ukraine_inflow) / det
         if ukraine > 0 and russia > 0:
             return ukraine, russia
-    return ukraine_inflow / d, russia_inflow / d
+    return max(ukraine_inflow / d, _MIN_POWER), max(russia_inflow / d, _MIN_POWER)
 
 
 def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
@@ -59,14 +60,15 @@ def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) 
 
 def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed: float,
                sensitivity: float, noise_sd: float, normal: np.ndarray,
-               fighting: np.ndarray | bool = True) -> np.ndarray:
-    """Move the front with the force ratio; frozen during a cease-fire. # C1 C11
+               fighting: np.ndarray | bool = True, start_log_ratio: float = 0.0) -> np.ndarray:
+    """Move the front with the shift of the force ratio; frozen during a cease-fire. # C1 C11
 
-    The drift is ``speed * tanh(sensitivity * log(ukraine / russia))``: zero at
-    parity, saturating at ``speed`` when one side is overwhelming.
-    The front stays in [-1, 1] (positive = Ukraine gaining).
+    The drift is ``speed * tanh(sensitivity * (log(ukraine / russia) - start_log_ratio))``:
+    zero at the balance the war started from (the lines hold), saturating at
+    ``speed`` when one side becomes overwhelming. The front stays in [-1, 1]
+    (positive = Ukraine gaining).
     """
-    drift = speed * np.tanh(sensitivity * np.log(ukraine / russia))
+    drift = speed * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
     moved = front + drift + noise_sd * normal
     return np.clip(np.where(fighting, moved, front), -1.0, 1.0)
 
@@ -75,3 +77,16 @@ def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: 
     """Exponential average of the front's weekly change: the trend Russia reads. # C5 C6"""
     weight = 1.0 / window_weeks
     return (1.0 - weight) * momentum + weight * front_change
+
+
+def absorbed_aid(aid_flow: np.ndarray | float, saturation: float) -> np.ndarray | float:
+    """Aid Ukraine can turn into combat power: ``(1 - exp(-k a)) / k``, ``k = 5 * saturation``.
+
+    Linear at ``saturation = 0``; with limited absorption (crews, training,
+    maintenance) returns diminish, so US and European aid together add less
+    than each alone would suggest (the critic's counter to C1). # C1 C11
+    """
+    k = 5.0 * saturation
+    if k == 0.0:
+        return aid_flow
+    return -np.expm1(-k * aid_flow) / k

@@ -1,35 +1,37 @@
-"""Russia's belief that time is on its side (C1, C5, C6, C11, C13).
+"""Russia's belief that time is on its side (C1, C2, C4, C5, C6, C10, C11, C13).
 
-Idea: a bargaining model of war termination (Fearon; Reiter, "How Wars End"):
-fighting reveals information, and a side negotiates seriously once the
-battlefield and the economy show that waiting will not pay. Russia's belief is
-a logistic reading of the evidence, updated gradually (adaptive expectations).
+Idea: a bargaining model of war termination (Fearon 1995; Slantchev 2003, "The
+principle of convergence in wartime negotiations"): fighting reveals
+information, and a side negotiates seriously once the battlefield, its economy
+and its opponents' resolve show that waiting will not pay. Russia's belief is a
+logistic reading of that evidence, updated gradually (adaptive expectations);
+an update rate of 0 is the critic's view that beliefs barely converge
+(Langlois & Langlois 2012).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 
-def western_resolve(unity: np.ndarray, us_signal: float,
+def western_resolve(unity: np.ndarray, us_signal: np.ndarray | float,
                     europe_signal: np.ndarray | float) -> np.ndarray:
     """Resolve Russia reads from the West: unity times clear US and European signals. # C2 C5"""
     return unity * 0.5 * (us_signal + europe_signal)
 
 
-def time_belief_target(bias: float, momentum_share: np.ndarray, capacity_lost: np.ndarray,
-                       resolve: np.ndarray, axis_support: float,
-                       weights: dict[str, float]) -> np.ndarray:
-    """What the evidence says about 'time is on my side', in [0, 1]. # C1 C5 C6 C11 C13
+def time_belief_target(bias: float, evidence: Mapping[str, np.ndarray | float],
+                       weights: Mapping[str, float]) -> np.ndarray:
+    """What the evidence says about 'time is on my side', in (0, 1). # C1 C5 C6 C11 C13
 
-    Log-odds: a bias, raised by axis support, lowered by a favourable
-    battlefield trend for Ukraine (``momentum_share`` in [-1, 1]), by lost war
-    capacity and by Western resolve.
+    Log-odds: ``bias + sum(weights[k] * evidence[k])``. Evidence is signed so
+    that a positive value raises the belief: axis support, US escalation read
+    as a threat, sanctions that rally; a favourable trend for Ukraine, lost
+    war capacity, Western resolve and unity enter negated.
     """
-    log_odds = (bias + weights["axis"] * axis_support
-                - weights["front"] * momentum_share
-                - weights["economy"] * capacity_lost
-                - weights["resolve"] * resolve)
+    log_odds = bias + sum(weights[name] * value for name, value in evidence.items())
     return 1.0 / (1.0 + np.exp(-log_odds))
 
 

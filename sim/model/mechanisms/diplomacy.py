@@ -1,11 +1,18 @@
-"""Talks, cease-fire, settlement and relapse (C1, C3, C6, C7, C9, C14).
+"""Talks, terms, cease-fire, settlement and relapse (C1, C3, C6, C7, C9, C14).
 
-Ideas: bargaining over a war's end (talks become serious only when the losing
-side's expectations change); extended deterrence (a cease-fire holds when the
-guarantee behind it is credible); and the precedent of rewarded aggression.
+Ideas: bargaining over a war's end (Fearon 1995; Wagner 2000: bargaining goes
+on during the war): each week Russia decides whether to negotiate seriously and
+to accept terms, Ukraine whether to accept them, and talks can break down; all
+are smooth (logistic) functions of beliefs, the balance and guarantees, never
+knife-edges. Durable cease-fires (Fortna 2003, 2004; Werner & Yuen 2005): the
+chance a cease-fire breaks follows the balance at the time, the guarantees
+behind it and the terms signed. Commitment problems (Powell 2006): a deal signed
+while Russia still expects to gain later is a pause.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -17,48 +24,86 @@ TALKS_LABELS = ("none", "talks", "serious_talks", "ceasefire", "renewed_war")
 NO_SETTLEMENT, GUARANTEED, UNGUARANTEED, CONCESSION = 0, 1, 2, 3
 SETTLEMENT_LABELS = ("none", "guaranteed", "unguaranteed", "territorial_concession")
 
+# How a cease-fire came about: agreed in serious talks, a hollow deal signed in talks
+# without serious intent, or forced on Ukraine by collapse.
+NO_ROUTE, NEGOTIATED, HOLLOW, FORCED = 0, 1, 2, 3
+ROUTE_LABELS = ("none", "negotiated", "hollow", "forced")
 
-def position_eroding(momentum: np.ndarray, capacity: np.ndarray, start_capacity: float,
-                     margin: float) -> np.ndarray:
-    """Russia's position erodes: the front trends Ukraine's way or capacity falls. # C1 C6"""
-    return (momentum > 0) | (capacity < start_capacity - margin)
+
+def ceasefire_route(before: np.ndarray, forced: np.ndarray) -> np.ndarray:
+    """How a cease-fire signed this week came about, from the talks state it left."""
+    route = np.where(before == SERIOUS, NEGOTIATED, HOLLOW).astype(np.int8)
+    route[forced] = FORCED
+    return route
 
 
-def willingness(belief: np.ndarray, eroding: np.ndarray, threshold: float,
-                spread: float) -> np.ndarray:
-    """Russia's willingness (0..1) to negotiate seriously. # C1 C3 C6
+#: Where each talks state goes on its first and its second competing transition
+#: (a cease-fire and renewed war have none: their chances are 0).
+_FIRST_TO = np.array([SERIOUS, SERIOUS, TALKS, CEASEFIRE, RENEWED_WAR], dtype=np.int8)
+_SECOND_TO = np.array([TALKS, CEASEFIRE, CEASEFIRE, CEASEFIRE, RENEWED_WAR], dtype=np.int8)
 
-    Zero unless its position erodes; then it rises linearly from 0 with its
-    belief that time is on its side at ``threshold + spread`` to 1 at
-    ``threshold - spread`` (1/2 at the threshold). Above ``threshold + spread``
-    Russia never turns serious: a soft threshold with no tail.
+
+def logistic(x: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def willingness(belief: np.ndarray, threshold: float, spread: float,
+                extra_log_odds: np.ndarray | float = 0.0) -> np.ndarray:
+    """Russia's willingness (0..1) to negotiate seriously and accept terms. # C1 C3 C6
+
+    ``logistic((threshold - belief) / spread + extra)``: 1/2 at the threshold,
+    falling smoothly as Russia grows confident that time is on its side. The
+    extra log-odds carry war weariness (ripeness) and China's restraint.
     """
-    ramp = np.clip((threshold + spread - belief) / (2.0 * spread), 0.0, 1.0)
-    return eroding * ramp
+    return logistic((threshold - belief) / spread + extra_log_odds)
 
 
-def talks_transition(state: np.ndarray, uniform: np.ndarray, willing: np.ndarray,
-                     walks_out: np.ndarray, rates: dict[str, float]) -> np.ndarray:
+def breakdown_chance(belief: np.ndarray, threshold: float, margin: float, spread: float,
+                     rate: float) -> np.ndarray:
+    """Weekly chance serious talks break down: Russia walks out as its belief rises. # C3 C5
+
+    ``rate * logistic((belief - threshold - margin) / spread)``: half the rate
+    at ``margin`` above the willingness threshold (hysteresis).
+    """
+    return rate * logistic((belief - threshold - margin) / spread)
+
+
+def ukraine_acceptance(bias: float, expected_gain: np.ndarray, credibility: float,
+                       extra_aid: np.ndarray, weights: Mapping[str, float]) -> np.ndarray:
+    """Ukraine's readiness (0..1) to accept a cease-fire on the current lines. # C3 C7 C11
+
+    ``logistic(bias + guarantee * credibility - gain * expected_gain - aid_optimism
+    * extra_aid)``: credible guarantees make a cease-fire worth more; an
+    improving battlefield, or (for a critic) more aid than at the start, makes
+    fighting on look better.
+    """
+    return logistic(bias + weights["guarantee"] * credibility
+                    - weights["gain"] * expected_gain - weights["aid_optimism"] * extra_aid)
+
+
+def talks_transition(state: np.ndarray, uniform: np.ndarray,
+                     chances: Mapping[str, np.ndarray | float]) -> np.ndarray:
     """One week of the talks state machine, with one uniform draw per run. # C1 C3 C6
 
-    - no talks -> serious talks (chance ``serious`` times Russia's ``willing``-ness,
-      0..1), else -> talks;
-    - talks -> serious talks (likewise), else rarely -> a hollow cease-fire;
-    - serious talks -> talks when Russia ``walks_out``, else -> cease-fire.
-    Competing transitions share the draw: [0, p1) is the first, [p1, p1+p2) the next.
+    - no talks -> serious talks (chance ``serious``), else -> talks (``start``);
+    - talks -> serious talks (``serious``), else -> a hollow cease-fire (``hollow``);
+    - serious talks -> talks when they break down (``breakdown``), else -> a
+      cease-fire (``agree``).
+    Competing transitions share the draw: [0, p1) is the first, [p1, p1+p2) the
+    next; their chances are scaled down together if they would sum above 1.
     """
-    serious = rates["serious"] * willing
-    new = state.copy()
-    idle = state == NO_TALKS
-    new[idle & (uniform < serious)] = SERIOUS
-    new[idle & (uniform >= serious) & (uniform < serious + rates["start"])] = TALKS
-    talking = state == TALKS
-    new[talking & (uniform < serious)] = SERIOUS
-    new[talking & (uniform >= serious) & (uniform < serious + rates["hollow"])] = CEASEFIRE
-    bargaining = state == SERIOUS
-    new[bargaining & walks_out] = TALKS
-    new[bargaining & ~walks_out & (uniform < rates["agree"])] = CEASEFIRE
-    return new
+    talks, serious = state == TALKS, state == SERIOUS
+    waiting = talks | (state == NO_TALKS)
+    p1 = np.where(waiting, chances["serious"], np.where(serious, chances["breakdown"], 0.0))
+    p2 = np.where(talks, chances["hollow"],
+                  np.where(serious, chances["agree"],
+                           np.where(state == NO_TALKS, chances["start"], 0.0)))
+    total = p1 + p2
+    over = total > 1.0
+    if over.any():
+        p1, total = np.where(over, p1 / total, p1), np.minimum(total, 1.0)
+    first = np.where(uniform < p1, _FIRST_TO[state], state)
+    return np.where((uniform >= p1) & (uniform < total), _SECOND_TO[state], first).astype(np.int8)
 
 
 def guarantee_credibility(coalition_share: float, us_backs: bool, european: float,
@@ -81,14 +126,15 @@ def settlement_kind(front: np.ndarray, credibility: float, concession_front: flo
     return kind
 
 
-def relapse_hazard(credibility: float, settlement: np.ndarray, belief_at_signing: np.ndarray,
-                   rates: dict[str, float]) -> np.ndarray:
+def relapse_hazard(base: float, deterrence: float, credibility: float,
+                   log_hazard: np.ndarray, hollow_weight: float,
+                   belief_at_signing: np.ndarray) -> np.ndarray:
     """Weekly chance Russia breaks a cease-fire. # C3 C7 C14
 
-    ``base * (1 - deterrence * credibility) * concession multiplier
-    * (1 + hollow weight * belief at signing)``, capped at 1.
+    ``base * (1 - deterrence * credibility) * (1 + hollow_weight * belief at
+    signing) * exp(log_hazard)``, capped at 1. ``log_hazard`` sums Russia's
+    reasons at the time: the shift of the balance of forces, the terms signed
+    (precedent or satiation), provocation, revanchism and weariness.
     """
-    hazard = rates["base"] * (1.0 - rates["deterrence"] * credibility)
-    hazard = hazard * np.where(settlement == CONCESSION, rates["concession"], 1.0)
-    hazard = hazard * (1.0 + rates["hollow"] * belief_at_signing)
-    return np.minimum(hazard, 1.0)
+    hazard = base * (1.0 - deterrence * credibility) * (1.0 + hollow_weight * belief_at_signing)
+    return np.minimum(hazard * np.exp(log_hazard), 1.0)

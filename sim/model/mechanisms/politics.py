@@ -1,9 +1,17 @@
-"""Western politics: veto players, the coalition, NATO and unity (C2, C4, C8, C9).
+"""Western and third-party politics: decisions that respond to the war (C2, C4, C8-C13).
 
-Ideas: veto players (Tsebelis): a unanimity rule lets any member delay or
-dilute a decision; coalitions of the willing act outside it. Alliance
-cohesion as a state that actors' conduct pushes up or down and that drifts
-back to its political anchor.
+Ideas: veto players (Tsebelis 2002): a unanimity rule lets any member delay or
+dilute a decision, and holdouts weigh the cost of isolation; coalitions of the
+willing act outside it. Alliance cohesion as a state that actors' conduct pushes
+up or down and that drifts back to its political anchor. Threat balancing (Walt
+1987): Russian advances stiffen the West. Audience costs (Fearon 1994): a leader's
+stance moves with the cost of inaction. Conditional sanctions busting (Early
+2015): third parties trade with the target while the secondary costs stay low.
+
+Every responsive rule is written so that at the starting state (no ground lost,
+unity at its start, US sanctions at the status quo) it returns the declared
+parameter: the war as it stands is at rest, and a responsiveness of 0 turns the
+response off.
 """
 
 from __future__ import annotations
@@ -11,9 +19,76 @@ from __future__ import annotations
 import numpy as np
 
 
-def vetoes(uniform: np.ndarray, resistance: float) -> np.ndarray:
+def vetoes(uniform: np.ndarray, odds: np.ndarray | float) -> np.ndarray:
     """Whether a member state blocks this EU package, per run. # C8"""
-    return uniform < resistance
+    return uniform < odds
+
+
+def veto_odds(resistance: float, unity: np.ndarray, start_unity: float,
+              response: float) -> np.ndarray:
+    """Chance a holdout blocks a package: lower as unity isolates it. # C8
+
+    ``logit(odds) = logit(resistance) - response * (unity - start_unity)``; a
+    resistance of 0 or 1 is a fixed decision whatever unity does.
+    """
+    if resistance <= 0.0 or resistance >= 1.0:
+        return np.full(np.shape(unity), float(resistance))
+    log_odds = np.log(resistance / (1.0 - resistance)) - response * (unity - start_unity)
+    return 1.0 / (1.0 + np.exp(-log_odds))
+
+
+def ground_lost(front: np.ndarray) -> np.ndarray:
+    """Ground Russia has taken since the start (front below 0), the West's threat. # C4"""
+    return np.maximum(0.0, -front)
+
+
+def commit_chance(responsiveness: float, lost: np.ndarray) -> np.ndarray:
+    """Weekly chance a President who has not committed commits after all. # C4 C10 C12
+
+    Audience costs: ``responsiveness`` per 0.1 of ground Russia has taken,
+    capped at 1. Zero while the lines hold.
+    """
+    return np.minimum(1.0, responsiveness * lost / 0.1)
+
+
+def congress_pass_chance(lag_weeks: float, responsiveness: float, unity: np.ndarray,
+                         start_unity: float, lost: np.ndarray) -> np.ndarray:
+    """Weekly chance Congress passes its measures after a refusal. # C12
+
+    ``1/lag`` (a mean lag of ``lag_weeks``), faster when unity stands above its
+    start or Russia advances, slower when unity falls.
+    """
+    if lag_weeks <= 0:
+        return np.ones(np.shape(unity))
+    push = responsiveness * ((unity - start_unity) + lost)
+    return np.minimum(1.0, np.exp(push) / lag_weeks)
+
+
+def eu_resolve(resolve: float, threat_response: float, lost: np.ndarray,
+               follows_us_lead: float, us_committed: np.ndarray) -> np.ndarray:
+    """EU resolve this week: its declared resolve, stiffened by threat and a US lead. # C1 C2"""
+    return np.clip(resolve + threat_response * lost + follows_us_lead * us_committed, 0.0, 1.0)
+
+
+def china_support(support: float, sensitivity: float,
+                  us_sanctions_rise: np.ndarray) -> np.ndarray:
+    """Chinese support after the cost of US secondary sanctions. # C11 C13
+
+    ``support * exp(-sensitivity * rise)`` where ``rise`` is US sanctions in force
+    above the status quo (only the US enforces secondary sanctions).
+    """
+    return support * np.exp(-sensitivity * np.maximum(0.0, us_sanctions_rise))
+
+
+def turkey_balancing(balancing: float, bandwagoning: float, front: np.ndarray) -> np.ndarray:
+    """Turkey leans toward whoever is gaining: less balancing as Ukraine gains. # C8"""
+    return np.clip(balancing - bandwagoning * front, 0.0, 1.0)
+
+
+def nk_supply(power: float, capacity: np.ndarray, start_capacity: float,
+              sensitivity: float) -> np.ndarray:
+    """North Korean combat power supplied, following Russia's ability to pay. # C13"""
+    return power * (np.maximum(capacity, 1e-9) / max(start_capacity, 1e-9)) ** sensitivity
 
 
 def package_share(holdouts: np.ndarray, dilution: float) -> np.ndarray:
@@ -30,7 +105,13 @@ def coalition_effect(endorsed: bool, unendorsed_effect: float) -> float:
     return 1.0 if endorsed else unendorsed_effect
 
 
-def nato_coordination(coordination: float, balancing: float, block: float) -> float:
+def coalition_effort(aid: float, endorsed: bool, crowding_out: float) -> float:
+    """Aid a coalition member sends: less once the US endorses, if allies free-ride. # C9"""
+    return aid * (1.0 - crowding_out) if endorsed else aid
+
+
+def nato_coordination(coordination: float, balancing: np.ndarray | float,
+                      block: float) -> np.ndarray | float:
     """NATO-level coordination that survives Turkey's balancing (consensus). # C8"""
     return coordination * (1.0 - balancing * block)
 

@@ -1,0 +1,172 @@
+"""The belligerents: Ukraine and Russia fight, read the war and decide on its end (C1, C3,
+C5, C6, C7, C11, C13, C14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.model.agents.actor import Actor, Array
+from sim.model.agents.backers import axis_support
+from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy
+
+
+class Ukraine(Actor):
+    """Ukraine's combat power, fed by its own production and Western aid; and its terms.
+
+    State per run: combat power and its readiness to accept a cease-fire.
+    """
+
+    key = "ukraine"
+
+    def __init__(self, model: Any) -> None:
+        super().__init__(model)
+        self.power = self.full(1.0)
+        self.acceptance = self.full(0.0)
+
+    def inflow(self, aid_flow: Array | float) -> Array | float:
+        """Mean weekly combat power added: its own, plus aid as far as it can absorb it. # C1 C11"""
+        absorbed = battlefield.absorbed_aid(aid_flow, self.w("aid_saturation"))
+        return self.p("domestic_production") + self.w("aid_to_power") * absorbed
+
+    def consider_terms(self) -> Array:
+        """How ready Kyiv is to accept a cease-fire on the current lines this week. # C3 C7 C11
+
+        Less ready while fighting on looks better (its battlefield trend, or for a
+        critic more aid than at the start); more ready with credible guarantees.
+        """
+        model = self.model
+        self.acceptance = diplomacy.ukraine_acceptance(
+            self.p("acceptance_bias"), model.trend, model.guarantee_credibility,
+            model.aid_flow - model.start.aid_flow,
+            {"guarantee": self.p("guarantee_weight"), "gain": self.p("gain_weight"),
+             "aid_optimism": self.p("aid_optimism")})
+        return self.acceptance
+
+    def observe(self) -> dict[str, Array | float]:
+        return {"power": self.power, "acceptance": self.acceptance}
+
+
+class Russia(Actor):
+    """Russia: its war economy, combat power and belief that time is on its side; it decides
+    whether to negotiate seriously, to accept terms and to break a cease-fire.
+
+    State per run: combat power, war-economy capacity, sanctions pressure, belief,
+    and this week's willingness.
+    """
+
+    key = "russia"
+
+    def __init__(self, model: Any) -> None:
+        super().__init__(model)
+        self.power = self.full(1.0)
+        self.capacity = self.full(1.0)
+        self.pressure = self.full(0.0)
+        self.belief = self.full(0.5)
+        self.willing = self.full(0.0)
+
+    def inflow(self) -> Array:
+        """Mean weekly combat power: capacity-limited production plus North Korea's. # C11 C13"""
+        return self.p("production") * self.capacity + self.model.north_korea.power
+
+    def absorb_sanctions(self, target: Array | float) -> None:
+        """Sanctions pressure builds toward its target and erodes capacity. # C11 C13"""
+        self.pressure = economy.pressure_step(self.pressure, target,
+                                              self.w("sanctions_lag_weeks"))
+        self.capacity = economy.capacity_step(
+            self.capacity, self.pressure, self.w("sanctions_bite"),
+            self.p("capacity_recovery") * self.model.china.recovery_multiplier)
+
+    #: Russia's evidence channels and the parameter weighting each.
+    CHANNELS: dict[str, str] = {
+        "front": "weight_front", "economy": "weight_economy", "resolve": "weight_resolve",
+        "axis": "weight_axis", "unity": "weight_unity", "ambiguity": "ambiguity_risk",
+        "escalation": "escalation_response", "threat": "threat_weight",
+        "rally": "sanctions_rally"}
+
+    def evidence(self, channel: str) -> Array:
+        """What Russia reads on one channel, signed so that positive raises its belief.
+
+        The essay's channels (the trend, lost capacity, Western resolve, axis support)
+        set where the belief stands; the critics' channels (unity as a signal,
+        ambiguity as risk, escalation, the threat of a pending decision, rally) count
+        only changes from the start, so a critic disagrees about how Moscow responds,
+        not about where the war stands. # C1 C2 C4 C5 C10 C11 C13
+        """
+        model, start = self.model, self.model.start
+        if channel == "front":
+            return -model.trend
+        if channel == "economy":
+            return -(1.0 - self.capacity)
+        if channel == "resolve":
+            return -model.western_resolve()
+        if channel == "axis":
+            return axis_support(model.china, model.north_korea)
+        if channel == "unity":
+            return -(model.unity - start.unity)
+        if channel == "threat":
+            return -(model.united_states.threat - start.us_threat)
+        if channel == "rally":
+            return self.pressure - start.pressure
+        us_measures = 0.5 * (model.us_sanctions + model.us_military_aid)
+        if channel == "escalation":
+            return np.maximum(0.0, us_measures - start.us_measures)
+        ambiguity = model.united_states.p("ambiguity")
+        return -(ambiguity * us_measures - start.ambiguous_measures)  # "ambiguity"
+
+    def belief_target(self) -> Array:
+        """Where the evidence puts Russia's belief that time is on its side. # C5 C6
+
+        Channels with weight 0 are not read at all (most critics' channels, by default).
+        """
+        weights = {channel: self.p(name) for channel, name in self.CHANNELS.items()}
+        weights = {channel: weight for channel, weight in weights.items() if weight != 0.0}
+        return beliefs.time_belief_target(
+            self.p("belief_bias"), {channel: self.evidence(channel) for channel in weights},
+            weights)
+
+    def update_belief(self) -> None:
+        """Russia reads the trend, its economy, Western resolve and its backers. # C5 C6"""
+        self.belief = beliefs.belief_step(self.belief, self.belief_target(),
+                                          self.p("belief_update_rate"))
+
+    def consider_talks(self) -> Array:
+        """Russia's willingness this week to negotiate seriously and accept terms. # C1 C6 C13
+
+        Graded in its belief; war weariness (a critic's ripeness) and China's
+        restraint add to it.
+        """
+        extra = self.p("war_weariness") * self.model.years_of_war + self.model.china.restraint
+        self.willing = diplomacy.willingness(self.belief, self.p("serious_talks_belief"),
+                                             self.p("talks_belief_spread"), extra)
+        return self.willing
+
+    def talks_appetite(self) -> Array:
+        """How much more often than at the start Russia opens (choreographed) talks. # C3 C6
+
+        Stalling: as its belief falls it offers talks to buy time, as it rises it
+        shuns them.
+        """
+        return np.exp(self.p("stalling") * (self.model.start.belief - self.belief))
+
+    def relapse_log_hazard(self, settlement: Array, front_at_signing: Array) -> Array:
+        """Russia's reasons, now, to break a cease-fire (log-hazard). # C3 C7 C14
+
+        The balance of forces shifted its way since the start; a deal that ceded
+        territory (a precedent, or for a critic satiation); US-backed guarantees read
+        as a threat (a critic's provocation); ground it lost before signing (a critic's
+        revanchism); war weariness (a critic's ripeness).
+        """
+        model = self.model
+        shift = (np.log(self.power / model.ukraine.power) + model.start.log_force_ratio)
+        conceded = settlement == diplomacy.CONCESSION
+        backed = model.params["united_states.backs_guarantees"]
+        return (self.p("relapse_balance_weight") * shift
+                + conceded * (self.p("precedent_weight") - self.p("satiation_weight"))
+                + (self.p("provocation_weight") if backed else 0.0)
+                + self.p("revanchism_weight") * np.maximum(0.0, front_at_signing)
+                - self.p("war_weariness") * model.years_of_war)
+
+    def observe(self) -> dict[str, Array | float]:
+        return {"power": self.power, "capacity": self.capacity, "willingness": self.willing}

@@ -1,0 +1,158 @@
+"""Washington: the President (with his envoy) and Congress (C4, C5, C7, C9, C10, C12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from mesa.time import Event
+
+from sim.model.agents.actor import Actor, Array
+from sim.model.mechanisms import politics
+
+
+class UnitedStates(Actor):
+    """The President: a disposition (commit, hesitate, decline) that the war can move.
+
+    State per run: whether he has committed or declined, the sanctions and
+    military aid in force and the signal Russia reads from them.
+    """
+
+    key = "united_states"
+
+    def __init__(self, model: Any) -> None:
+        super().__init__(model)
+        self.committed = self.full(False, bool)
+        self.declined = self.full(False, bool)
+        self.just_declined = self.full(False, bool)
+        self._decision: Event | None = None
+        self.set_levels()
+
+    @property
+    def pending(self) -> Array:
+        return ~self.committed & ~self.declined
+
+    def plan_decision(self) -> None:
+        """Schedule the President's decision (a Mesa event) at ``decision_delay_weeks``.
+
+        Called at the start and whenever an event changes his stance or delay; a
+        decision already due takes effect now. A hesitating President reaches none.
+        """
+        if self._decision is not None:
+            self._decision.cancel()
+            self._decision = None
+        if self.p("stance") == "hesitates":
+            return
+        due = self.p("decision_delay_weeks")
+        if due <= self.model.week:
+            self.decision_due()
+        else:
+            self._decision = self.model.schedule_event(self.decision_due, at=due)
+
+    def decision_due(self) -> None:
+        """His disposition becomes policy: he commits, or his refusal becomes plain. # C4 C12"""
+        self._decision = None
+        if self.p("stance") == "commits":
+            self.committed[:] = True
+            self.declined[:] = False
+        else:
+            self.just_declined |= ~self.declined
+            self.committed[:] = False
+            self.declined[:] = True
+        self.set_levels()
+
+    def decide(self) -> None:
+        """A President who has not committed may still do so. # C4 C10 C12
+
+        Audience costs: each 0.1 of ground Russia has taken adds ``responsiveness``
+        to his weekly chance of committing; once Congress has acted, a President
+        who declined follows it with chance ``follows_congress``.
+        """
+        lost = politics.ground_lost(self.model.front)
+        following = self.declined & self.model.us_congress.active
+        if lost.any() or following.any():
+            chance = politics.commit_chance(self.p("responsiveness"), lost)
+            chance = np.where(following,
+                              1.0 - (1.0 - chance) * (1.0 - self.p("follows_congress")), chance)
+            turns = ~self.committed & (self.model.draws.uniform["president"] < chance)
+            if turns.any():
+                self.committed = self.committed | turns
+                self.declined = self.declined & ~turns
+        self.set_levels()
+
+    def set_levels(self) -> None:
+        """Sanctions and military aid in force, and the signal Russia reads. # C4 C5"""
+        self.sanctions = np.where(self.committed, self.p("sanctions"),
+                                  self.p("status_quo_sanctions"))
+        self.military_aid = np.where(self.committed, self.p("military_aid"),
+                                     self.p("status_quo_military_aid"))
+        self.signal = (1.0 - self.p("ambiguity")) * 0.5 * (self.sanctions + self.military_aid)
+
+    @property
+    def threat(self) -> Array:
+        """What a pending decision threatens: committed measures above those in force. # C4"""
+        committed = 0.5 * (self.p("sanctions") + self.p("military_aid"))
+        in_force = 0.5 * (self.p("status_quo_sanctions") + self.p("status_quo_military_aid"))
+        return self.pending * max(0.0, committed - in_force)
+
+    def unity_push(self) -> Array:
+        """Hesitation erodes unity, clear commitment builds it, a refusal shocks it. # C4 C12"""
+        push = np.where(self.pending, -self.w("hesitation_unity_erosion"), 0.0)
+        push = push + np.where(self.committed,
+                               self.w("commitment_unity_push") * (1.0 - self.p("ambiguity")), 0.0)
+        push = push - self.w("decline_unity_shock") * self.just_declined
+        self.just_declined = self.full(False, bool)
+        return push
+
+    def observe(self) -> dict[str, Array | float]:
+        return {"sanctions_in_force": self.sanctions, "military_aid_in_force": self.military_aid,
+                "committed": self.committed, "declined": self.declined, "signal": self.signal}
+
+
+class Congress(Actor):
+    """Congress: after a refusal it may legislate, at its own pace, partly implemented (C12)."""
+
+    key = "us_congress"
+
+    def __init__(self, model: Any) -> None:
+        super().__init__(model)
+        self.active = self.full(False, bool)
+        self.refused_at = self.full(-1, int)
+        self.sanctions_added = self.full(0.0)
+        self.military_aid_added = self.full(0.0)
+        self.signal = self.full(0.0)
+
+    def decide(self) -> None:
+        """Pass the measures, or not, this week; then what they add. # C12
+
+        Only after the President has declined, only if Congress acts at all, no
+        sooner than half its mean lag; then each week with a chance that makes the
+        mean ``legislative_lag_weeks`` at today's unity, faster as unity rises or
+        Russia advances (``responsiveness``).
+        """
+        president = self.model.united_states
+        week = self.model.week
+        self.refused_at = np.where(president.declined & (self.refused_at < 0), week,
+                                   self.refused_at)
+        lag = self.p("legislative_lag_weeks")
+        if self.p("acts_if_president_declines"):
+            waiting = president.declined & ~self.active & (week - self.refused_at >= lag / 2)
+            chance = politics.congress_pass_chance(
+                lag / 2, self.p("responsiveness"), self.model.unity, self.model.start.unity,
+                politics.ground_lost(self.model.front))
+            self.active = self.active | (waiting & (self.model.draws.uniform["congress"] < chance))
+        self.decide_levels()
+
+    def decide_levels(self) -> None:
+        """What its measures add on top of the President's, and the signal they send. # C12"""
+        president = self.model.united_states
+        share = np.where(self.active, self.p("effectiveness"), 0.0)
+        self.sanctions_added = np.maximum(0.0, share * self.p("sanctions") - president.sanctions)
+        self.military_aid_added = np.maximum(0.0, share * self.p("military_aid")
+                                             - president.military_aid)
+        self.signal = self.p("signal_weight") * 0.5 * (self.sanctions_added
+                                                       + self.military_aid_added)
+
+    def observe(self) -> dict[str, Array | float]:
+        return {"active": self.active, "sanctions_added": self.sanctions_added,
+                "military_aid_added": self.military_aid_added}

@@ -1,0 +1,259 @@
+"""World parameters: how the war, sanctions, aid, unity, vetoes, talks and
+guarantees work (assumptions the essay leaves open), and Western unity.
+"""
+
+from __future__ import annotations
+
+from sim.scenarios.param import SHARE, WEEKLY, Param, declare
+
+WORLD: tuple[Param, ...] = (
+    # ---- world: where the war starts ---------------------------------------------
+    declare("world.start", "status_quo", choices=("status_quo", "scenario_balance"),
+       unit="choice", init_only=True, claims="C4 C11",
+       meaning='"status_quo": every run starts from the balance of the war under the '
+               "default policies (the situation the essay describes) and this "
+               "scenario's assumptions, so policy changes act through their lags; "
+               '"scenario_balance": start from the balance of this scenario\'s own '
+               "week-0 policies, as if they had always been in force.",
+       reason="Scenarios ask 'what if, from now on': the war as it stands is the start."),
+    # ---- world: Western unity (C2) -------------------------------------------
+    declare("world.unity", 0.6, 0, 1, unit=SHARE, claims="C2",
+       meaning="Western unity the scenario sets: unity starts here and is pulled back "
+               "here while what actors do pushes it up or down.",
+       reason="The essay sees Europe 'more aligned than in years' but the US wavering: "
+              "above the middle, well short of full."),
+    declare("world.unity_reversion_rate", 0.05, 0, 1, unit=WEEKLY, claims="C2",
+       meaning="How fast unity returns to world.unity after a push.",
+       reason="Political alignments drift back over months (half-life about 14 weeks)."),
+    declare("world.unity_noise", 0.005, 0, 0.1, unit="std. dev. per week", claims="C2",
+       meaning="Random week-to-week movement of unity.",
+       reason="Small: news cycles move unity, not decide it."),
+    declare("world.unity_floor", 0.3, 0, 1, unit=SHARE, claims="C2",
+       meaning="Share of sanctions' and aid's effect that survives at zero unity; at "
+               "full unity the whole effect acts. Unity multiplies, it does not add.",
+       reason="Even a divided West delivers what is already contracted and enforced."),
+    declare("world.hesitation_unity_erosion", 0.004, 0, 0.05, unit=WEEKLY, claims="C4",
+       meaning="Unity lost each week the US President's decision is pending.",
+       reason="Allies hedge while Washington defers; a year of deferral costs about "
+              "0.2 of unity before reversion."),
+    declare("world.decline_unity_shock", 0.1, 0, 1, unit="one-off", claims="C12",
+       meaning="Unity lost once when the President declines to act.",
+       reason="An explicit refusal is a visible break, larger than a week's hesitation."),
+    declare("world.veto_unity_shock", 0.02, 0, 0.5, unit="per blocked package", claims="C8",
+       meaning="Unity lost each time Hungary or Slovakia blocks an EU package.",
+       reason="A veto is public evidence of division."),
+    declare("world.coalition_unity_push", 0.002, 0, 0.05, unit=WEEKLY, claims="C9",
+       meaning="Unity gained each week the France/UK coalition is active (scaled by "
+               "its membership).",
+       reason="The essay credits the coalition with Europe looking 'more aligned'."),
+    declare("world.unity_threat_response", 0.02, 0, 0.5, unit="per week per unit of ground lost",
+       claims="C2 C4",
+       meaning="Unity gained each week per unit of ground Russia has taken since the start "
+               "(front below 0): Russian advances rally the West. 0 turns the response off.",
+       reason="Threat perception: Russian gains have repeatedly hardened European opinion "
+              "(Walt 1987, balancing against threat)."),
+    declare("world.commitment_unity_push", 0.004, 0, 0.05, unit=WEEKLY, claims="C4 C10",
+       meaning="Unity gained each week US commitments are in force, times (1 - ambiguity).",
+       reason="A clear US lead pulls allies along (the mirror of hesitation)."),
+    # ---- world: military aid and the battlefield (C1, C11, C13) -----------------
+    declare("world.aid_delivery_lag_weeks", 8, 0, 52, unit="weeks", claims="C4 C11",
+       init_only=True,
+       meaning="Weeks between an aid commitment and its arrival at the front.",
+       reason="Stocks, transport and training take about two months."),
+    declare("world.aid_weight_us", 0.45, 0, 1, unit="share of full aid", claims="C1 C10",
+       meaning="Weight of US military aid in the aid flow.",
+       reason="The US supplies the systems Europe cannot (air defence, long-range "
+              "fires, intelligence): the largest single share."),
+    declare("world.aid_weight_eu", 0.25, 0, 1, unit="share of full aid", claims="C1 C8",
+       meaning="Weight of EU (unanimity-bound) military aid in the aid flow.",
+       reason="EU facilities fund a large but slower share."),
+    declare("world.aid_weight_coalition", 0.3, 0, 1, unit="share of full aid", claims="C8 C9",
+       meaning="Weight of France/UK coalition aid in the aid flow.",
+       reason="National European aid, outside EU unanimity."),
+    declare("world.aid_complementarity", 0.6, 0, 1, unit=SHARE, claims="C1",
+       meaning="How far US and European aid need each other: 0 adds them up "
+               "(substitutes); 1 combines them Cobb-Douglas, so neither works at full "
+               "effect without the other.",
+       reason="The US supplies what Europe cannot (air defence, long-range fires, "
+              "intelligence); Europe supplies the money, shells and training that make "
+              "US systems count: the essay's 'requires both'. A critic may set 0."),
+    declare("world.aid_saturation", 0.0, 0, 1, unit=SHARE, claims="C1",
+       source="absorptive-capacity arguments (training, crews, maintenance); "
+              "diminishing returns to aid",
+       meaning="How fast Ukraine's returns to aid diminish: combat power from an aid flow "
+               "a is (1 - exp(-k a)) / k with k = 5 x this; 0 is linear. A critic's "
+               "counter-mechanism to C1: with limited absorption, more of both adds less "
+               "than the sum of each.",
+       reason="The essay assumes aid converts fully into combat power."),
+    declare("world.coalition_unendorsed_effect", 0.35, 0, 1, unit=SHARE, claims="C9",
+       meaning="Share of the coalition's aid that turns into consequence without US "
+               "endorsement (enablers, intelligence, air cover).",
+       reason="The essay: without Washington the coalition is 'more statement than "
+              "strategy'."),
+    declare("world.endorsement_crowding_out", 0.0, 0, 1, unit=SHARE, claims="C9",
+       source="Olson & Zeckhauser 1966, An Economic Theory of Alliances: allies free-ride "
+              "on the largest member",
+       meaning="Share of their coalition aid France and the UK withdraw once the US "
+               "endorses the coalition (they leave more to Washington). A critic's "
+               "counter-mechanism to C9.",
+       reason="The essay expects endorsement to add to European effort, not replace it."),
+    declare("world.nato_aid_boost", 0.2, 0, 1, unit="share", claims="C8",
+       meaning="Extra effect of all aid at full NATO-level coordination.",
+       reason="Pooled procurement and coordination make aid go further."),
+    declare("world.turkey_nato_block", 0.6, 0, 1, unit=SHARE, claims="C8",
+       meaning="Share of NATO-level action that Turkey's full balancing blocks.",
+       reason="NATO decides by consensus; one balancing member can hold much back."),
+    declare("world.aid_to_power", 0.06, 0, 1, unit="combat power per unit aid, per week",
+       claims="C1 C11",
+       meaning="Combat power a full Western aid flow adds to Ukraine each week.",
+       reason="Calibrated so full aid outweighs Russia's sanctioned production."),
+    declare("world.nk_power_per_week", 0.012, 0, 0.2, unit="combat power per week", claims="C13",
+       meaning="Combat power full North Korean munitions support adds to Russia weekly.",
+       reason="Shells and troops on the order of a fifth of Russia's own output."),
+    declare("world.depreciation_rate", 0.03, 0.001, 0.5, unit=WEEKLY, claims="C1",
+       meaning="Share of each side's combat power worn out each week regardless of "
+               "fighting.",
+       reason="Barrels, vehicles and units wear out: a half-life of about 23 weeks."),
+    declare("world.attrition_rate", 0.01, 0, 0.5, unit=WEEKLY, claims="C1",
+       meaning="Lanchester attrition coefficient: losses each week scale with both "
+               "sides' power.",
+       reason="Sets how costly contact is; larger makes the war burn faster."),
+    declare("world.loss_exchange_ratio", 1.3, 0.1, 10, unit="Russian per Ukrainian loss",
+       claims="C1",
+       meaning="Russian losses for each unit of Ukrainian loss (defender's advantage).",
+       reason="Attackers usually lose more than defenders."),
+    declare("world.front_speed", 0.012, 0, 0.1, unit="front units per week", claims="C1 C11",
+       meaning="Largest weekly movement of the front at an overwhelming force ratio.",
+       reason="Crossing the scale (-1..1) takes at least about three years of "
+              "one-sided war."),
+    declare("world.front_sensitivity", 1.5, 0, 50, unit="per log force ratio", claims="C1",
+       meaning="How sharply the front responds to the force ratio.",
+       reason="A 20% edge moves the front at about a quarter of its top speed."),
+    declare("world.front_noise", 0.006, 0, 0.1, unit="std. dev. per week", claims="C1",
+       meaning="Random weekly movement of the front (weather, local offensives).",
+       reason="Half the top speed: weekly news is noisy, trends are not."),
+    declare("world.power_noise", 0.05, 0, 1, unit="log std. dev. per week", claims="C1",
+       meaning="Random variation of each side's weekly reinforcements.",
+       reason="Deliveries and recruitment vary week to week."),
+    declare("world.trend_window_weeks", 8, 1, 52, unit="weeks", claims="C5 C6",
+       meaning="Window over which Russia reads the battlefield trend (exponential "
+               "average of the front's weekly change).",
+       reason="Two months: a trend, not a week's news."),
+    # ---- world: sanctions and Russia's war economy (C11, C13) --------------------
+    declare("world.sanctions_weight_us", 0.35, 0, 1, unit="share of full pressure", claims="C10 C11",
+       meaning="Weight of US sanctions (incl. secondary sanctions) in combined pressure.",
+       reason="Dollar clearing and secondary sanctions reach third countries."),
+    declare("world.sanctions_weight_eu", 0.45, 0, 1, unit="share of full pressure", claims="C8 C11",
+       meaning="Weight of EU sanctions in combined pressure.",
+       reason="The EU was Russia's largest trading partner."),
+    declare("world.sanctions_weight_uk", 0.1, 0, 1, unit="share of full pressure", claims="C11",
+       meaning="Weight of UK sanctions in combined pressure.",
+       reason="London's financial and shipping-insurance role."),
+    declare("world.sanctions_lag_weeks", 26, 1, 208, unit="weeks", claims="C4 C11",
+       meaning="Time constant with which sanctions pressure follows the sanctions in force.",
+       reason="Sanctions bite over months as stocks and workarounds run down."),
+    declare("world.sanctions_bite", 0.02, 0, 0.5, unit="capacity share per week at full pressure",
+       claims="C11",
+       meaning="How fast full sanctions pressure erodes Russia's war-economy capacity.",
+       reason="Full pressure would halve capacity in under a year against recovery."),
+    declare("world.sanctions_adaptation_rate", 0.01, 0, 0.2, unit=WEEKLY, claims="C8",
+       meaning="Share of EU sanctions' effect Russia evades each week until a new "
+               "package closes the loopholes.",
+       reason="Shadow fleets and re-routing: why the EU keeps adopting packages."),
+    declare("world.eu_aid_rundown_rate", 0.02, 0, 0.2, unit=WEEKLY, claims="C8",
+       meaning="Share of EU military aid in force that runs out each week until a new "
+               "package renews the funding.",
+       reason="EU aid comes in tranches (European Peace Facility, loans) that must be "
+              "renewed by unanimity: about a quarter runs out over a package interval."),
+    declare("world.turkey_sanctions_leakage", 0.2, 0, 1, unit=SHARE, claims="C8 C13",
+       meaning="Share of sanctions pressure that leaks through Turkey at full balancing.",
+       reason="Turkey stayed open to Russian trade and finance."),
+    declare("world.china_offset_max", 0.6, 0, 1, unit=SHARE, claims="C13",
+       meaning="Share of sanctions pressure that full Chinese economic support offsets.",
+       reason="China buys oil and supplies dual-use goods, but not everything."),
+    declare("world.china_recovery_boost", 0.5, 0, 5, unit="multiplier", claims="C13",
+       meaning="Extra speed of Russian capacity recovery at full Chinese support.",
+       reason="Chinese machinery and components speed rebuilding."),
+    # ---- world: EU unanimity (C8) -----------------------------------------------
+    declare("world.veto_dilution", 0.5, 0, 1, unit=SHARE, claims="C8",
+       meaning="Share of an EU package lost for each member state that blocks it.",
+       reason="Holdouts are bought off with carve-outs and smaller packages."),
+    declare("world.veto_delay_weeks", 6, 0, 52, unit="weeks", claims="C8",
+       meaning="Delay of an EU package that a member state blocks.",
+       reason="Blocked packages have typically passed weeks later."),
+    declare("world.veto_unity_response", 3.0, 0, 20, unit="log-odds per unit of unity",
+       claims="C8",
+       meaning="How much the odds that Hungary or Slovakia blocks a package fall for each "
+               "unit unity stands above its starting level (and rise below it): isolation "
+               "makes holding out costly. 0 makes their resistance fixed.",
+       reason="Veto players weigh the cost of isolation (Tsebelis 2002); holdouts have "
+              "yielded when they stood alone."),
+    declare("world.coalition_eu_instrument_share", 0.0, 0, 1, unit=SHARE, claims="C8",
+       source="the European Peace Facility, whose reimbursements to member states for "
+              "arms sent to Ukraine need unanimity and were held up by Hungary",
+       meaning="Share of the France/UK coalition's aid financed through EU instruments "
+               "that need unanimity: it is held up whenever a package is vetoed, and side "
+               "payments do not free it. A critic's counter-mechanism to C8.",
+       reason="The essay's coalition acts outside EU vetoes; national budgets pay."),
+    # ---- world: talks, cease-fire and guarantees (C3, C6, C7, C14) -----------------
+    declare("world.talks_start_rate", 0.015, 0, 1, unit="probability per week", claims="C3 C6",
+       meaning="Chance each week that talks without serious intent begin, at the belief "
+               "Russia starts with (see russia.stalling).",
+       reason="Envoys and summits come and go: about four in five runs see some talks "
+              "within two years."),
+    declare("world.serious_talks_rate", 0.2, 0, 1, unit="probability per week", claims="C1 C6",
+       meaning="Chance each week that serious talks begin when Russia is fully willing; "
+               "scaled by its willingness (russia.serious_talks_belief and "
+               "talks_belief_spread).",
+       reason="Once the incentive exists, talks follow within weeks."),
+    declare("world.serious_talks_exit_margin", 0.2, 0, 1, unit="belief", claims="C5 C6",
+       meaning="How far above russia.serious_talks_belief Russia's belief must be for "
+               "serious talks to break down at half of talks_breakdown_rate "
+               "(hysteresis).",
+       reason="Negotiators do not walk out at the first good week; above the "
+              "willingness spread, so talks begun in earnest are not dropped at once."),
+    declare("world.talks_breakdown_rate", 0.15, 0, 1, unit="probability per week", claims="C3 C5",
+       meaning="Chance each week that serious talks break down when Russia's belief that "
+               "time is on its side is far above its walk-out level (scaled down smoothly "
+               "below it).",
+       reason="Talks stall and collapse within weeks once one side expects to gain by "
+              "fighting (Wagner 2000: bargaining goes on during the war)."),
+    declare("world.agreement_rate", 0.12, 0, 1, unit="probability per week", claims="C1 C10",
+       meaning="Chance each week that serious talks produce a cease-fire when both "
+               "sides accept the terms; scaled by Russia's willingness and Ukraine's "
+               "acceptance.",
+       reason="Serious talks take a few months to close."),
+    declare("world.hollow_deal_rate", 0.005, 0, 1, unit="probability per week", claims="C3",
+       meaning="Chance each week that talks without serious intent still produce a "
+               "cease-fire (a deal Russia signs while it thinks time is on its side), "
+               "scaled by Ukraine's acceptance.",
+       reason="Rare, but it happens (Minsk)."),
+    declare("world.concession_front", -0.25, -1, 1, unit="front", claims="C14",
+       meaning="A cease-fire signed with the front below this cedes territory.",
+       reason="Negotiating from a clearly losing position means conceding ground."),
+    declare("world.european_guarantee_credibility", 0.3, 0, 1, unit=SHARE, claims="C7 C9",
+       meaning="Credibility of post-war guarantees the France/UK coalition gives alone.",
+       reason="The essay: Europe can frame the architecture but not anchor it."),
+    declare("world.us_guarantee_credibility", 0.55, 0, 1, unit=SHARE, claims="C7",
+       meaning="Credibility US backing adds to post-war guarantees.",
+       reason="The essay: 'only America can anchor it'."),
+    declare("world.guarantee_threshold", 0.5, 0, 1, unit=SHARE, claims="C7 C14",
+       meaning="Credibility at which a cease-fire counts as a guaranteed settlement.",
+       reason="Half: more credible than not."),
+    declare("world.relapse_base_rate", 0.015, 0, 1, unit="probability per week", claims="C7 C14",
+       meaning="Weekly chance that Russia breaks a cease-fire with no guarantees at the "
+               "balance of forces the war started from, before the modifiers of "
+               "Russia's relapse decision (russia.relapse_*, precedent, satiation, "
+               "provocation, revanchism, war weariness).",
+       reason="An unguaranteed truce breaks within about a year more often than not."),
+    declare("world.deterrence_strength", 0.95, 0, 1, unit=SHARE, claims="C7",
+       meaning="Share of the relapse risk that fully credible guarantees remove "
+               "(extended deterrence).",
+       reason="Credible guarantees deter most, not all, renewed attacks."),
+    declare("world.hollow_relapse_weight", 1.0, 0, 10, unit="multiplier per unit belief",
+       claims="C3", source="Werner & Yuen 2005: cease-fires that follow consistent battle "
+                           "results last longer",
+       meaning="Extra relapse risk per unit of Russia's time-on-its-side belief at the "
+               "signing.",
+       reason="A deal signed by a side that expects to win later is a pause."),
+)

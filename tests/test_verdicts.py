@@ -1,0 +1,128 @@
+"""Honest verdicts: untestable measures, calibrated patterns, reversals, and a model that
+can say no to every claim under some shipped critic's assumptions."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sim.analysis.claims import Check, load_claim, load_claims, reversed_effect
+from sim.analysis.evaluate import evaluate, load_assumption_set, select_claims
+from sim.model.calibration import CALIBRATION, calibrated_claims
+from sim.scenarios.params import PARAMS
+from tests.conftest import ROOT
+
+CLAIMS = load_claims([ROOT / "claims"])
+ASSUMPTIONS = ROOT / "scenarios" / "assumptions"
+
+#: For each claim, a shipped critic's assumption set under which it reverses (README table).
+REVERSED_BY = {
+    "C1": "absorption_limits", "C2": "unity_signals", "C3": "ripe_stalemate",
+    "C4": "threat_stage", "C5": "strategic_ambiguity", "C6": "ripe_stalemate",
+    "C7": "security_dilemma", "C8": "vetoes_bought_off", "C9": "free_riding",
+    "C10": "threat_stage", "C11": "outside_support_prolongs", "C12": "laws_bind",
+    "C13": "china_restrains", "C14": "territorial_peace",
+}
+
+INERT_LEVER = """
+id = "X2"
+claim = "The delay of a decision that never comes matters."
+[arms.soon]
+set = { united_states.decision_delay_weeks = 0 }
+[arms.late]
+set = { united_states.decision_delay_weeks = 52 }
+[[checks]]
+metric = "mean_front"
+effect = { late = 1, soon = -1 }
+direction = "below"
+margin = -0.02
+"""
+
+
+def test_a_measure_that_cannot_move_is_untestable_not_supported(write_toml):
+    # the baseline's President hesitates: his decision delay cannot matter, so both arms
+    # are the same run by run and the effect is exactly 0 with a zero-width interval
+    result = evaluate([load_claim(write_toml("inert.toml", INERT_LEVER))], reps=50).results[0]
+    check = result.checks[0]
+    assert (check.effect.value, check.effect.low, check.effect.high) == (0.0, 0.0, 0.0)
+    assert check.verdict == result.verdict == "untestable"
+    assert "no evidence" in check.reason
+
+
+def test_a_within_check_on_a_dead_lever_is_not_supported(write_toml):
+    within = INERT_LEVER.replace('direction = "below"\nmargin = -0.02',
+                                 'direction = "within"\nmargin = 0.02')
+    result = evaluate([load_claim(write_toml("w.toml", within))], reps=50).results[0]
+    assert result.verdict == "untestable"  # "no change" on a lever that cannot change anything
+
+
+def test_a_calibrated_pattern_is_not_reported_as_support():
+    assert calibrated_claims() == {"C6"}
+    c6 = select_claims(CLAIMS, ["C6"])
+    assert evaluate(c6, reps=1000).results[0].verdict == "calibrated"
+    critic = load_assumption_set(ASSUMPTIONS / "ripe_stalemate.toml")
+    assert evaluate(c6, reps=400, assumptions=critic).results[0].verdict == "not supported"
+
+
+def test_calibration_targets_name_real_parameters():
+    for target in CALIBRATION:
+        assert target.pattern and target.why
+        assert all(key in PARAMS for key in target.parameters), target.parameters
+
+
+@pytest.mark.parametrize("direction, margin, low, high, weights, expected", [
+    ("above", 0.05, -0.20, -0.01, {"a": 1, "b": -1}, True),     # clearly the other way
+    ("above", 0.05, -0.20, 0.01, {"a": 1, "b": -1}, False),     # touches zero
+    ("below", -0.05, 0.01, 0.20, {"a": 1, "b": -1}, True),
+    ("within", 0.05, 0.11, 0.30, {"a": 1, "b": -1}, True),      # beyond twice the margin
+    ("within", 0.05, 0.06, 0.30, {"a": 1, "b": -1}, False),     # outside, but not well outside
+    ("below", 0.10, 0.12, 0.20, {"a": 1}, True),                # a level on the wrong side
+])
+def test_reversed_means_clearly_the_other_way(direction, margin, low, high, weights, expected):
+    check = Check("", "agreement", weights, direction, margin)
+    assert reversed_effect(check, "not supported", low, high) is expected
+    assert reversed_effect(check, "inconclusive", low, high) is False
+
+
+def test_every_claim_has_a_documented_critic_that_ships():
+    assert set(REVERSED_BY) == {c.id for c in CLAIMS}
+    for name in set(REVERSED_BY.values()):
+        critic = load_assumption_set(ASSUMPTIONS / f"{name}.toml")
+        assert "counter" in critic.description  # each set states the claim it counters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", list(REVERSED_BY))
+def test_each_claim_reverses_under_its_critic(claim_id):
+    """The model can say no: every claim fails, clearly the other way, under a critic's
+    assumptions, at the claims' default 1,000 runs per arm."""
+    critic = load_assumption_set(ASSUMPTIONS / f"{REVERSED_BY[claim_id]}.toml")
+    result = evaluate(select_claims(CLAIMS, [claim_id]), reps=1000,
+                      assumptions=critic).results[0]
+    assert result.verdict == "not supported" and result.reversed, [
+        (c.check.name, c.verdict, c.effect) for c in result.checks]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("critic", [None, *sorted(p.stem for p in ASSUMPTIONS.glob("*.toml"))])
+def test_nothing_is_supported_on_a_zero_width_interval(critic):
+    assumptions = None if critic is None else load_assumption_set(ASSUMPTIONS / f"{critic}.toml")
+    for result in evaluate(CLAIMS, reps=300, assumptions=assumptions).results:
+        for check in result.checks:
+            if check.verdict == "supported":
+                width = check.effect.high - check.effect.low
+                assert width > 0 and not math.isnan(width), (result.claim.id, check.check.name)
+
+
+def test_the_calibration_table_in_the_docs_matches_the_code():
+    doc = (ROOT / "docs" / "model.md").read_text()
+    for target in CALIBRATION:
+        assert target.pattern in doc, target.pattern
+
+
+def test_the_measures_table_in_the_docs_matches_the_code():
+    from sim.analysis.measures import MEASURES
+    doc = (ROOT / "docs" / "claims.md").read_text()
+    for measure in MEASURES.values():
+        assert f"| `{measure.name}` | {measure.meaning} | {measure.unit} |" in doc, measure.name
