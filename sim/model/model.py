@@ -39,7 +39,7 @@ from sim.model.agents import (
     UnitedStates,
     VetoPlayer,
 )
-from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, politics
+from sim.model.mechanisms import battlefield, beliefs, bounded, diplomacy, economy, politics
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios.params import status_quo
@@ -80,6 +80,7 @@ class WarModel(mesa.Model):
             lambda agent: type(agent).unity_push is not Actor.unity_push)
         self.start: Start = settle_the_war(self)
         self.params = scenario_params
+        self.united_states.set_levels()  # the scenario's own policies take over
         self._schedule(spec.events)
         self.decide()
 
@@ -156,6 +157,7 @@ class WarModel(mesa.Model):
     def apply_event(self, event: Event) -> None:
         """A scenario event: its parameter changes take effect now."""
         self.params.update(event.changes)
+        self.united_states.set_levels()
         if any(key in event.changes for key in _DECISION_KEYS):
             self.united_states.plan_decision()
 
@@ -197,7 +199,7 @@ class WarModel(mesa.Model):
     @property
     def trend(self) -> np.ndarray:
         """The battlefield trend as a share of the front's top speed, -1..1 (Ukraine +)."""
-        return np.clip(self.momentum / max(self._w("front_speed"), 1e-9), -1.0, 1.0)
+        return bounded(self.momentum / max(self._w("front_speed"), 1e-9), -1.0, 1.0)
 
     def western_resolve(self) -> np.ndarray:
         """Unity times clear US and European signals, as Russia reads them. # C2 C5"""
@@ -262,21 +264,17 @@ class WarModel(mesa.Model):
         self.aid_flow = arriving * economy.unity_multiplier(self.unity, self._w("unity_floor"))
 
     def fight(self) -> None:
-        """Reinforcement, Lanchester attrition, and the front's move. # C1 C11 C13"""
+        """Both sides fight (each against the other's power at the week's start: Lanchester
+        attrition), then the front moves with the balance. # C1 C11 C13"""
         fighting = self.talks != diplomacy.CEASEFIRE
-        normal = self.draws.normal
-        noise = self._w("power_noise")
-        u_in = battlefield.noisy_inflow(self.ukraine.inflow(self.aid_flow), noise,
-                                        normal["ukraine_power"])
-        r_in = battlefield.noisy_inflow(self.russia.inflow(), noise, normal["russia_power"])
-        self.ukraine.power, self.russia.power = battlefield.lanchester_step(
-            self.ukraine.power, self.russia.power, u_in, r_in, self._w("depreciation_rate"),
-            self._w("attrition_rate"), self._w("loss_exchange_ratio"), fighting)
+        ukraine_before, russia_before = self.ukraine.power, self.russia.power
+        self.ukraine.fight(russia_before, fighting)
+        self.russia.fight(ukraine_before, fighting)
         old_front = self.front
         self.front = battlefield.front_step(
             self.front, self.ukraine.power, self.russia.power, self._w("front_speed"),
-            self._w("front_sensitivity"), self._w("front_noise"), normal["front"], fighting,
-            self.start.log_force_ratio)
+            self._w("front_sensitivity"), self._w("front_noise"), self.draws.normal["front"],
+            fighting, self.start.log_force_ratio)
         self.momentum = battlefield.momentum_step(self.momentum, self.front - old_front,
                                                   self._w("trend_window_weeks"))
 
@@ -346,7 +344,7 @@ class WarModel(mesa.Model):
     def _first(self, name: str, happened: np.ndarray, week: int) -> None:
         if happened.any():
             weeks = self.first_week[name]
-            self.first_week[name] = np.where(happened & (weeks < 0), week, weeks)
+            weeks[happened & (weeks < 0)] = week
 
     # ---- what is recorded -------------------------------------------------------------
     def observe_world(self) -> dict[str, np.ndarray | float]:

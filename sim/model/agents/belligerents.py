@@ -30,6 +30,13 @@ class Ukraine(Actor):
         absorbed = battlefield.absorbed_aid(aid_flow, self.w("aid_saturation"))
         return self.p("domestic_production") + self.w("aid_to_power") * absorbed
 
+    def fight(self, enemy: Array, fighting: Array) -> None:
+        """A week of reinforcement (noisy arrivals), wear and losses to Russia. # C1 C11"""
+        inflow = battlefield.noisy_inflow(self.inflow(self.model.aid_flow), self.w("power_noise"),
+                                          self.model.draws.normal["ukraine_power"])
+        self.power = battlefield.power_step(self.power, inflow, enemy, self.w("depreciation_rate"),
+                                            self.w("attrition_rate"), fighting)
+
     def consider_terms(self) -> Array:
         """How ready Kyiv is to accept a cease-fire on the current lines this week. # C3 C7 C11
 
@@ -69,6 +76,15 @@ class Russia(Actor):
     def inflow(self) -> Array:
         """Mean weekly combat power: capacity-limited production plus North Korea's. # C11 C13"""
         return self.p("production") * self.capacity + self.model.north_korea.power
+
+    def fight(self, enemy: Array, fighting: Array) -> None:
+        """A week of reinforcement, wear and losses to Ukraine (Russia, attacking, loses
+        ``loss_exchange_ratio`` times more per unit of enemy power). # C1 C11 C13"""
+        inflow = battlefield.noisy_inflow(self.inflow(), self.w("power_noise"),
+                                          self.model.draws.normal["russia_power"])
+        self.power = battlefield.power_step(
+            self.power, inflow, enemy, self.w("depreciation_rate"),
+            self.w("attrition_rate") * self.w("loss_exchange_ratio"), fighting)
 
     def absorb_sanctions(self, target: Array | float) -> None:
         """Sanctions pressure builds toward its target and erodes capacity. # C11 C13"""
@@ -159,14 +175,18 @@ class Russia(Actor):
         revanchism); war weariness (a critic's ripeness).
         """
         model = self.model
-        shift = (np.log(self.power / model.ukraine.power) + model.start.log_force_ratio)
-        conceded = settlement == diplomacy.CONCESSION
-        backed = model.params["united_states.backs_guarantees"]
-        return (self.p("relapse_balance_weight") * shift
-                + conceded * (self.p("precedent_weight") - self.p("satiation_weight"))
-                + (self.p("provocation_weight") if backed else 0.0)
-                + self.p("revanchism_weight") * np.maximum(0.0, front_at_signing)
-                - self.p("war_weariness") * model.years_of_war)
+        reasons = 0.0
+        if balance := self.p("relapse_balance_weight"):
+            shift = np.log(self.power / model.ukraine.power) + model.start.log_force_ratio
+            reasons = balance * shift
+        terms = self.p("precedent_weight") - self.p("satiation_weight")
+        if terms and model.engaged["concession"]:
+            reasons = reasons + terms * (settlement == diplomacy.CONCESSION)
+        if model.params["united_states.backs_guarantees"]:
+            reasons = reasons + self.p("provocation_weight")
+        if revanchism := self.p("revanchism_weight"):
+            reasons = reasons + revanchism * np.maximum(0.0, front_at_signing)
+        return reasons - self.p("war_weariness") * model.years_of_war
 
     def observe(self) -> dict[str, Array | float]:
         return {"power": self.power, "capacity": self.capacity, "willingness": self.willing}

@@ -111,6 +111,8 @@ class VetoPlayer(Actor):
 
     def unity_push(self) -> Array:
         """A veto is public evidence of division. # C8"""
+        if not self.blocking.any():
+            return 0.0
         push = -self.w("veto_unity_shock") * self.blocking
         self.blocking = self.full(False, bool)
         return push

@@ -78,10 +78,13 @@ class UnitedStates(Actor):
             if turns.any():
                 self.committed = self.committed | turns
                 self.declined = self.declined & ~turns
-        self.set_levels()
+                self.set_levels()
 
     def set_levels(self) -> None:
-        """Sanctions and military aid in force, and the signal Russia reads. # C4 C5"""
+        """Sanctions and military aid in force, and the signal Russia reads. # C4 C5
+
+        Recomputed when his decision or (by an event) his parameters change.
+        """
         self.sanctions = np.where(self.committed, self.p("sanctions"),
                                   self.p("status_quo_sanctions"))
         self.military_aid = np.where(self.committed, self.p("military_aid"),
@@ -97,11 +100,14 @@ class UnitedStates(Actor):
 
     def unity_push(self) -> Array:
         """Hesitation erodes unity, clear commitment builds it, a refusal shocks it. # C4 C12"""
-        push = np.where(self.pending, -self.w("hesitation_unity_erosion"), 0.0)
-        push = push + np.where(self.committed,
-                               self.w("commitment_unity_push") * (1.0 - self.p("ambiguity")), 0.0)
-        push = push - self.w("decline_unity_shock") * self.just_declined
-        self.just_declined = self.full(False, bool)
+        erosion = self.w("hesitation_unity_erosion")
+        if not (self.committed.any() or self.declined.any()):
+            return -erosion  # the same in every run: all still pending
+        push = (np.where(self.pending, -erosion, 0.0)
+                + self.committed * (self.w("commitment_unity_push") * (1.0 - self.p("ambiguity"))))
+        if self.just_declined.any():
+            push = push - self.w("decline_unity_shock") * self.just_declined
+            self.just_declined = self.full(False, bool)
         return push
 
     def observe(self) -> dict[str, Array | float]:
@@ -145,6 +151,8 @@ class Congress(Actor):
 
     def decide_levels(self) -> None:
         """What its measures add on top of the President's, and the signal they send. # C12"""
+        if not self.active.any():
+            return  # nothing added (the arrays start at zero and Congress never repeals)
         president = self.model.united_states
         share = np.where(self.active, self.p("effectiveness"), 0.0)
         self.sanctions_added = np.maximum(0.0, share * self.p("sanctions") - president.sanctions)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms import bounded
+
 _MIN_POWER = 1e-9
 
 
@@ -29,10 +31,18 @@ def lanchester_step(ukraine: np.ndarray, russia: np.ndarray,
     Returns:
         The new (ukraine, russia) combat power, never below a tiny positive floor.
     """
-    combat = np.where(fighting, attrition, 0.0)
-    new_ukraine = ukraine + ukraine_inflow - depreciation * ukraine - combat * russia
-    new_russia = russia + russia_inflow - depreciation * russia - combat * exchange * ukraine
-    return np.maximum(new_ukraine, _MIN_POWER), np.maximum(new_russia, _MIN_POWER)
+    return (power_step(ukraine, ukraine_inflow, russia, depreciation, attrition, fighting),
+            power_step(russia, russia_inflow, ukraine, depreciation, attrition * exchange,
+                       fighting))
+
+
+def power_step(power: np.ndarray, inflow: np.ndarray | float, enemy: np.ndarray,
+               depreciation: float, attrition: float,
+               fighting: np.ndarray | bool = True) -> np.ndarray:
+    """One side's week: reinforcement, wear, and losses to the enemy's power (before the
+    week's fighting: both sides use the other's starting power). # C1 C11 C13"""
+    losses = np.where(fighting, attrition, 0.0) * enemy
+    return np.maximum(power + inflow - depreciation * power - losses, _MIN_POWER)
 
 
 def balance_of_forces(ukraine_inflow: float, russia_inflow: float, depreciation: float,
@@ -70,7 +80,7 @@ def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed
     """
     drift = speed * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
     moved = front + drift + noise_sd * normal
-    return np.clip(np.where(fighting, moved, front), -1.0, 1.0)
+    return bounded(np.where(fighting, moved, front), -1.0, 1.0)
 
 
 def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: int) -> np.ndarray:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms import bounded
+
 
 def unity_multiplier(unity: np.ndarray | float, floor: float) -> np.ndarray | float:
     """Share of sanctions' and aid's effect that acts at a given unity. # C2
@@ -45,7 +47,7 @@ def capacity_step(capacity: np.ndarray, pressure: np.ndarray, bite: float,
                   recovery: float) -> np.ndarray:
     """Russia's war-economy capacity: eroded by pressure, recovering toward 1. # C11 C13"""
     new = capacity - bite * pressure * capacity + recovery * (1.0 - capacity)
-    return np.clip(new, 0.0, 1.0)
+    return bounded(new, 0.0, 1.0)
 
 
 def steady_capacity(pressure: float, bite: float, recovery: float) -> float:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.mechanisms import bounded
+
 
 def vetoes(uniform: np.ndarray, odds: np.ndarray | float) -> np.ndarray:
     """Whether a member state blocks this EU package, per run. # C8"""
@@ -67,7 +69,7 @@ def congress_pass_chance(lag_weeks: float, responsiveness: float, unity: np.ndar
 def eu_resolve(resolve: float, threat_response: float, lost: np.ndarray,
                follows_us_lead: float, us_committed: np.ndarray) -> np.ndarray:
     """EU resolve this week: its declared resolve, stiffened by threat and a US lead. # C1 C2"""
-    return np.clip(resolve + threat_response * lost + follows_us_lead * us_committed, 0.0, 1.0)
+    return bounded(resolve + threat_response * lost + follows_us_lead * us_committed, 0.0, 1.0)
 
 
 def china_support(support: float, sensitivity: float,
@@ -82,7 +84,7 @@ def china_support(support: float, sensitivity: float,
 
 def turkey_balancing(balancing: float, bandwagoning: float, front: np.ndarray) -> np.ndarray:
     """Turkey leans toward whoever is gaining: less balancing as Ukraine gains. # C8"""
-    return np.clip(balancing - bandwagoning * front, 0.0, 1.0)
+    return bounded(balancing - bandwagoning * front, 0.0, 1.0)
 
 
 def nk_supply(power: float, capacity: np.ndarray, start_capacity: float,
@@ -139,4 +141,4 @@ def unity_step(unity: np.ndarray, anchor: float, reversion: float,
                push: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
     """Unity drifts back to its anchor while actors' conduct pushes it. # C2 C4 C8 C9"""
     new = unity + reversion * (anchor - unity) + push + noise_sd * normal
-    return np.clip(new, 0.0, 1.0)
+    return bounded(new, 0.0, 1.0)
