@@ -1,25 +1,32 @@
 """The `sim` command line. Each command parses options and calls the library.
 
 Errors in the user's input (sim.SimError) become one line on stderr and exit
-status 2; nothing is written.
+status 2; nothing is written. Each command imports what it needs when it runs, so
+`sim --help` starts in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 
-import sim
-from sim.analysis.evaluate import CLAIMS_REPS, CLAIMS_SEED
-from sim.ensemble.jobs import plan_jobs, run_jobs, static_warnings
-from sim.model.relevance import inert_parameters
-from sim.report.commands import check_claims, compare_results, plot_results
-from sim.report.tables import claims_table, comparison_table, summary_table
-from sim.scenarios.params import SECTIONS, defaults
-from sim.scenarios.reference import render_markdown, render_text
+def _abort_quietly(signum: int, frame: object) -> None:
+    """Ctrl-C before Click is ready: the same short message Click prints later."""
+    sys.stderr.write("\nAborted!\n")
+    sys.exit(1)
+
+
+if Path(sys.argv[0]).name == "sim":  # run as the program, not imported by a test
+    signal.signal(signal.SIGINT, _abort_quietly)
+
+import click  # noqa: E402  (after the handler: a Ctrl-C while loading is quiet)
+
+import sim  # noqa: E402
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
+from sim.scenarios.params import SECTIONS  # noqa: E402
 
 
 class UserError(click.ClickException):
@@ -29,6 +36,12 @@ class UserError(click.ClickException):
 
 
 class SimGroup(click.Group):
+    def main(self, *args, **kwargs):
+        # From here on Click turns Ctrl-C into "Aborted!" (exit status 1).
+        if signal.getsignal(signal.SIGINT) is _abort_quietly:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -90,9 +103,12 @@ def main() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder (one scenario only) [default: results/<file stem>/].")
 @set_option
+@click.option("--actors/--no-actors", default=None,
+              help="Write actors.csv, each actor's weekly state (about 20 KB a run) "
+                   "[default: only up to 1,000 runs].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
 def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Path | None,
-        assignments: tuple[str, ...], quiet: bool) -> None:
+        assignments: tuple[str, ...], actors: bool | None, quiet: bool) -> None:
     """Run scenario files and write result CSVs.
 
     Every scenario is validated before any runs. Each writes summary.csv,
@@ -104,18 +120,21 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
       sim run scenarios/baseline.toml --reps 1000 --seed 7 --out results/base
       sim run scenarios/baseline.toml --set china.economic_support=0.2
     """
-    jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments)
+    from sim.ensemble.jobs import plan_jobs, run_jobs, static_warnings
+    from sim.model.relevance import inert_parameters
+    from sim.report.tables import files_table, summary_table
+
+    jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments,
+                     actors=actors)
     for warning in static_warnings(jobs):
         click.echo(f"Warning: {warning}", err=True)
-    finished: list[tuple[sim.Results, Path]] = []
-    run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress_bars(quiet),
-             on_done=lambda results, folder: finished.append((results, folder)))
-    for results, folder in finished:
-        for inert in results.idle():
-            click.echo(f"Warning: {results.scenario.source}: {inert.message()}", err=True)
+    static = {job.out: len(inert_parameters(job.scenario)) for job in jobs}
+    for written in run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress_bars(quiet)):
+        for inert in written.inert[static[written.folder]:]:  # the ones known only now
+            click.echo(f"Warning: {written.scenario.source}: {inert.message()}", err=True)
         if not quiet:
-            click.echo(summary_table(results))
-            click.echo(f"  results: {folder}/\n")
+            click.echo(summary_table(written))
+            click.echo(files_table(written) + "\n")
 
 
 @main.command()
@@ -145,6 +164,9 @@ def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | 
       sim compare results/baseline results/us_commits --csv diff.csv --plot diff.png
       sim compare results/baseline results/us_commits --json - | jq .rows[0]
     """
+    from sim.report.commands import compare_results
+    from sim.report.tables import comparison_table
+
     comparison = compare_results(results, csv=csv_path, json_path=json_path, plot=plot)
     for warning in comparison.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -169,6 +191,8 @@ def plot(results: Path, out: Path | None) -> None:
       sim plot results/us_commits
       sim plot results/us_commits --out us_commits.png
     """
+    from sim.report.commands import plot_results
+
     click.echo(f"plot: {plot_results(results, out)}")
 
 
@@ -206,6 +230,9 @@ def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
       sim claims --only C4 --only C7 --reps 2000
       sim claims --assume scenarios/assumptions/sanctions_barely_bite.toml
     """
+    from sim.report.commands import check_claims
+    from sim.report.tables import claims_table
+
     evaluation, folder = check_claims(claim_paths, only=only, reps=reps, seed=seed,
                                       assume=assume, out=out, command=["sim", *sys.argv[1:]],
                                       progress=progress_bars(quiet))
@@ -225,6 +252,8 @@ def params(section: str | None, markdown: bool) -> None:
       sim params russia
       sim params --markdown > docs/parameters.md
     """
+    from sim.scenarios.reference import render_markdown, render_text
+
     click.echo(render_markdown() if markdown else render_text(section), nl=False)
 
 
@@ -238,19 +267,13 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
     \b
       sim check scenarios/*.toml
     """
-    base = defaults()
+    from sim.report.check import check_scenario
+
     for path in scenarios:
-        scenario = sim.load_scenario(path, assignments)
-        changed = {k: v for k, v in scenario.params.items() if base[k] != v}
-        click.echo(f"{path}: ok - {scenario.name}, {scenario.weeks} weeks, "
-                   f"{scenario.replications} runs, seed {scenario.seed}")
-        for key, value in changed.items():
-            click.echo(f"  {key} = {value!r}  (default {base[key]!r})")
-        for event in scenario.events:
-            changes = ", ".join(f"{k} = {v!r}" for k, v in event.changes.items())
-            click.echo(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
-        for inert in inert_parameters(scenario):
-            click.echo(f"Warning: {path}: {inert.message()}", err=True)
+        report = check_scenario(path, assignments)
+        click.echo("\n".join(report.lines))
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,14 +6,40 @@ Results are illustrative, not forecasts.
     >>> scenario = sim.load_scenario("scenarios/us_commits.toml")
     >>> results = sim.run(scenario, reps=200, seed=1)
     >>> results.summary.outcome.value_counts()
+
+The public names load on first use (PEP 562), so ``import sim`` and ``sim --help`` do
+not pay for Mesa, pandas and numpy until something runs.
 """
 
-from sim.ensemble.results import ILLUSTRATIVE, Results
-from sim.ensemble.runner import run
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from sim.errors import ResultsError, ScenarioError, SimError
-from sim.scenarios.loading import load_scenario
-from sim.scenarios.scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from sim.ensemble.results import ILLUSTRATIVE, Results
+    from sim.ensemble.runner import run
+    from sim.scenarios.loading import load_scenario
+    from sim.scenarios.scenario import Scenario
 
 __version__ = "0.1.0"
 __all__ = ["ILLUSTRATIVE", "Results", "ResultsError", "Scenario", "ScenarioError", "SimError",
            "__version__", "load_scenario", "run"]
+
+_LAZY = {
+    "ILLUSTRATIVE": "sim.ensemble.results",
+    "Results": "sim.ensemble.results",
+    "run": "sim.ensemble.runner",
+    "load_scenario": "sim.scenarios.loading",
+    "Scenario": "sim.scenarios.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -7,8 +7,17 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``), so an
+    error naming a user's key or value stays one line whatever they typed."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 class SimError(Exception):
-    """Base class for errors caused by user input."""
+    """Base class for errors caused by user input; its message is always one line."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(one_line(str(message)))
 
 
 class ScenarioError(SimError):

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
 
 US_COMMITS = str(SCENARIOS / "us_commits.toml")
 
@@ -124,10 +124,24 @@ def test_progress_counts_weeks_then_runs(tmp_path):
         assert seen[label] == total, label
     jobs = plan_jobs([US_COMMITS], reps=7, out=tmp_path / "p")
     run_jobs(jobs, progress=progress)
-    assert seen == {"simulating us_commits": 104, f"writing {tmp_path / 'p'}": 14}
+    assert seen == {"simulating us_commits": 104, f"writing {tmp_path / 'p'}": 7}
 
 
 def test_summary_fits_80_columns(runner, tmp_path):
     result = runner.invoke(main, ["run", US_COMMITS, "-n", "20", "--out", str(tmp_path / "o")])
     table = [line for line in result.output.splitlines() if not line.startswith("  results:")]
     assert max(len(line) for line in table) <= 80
+
+
+def test_check_prints_toml_values(runner):
+    out = runner.invoke(main, ["check", US_COMMITS]).output
+    assert 'united_states.stance = "commits"  (default "hesitates")' in out
+    assert "united_states.backs_guarantees = true  (default false)" in out
+    assert "True" not in out and "'" not in out
+
+
+def test_the_project_documents_itself():
+    """A clone has no ../shared folder: nothing may point there."""
+    for path in [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("claims/*.toml"),
+                 *ROOT.glob("sim/**/*.py")]:
+        assert "../shared" not in path.read_text(), path

@@ -114,7 +114,17 @@ def test_warnings_for_versions_horizons_and_missing_manifests(reference, tmp_pat
 def test_same_scenario_twice_gets_distinct_labels(reference, tmp_path):
     again = write_summary(tmp_path / "again", "ref", ["stalemate"], [NAN], [NAN], [0.0])
     labels = [s.label for s in load_result_sets([reference, again])]
-    assert labels == ["ref (ref)", "ref (again)"]
+    assert labels == ["ref", "again"]  # their folders, in full
+
+
+def test_a_long_label_is_shown_in_full_within_80_columns(reference, tmp_path):
+    from sim.analysis.compare import compare
+    from sim.report.tables import comparison_table
+    name = "us_commits_with_a_much_longer_folder_name"
+    again = write_summary(tmp_path / name, "ref", ["stalemate"], [NAN], [NAN], [0.0])
+    table = comparison_table(compare(load_result_sets([reference, again])))
+    assert f"  {name}\n" in table and "~" not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
 
 
 @pytest.mark.parametrize("mutate, message", [

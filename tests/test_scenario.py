@@ -7,6 +7,7 @@ import pytest
 import sim
 from sim.errors import ScenarioError
 from sim.scenarios.params import defaults
+from tests.conftest import SCENARIOS
 
 
 def error_of(path, overrides=()) -> str:
@@ -17,7 +18,10 @@ def error_of(path, overrides=()) -> str:
 
 def test_minimal_file_takes_every_default(write_toml):
     s = sim.load_scenario(write_toml("min.toml", ""))
-    assert s.name == "min" and s.weeks == 104 and s.replications == 200 and s.seed == 0
+    # the same master seed as the shipped scenarios, so runs pair with theirs
+    shipped = sim.load_scenario(SCENARIOS / "baseline.toml")
+    assert s.name == "min" and s.weeks == 104 and s.replications == 200
+    assert s.seed == shipped.seed == 20250904
     assert dict(s.params) == defaults()
 
 
@@ -172,3 +176,28 @@ def test_event_beyond_horizon_set_by_child_is_caught(write_toml):
 def test_bad_set_values(write_toml, assignment, expected):
     path = write_toml("ok.toml", "")
     assert expected in error_of(path, [assignment])
+
+
+def test_set_reaches_every_scenario_key(write_toml):
+    path = write_toml("s.toml", "")
+    s = sim.load_scenario(path, ["scenario.weeks=52", "scenario.seed=7", "scenario.name=x",
+                                 'scenario.description="d"', "scenario.replications=9"])
+    assert (s.weeks, s.seed, s.name, s.description, s.replications) == (52, 7, "x", "d", 9)
+    with pytest.raises(ScenarioError, match="scenario.weeks: got 0; allowed: an integer from 1"):
+        sim.load_scenario(path, ["scenario.weeks=0"])
+    with pytest.raises(ScenarioError, match='scenario.wekes: unknown key \\(did you mean "weeks"'):
+        sim.load_scenario(path, ["scenario.wekes=5"])
+
+
+def test_set_weeks_below_an_event_is_refused():
+    with pytest.raises(ScenarioError, match="an event is at week 13"):
+        sim.load_scenario(SCENARIOS / "aid_cut.toml", ["scenario.weeks=10"])
+
+
+def test_unknown_key_errors_show_the_closest_few_not_all(write_toml):
+    path = write_toml("k.toml", "[world]\nunityy = 0.5\n")
+    with pytest.raises(ScenarioError) as error:
+        sim.load_scenario(path)
+    message = str(error.value)
+    assert 'did you mean "unity"' in message and "closest in world: unity, " in message
+    assert message.count(",") <= 6 and "sanctions_bite" not in message

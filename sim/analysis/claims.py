@@ -250,7 +250,7 @@ def _check(index: int, spec: Any, arms: Mapping[str, Arm], source: str) -> Check
         raise ScenarioError(source, "must be a table", prefix.rstrip("."))
     _only(spec, CHECK_KEYS, source, prefix)
     metric = spec.get("metric")
-    if metric not in MEASURES:
+    if not isinstance(metric, str) or metric not in MEASURES:
         raise ScenarioError(source, f"got {metric!r}{did_you_mean(str(metric), MEASURES)}; "
                                     "allowed: " + ", ".join(MEASURES), prefix + "metric")
     effect = spec.get("effect")

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.analysis.claims import Arm, Check, Claim, combine, reversed_effect, verdict
 from sim.analysis.measures import MEASURES, measure_parts
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
 from sim.analysis.stats import Estimate, bootstrap_counts, combination_of_ratios
 from sim.ensemble.results import Results
 from sim.ensemble.runner import run
@@ -26,9 +27,6 @@ from sim.model.calibration import calibrated_claims
 from sim.scenarios.loading import load_assumptions, load_scenario
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.values import Value, did_you_mean
-
-CLAIMS_SEED = 20250904
-CLAIMS_REPS = 1000
 
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 RunKey = tuple[object, ...]  # what a run's numbers depend on: horizon, parameters, events

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.ensemble.folders import file_digest
 from sim.errors import ResultsError
 from sim.model.outcomes import OUTCOMES
 
@@ -75,8 +76,9 @@ def resolve_summary(path: str | Path) -> Path:
 def load_result_set(path: str | Path) -> ResultSet:
     """Read and check one results folder or summary.csv."""
     summary_path = resolve_summary(path)
-    summary = _read_summary(summary_path)
     manifest = _read_manifest(summary_path.parent / "manifest.json")
+    verify_file(summary_path, manifest)
+    summary = _read_summary(summary_path)
     names = summary["scenario"].unique()
     if len(names) > 1:
         listed = ", ".join(sorted(map(str, names))[:4])
@@ -99,15 +101,14 @@ def load_result_sets(paths: Sequence[str | Path]) -> list[ResultSet]:
 
 
 def _unique_labels(sets: list[ResultSet]) -> list[ResultSet]:
-    """Scenario names, with the folder added where two results share a name."""
+    """Scenario names; where two results share a name, their folders, in full."""
     names = [s.label for s in sets]
     folder_names = [s.folder.name for s in sets]
 
     def label(s: ResultSet) -> str:
         if names.count(s.label) == 1:
             return s.label
-        where = s.folder.name if folder_names.count(s.folder.name) == 1 else str(s.folder)
-        return f"{s.label} ({where})"
+        return s.folder.name if folder_names.count(s.folder.name) == 1 else str(s.folder)
 
     return [replace(s, label=label(s)) for s in sets]
 
@@ -180,12 +181,32 @@ def paired(first: ResultSet, second: ResultSet) -> bool:
     return len(a) == len(b) and bool(np.array_equal(a, b))
 
 
+def verify_file(path: Path, manifest: dict[str, Any] | None) -> None:
+    """Refuse a file that is not what the manifest beside it recorded (size and SHA-256).
+
+    A truncated, edited or swapped file would otherwise be plotted or compared as if
+    whole. Results written before the manifest recorded digests are not checked.
+    """
+    recorded = (manifest or {}).get("files", {}).get(path.name)
+    if not isinstance(recorded, dict) or "sha256" not in recorded:
+        return
+    size = path.stat().st_size
+    if size != recorded.get("bytes", size) or file_digest(path) != recorded["sha256"]:
+        how = (f"{size:,} bytes where the manifest records {recorded['bytes']:,}"
+               if size != recorded.get("bytes", size) else "its content differs from the "
+               "digest the manifest records")
+        rerun = (manifest or {}).get("reproduce", {}).get("command", "sim run again")
+        raise ResultsError(f"{path}: damaged or changed since it was written ({how}); "
+                           f"rerun: {rerun}")
+
+
 def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame:
     """The weekly columns ``variables`` (plus run and week) of one result's timeseries.csv."""
     path = result.timeseries_path
     if not path.is_file():
         raise ResultsError(f"{result.summary_path}: no timeseries.csv beside it; plots need "
                            "the full results folder written by `sim run`")
+    verify_file(path, result.manifest)
     try:
         header = pd.read_csv(path, nrows=0).columns
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:

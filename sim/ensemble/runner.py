@@ -1,19 +1,28 @@
-"""Running a scenario's ensemble: seeds, the model loop, and the results."""
+"""Running a scenario's ensemble (or a chunk of its runs): seeds, the model loop, results."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sim.ensemble.results import Results
+from sim.errors import SimError
 from sim.model.model import WarModel
 from sim.model.outcomes import classify
 from sim.model.recorder import Recorder
 from sim.model.streams import run_keys
 from sim.scenarios.scenario import Scenario
 
+#: Bytes a run needs per week and recorded column (float32), and a fixed part per run
+#: (model state, summary); measured with bench/bench_run.py's tracemalloc pass.
+_BYTES_PER_VALUE = 4
+_BYTES_PER_RUN = 4096
+_WORLD_COLUMNS, _ACTOR_COLUMNS = 11, 31
+
 
 def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
-        progress: Callable[[int], None] | None = None) -> Results:
+        progress: Callable[[int], None] | None = None, *, actors: bool = True,
+        runs: range | None = None) -> Results:
     """Run ``reps`` replications of ``scenario`` as one vectorized ensemble.
 
     Args:
@@ -22,31 +31,73 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         seed: master seed; default the scenario's ``seed``. Run ``i`` of a given
             seed is the same whatever ``reps`` is.
         progress: called with the number of weeks just simulated.
+        actors: also record each actor's weekly state (actors.csv).
+        runs: only these runs of the ensemble (a chunk), e.g. ``range(5000, 10000)``;
+            run ``i`` is the same in a chunk as in the whole.
 
     Returns:
-        Results with ``.summary``, ``.timeseries``, ``.actors`` and ``.write()``.
+        Results with ``.summary``, ``.timeseries``, ``.actors_table`` and ``.write()``.
+
+    Raises:
+        SimError: when the runs would not fit in memory (it says how many would).
     """
     reps = scenario.replications if reps is None else reps
     seed = scenario.seed if seed is None else seed
     if reps < 1:
         raise ValueError("reps must be at least 1")
-    keys = run_keys(seed, reps)
+    runs = range(reps) if runs is None else runs
+    if not 0 <= runs.start < runs.stop <= reps or runs.step != 1:
+        raise ValueError(f"runs must be a range within 0..{reps}, got {runs}")
+    check_memory(len(runs), scenario.weeks, actors)
+    keys = run_keys(seed, runs.stop)[runs.start:]
     model = WarModel(scenario, keys)
-    world = Recorder(scenario.weeks, reps)
-    actors = Recorder(scenario.weeks, reps)
-    world.record(0, model.observe_world())
-    actors.record(0, model.observe_actors())
+    world = Recorder(scenario.weeks, len(keys))
+    recorders = [(world, model.observe_world)]
+    if actors:
+        recorders.append((Recorder(scenario.weeks, len(keys)), model.observe_actors))
+    for recorder, observe in recorders:
+        recorder.record(0, observe())
     for _ in range(scenario.weeks):
         model.step()
-        world.record(model.steps, model.observe_world())
-        actors.record(model.steps, model.observe_actors())
+        for recorder, observe in recorders:
+            recorder.record(model.steps, observe())
         if progress is not None:
             progress(1)
     first = model.first_week
     return Results(
         scenario=scenario, seed=seed, keys=keys,
-        world=world.columns, actors=actors.columns,
+        world=world.columns, actors=recorders[1][0].columns if actors else {},
         outcome=classify(model.talks, model.settlement, first["talks"]),
         settlement=model.settlement, route=model.route, event_weeks=first,
-        engaged=dict(model.engaged),
+        engaged=dict(model.engaged), first_run=runs.start,
     )
+
+
+def memory_needed(runs: int, weeks: int, actors: bool = True) -> int:
+    """Bytes :func:`run` needs for ``runs`` runs of ``weeks`` weeks (an estimate)."""
+    columns = _WORLD_COLUMNS + (_ACTOR_COLUMNS if actors else 0)
+    return runs * ((weeks + 1) * columns * _BYTES_PER_VALUE + _BYTES_PER_RUN)
+
+
+def memory_available() -> int | None:
+    """Bytes the system can still give this process (Linux), or None when unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(runs: int, weeks: int, actors: bool = True) -> None:
+    """Refuse, with how many runs would fit, a run that would exhaust memory."""
+    available = memory_available()
+    needed = memory_needed(runs, weeks, actors)
+    if available is None or needed <= 0.8 * available:
+        return
+    fits = int(0.8 * available // memory_needed(1, weeks, actors))
+    raise SimError(f"{runs:,} runs of {weeks} weeks need about {needed / 2**30:.1f} GiB of "
+                   f"memory and {available / 2**30:.1f} GiB are free: at most {fits:,} fit at "
+                   "once; `sim run` simulates in chunks whatever the count, or pass fewer runs "
+                   "(or a chunk: runs=range(...))")

@@ -36,6 +36,15 @@ class Start:
     belief: float
 
 
+def _same_in_every_run(values) -> float:
+    """The one value an array over runs holds at the start (every run starts alike).
+
+    Its first element, not its mean: a mean's rounding depends on how many runs
+    there are, and run i must be the same alone or among 10,000.
+    """
+    return float(np.ravel(values)[0])
+
+
 def eu_package_cycle(target: float, interval: int, evasion: float, passes: float,
                      lands_late: float, delay: int) -> tuple[float, float]:
     """Expected EU sanctions in force right after a package, and averaged over a cycle. # C8
@@ -97,7 +106,7 @@ def settle_the_war(model: Any) -> Start:
     passes, lands_late, blocked = veto_outcomes(
         hungary, slovakia, params["european_union.side_payments"], params["world.veto_dilution"])
     veto_push = -params["world.veto_unity_shock"] * (hungary + slovakia) / interval
-    push = float(np.mean(sum(model.unity_movers.map("unity_push")))) + veto_push
+    push = _same_in_every_run(sum(model.unity_movers.map("unity_push"))) + veto_push
     reversion = params["world.unity_reversion_rate"]
     unity = params["world.unity"] if reversion == 0 else float(
         np.clip(params["world.unity"] + push / reversion, 0.0, 1.0))
@@ -116,30 +125,31 @@ def settle_the_war(model: Any) -> Start:
     eu.sanctions, eu.military_aid = model.full(sanctions_mean), model.full(aid_mean)
 
     russia = model.russia
-    pressure = float(np.mean(model.sanctions_target()))
+    pressure = _same_in_every_run(model.sanctions_target())
     capacity = economy.steady_capacity(
         pressure, params["world.sanctions_bite"],
-        params["russia.capacity_recovery"] * float(np.mean(model.china.recovery_multiplier)))
+        params["russia.capacity_recovery"] * _same_in_every_run(model.china.recovery_multiplier))
     russia.pressure, russia.capacity = model.full(pressure), model.full(capacity)
 
     commitment = model.aid_commitment()
-    aid_flow = float(np.mean(commitment * economy.unity_multiplier(
-        model.unity, params["world.unity_floor"])))
+    aid_flow = _same_in_every_run(commitment * economy.unity_multiplier(
+        model.unity, params["world.unity_floor"]))
     model.fill_aid_pipeline(commitment, aid_flow)
     u_power, r_power = battlefield.balance_of_forces(
-        float(np.mean(model.ukraine.inflow(aid_flow))), float(np.mean(russia.inflow())),
+        _same_in_every_run(model.ukraine.inflow(aid_flow)), _same_in_every_run(russia.inflow()),
         params["world.depreciation_rate"], params["world.attrition_rate"],
         params["world.loss_exchange_ratio"])
     model.ukraine.power, russia.power = model.full(u_power), model.full(r_power)
 
-    us_measures = float(np.mean(0.5 * (model.us_sanctions + model.us_military_aid)))
+    us_measures = _same_in_every_run(0.5 * (model.us_sanctions + model.us_military_aid))
     model.start = Start(unity=unity, capacity=capacity, pressure=pressure,
-                        us_sanctions=float(np.mean(model.us_sanctions)), us_measures=us_measures,
+                        us_sanctions=_same_in_every_run(model.us_sanctions),
+                        us_measures=us_measures,
                         ambiguous_measures=params["united_states.ambiguity"] * us_measures,
-                        us_threat=float(np.mean(us.threat)),
+                        us_threat=_same_in_every_run(us.threat),
                         aid_flow=aid_flow, log_force_ratio=float(np.log(u_power / r_power)),
                         belief=0.0)
-    belief = float(np.mean(russia.belief_target()))  # read over the package cycle's mean
+    belief = _same_in_every_run(russia.belief_target())  # over the package cycle's mean
     russia.belief = model.full(belief)
     # week 0 is the start of a package cycle
     eu.sanctions, eu.military_aid = model.full(sanctions_after), model.full(aid_after)

@@ -12,12 +12,12 @@ import pandas as pd
 
 from sim.analysis.evaluate import ClaimResult, Evaluation
 from sim.analysis.measures import MEASURES
-from sim.ensemble.results import (
+from sim.ensemble.folders import write_folder_atomically
+from sim.ensemble.writer import (
     FLOAT_FORMAT,
     ILLUSTRATIVE,
     MODEL_VERSION,
     package_versions,
-    write_folder_atomically,
 )
 
 MEANING = ("A verdict says whether the claim holds *within this model and these "

@@ -21,11 +21,19 @@ from sim.analysis.evaluate import (
     load_assumption_set,
     select_claims,
 )
+from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.results import FLOAT_FORMAT
 from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
 from sim.errors import ResultsError
 from sim.report.claims_report import write_claims
-from sim.report.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_output
+from sim.report.outputs import (
+    PLOT_FORMATS,
+    STDOUT,
+    check_output,
+    plot_format,
+    write_output,
+    write_outputs,
+)
 
 DEFAULT_PLOT_NAME = "plot.png"
 
@@ -62,8 +70,7 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
 
         figure = plots.comparison_figure(comparison, [plots.fan(f, "front") for f in fronts])
         outputs[plot] = plots.render(figure, plot_format(plot))
-    for path, content in outputs.items():
-        write_output(path, content)
+    write_outputs(outputs)
     return comparison
 
 
@@ -99,6 +106,7 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
     assumptions = load_assumption_set(assume) if assume is not None else None
     if out is None:
         out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
+    check_writable_folder(out)
     kwargs = {} if progress is None else {"progress": progress}
     evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions, **kwargs)
     return evaluation, write_claims(evaluation, out, list(command))

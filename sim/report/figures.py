@@ -9,6 +9,7 @@ of their name (moved to a free colour if two would clash in one figure).
 from __future__ import annotations
 
 import io
+import textwrap
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,23 +26,30 @@ from sim.ensemble.results import ILLUSTRATIVE
 from sim.ensemble.resultsets import ResultSet
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 
-PALETTE = ("#4c4c4c", "#1f77b4", "#ff7f0e", "#9467bd", "#2ca02c", "#d62728", "#8c564b",
-           "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173")
+#: Scenario colours: distinct from each other and from every outcome colour below (no
+#: scenario in the green of a cease-fire or the red of renewed war; a test checks it).
+PALETTE = ("#4c4c4c", "#1f77b4", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2",
+           "#a6761d", "#bcbd22", "#1b9e77", "#6b6ecf", "#e7298a", "#843c39", "#636363")
 SCENARIO_COLORS = {name: PALETTE[i] for i, name in enumerate(
     ("baseline", "us_commits", "us_hesitates", "europe_alone", "congress_acts", "axis_surge",
      "eu_vetoed", "aid_cut"))}
 OUTCOME_COLORS = {"stalemate": "#9e9e9e", "talks_without_agreement": "#f2c14e",
                   "ceasefire": "#2e7d32", "renewed_war": "#c62828", "capitulation": "#4a148c"}
 
-#: The fan-chart panels of `sim plot`: timeseries column, title, y-axis label.
+#: The fan-chart panels of `sim plot`: timeseries column, title, y-axis label, and the
+#: variable's full scale (the axis shows it, or says how far it is zoomed in).
 FAN_PANELS = (
-    ("front", "Front line", "-1..+1; above 0 = Ukraine has gained"),
-    ("russia_capacity", "Russia's war-economy capacity", "0..1 of pre-war"),
-    ("sanctions_pressure", "Sanctions pressure on Russia", "0..1"),
-    ("aid_flow", "Military aid delivered to Ukraine", "0..1 (weighted, after lags)"),
-    ("unity", "Western unity", "0..1"),
-    ("russia_time_belief", "Russia's belief that time is on its side", "0..1"),
+    ("front", "Front line", "-1..+1; above 0 = Ukraine has gained", (-1.0, 1.0)),
+    ("russia_capacity", "Russia's war-economy capacity", "0..1 of pre-war", (0.0, 1.0)),
+    ("sanctions_pressure", "Sanctions pressure on Russia", "0..1", (0.0, 1.0)),
+    ("aid_flow", "Military aid delivered to Ukraine", "0..1 (weighted, after lags)", (0.0, 1.0)),
+    ("unity", "Western unity", "0..1", (0.0, 1.0)),
+    ("russia_time_belief", "Russia's belief that time is on its side", "0..1", (0.0, 1.0)),
 )
+#: Zoom in only when the data would fill less than this share of the full scale.
+ZOOM_BELOW = 0.25
+#: Draw the 10-90% bands of at most this many scenarios in one panel (more is mud).
+MAX_BANDS = 3
 PERCENTILES = (10, 25, 50, 75, 90)
 
 
@@ -81,9 +89,32 @@ def _scenario_name(result: ResultSet) -> str:
     return str(result.summary["scenario"].iloc[0])
 
 
-def _draw_fan(ax: Axes, data: Fan, color: str, label: str, quartiles: bool = False) -> None:
-    ax.fill_between(data.weeks, data.band(10), data.band(90), color=color, alpha=0.15,
-                    linewidth=0)
+def honest_scale(ax: Axes, fans: Sequence[Fan], full: tuple[float, float]) -> str:
+    """Show the variable's full scale, or zoom in and say so on the axes.
+
+    Returns the note written on the panel ('' when the full scale is shown): a change
+    of 0.02 must not look like a collapse.
+    """
+    low = min(float(np.nanmin(f.band(10))) for f in fans)
+    high = max(float(np.nanmax(f.band(90))) for f in fans)
+    span = full[1] - full[0]
+    if high - low >= ZOOM_BELOW * span or low < full[0] or high > full[1]:
+        ax.set_ylim(min(full[0], low), max(full[1], high))
+        return ""
+    pad = max(0.1 * (high - low), 0.002 * span)
+    ax.set_ylim(low - pad, high + pad)
+    note = (f"axis zoomed to {low:.3g}..{high:.3g} "
+            f"({100 * (high - low) / span:.0f}% of the {full[0]:g}..{full[1]:g} scale)")
+    ax.text(0.02, 0.03, note, transform=ax.transAxes, fontsize=7.5, color="#555555",
+            bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "boxstyle": "round,pad=0.2"})
+    return note
+
+
+def _draw_fan(ax: Axes, data: Fan, color: str, label: str, quartiles: bool = False,
+              band: bool = True) -> None:
+    if band:
+        ax.fill_between(data.weeks, data.band(10), data.band(90), color=color, alpha=0.15,
+                        linewidth=0)
     if quartiles:
         ax.fill_between(data.weeks, data.band(25), data.band(75), color=color, alpha=0.3,
                         linewidth=0)
@@ -102,12 +133,16 @@ def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
     fig = Figure(figsize=(12, 5.2), layout="constrained")
     FigureCanvasAgg(fig)
     front_ax, share_ax = fig.subplots(1, 2, width_ratios=(1.35, 1))
+    bands = len(sets) <= MAX_BANDS
     for result, data, color in zip(sets, fronts, colors, strict=True):
-        _draw_fan(front_ax, data, color, result.label)
+        _draw_fan(front_ax, data, color, result.label, band=bands)
     front_ax.axhline(0, color="black", linewidth=0.6)
-    front_ax.set(title="Front line over time (median; band: 10-90% of runs)", xlabel="week",
+    what = ("median; band: 10-90% of runs" if bands
+            else f"medians; bands drawn for up to {MAX_BANDS} scenarios")
+    front_ax.set(title=f"Front line over time ({what})", xlabel="week",
                  ylabel="front (-1..+1; above 0 = Ukraine has gained)")
-    front_ax.legend(loc="best", fontsize=8, frameon=False)
+    honest_scale(front_ax, fronts, FAN_PANELS[0][3])
+    front_ax.legend(loc="best", fontsize=8, frameon=False, ncol=1 if len(sets) <= 4 else 2)
 
     positions = np.arange(len(sets))[::-1]
     left = np.zeros(len(sets))
@@ -128,8 +163,10 @@ def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
                  xlim=(0, 100))
     share_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8,
                     frameon=False)
-    runs = ", ".join(f"{s.label}: {s.reps}" for s in sets)
-    _titles(fig, f"Scenarios compared (runs: {runs})")
+    counts = {s.reps for s in sets}
+    runs = (f"{counts.pop():,} runs each" if len(counts) == 1
+            else "runs: " + ", ".join(f"{s.label} {s.reps:,}" for s in sets))
+    _titles(fig, "\n".join(textwrap.wrap(f"{len(sets)} scenarios compared ({runs})", 110)))
     return fig
 
 
@@ -140,8 +177,9 @@ def results_figure(result: ResultSet, fans: Sequence[Fan]) -> Figure:
     FigureCanvasAgg(fig)
     axes = fig.subplots(2, 3, sharex=True).ravel()
     markers = _event_markers(result.summary)
-    for ax, data, (_, title, unit) in zip(axes, fans, FAN_PANELS, strict=True):
+    for ax, data, (_, title, unit, full) in zip(axes, fans, FAN_PANELS, strict=True):
         _draw_fan(ax, data, color, "median", quartiles=True)
+        honest_scale(ax, [data], full)
         for week, label, style in markers:
             ax.axvline(week, color="black", linestyle=style, linewidth=1, label=label)
         ax.set(title=title, ylabel=unit)

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from sim.ensemble.folders import umask
 from sim.errors import ResultsError
 
 STDOUT = "-"
@@ -37,32 +38,61 @@ def check_output(path: str | Path | None, option: str, suffixes: Sequence[str],
         if path.resolve() == Path(source).resolve():
             raise ResultsError(f"{path}: {option} would overwrite an input; "
                                "choose another file name")
+    try:  # the only sure test of writability (read-only file systems, /proc, ...)
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+    except OSError as exc:
+        raise ResultsError(f"{path}: {option} cannot be written in {parent} ({exc.strerror}); "
+                           "choose another place") from None
+    os.close(handle)
+    os.unlink(probe)
 
 
 def plot_format(path: str | Path) -> str:
     return Path(path).suffix.lower().lstrip(".")
 
 
-def write_output(path: str | Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file (or to stdout for "-")."""
-    data = content.encode() if isinstance(content, str) else content
-    if str(path) == STDOUT:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = Path(path)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+def write_outputs(contents: dict[str | Path, str | bytes]) -> None:
+    """Write several outputs of one command: all of them, or none.
+
+    Files are staged as temporary siblings first; only when every one is staged are
+    they renamed into place. A failure removes the staged files and leaves every
+    target as it was. Standard output ("-") is written last.
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; be like open()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, content in contents.items():
+            if str(path) == STDOUT:
+                continue
+            staged.append((_stage(Path(path), content), Path(path)))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        failed = next((p for t, p in staged if Path(t).exists()), None)
+        raise ResultsError(f"{failed or exc.filename}: cannot write ({exc.strerror}); nothing "
+                           "was written") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+    for path, content in contents.items():
+        if str(path) == STDOUT:
+            data = content.encode() if isinstance(content, str) else content
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _stage(path: Path, content: str | bytes) -> str:
+    data = content.encode() if isinstance(content, str) else content
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    except OSError as exc:
+        raise ResultsError(f"{path}: cannot write in {path.parent} ({exc.strerror}); choose "
+                           "another file; nothing was written") from None
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private; be like open()
+    return tmp
+
+
+def write_output(path: str | Path, content: str | bytes) -> None:
+    """Write one output atomically (see :func:`write_outputs`)."""
+    write_outputs({path: content})

@@ -9,6 +9,7 @@ from sim.analysis.claims import VERDICTS
 from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.analysis.evaluate import Evaluation
 from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
 
 NAME_WIDTH = 16
@@ -73,6 +74,13 @@ def _illustrative() -> list[str]:
     return textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
 
 
+def _named(label: str, rest: str) -> list[str]:
+    """A table row led by a scenario's label, in full: a long label gets its own line."""
+    if len(label) <= NAME_WIDTH:
+        return [f"  {label:<{NAME_WIDTH}}  {rest}"]
+    return [f"  {label}", f"  {'':<{NAME_WIDTH}}  {rest}"]
+
+
 def comparison_table(comparison: Comparison) -> str:
     """Each metric as a block: one line per scenario, its estimate and its difference."""
     ref = comparison.reference
@@ -82,14 +90,12 @@ def comparison_table(comparison: Comparison) -> str:
         how = ("reference" if result is ref
                else "paired runs (same seeds)" if is_paired else "independent runs")
         horizon = "? weeks" if result.weeks is None else f"{result.weeks} weeks"
-        lines.append(f"  {_fit(result.label):<{NAME_WIDTH}}  {result.reps:>6} runs x "
-                     f"{horizon:<9} {how}")
+        lines += _named(result.label, f"{result.reps:>6} runs x {horizon:<9} {how}")
     for metric in METRICS:
         lines += ["", HEADINGS[metric.statistic].format(label=metric.label, unit=metric.unit)]
         for result in comparison.sets:
             row = comparison.row(result.label, metric.key)
-            lines.append(f"  {_fit(result.label):<{NAME_WIDTH}}  {_estimate(row):<26}"
-                         f"{_difference(row)}".rstrip())
+            lines += _named(result.label, f"{_estimate(row):<26}{_difference(row)}".rstrip())
     lines += [""] + _illustrative()
     return "\n".join(lines)
 
@@ -102,24 +108,46 @@ def _summary_line(metric: Metric, row: MetricRow) -> str:
         if row.n == 0:
             return f"  median {metric.label:<23}never"
         return (f"  median {metric.label:<23}{row.value:5.0f}   "
-                f"(IQR {row.q1:.0f}-{row.q3:.0f}; in {row.n} runs)")
+                f"(IQR {row.q1:.0f}-{row.q3:.0f}; in {runs(row.n)})")
     interval = ("" if math.isnan(row.ci_low)
                 else f"  (95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f})")
     return (f"  {metric.label + ', mean':<30}{row.value:+.3f}{interval}\n"
             f"  {'':<30}({metric.unit})")
 
 
-def summary_table(results: Results) -> str:
+def runs(n: int) -> str:
+    """'1 run', '200 runs', '10,000 runs'."""
+    return f"{n:,} run" + ("" if n == 1 else "s")
+
+
+def summary_table(results: Results | Written) -> str:
     """Outcome shares with 95% intervals, weeks to talks and cease-fire, the final front."""
     summary = results.summary
     name = results.scenario.name
-    lines = [f"{name}: {len(summary)} runs x {results.scenario.weeks} weeks, "
+    lines = [f"{name}: {runs(len(summary))} x {results.scenario.weeks} weeks, "
              f"seed {results.seed}", "", f"  {'outcome':<26}{'share':>7}   95% interval"]
     for metric in METRICS:
         if metric.key in ("share.serious_talks", "weeks_to_talks"):
             lines.append("")
         lines.append(_summary_line(metric, describe(summary, name, metric)))
     lines += [""] + _illustrative()
+    return "\n".join(lines)
+
+
+def _size(nbytes: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f} {unit}"
+    return f"{nbytes} bytes"
+
+
+def files_table(written: Written) -> str:
+    """Where the results went: each file written, its rows and size."""
+    lines = [f"  results: {written.folder}/"]
+    for name, info in written.files.items():
+        lines.append(f"    {name:<16}{info['rows']:>12,} rows  {_size(info['bytes']):>9}")
+    if "actors.csv" not in written.files:
+        lines.append("    actors.csv      not written (sim run --actors writes it)")
     return "\n".join(lines)
 
 

@@ -19,8 +19,17 @@ from typing import Any
 
 from sim.errors import ScenarioError
 from sim.scenarios.params import ACTORS, PARAMS, defaults
-from sim.scenarios.scenario import SCENARIO_KEYS, Event, Scenario
-from sim.scenarios.values import Value, check_value, did_you_mean, flatten_table, lookup_param
+from sim.scenarios.scenario import Event, Scenario
+from sim.scenarios.values import (
+    SCENARIO_KEYS,
+    Value,
+    check_scenario_value,
+    check_value,
+    did_you_mean,
+    flatten_table,
+    lookup_param,
+    unknown_parameter,
+)
 
 TOP_LEVEL = ("scenario", "world", "actors", "events")
 EVENT_KEYS = ("week", "set", "note")
@@ -156,22 +165,7 @@ def _table(raw: dict[str, Any], name: str, source: str) -> dict[str, Any]:
 
 
 def _validate_scenario_table(table: dict[str, Any], source: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in SCENARIO_KEYS:
-            raise ScenarioError(source, f"unknown key{did_you_mean(key, SCENARIO_KEYS)}; "
-                                        "allowed: " + ", ".join(SCENARIO_KEYS),
-                                f"scenario.{key}")
-        kind, low, high, _, _ = SCENARIO_KEYS[key]
-        ok = isinstance(value, kind) and not isinstance(value, bool)
-        if ok and kind is int:
-            ok = low <= value <= high  # type: ignore[operator]
-        if not ok:
-            allowed = "a string" if kind is str else f"an integer from {low} to {high}"
-            raise ScenarioError(source, f"got {value!r}; allowed: {allowed}",
-                                f"scenario.{key}")
-        out[key] = value
-    return out
+    return {key: check_scenario_value(key, value, source) for key, value in table.items()}
 
 
 def _validate_params(values: dict[str, Any], section: str, source: str,
@@ -180,10 +174,7 @@ def _validate_params(values: dict[str, Any], section: str, source: str,
     for name, value in values.items():
         key = f"{section}.{name}"
         if key not in PARAMS:
-            names = [p.split(".", 1)[1] for p in PARAMS if p.startswith(section + ".")]
-            raise ScenarioError(source, f"unknown parameter{did_you_mean(name, names)}; "
-                                        f"{section} has: " + ", ".join(names),
-                                prefix + key)
+            raise ScenarioError(source, unknown_parameter(section, name), prefix + key)
         out[key] = check_value(PARAMS[key], value, source, prefix + key)
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.scenarios.params import SECTIONS, Param, in_section
-from sim.scenarios.scenario import SCENARIO_KEYS
+from sim.scenarios.values import SCENARIO_KEYS
 
 
 def _default(p: Param) -> str:

@@ -11,18 +11,14 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from sim.scenarios.values import Value, parse_assignment, toml_value
-
-#: Keys of the ``[scenario]`` table: (type, low, high, default, meaning).
-SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
-    "name": (str, None, None, None, "scenario name (default: the file's stem)"),
-    "description": (str, None, None, "", "what the scenario explores and which claims"),
-    "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
-    "replications": (int, 1, 1_000_000, 200, "runs in the ensemble (--reps overrides)"),
-    "seed": (int, 0, 2**63 - 1, 0, "master seed (--seed overrides)"),
-    "extends": (str, None, None, None, "a scenario file this one builds on, relative "
-                                       "to this file"),
-}
+from sim.errors import ScenarioError
+from sim.scenarios.values import (
+    Value,
+    check_scenario_value,
+    parse_assignment,
+    parse_value,
+    toml_value,
+)
 
 
 @dataclass(frozen=True)
@@ -71,12 +67,30 @@ class Scenario:
         return self.with_overrides(f"{key}={toml_value(value)}" for key, value in values.items())
 
     def with_overrides(self, assignments: Iterable[str]) -> Scenario:
-        """Apply ``key=value`` strings (the CLI's ``--set``) and revalidate."""
+        """Apply ``key=value`` strings (the CLI's ``--set``) and revalidate.
+
+        Keys are parameters (``world.unity``) or ``[scenario]`` keys
+        (``scenario.weeks``), exactly as a file can set them.
+        """
         params = dict(self.params)
+        table: dict[str, Any] = {}
         applied = list(self.overrides)
         for assignment in assignments:
-            key, value = parse_assignment(assignment)
-            params[key] = value
+            key, raw = assignment.partition("=")[::2]
+            if key.strip().startswith("scenario."):
+                name = key.strip().removeprefix("scenario.")
+                table[name] = check_scenario_value(name, parse_value(raw.strip()), "--set",
+                                                   settable=True)
+            else:
+                key, value = parse_assignment(assignment)
+                params[key] = value
             applied.append(assignment)
-        return replace(self, params=MappingProxyType(params), overrides=tuple(applied))
+        changed = replace(self, params=MappingProxyType(params), overrides=tuple(applied),
+                          **table)
+        for event in changed.events:
+            if event.week >= changed.weeks:
+                raise ScenarioError("--set", f"the horizon is now {changed.weeks} weeks but "
+                                             f"an event is at week {event.week}; allowed: "
+                                             f"weeks above {event.week}", "scenario.weeks")
+        return changed
 

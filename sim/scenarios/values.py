@@ -13,6 +13,47 @@ from sim.scenarios.params import ACTORS, PARAMS, Param
 
 Value = bool | int | float | str
 
+#: Keys of the ``[scenario]`` table: (type, low, high, default, meaning).
+SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
+    "name": (str, None, None, None, "scenario name (default: the file's stem)"),
+    "description": (str, None, None, "", "what the scenario explores and which claims"),
+    "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
+    "replications": (int, 1, 1_000_000, 200, "runs in the ensemble (--reps overrides)"),
+    "seed": (int, 0, 2**63 - 1, 20250904, "master seed, the same as the shipped "
+                                                "scenarios' (--seed overrides)"),
+    "extends": (str, None, None, None, "a scenario file this one builds on, relative "
+                                       "to this file"),
+}
+
+
+
+
+def check_scenario_value(key: str, value: Any, source: str, settable: bool = False) -> Any:
+    """Check one ``[scenario]`` key's value; raise ScenarioError naming the key if wrong.
+
+    ``settable``: the key comes from ``--set``, where ``extends`` (a file) makes no sense.
+    """
+    allowed_keys = [k for k in SCENARIO_KEYS if not (settable and k == "extends")]
+    if key not in allowed_keys:
+        raise ScenarioError(source, f"unknown key{did_you_mean(key, allowed_keys)}; allowed: "
+                                    + ", ".join(allowed_keys), f"scenario.{key}")
+    kind, low, high, _, _ = SCENARIO_KEYS[key]
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if ok and kind is int:
+        ok = low <= value <= high  # type: ignore[operator]
+    if not ok:
+        allowed = "a string" if kind is str else f"an integer from {low} to {high}"
+        raise ScenarioError(source, f"got {value!r}; allowed: {allowed}", f"scenario.{key}")
+    return value
+
+
+def parse_value(raw: str) -> Any:
+    """A ``--set`` value: TOML (numbers, true/false, quoted strings) or a bare word."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
 
 def toml_value(value: Value) -> str:
     """A value as TOML writes it: true/false, quoted strings, numbers."""
@@ -63,12 +104,28 @@ def lookup_param(key: str, source: str) -> Param:
         return PARAMS[bare]
     section = bare.split(".", 1)[0]
     if section not in ("world", *ACTORS):
-        hint = did_you_mean(section, ("world", *ACTORS))
+        hint = did_you_mean(section, ("world", "scenario", *ACTORS))
         raise ScenarioError(
             source, f'unknown actor or section "{section}"{hint}; keys look like '
-                    '"united_states.military_aid" or "world.unity" (see `sim params`)', key)
-    raise ScenarioError(source, f"unknown parameter{did_you_mean(bare, PARAMS)} "
-                                "(see `sim params`)", key)
+                    '"united_states.military_aid", "world.unity" or "scenario.weeks" '
+                    "(see `sim params`)", key)
+    raise ScenarioError(source, unknown_parameter(section, bare.split(".", 1)[-1], full=True),
+                        key)
+
+
+def unknown_parameter(section: str, name: str, full: bool = False) -> str:
+    """'unknown parameter (did you mean ...?); closest in SECTION: a few (all: ...)'.
+
+    ``full`` names keys as ``section.name`` (for ``--set`` and events), else by name
+    (inside a section's table).
+    """
+    names = [p.split(".", 1)[1] for p in PARAMS if p.startswith(section + ".")]
+    closest = difflib.get_close_matches(name, names, n=5, cutoff=0.0)
+    shown = [f"{section}.{n}" for n in closest] if full else closest
+    hint = did_you_mean(f"{section}.{name}" if full else name,
+                        [f"{section}.{n}" for n in names] if full else names)
+    return (f"unknown parameter{hint}; closest in {section}: {', '.join(shown)} "
+            f"(all: `sim params {section}`)")
 
 
 def parse_assignment(assignment: str, source: str = "--set") -> tuple[str, Value]:
@@ -79,11 +136,7 @@ def parse_assignment(assignment: str, source: str = "--set") -> tuple[str, Value
         raise ScenarioError(source, f'expected KEY=VALUE, got "{assignment}" (for '
                                     'example --set united_states.military_aid=0.9)')
     param = lookup_param(key, source)
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return param.key, check_value(param, value, source, param.key)
+    return param.key, check_value(param, parse_value(raw), source, param.key)
 
 
 def flatten_table(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -1,0 +1,36 @@
+"""What `sim check` prints: a scenario validated, what it changes, and what cannot act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.model.relevance import inert_parameters
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.params import defaults
+from sim.scenarios.values import toml_value
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """One scenario checked: lines for standard output, warnings for standard error."""
+
+    lines: list[str]
+    warnings: list[str]
+
+
+def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> CheckReport:
+    """Load and validate ``path`` (with ``--set`` assignments); values are shown as TOML."""
+    scenario = load_scenario(path, assignments)
+    base = defaults()
+    runs = "run" if scenario.replications == 1 else "runs"
+    lines = [f"{path}: ok - {scenario.name}, {scenario.weeks} weeks, "
+             f"{scenario.replications} {runs}, seed {scenario.seed}"]
+    for key, value in scenario.params.items():
+        if base[key] != value:
+            lines.append(f"  {key} = {toml_value(value)}  (default {toml_value(base[key])})")
+    for event in scenario.events:
+        changes = ", ".join(f"{k} = {toml_value(v)}" for k, v in event.changes.items())
+        lines.append(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
+    warnings = [f"{path}: {inert.message()}" for inert in inert_parameters(scenario)]
+    return CheckReport(lines, warnings)
