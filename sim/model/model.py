@@ -18,7 +18,6 @@ and the decisions in force during it.
 
 from __future__ import annotations
 
-from collections import deque
 from functools import partial
 
 import mesa
@@ -39,7 +38,15 @@ from sim.model.agents import (
     UnitedStates,
     VetoPlayer,
 )
-from sim.model.mechanisms import battlefield, beliefs, bounded, diplomacy, economy, politics
+from sim.model.mechanisms import (
+    battlefield,
+    beliefs,
+    bounded,
+    diplomacy,
+    economy,
+    is_scalar,
+    politics,
+)
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios.params import status_quo
@@ -106,7 +113,7 @@ class WarModel(mesa.Model):
         self.momentum = np.zeros(n)
         self.unity = np.zeros(n)
         self.aid_flow = np.zeros(n)
-        self.aid_pipeline: deque = deque()
+        self.aid_pipeline = np.zeros((1, n))
         self.talks = np.full(n, diplomacy.NO_TALKS, dtype=np.int8)
         self.settlement = np.full(n, diplomacy.NO_SETTLEMENT, dtype=np.int8)
         self.route = np.full(n, diplomacy.NO_ROUTE, dtype=np.int8)
@@ -199,7 +206,7 @@ class WarModel(mesa.Model):
     @property
     def trend(self) -> np.ndarray:
         """The battlefield trend as a share of the front's top speed, -1..1 (Ukraine +)."""
-        return bounded(self.momentum / max(self._w("front_speed"), 1e-9), -1.0, 1.0)
+        return bounded(self.momentum / np.maximum(self._w("front_speed"), 1e-9), -1.0, 1.0)
 
     def western_resolve(self) -> np.ndarray:
         """Unity times clear US and European signals, as Russia reads them. # C2 C5"""
@@ -223,18 +230,30 @@ class WarModel(mesa.Model):
         """Aid committed this week: US and European, combined, boosted by NATO. # C1 C8 C9"""
         eu_weight, coalition_weight = self._w("aid_weight_eu"), self._w("aid_weight_coalition")
         european_weight = eu_weight + coalition_weight
-        european = ((eu_weight * self.european_union.military_aid
-                     + coalition_weight * self.coalition_aid) / european_weight
-                    if european_weight > 0 else 0.0 * self.european_union.military_aid)
+        european_aid = (eu_weight * self.european_union.military_aid
+                        + coalition_weight * self.coalition_aid)
+        if is_scalar(european_weight):
+            european = european_aid / european_weight if european_weight > 0 else 0.0 * european_aid
+        else:
+            european = np.where(european_weight > 0,
+                                european_aid / np.where(european_weight > 0, european_weight, 1.0),
+                                0.0)
         total = politics.combined_aid(self.us_military_aid, european, self._w("aid_weight_us"),
                                       european_weight, self._w("aid_complementarity"))
         return total * (1.0 + self._w("nato_aid_boost") * self.nato.coordination)
 
-    def fill_aid_pipeline(self, commitment: np.ndarray, flow: float) -> None:
-        """The delivery pipeline full of current commitments (the start)."""
+    def fill_aid_pipeline(self, commitment: np.ndarray, flow: np.ndarray | float) -> None:
+        """The delivery pipeline full of current commitments (the start).
+
+        A ring buffer of weekly commitments, weeks x runs, deep enough for the longest
+        delivery lag (runs may have different lags in an exploration).
+        """
         lag = self._w("aid_delivery_lag_weeks")
-        self.aid_pipeline = deque([commitment] * (lag + 1), maxlen=lag + 1)
-        self.aid_flow = self.full(flow)
+        self._aid_lag = int(lag) if is_scalar(lag) else np.asarray(lag)
+        depth = int(np.max(lag)) + 1
+        self.aid_pipeline = np.tile(np.broadcast_to(commitment, (self.runs,)), (depth, 1))
+        self._aid_written = 0
+        self.aid_flow = np.broadcast_to(flow, (self.runs,)).astype(float)
 
     def _w(self, name: str):
         return self.params[f"world.{name}"]
@@ -259,8 +278,12 @@ class WarModel(mesa.Model):
 
     def deliver_aid(self) -> None:
         """Commitments arrive after the delivery lag, scaled by unity. # C2 C11"""
-        self.aid_pipeline.append(self.aid_commitment())
-        arriving = self.aid_pipeline[0]
+        depth = len(self.aid_pipeline)
+        self._aid_written += 1
+        self.aid_pipeline[self._aid_written % depth] = self.aid_commitment()
+        oldest = (self._aid_written - self._aid_lag) % depth
+        arriving = (self.aid_pipeline[oldest] if isinstance(oldest, int)
+                    else self.aid_pipeline[oldest, np.arange(self.runs)])
         self.aid_flow = arriving * economy.unity_multiplier(self.unity, self._w("unity_floor"))
 
     def fight(self) -> None:

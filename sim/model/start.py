@@ -19,56 +19,61 @@ import numpy as np
 
 from sim.model.mechanisms import battlefield, economy, politics
 
+Number = float | np.ndarray  # one value for every run, or one per run (an exploration)
+
 
 @dataclass(frozen=True)
 class Start:
-    """The starting balance, which responsive decisions are measured against."""
+    """The starting balance, which responsive decisions are measured against (a value per
+    run where runs differ in their parameters)."""
 
-    unity: float
-    capacity: float
-    pressure: float
-    us_sanctions: float
-    us_measures: float
-    ambiguous_measures: float
-    us_threat: float
-    aid_flow: float
-    log_force_ratio: float
-    belief: float
-
-
-def _same_in_every_run(values) -> float:
-    """The one value an array over runs holds at the start (every run starts alike).
-
-    Its first element, not its mean: a mean's rounding depends on how many runs
-    there are, and run i must be the same alone or among 10,000.
-    """
-    return float(np.ravel(values)[0])
+    unity: Number
+    capacity: Number
+    pressure: Number
+    us_sanctions: Number
+    us_measures: Number
+    ambiguous_measures: Number
+    us_threat: Number
+    aid_flow: Number
+    log_force_ratio: Number
+    belief: Number
 
 
-def eu_package_cycle(target: float, interval: int, evasion: float, passes: float,
-                     lands_late: float, delay: int) -> tuple[float, float]:
+def eu_package_cycle(target: Number, interval: int, evasion: Number, passes: Number,
+                     lands_late: Number, delay: Number) -> tuple[Number, Number]:
     """Expected EU sanctions in force right after a package, and averaged over a cycle. # C8
 
     Each package closes the gap to ``target`` with chance ``passes``; with chance
     ``lands_late`` (already scaled by its dilution) a blocked one closes its share
     of the gap ``delay`` weeks later; each week Russia evades ``evasion`` of what
-    is in force. Iterated to its periodic rest point.
+    is in force. A cycle maps the level it starts from affinely, ``a x level + b``;
+    its periodic rest point is ``b / (1 - a)`` (the target itself when nothing decays
+    or restores).
     """
-    level = target
-    after_package = mean = target
-    for _ in range(500):
-        level += passes * (target - level)
-        after_package = level
-        weeks = []
+    def cycle(level: Number) -> tuple[Number, list[Number]]:
+        level = level + passes * (target - level)
+        after, weeks = level, []
         for week in range(interval):
-            level *= 1.0 - evasion
-            if week == delay:
-                level += lands_late * (target - level)
+            level = level * (1.0 - evasion)
+            level = level + np.where(np.equal(week, delay), lands_late, 0.0) * (target - level)
             weeks.append(level)
-        previous, mean = mean, float(np.mean(weeks))
-        if abs(previous - mean) < 1e-12:
-            break
-    return after_package, mean
+        return after, weeks
+
+    zero_end = cycle(0.0 * target)[1][-1]
+    slope = cycle(1.0 + 0.0 * target)[1][-1] - zero_end
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest = np.where(np.isclose(slope, 1.0), target, zero_end / (1.0 - slope))
+    after, weeks = cycle(rest)
+    return _plain(after), _plain(np.mean(weeks, axis=0))
+
+
+def _plain(value: Number) -> Number:
+    """One value for every run as a float (fast in the weekly arithmetic), an array of
+    per-run values as it is. Runs share a value when every element is the same."""
+    if np.ndim(value) == 0:
+        return float(value)
+    flat = np.ravel(value)
+    return float(flat[0]) if np.all(flat == flat[0]) else value
 
 
 def veto_outcomes(hungary: float, slovakia: float, side_payments: float,
@@ -91,12 +96,12 @@ def settle_the_war(model: Any) -> Start:
     params = model.params
     us, eu = model.united_states, model.european_union
     stance = params["united_states.stance"]
-    us.committed[:] = stance == "commits"
-    us.declined[:] = stance == "declines"
+    us.committed[:] = np.equal(stance, "commits")
+    us.declined[:] = np.equal(stance, "declines")
     us.set_levels()
     congress = model.us_congress
-    congress.active[:] = bool(us.declined.all()
-                              and params["us_congress.acts_if_president_declines"])
+    congress.active[:] = us.declined & np.asarray(
+        params["us_congress.acts_if_president_declines"], dtype=bool)
     congress.decide_levels()
     for member in (model.france, model.united_kingdom):
         member.decide()
@@ -106,53 +111,52 @@ def settle_the_war(model: Any) -> Start:
     passes, lands_late, blocked = veto_outcomes(
         hungary, slovakia, params["european_union.side_payments"], params["world.veto_dilution"])
     veto_push = -params["world.veto_unity_shock"] * (hungary + slovakia) / interval
-    push = _same_in_every_run(sum(model.unity_movers.map("unity_push"))) + veto_push
+    push = sum(model.unity_movers.map("unity_push")) + veto_push
     reversion = params["world.unity_reversion_rate"]
-    unity = params["world.unity"] if reversion == 0 else float(
-        np.clip(params["world.unity"] + push / reversion, 0.0, 1.0))
-    model.unity = model.full(unity)
+    held = params["world.unity"] + push / np.where(np.equal(reversion, 0), 1.0, reversion)
+    unity = _plain(np.where(np.equal(reversion, 0), params["world.unity"],
+                            np.clip(held, 0.0, 1.0)))
+    model.unity = model.full(0.0) + unity
 
     eu.resolve = politics.eu_resolve(params["european_union.resolve"], 0.0, 0.0,
                                      params["european_union.follows_us_lead"], us.committed)
     target_sanctions, target_aid = eu.targets()
     sanctions_after, sanctions_mean = eu_package_cycle(
-        float(target_sanctions[0]), interval, params["world.sanctions_adaptation_rate"],
+        target_sanctions, interval, params["world.sanctions_adaptation_rate"],
         passes, lands_late, params["world.veto_delay_weeks"])
     aid_after, aid_mean = eu_package_cycle(
-        float(target_aid[0]), interval, params["world.eu_aid_rundown_rate"],
+        target_aid, interval, params["world.eu_aid_rundown_rate"],
         passes, lands_late, params["world.veto_delay_weeks"])
-    eu.instruments_blocked = model.full(blocked)  # expected share of the time, for the balance
-    eu.sanctions, eu.military_aid = model.full(sanctions_mean), model.full(aid_mean)
+    eu.instruments_blocked = model.full(0.0) + blocked  # the expected share of the time
+    eu.sanctions, eu.military_aid = model.full(0.0) + sanctions_mean, model.full(0.0) + aid_mean
 
     russia = model.russia
-    pressure = _same_in_every_run(model.sanctions_target())
+    pressure = model.sanctions_target()
     capacity = economy.steady_capacity(
         pressure, params["world.sanctions_bite"],
-        params["russia.capacity_recovery"] * _same_in_every_run(model.china.recovery_multiplier))
-    russia.pressure, russia.capacity = model.full(pressure), model.full(capacity)
+        params["russia.capacity_recovery"] * model.china.recovery_multiplier)
+    russia.pressure, russia.capacity = model.full(0.0) + pressure, model.full(0.0) + capacity
 
     commitment = model.aid_commitment()
-    aid_flow = _same_in_every_run(commitment * economy.unity_multiplier(
-        model.unity, params["world.unity_floor"]))
+    aid_flow = commitment * economy.unity_multiplier(model.unity, params["world.unity_floor"])
     model.fill_aid_pipeline(commitment, aid_flow)
     u_power, r_power = battlefield.balance_of_forces(
-        _same_in_every_run(model.ukraine.inflow(aid_flow)), _same_in_every_run(russia.inflow()),
+        model.ukraine.inflow(aid_flow), russia.inflow(),
         params["world.depreciation_rate"], params["world.attrition_rate"],
         params["world.loss_exchange_ratio"])
-    model.ukraine.power, russia.power = model.full(u_power), model.full(r_power)
+    model.ukraine.power, russia.power = model.full(0.0) + u_power, model.full(0.0) + r_power
 
-    us_measures = _same_in_every_run(0.5 * (model.us_sanctions + model.us_military_aid))
-    model.start = Start(unity=unity, capacity=capacity, pressure=pressure,
-                        us_sanctions=_same_in_every_run(model.us_sanctions),
-                        us_measures=us_measures,
+    us_measures = 0.5 * (model.us_sanctions + model.us_military_aid)
+    model.start = Start(unity=unity, capacity=_plain(capacity), pressure=_plain(pressure),
+                        us_sanctions=_plain(model.us_sanctions), us_measures=us_measures,
                         ambiguous_measures=params["united_states.ambiguity"] * us_measures,
-                        us_threat=_same_in_every_run(us.threat),
-                        aid_flow=aid_flow, log_force_ratio=float(np.log(u_power / r_power)),
-                        belief=0.0)
-    belief = _same_in_every_run(russia.belief_target())  # over the package cycle's mean
-    russia.belief = model.full(belief)
+                        us_threat=_plain(us.threat), aid_flow=aid_flow,
+                        log_force_ratio=_plain(np.log(u_power / r_power)), belief=0.0)
+    belief = russia.belief_target()  # read over the package cycle's mean
+    russia.belief = model.full(0.0) + belief
     # week 0 is the start of a package cycle
-    eu.sanctions, eu.military_aid = model.full(sanctions_after), model.full(aid_after)
+    eu.sanctions = model.full(0.0) + sanctions_after
+    eu.military_aid = model.full(0.0) + aid_after
     eu.instruments_blocked = model.full(False, bool)
     model.start = Start(**{**model.start.__dict__, "belief": belief})
     return model.start

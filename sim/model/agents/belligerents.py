@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.model.agents.actor import Actor, Array
 from sim.model.agents.backers import axis_support
-from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy
+from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, nonzero
 
 
 class Ukraine(Actor):
@@ -137,7 +137,7 @@ class Russia(Actor):
         Channels with weight 0 are not read at all (most critics' channels, by default).
         """
         weights = {channel: self.p(name) for channel, name in self.CHANNELS.items()}
-        weights = {channel: weight for channel, weight in weights.items() if weight != 0.0}
+        weights = {channel: weight for channel, weight in weights.items() if nonzero(weight)}
         return beliefs.time_belief_target(
             self.p("belief_bias"), {channel: self.evidence(channel) for channel in weights},
             weights)
@@ -176,15 +176,18 @@ class Russia(Actor):
         """
         model = self.model
         reasons = 0.0
-        if balance := self.p("relapse_balance_weight"):
+        balance = self.p("relapse_balance_weight")
+        if nonzero(balance):
             shift = np.log(self.power / model.ukraine.power) + model.start.log_force_ratio
             reasons = balance * shift
         terms = self.p("precedent_weight") - self.p("satiation_weight")
-        if terms and model.engaged["concession"]:
+        if nonzero(terms) and model.engaged["concession"]:
             reasons = reasons + terms * (settlement == diplomacy.CONCESSION)
-        if model.params["united_states.backs_guarantees"]:
-            reasons = reasons + self.p("provocation_weight")
-        if revanchism := self.p("revanchism_weight"):
+        backed = model.params["united_states.backs_guarantees"]
+        if nonzero(backed):
+            reasons = reasons + self.p("provocation_weight") * np.asarray(backed, dtype=float)
+        revanchism = self.p("revanchism_weight")
+        if nonzero(revanchism):
             reasons = reasons + revanchism * np.maximum(0.0, front_at_signing)
         return reasons - self.p("war_weariness") * model.years_of_war
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 from mesa.time import Event
 
 from sim.model.agents.actor import Actor, Array
-from sim.model.mechanisms import politics
+from sim.model.mechanisms import nonzero, politics
 
 
 class UnitedStates(Actor):
@@ -25,7 +26,7 @@ class UnitedStates(Actor):
         self.committed = self.full(False, bool)
         self.declined = self.full(False, bool)
         self.just_declined = self.full(False, bool)
-        self._decision: Event | None = None
+        self._decisions: list[tuple[Event, partial]] = []
         self.set_levels()
 
     @property
@@ -37,28 +38,29 @@ class UnitedStates(Actor):
 
         Called at the start and whenever an event changes his stance or delay; a
         decision already due takes effect now. A hesitating President reaches none.
+        Runs whose delays differ (in an exploration) get one event per delay.
         """
-        if self._decision is not None:
-            self._decision.cancel()
-            self._decision = None
-        if self.p("stance") == "hesitates":
-            return
-        due = self.p("decision_delay_weeks")
-        if due <= self.model.week:
-            self.decision_due()
-        else:
-            self._decision = self.model.schedule_event(self.decision_due, at=due)
+        for event, _ in self._decisions:
+            event.cancel()
+        self._decisions = []
+        stance = np.broadcast_to(self.p("stance"), (self.runs,))
+        delay = np.broadcast_to(self.p("decision_delay_weeks"), (self.runs,))
+        deciding = stance != "hesitates"
+        due_now = deciding & (delay <= self.model.week)
+        if due_now.any():
+            self.decision_due(due_now)
+        for week in np.unique(delay[deciding & ~due_now]):
+            call = partial(self.decision_due, deciding & (delay == week))
+            self._decisions.append((self.model.schedule_event(call, at=int(week)), call))
 
-    def decision_due(self) -> None:
-        """His disposition becomes policy: he commits, or his refusal becomes plain. # C4 C12"""
-        self._decision = None
-        if self.p("stance") == "commits":
-            self.committed[:] = True
-            self.declined[:] = False
-        else:
-            self.just_declined |= ~self.declined
-            self.committed[:] = False
-            self.declined[:] = True
+    def decision_due(self, runs: Array) -> None:
+        """His disposition becomes policy in these runs: he commits, or his refusal becomes
+        plain. # C4 C12"""
+        commits = runs & (np.broadcast_to(self.p("stance"), (self.runs,)) == "commits")
+        declines = runs & ~commits
+        self.just_declined = self.just_declined | (declines & ~self.declined)
+        self.committed = (self.committed | commits) & ~declines
+        self.declined = (self.declined | declines) & ~commits
         self.set_levels()
 
     def decide(self) -> None:
@@ -96,7 +98,7 @@ class UnitedStates(Actor):
         """What a pending decision threatens: committed measures above those in force. # C4"""
         committed = 0.5 * (self.p("sanctions") + self.p("military_aid"))
         in_force = 0.5 * (self.p("status_quo_sanctions") + self.p("status_quo_military_aid"))
-        return self.pending * max(0.0, committed - in_force)
+        return self.pending * np.maximum(0.0, committed - in_force)
 
     def unity_push(self) -> Array:
         """Hesitation erodes unity, clear commitment builds it, a refusal shocks it. # C4 C12"""
@@ -141,8 +143,10 @@ class Congress(Actor):
         self.refused_at = np.where(president.declined & (self.refused_at < 0), week,
                                    self.refused_at)
         lag = self.p("legislative_lag_weeks")
-        if self.p("acts_if_president_declines"):
-            waiting = president.declined & ~self.active & (week - self.refused_at >= lag / 2)
+        acts = self.p("acts_if_president_declines")
+        if nonzero(acts):
+            waiting = (president.declined & ~self.active & (week - self.refused_at >= lag / 2)
+                       & acts)
             chance = politics.congress_pass_chance(
                 lag / 2, self.p("responsiveness"), self.model.unity, self.model.start.unity,
                 politics.ground_lost(self.model.front))

@@ -12,3 +12,20 @@ def bounded(values: np.ndarray | float, low: float, high: float) -> np.ndarray:
     """``values`` clipped to [low, high]: ``np.clip`` without its Python wrapper, which
     costs more than the arithmetic at ensemble sizes (called several times a week)."""
     return np.minimum(np.maximum(values, low), high)
+
+
+_PLAIN = (float, int, bool, np.float64)
+
+
+def is_scalar(value: object) -> bool:
+    """Whether a parameter is one value for every run (the usual case), not one per run.
+
+    A class check: ``np.ndim`` costs more than the arithmetic it guards in the week.
+    """
+    return value.__class__ in _PLAIN or np.ndim(value) == 0
+
+
+def nonzero(value: np.ndarray | float | bool) -> bool:
+    """Whether a parameter (one value, or one per run) is anywhere non-zero; the fast
+    check for the usual single value, in code that skips terms that are off."""
+    return value != 0 if value.__class__ in _PLAIN else bool(np.any(value))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms import bounded
+from sim.model.mechanisms import bounded, is_scalar
 
 _MIN_POWER = 1e-9
 
@@ -45,8 +45,9 @@ def power_step(power: np.ndarray, inflow: np.ndarray | float, enemy: np.ndarray,
     return np.maximum(power + inflow - depreciation * power - losses, _MIN_POWER)
 
 
-def balance_of_forces(ukraine_inflow: float, russia_inflow: float, depreciation: float,
-                      attrition: float, exchange: float) -> tuple[float, float]:
+def balance_of_forces(ukraine_inflow: float | np.ndarray, russia_inflow: float | np.ndarray,
+                      depreciation: float | np.ndarray, attrition: float | np.ndarray,
+                      exchange: float | np.ndarray) -> tuple[float | np.ndarray, ...]:
     """The steady state of :func:`lanchester_step` for constant inflows.
 
     The war at week 0 starts here ("the war as it stands"), so only changes in
@@ -55,12 +56,15 @@ def balance_of_forces(ukraine_inflow: float, russia_inflow: float, depreciation:
     """
     a, b, d = attrition, attrition * exchange, depreciation
     det = d * d - a * b
-    if det > 0:
-        ukraine = (d * ukraine_inflow - a * russia_inflow) / det
-        russia = (d * russia_inflow - b * ukraine_inflow) / det
-        if ukraine > 0 and russia > 0:
-            return ukraine, russia
-    return max(ukraine_inflow / d, _MIN_POWER), max(russia_inflow / d, _MIN_POWER)
+    safe = np.where(det > 0, det, 1.0)
+    ukraine = (d * ukraine_inflow - a * russia_inflow) / safe
+    russia = (d * russia_inflow - b * ukraine_inflow) / safe
+    stable = (det > 0) & (ukraine > 0) & (russia > 0)
+    ukraine = np.where(stable, ukraine, np.maximum(ukraine_inflow / d, _MIN_POWER))
+    russia = np.where(stable, russia, np.maximum(russia_inflow / d, _MIN_POWER))
+    if is_scalar(ukraine):
+        return float(ukraine), float(russia)
+    return ukraine, russia
 
 
 def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
@@ -97,6 +101,6 @@ def absorbed_aid(aid_flow: np.ndarray | float, saturation: float) -> np.ndarray 
     than each alone would suggest (the critic's counter to C1). # C1 C11
     """
     k = 5.0 * saturation
-    if k == 0.0:
-        return aid_flow
-    return -np.expm1(-k * aid_flow) / k
+    if is_scalar(k):
+        return aid_flow if k == 0.0 else -np.expm1(-k * aid_flow) / k
+    return np.where(k == 0.0, aid_flow, -np.expm1(-k * aid_flow) / np.where(k == 0.0, 1.0, k))

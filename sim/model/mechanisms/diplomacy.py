@@ -16,6 +16,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from sim.model.mechanisms import is_scalar
+
 # Talks states, in the order a run can pass through them.
 NO_TALKS, TALKS, SERIOUS, CEASEFIRE, RENEWED_WAR = 0, 1, 2, 3, 4
 TALKS_LABELS = ("none", "talks", "serious_talks", "ceasefire", "renewed_war")
@@ -106,10 +108,13 @@ def talks_transition(state: np.ndarray, uniform: np.ndarray,
     return np.where((uniform >= p1) & (uniform < total), _SECOND_TO[state], first).astype(np.int8)
 
 
-def guarantee_credibility(coalition_share: float, us_backs: bool, european: float,
-                          american: float) -> float:
+def guarantee_credibility(coalition_share: float | np.ndarray, us_backs: bool | np.ndarray,
+                          european: float | np.ndarray,
+                          american: float | np.ndarray) -> float | np.ndarray:
     """Credibility of post-war guarantees: Europe frames, America anchors. # C7 C9"""
-    return min(1.0, coalition_share * european + (american if us_backs else 0.0))
+    if all(is_scalar(x) for x in (coalition_share, us_backs, european, american)):
+        return min(1.0, coalition_share * european + (american if us_backs else 0.0))
+    return np.minimum(1.0, coalition_share * european + american * np.asarray(us_backs, float))
 
 
 def settlement_kind(front: np.ndarray, credibility: float, concession_front: float,
@@ -120,8 +125,11 @@ def settlement_kind(front: np.ndarray, credibility: float, concession_front: flo
     cedes territory; otherwise it is guaranteed when credibility reaches
     ``threshold`` and unguaranteed when not.
     """
-    kind = np.full(front.shape, GUARANTEED if credibility >= threshold else UNGUARANTEED,
-                   dtype=np.int8)
+    guaranteed = credibility >= threshold
+    if is_scalar(guaranteed):
+        kind = np.full(front.shape, GUARANTEED if guaranteed else UNGUARANTEED, dtype=np.int8)
+    else:
+        kind = np.where(guaranteed, GUARANTEED, UNGUARANTEED).astype(np.int8)
     kind[forced | (front < concession_front)] = CONCESSION
     return kind
 

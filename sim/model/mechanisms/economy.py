@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms import bounded
+from sim.model.mechanisms import bounded, is_scalar
 
 
 def unity_multiplier(unity: np.ndarray | float, floor: float) -> np.ndarray | float:
@@ -50,8 +50,10 @@ def capacity_step(capacity: np.ndarray, pressure: np.ndarray, bite: float,
     return bounded(new, 0.0, 1.0)
 
 
-def steady_capacity(pressure: float, bite: float, recovery: float) -> float:
+def steady_capacity(pressure: float | np.ndarray, bite: float | np.ndarray,
+                    recovery: float | np.ndarray) -> float | np.ndarray:
     """The capacity at which erosion and recovery balance (Russia at week 0)."""
-    if recovery + bite * pressure == 0:
-        return 1.0
-    return recovery / (recovery + bite * pressure)
+    total = recovery + bite * pressure
+    if is_scalar(total):
+        return 1.0 if total == 0 else recovery / total
+    return np.where(total == 0, 1.0, recovery / np.where(total == 0, 1.0, total))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms import bounded
+from sim.model.mechanisms import bounded, is_scalar
 
 
 def vetoes(uniform: np.ndarray, odds: np.ndarray | float) -> np.ndarray:
@@ -33,10 +33,12 @@ def veto_odds(resistance: float, unity: np.ndarray, start_unity: float,
     ``logit(odds) = logit(resistance) - response * (unity - start_unity)``; a
     resistance of 0 or 1 is a fixed decision whatever unity does.
     """
-    if resistance <= 0.0 or resistance >= 1.0:
+    if is_scalar(resistance) and (resistance <= 0.0 or resistance >= 1.0):
         return np.full(np.shape(unity), float(resistance))
-    log_odds = np.log(resistance / (1.0 - resistance)) - response * (unity - start_unity)
-    return 1.0 / (1.0 + np.exp(-log_odds))
+    inner = np.clip(resistance, 1e-12, 1.0 - 1e-12)  # per-run values may be 0 or 1 too
+    log_odds = np.log(inner / (1.0 - inner)) - response * (unity - start_unity)
+    odds = 1.0 / (1.0 + np.exp(-log_odds))
+    return np.where((resistance <= 0.0) | (resistance >= 1.0), resistance, odds)
 
 
 def ground_lost(front: np.ndarray) -> np.ndarray:
@@ -60,10 +62,10 @@ def congress_pass_chance(lag_weeks: float, responsiveness: float, unity: np.ndar
     ``1/lag`` (a mean lag of ``lag_weeks``), faster when unity stands above its
     start or Russia advances, slower when unity falls.
     """
-    if lag_weeks <= 0:
-        return np.ones(np.shape(unity))
     push = responsiveness * ((unity - start_unity) + lost)
-    return np.minimum(1.0, np.exp(push) / lag_weeks)
+    with np.errstate(divide="ignore"):
+        chance = np.exp(push) / np.asarray(lag_weeks, dtype=float)
+    return np.where(np.asarray(lag_weeks) <= 0, 1.0, np.minimum(1.0, chance))
 
 
 def eu_resolve(resolve: float, threat_response: float, lost: np.ndarray,
@@ -90,7 +92,7 @@ def turkey_balancing(balancing: float, bandwagoning: float, front: np.ndarray) -
 def nk_supply(power: float, capacity: np.ndarray, start_capacity: float,
               sensitivity: float) -> np.ndarray:
     """North Korean combat power supplied, following Russia's ability to pay. # C13"""
-    return power * (np.maximum(capacity, 1e-9) / max(start_capacity, 1e-9)) ** sensitivity
+    return power * (np.maximum(capacity, 1e-9) / np.maximum(start_capacity, 1e-9)) ** sensitivity
 
 
 def package_share(holdouts: np.ndarray, dilution: float) -> np.ndarray:
@@ -98,18 +100,23 @@ def package_share(holdouts: np.ndarray, dilution: float) -> np.ndarray:
     return (1.0 - dilution) ** holdouts
 
 
-def coalition_effect(endorsed: bool, unendorsed_effect: float) -> float:
+def coalition_effect(endorsed: bool | np.ndarray,
+                     unendorsed_effect: float | np.ndarray) -> float | np.ndarray:
     """Share of the coalition's aid that turns into consequence. # C9
 
     Without US endorsement the coalition is 'more statement than strategy':
     only ``unendorsed_effect`` of its aid counts.
     """
-    return 1.0 if endorsed else unendorsed_effect
+    return np.where(endorsed, 1.0, unendorsed_effect) if not is_scalar(endorsed) else (
+        1.0 if endorsed else unendorsed_effect)
 
 
-def coalition_effort(aid: float, endorsed: bool, crowding_out: float) -> float:
+def coalition_effort(aid: float | np.ndarray, endorsed: bool | np.ndarray,
+                     crowding_out: float | np.ndarray) -> float | np.ndarray:
     """Aid a coalition member sends: less once the US endorses, if allies free-ride. # C9"""
-    return aid * (1.0 - crowding_out) if endorsed else aid
+    if is_scalar(endorsed):
+        return aid * (1.0 - crowding_out) if endorsed else aid
+    return aid * (1.0 - crowding_out * np.asarray(endorsed, dtype=float))
 
 
 def nato_coordination(coordination: float, balancing: np.ndarray | float,
@@ -129,10 +136,15 @@ def combined_aid(us_aid: np.ndarray | float, european_aid: np.ndarray | float,
     agree when US and European aid are equal.
     """
     total = us_weight + european_weight
-    if total == 0:
+    if is_scalar(total) and total == 0:
         return 0.0 * us_aid
     additive = us_weight * us_aid + european_weight * european_aid
-    share = us_weight / total
+    if is_scalar(complementarity) and complementarity == 0:
+        return additive
+    if is_scalar(total):
+        share = us_weight / total
+    else:
+        share = np.where(total > 0, us_weight / np.where(total > 0, total, 1.0), 0.5)
     cobb_douglas = total * us_aid**share * european_aid ** (1.0 - share)
     return (1.0 - complementarity) * additive + complementarity * cobb_douglas
 
