@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +59,29 @@ def progress_bars(quiet: bool):
         with click.progressbar(length=total, label=label, file=sys.stderr,
                                hidden=hidden) as bar:
             yield bar.update
+    return progress
+
+
+def rate_bars(quiet: bool):
+    """Like :func:`progress_bars`, showing the rate (runs/s) beside the ETA."""
+    hidden = quiet or not sys.stderr.isatty()
+
+    @contextmanager
+    def progress(label: str, total: int):
+        started = time.perf_counter()
+        done = 0
+
+        def show(_: object) -> str:
+            elapsed = time.perf_counter() - started
+            return f"{done / elapsed:,.0f} runs/s" if elapsed > 0 and done else ""
+
+        with click.progressbar(length=total, label=label, file=sys.stderr, hidden=hidden,
+                               show_eta=True, item_show_func=show) as bar:
+            def tick(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.update(n, done)
+            yield tick
     return progress
 
 
@@ -274,6 +298,74 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
         click.echo("\n".join(report.lines))
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)
+
+
+@main.command()
+@click.argument("space", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--method", type=click.Choice(["lhs", "sobol", "morris"]), default=None,
+              help="Sampling and sensitivity method [default: the space's, else lhs].")
+@click.option("--points", type=click.IntRange(2, 1_000_000), default=None,
+              help="Base sample size: LHS points, Sobol N (a power of two), Morris "
+                   "trajectories [default: the space's, else 256].")
+@click.option("--reps", "-n", type=click.IntRange(2, 100_000), default=None,
+              help="Runs per point, sharing their seeds [default: the space's, else 100].")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+              help="Seed of the sample and the runs [default: the space's, else 1].")
+@click.option("--claims", "with_claims", is_flag=True,
+              help="Also decide C1..C14 at every point: robustness.csv and a box per claim.")
+@click.option("--claims-from", "claim_paths", multiple=True, type=click.Path(path_type=Path),
+              default=(Path("claims"),), show_default=True, metavar="PATH",
+              help="Claim files or folders of them, with --claims (repeatable).")
+@click.option("--find", multiple=True, metavar='"MEASURE > median|X"',
+              help='An outcome to find PRIM boxes for, e.g. --find "agreement > 0.3" '
+                   '(repeatable) [default: "ceasefire_reached > median"].')
+@click.option("--boxes/--no-boxes", default=True, show_default=True,
+              help="Find PRIM boxes (needs two or more parameters).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Results folder [default: results/explore-<space file stem>].")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted exploration of the same space and seed.")
+@click.option("--restart", is_flag=True,
+              help="Discard an interrupted exploration and start over.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def explore(space: Path, method: str | None, points: int | None, reps: int | None,
+            seed: int | None, with_claims: bool, claim_paths: tuple[Path, ...],
+            find: tuple[str, ...], boxes: bool, out: Path | None, resume: bool, restart: bool,
+            quiet: bool) -> None:
+    """Explore an assumption space: where outcomes and claims hold, and which
+    assumptions decide them.
+
+    SPACE is a TOML file: [explore] (scenario, method, points, reps, seed) and
+    [uncertain] ("key" = [low, high] or a list of choices). Writes points.csv,
+    sensitivity.csv (Sobol S1/ST, Morris mu_star/sigma, or RBD-FAST S1 and PAWN for
+    LHS), boxes.csv (PRIM), robustness.csv (with --claims), report.md with figures,
+    and manifest.json. Ctrl-C keeps the finished points: continue with --resume.
+
+    \b
+      sim explore scenarios/spaces/open_assumptions.toml
+      sim explore my_space.toml --method morris --points 64 --reps 100
+      sim explore scenarios/spaces/open_assumptions.toml --claims
+      sim explore scenarios/spaces/open_assumptions.toml --resume
+    """
+    from sim.report.commands import explore_space
+    from sim.report.tables import exploration_table
+
+    if resume and restart:
+        raise UserError("--resume and --restart contradict each other; pass one")
+    try:
+        exploration, folder = explore_space(
+            space, method=method, points=points, reps=reps, seed=seed, claims=with_claims,
+            claim_paths=claim_paths, find=find, boxes=boxes, out=out, resume=resume,
+            restart=restart, command=["sim", *sys.argv[1:]], progress=rate_bars(quiet))
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: the finished points are kept; continue with the same "
+                   "command and --resume.", err=True)
+        sys.exit(130)
+    for note in exploration.notes:
+        click.echo(f"Note: {note}", err=True)
+    if not quiet:
+        click.echo(exploration_table(exploration))
+        click.echo(f"  report: {folder}/report.md\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -257,3 +257,45 @@ def combination_of_ratios(parts: Sequence[tuple[float, np.ndarray, np.ndarray]],
         return Estimate(value, math.nan, math.nan)
     low, high = np.percentile(kept, [2.5, 97.5])
     return Estimate(value, float(low), float(high))
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """Many estimates at once (one per group of runs): values and 95% intervals."""
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    def __getitem__(self, i: int) -> Estimate:
+        return Estimate(float(self.value[i]), float(self.low[i]), float(self.high[i]))
+
+
+def grouped_combination_of_ratios(parts: Sequence[tuple[float, np.ndarray, np.ndarray]],
+                                  groups: int, counts: np.ndarray) -> Estimates:
+    """:func:`combination_of_ratios` for each of ``groups`` consecutive, equal groups of
+    runs at once (the points of an exploration), with the same resamples in each.
+
+    ``counts`` are :func:`bootstrap_counts` for the runs of one group. The rules are
+    those of the single estimate: a resample in which some part has no denominator
+    is left out, and a group loses its interval when more than 5% are.
+    """
+    weights = [w for w, _, _ in parts]
+    numerators = [np.asarray(num, dtype=np.float64).reshape(groups, -1) for _, num, _ in parts]
+    denominators = [np.asarray(den, dtype=np.float64).reshape(groups, -1)
+                    for _, _, den in parts]
+    runs = numerators[0].shape[1]
+    counts = np.asarray(counts, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = sum(w * (num.sum(axis=1) / den.sum(axis=1))
+                    for w, num, den in zip(weights, numerators, denominators, strict=True))
+        effects = sum(w * ((counts @ num.T) / (counts @ den.T))
+                      for w, num, den in zip(weights, numerators, denominators, strict=True))
+    value = np.asarray(value, dtype=np.float64) + np.zeros(groups)
+    finite = np.isfinite(effects)
+    enough = (finite.sum(axis=0) >= 0.95 * len(effects)) & ~np.isnan(value) & (runs >= 2)
+    low, high = np.full(groups, np.nan), np.full(groups, np.nan)
+    if enough.any():
+        kept = np.where(finite[:, enough], effects[:, enough], np.nan)
+        low[enough], high[enough] = np.nanpercentile(kept, [2.5, 97.5], axis=0)
+    return Estimates(value, low, high)

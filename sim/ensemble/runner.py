@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from sim.ensemble.results import Results
 from sim.errors import SimError
 from sim.model.model import WarModel
@@ -50,6 +52,17 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         raise ValueError(f"runs must be a range within 0..{reps}, got {runs}")
     check_memory(len(runs), scenario.weeks, actors)
     keys = run_keys(seed, runs.stop)[runs.start:]
+    return simulate(scenario, keys, seed, progress, actors=actors, first_run=runs.start)
+
+
+def simulate(scenario: Scenario, keys: np.ndarray, seed: int,
+             progress: Callable[[int], None] | None = None, *, actors: bool = True,
+             first_run: int = 0) -> Results:
+    """Simulate one run per random key (the loop under :func:`run`).
+
+    A parameter of ``scenario`` may hold one value per run (an array as long as
+    ``keys``): an exploration runs many points' runs at once that way.
+    """
     model = WarModel(scenario, keys)
     world = Recorder(scenario.weeks, len(keys))
     recorders = [(world, model.observe_world)]
@@ -69,7 +82,7 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         world=world.columns, actors=recorders[1][0].columns if actors else {},
         outcome=classify(model.talks, model.settlement, first["talks"]),
         settlement=model.settlement, route=model.route, event_weeks=first,
-        engaged=dict(model.engaged), first_run=runs.start,
+        engaged=dict(model.engaged), first_run=first_run,
     )
 
 

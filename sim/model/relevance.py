@@ -15,7 +15,7 @@ make it count. Two kinds of reason:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,15 +223,19 @@ def inert_parameters(scenario: Scenario) -> list[Inert]:
 def idle_parameters(scenario: Scenario, engaged: Mapping[str, bool],
                     already: list[Inert] = ()) -> list[Inert]:
     """Changed parameters whose mechanism never engaged in any run (known after running)."""
-    changed = changed_keys(scenario)
     known = {i.key for i in already}
-    found: list[Inert] = []
-    for flag, keys, why, fix in _IDLE:
+    return [i for i in idle_among(changed_keys(scenario), engaged) if i.key not in known]
+
+
+def idle_among(keys: Iterable[str], engaged: Mapping[str, bool]) -> list[Inert]:
+    """Which of ``keys`` act only through a mechanism that never engaged in any run."""
+    keys = list(keys)
+    found: dict[str, Inert] = {}
+    for flag, acting, why, fix in _IDLE:
         if engaged.get(flag, True):
             continue
-        for key in keys:
-            if key in changed and key not in known:
-                known.add(key)
-                found.append(Inert(key, f"{why} (a mechanism it acts through)", fix))
-    return found
+        for key in acting:
+            if key in keys and key not in found:
+                found[key] = Inert(key, f"{why} (a mechanism it acts through)", fix)
+    return list(found.values())
 

@@ -1,4 +1,5 @@
-"""What `sim compare`, `sim plot` and `sim claims` do, each as one library call.
+"""What `sim compare`, `sim plot`, `sim claims` and `sim explore` do, each as one library
+call.
 
 Everything is read, checked and computed before the first file is written, so
 bad input leaves nothing behind.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
+from sim.analysis.explore import Exploration
 from sim.analysis.evaluate import (
     CLAIMS_REPS,
     CLAIMS_SEED,
@@ -24,7 +26,7 @@ from sim.analysis.evaluate import (
 from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.results import FLOAT_FORMAT
 from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
-from sim.errors import ResultsError
+from sim.errors import ResultsError, SimError
 from sim.report.claims_report import write_claims
 from sim.report.outputs import (
     PLOT_FORMATS,
@@ -110,3 +112,40 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
     kwargs = {} if progress is None else {"progress": progress}
     evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions, **kwargs)
     return evaluation, write_claims(evaluation, out, list(command))
+
+
+def explore_space(space_path: str | Path, method: str | None = None, points: int | None = None,
+                  reps: int | None = None, seed: int | None = None, claims: bool = False,
+                  claim_paths: Sequence[str | Path] = ("claims",), find: Sequence[str] = (),
+                  boxes: bool = True, out: str | Path | None = None, resume: bool = False,
+                  restart: bool = False, command: Sequence[str] = (),
+                  progress: ProgressFactory | None = None) -> tuple[Exploration, Path]:
+    """Explore an assumption space and write its folder (default results/explore-<stem>).
+
+    Every input is read and checked, the output folder probed, and an interrupted
+    exploration found (to resume, or to refuse to overwrite) before the first run.
+    Finished pieces of work are kept in a hidden sibling folder until the outputs are
+    written, so Ctrl-C loses at most the piece under way.
+    """
+    from sim.analysis.discovery import parse_target
+    from sim.analysis.explore import explore, prepare
+    from sim.ensemble.checkpoints import Checkpoint
+    from sim.report.explore_report import write_exploration
+    from sim.scenarios.space import load_space
+
+    space = load_space(space_path, method=method, points=points, reps=reps, seed=seed)
+    targets = [parse_target(text) for text in find]
+    if boxes and len(space.uncertain) < 2:
+        raise SimError(f"{space.source}: uncertain: PRIM needs at least two parameters to "
+                       "find boxes in, and this space has one; add another or pass --no-boxes")
+    chosen = load_claims(claim_paths) if claims else []
+    out = Path(out) if out is not None else Path("results") / f"explore-{Path(space_path).stem}"
+    check_writable_folder(out)
+    prepared = prepare(space, chosen)
+    kept = Checkpoint.open(out.parent / f".{out.name}.partial", prepared.fingerprint(space, chosen),
+                           resume=resume, restart=restart, hint="exploration")
+    kwargs = {} if progress is None else {"progress": progress}
+    exploration = explore(space, chosen, targets, boxes, kept, prepared, **kwargs)
+    folder = write_exploration(exploration, out, list(command))
+    kept.remove()
+    return exploration, folder

@@ -1,4 +1,5 @@
-"""Tables for people: what `sim run` and `sim compare` print (80 columns)."""
+"""Tables for people: what `sim run`, `sim compare`, `sim claims` and `sim explore` print
+(80 columns)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import textwrap
 from sim.analysis.claims import VERDICTS
 from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.analysis.evaluate import Evaluation
+from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
+from sim.analysis.sensitivity import RANKING_INDEX, ranked
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
@@ -174,4 +177,50 @@ def claims_table(evaluation: Evaluation) -> str:
               + (", ".join(flipped) if flipped else "none"), ""]
     lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
                            subsequent_indent="  ")
+    return "\n".join(lines + [""] + _illustrative())
+
+
+def exploration_table(exploration: Exploration) -> str:
+    """What an exploration found, in brief: what decides the headline measures, where
+    the outcomes of interest happen, and how robust each claim is."""
+    space, method = exploration.space, exploration.space.method
+    index = RANKING_INDEX[method]
+    rate = exploration.runs / exploration.seconds if exploration.seconds > 0 else 0.0
+    resumed = (f", {exploration.resumed_points:,} points resumed"
+               if exploration.resumed_points else "")
+    lines = [f"{exploration.sample.points:,} points ({method}) x {space.reps} runs x "
+             f"{exploration.scenarios} scenario{'s' if exploration.scenarios > 1 else ''}: "
+             f"{exploration.runs:,} runs simulated in {exploration.seconds:.1f} s "
+             f"({rate:,.0f} runs/s){resumed}", "",
+             f"  what decides each measure ({index}, largest first):"]
+    for measure in SENSITIVITY_MEASURES:
+        top = ranked(exploration.indices, measure, method)[:3]
+        if top:
+            lines.append(f"    {measure:<23}" + ", ".join(
+                f"{r.parameter} {r.value:.2f}" for r in top))
+    for box in exploration.boxes:
+        if box.claim is not None:
+            continue  # one box per claim: in report.md and boxes.csv
+        lines += ["", f"  where {box.target} (in {box.base_rate:.0%} of the space):"]
+        if box.note:
+            lines.append(f"    {box.note}")
+            continue
+        lines.append(f"    box covers {box.coverage:.0%} of the cases with density "
+                     f"{box.density:.0%}:")
+        for key, limit in box.limits.items():
+            shown = ("{" + ", ".join(limit) + "}" if isinstance(limit[0], str)
+                     else f"{limit[0]:.3g} .. {limit[1]:.3g}")
+            lines.append(f"      {key:<40} {shown}")
+    if exploration.claims:
+        lines += ["", "  how robust each claim is (share of the space; where each fails: "
+                      "report.md)", f"  {'claim':<6}{'supported':>10}{'not supp.':>10}{'inconcl.':>10}"
+                      f"{'untest.':>9}  decided by"]
+        for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
+            s = result.shares
+            top = ", ".join(r.parameter for r in exploration.top_parameters[claim.id][:2])
+            lines.append(f"  {claim.id:<6}"
+                         f"{_pct(s['supported'].value + s['calibrated'].value):>10}"
+                         f"{_pct(s['not supported'].value):>10}"
+                         f"{_pct(s['inconclusive'].value):>10}"
+                         f"{_pct(s['untestable'].value):>9}  {top or 'n/a'}")
     return "\n".join(lines + [""] + _illustrative())

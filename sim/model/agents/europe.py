@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from sim.model.agents.actor import Actor, Array
-from sim.model.mechanisms import politics
+from sim.model.mechanisms import is_scalar, politics
 
 
 class EuropeanUnion(Actor):
@@ -131,7 +131,8 @@ class CoalitionMember(Actor):
 
     def decide(self) -> None:
         """Membership and the aid it sends; allies may free-ride on a US endorsement. # C9"""
-        self.member = float(self.p("in_coalition"))
+        member = self.p("in_coalition")
+        self.member = float(member) if is_scalar(member) else np.asarray(member, float)
         endorsed = self.model.params["united_states.endorses_coalition"]
         self.aid = self.member * politics.coalition_effort(
             self.p("military_aid"), endorsed, self.w("endorsement_crowding_out"))

@@ -29,3 +29,10 @@ def nonzero(value: np.ndarray | float | bool) -> bool:
     """Whether a parameter (one value, or one per run) is anywhere non-zero; the fast
     check for the usual single value, in code that skips terms that are off."""
     return value != 0 if value.__class__ in _PLAIN else bool(np.any(value))
+
+
+def in_dtype_of(value: np.ndarray | float, like: np.ndarray) -> np.ndarray | float:
+    """A parameter in the precision of the array it scales: one value stays a Python
+    number (NumPy then computes in ``like``'s dtype), per-run values are cast to it, so
+    a run's numbers do not depend on whether its parameters are shared with others."""
+    return value if value.__class__ in _PLAIN else np.asarray(value).astype(like.dtype)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms import bounded, is_scalar
+from sim.model.mechanisms import bounded, in_dtype_of, is_scalar
 
 _MIN_POWER = 1e-9
 
@@ -69,7 +69,8 @@ def balance_of_forces(ukraine_inflow: float | np.ndarray, russia_inflow: float |
 
 def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
     """Weekly reinforcements with mean-preserving lognormal noise."""
-    return mean * np.exp(noise_sd * normal - 0.5 * noise_sd**2)
+    shock = in_dtype_of(noise_sd, normal) * normal - in_dtype_of(0.5 * noise_sd**2, normal)
+    return mean * np.exp(shock)
 
 
 def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed: float,
@@ -83,7 +84,7 @@ def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed
     (positive = Ukraine gaining).
     """
     drift = speed * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
-    moved = front + drift + noise_sd * normal
+    moved = front + drift + in_dtype_of(noise_sd, normal) * normal
     return bounded(np.where(fighting, moved, front), -1.0, 1.0)
 
 

@@ -103,7 +103,7 @@ def talks_transition(state: np.ndarray, uniform: np.ndarray,
     total = p1 + p2
     over = total > 1.0
     if over.any():
-        p1, total = np.where(over, p1 / total, p1), np.minimum(total, 1.0)
+        p1, total = np.where(over, p1 / np.where(over, total, 1.0), p1), np.minimum(total, 1.0)
     first = np.where(uniform < p1, _FIRST_TO[state], state)
     return np.where((uniform >= p1) & (uniform < total), _SECOND_TO[state], first).astype(np.int8)
 

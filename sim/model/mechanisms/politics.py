@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms import bounded, is_scalar
+from sim.model.mechanisms import bounded, in_dtype_of, is_scalar
 
 
 def vetoes(uniform: np.ndarray, odds: np.ndarray | float) -> np.ndarray:
@@ -152,5 +152,5 @@ def combined_aid(us_aid: np.ndarray | float, european_aid: np.ndarray | float,
 def unity_step(unity: np.ndarray, anchor: float, reversion: float,
                push: np.ndarray | float, noise_sd: float, normal: np.ndarray) -> np.ndarray:
     """Unity drifts back to its anchor while actors' conduct pushes it. # C2 C4 C8 C9"""
-    new = unity + reversion * (anchor - unity) + push + noise_sd * normal
+    new = unity + reversion * (anchor - unity) + push + in_dtype_of(noise_sd, normal) * normal
     return bounded(new, 0.0, 1.0)

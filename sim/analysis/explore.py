@@ -1,0 +1,354 @@
+"""Exploring an assumption space: every point's runs, measures and claims, then which
+assumptions decide them (sensitivity), where outcomes happen (PRIM boxes) and how
+robust each claim is.
+
+The points are simulated in pieces of about :data:`PIECE_RUNS` runs: one vectorized
+model steps all the runs of a piece's points at once (each run carries its point's
+values), for the space's scenario and, with claims, for every distinct arm. A
+finished piece is kept in a checkpoint, so an interrupted exploration resumes
+without redoing it, and gives the same bytes as one never interrupted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.claims import Claim
+from sim.analysis.discovery import Box, Target, find_box, points_frame
+from sim.analysis.measures import MEASURES
+from sim.analysis.robustness import CODES, Robustness, claim_at_points, robustness
+from sim.analysis.sampling import Sample, sample
+from sim.analysis.sensitivity import Index, indices, no_indices, ranked
+from sim.analysis.stats import bootstrap_counts
+from sim.ensemble.batch import run_points
+from sim.ensemble.checkpoints import Checkpoint
+from sim.ensemble.writer import MODEL_VERSION
+from sim.errors import SimError
+from sim.model.outcomes import OUTCOMES
+from sim.model.relevance import idle_among, inert_parameters
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.scenario import Scenario
+from sim.scenarios.space import Space
+from sim.scenarios.values import Value
+
+ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+
+#: Runs one model steps at once: large enough that NumPy's per-call costs vanish,
+#: small enough (about 100 MB of weekly state) to stay light on memory.
+PIECE_RUNS = 20_000
+#: Measures whose sensitivity is analysed (every measure is in points.csv).
+SENSITIVITY_MEASURES = ("serious_talks", "ceasefire_reached", "agreement", "renewed_war",
+                        "relapse_rate", "mean_front", "final_front", "mean_force_balance",
+                        "weeks_to_serious_talks", "weeks_to_ceasefire")
+#: PRIM's target when the user names none.
+DEFAULT_TARGET = Target("ceasefire_reached", ">", "median")
+#: Points tested for parameters the scenario's other settings switch off.
+_INERT_PROBES = 64
+
+
+@dataclass(frozen=True)
+class Job:
+    """One set of runs at every point: the space's scenario, or an arm of a claim."""
+
+    name: str
+    scenario: Scenario
+    changes: Mapping[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class Exploration:
+    """Everything an exploration found (the report writes it out)."""
+
+    space: Space
+    sample: Sample
+    scenario: Scenario
+    columns: dict[str, np.ndarray]  # per-point results: measures, claims' checks
+    claims: list[Claim]
+    indices: list[Index]
+    boxes: list[Box]
+    robustness: list[Robustness]
+    top_parameters: dict[str, list[Index]]  # claim id -> its headline effect's top 3
+    notes: list[str]
+    runs: int  # simulated in this call (not resumed)
+    seconds: float
+    scenarios: int  # the space's scenario and each distinct arm
+    resumed_points: int = 0
+
+    @property
+    def total_runs(self) -> int:
+        return self.sample.points * self.space.reps * self.scenarios
+
+    @property
+    def measures(self) -> list[str]:
+        return [f"share_{o}" for o in OUTCOMES] + list(MEASURES)
+
+
+def measure_columns(summary: pd.DataFrame, weeks: int, points: int) -> dict[str, np.ndarray]:
+    """Every measure (and each outcome's share) at each point: its runs' ratio of sums."""
+    columns: dict[str, np.ndarray] = {}
+    outcome = summary["outcome"].cat.codes.to_numpy().reshape(points, -1)
+    for code, name in enumerate(OUTCOMES):
+        columns[f"share_{name}"] = (outcome == code).mean(axis=1)
+    for name, measure in MEASURES.items():
+        numerators, denominators = measure.parts(summary, weeks)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            columns[name] = (np.asarray(numerators, float).reshape(points, -1).sum(axis=1)
+                             / np.asarray(denominators, float).reshape(points, -1).sum(axis=1))
+    return columns
+
+
+def plan_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
+              ) -> tuple[list[Job], dict[tuple[str, str], str], dict[str, list[str]]]:
+    """The space's scenario and each distinct arm of the claims, which job each arm is,
+    and the space's parameters each claim holds at its arms' own values.
+
+    An arm is an experiment: what its scenario file and changes set away from the
+    space's scenario (the US commits), and what differs between the claim's arms (how
+    long the President delays), are its premises and keep the arm's values; the space
+    varies everything else. Arms that resolve to the same runs are simulated once.
+    """
+    jobs = [Job("space", scenario)]
+    by_key: dict[str, str] = {}
+    arm_jobs: dict[tuple[str, str], str] = {}
+    held: dict[str, list[str]] = {}
+    for claim in claims:
+        resolved = {name: load_scenario(arm.scenario).with_values(arm.changes)
+                    for name, arm in claim.arms.items()}
+        compared = [key for key in space.keys
+                    if any(repr(r.params[key]) != repr(scenario.params[key])
+                           or any(key in e.changes for e in r.events)
+                           for r in resolved.values())]
+        if compared:
+            held[claim.id] = compared
+        for name, arm in claim.arms.items():
+            changes = {key: resolved[name].params[key] for key in compared} | dict(arm.changes)
+            base = load_scenario(arm.scenario)
+            key = _digest([_scenario_key(base.with_values(changes)),
+                           sorted(set(space.keys) & set(changes))])
+            if key not in by_key:
+                by_key[key] = f"arm{len(by_key) + 1}"
+                jobs.append(Job(by_key[key], base, changes))
+            arm_jobs[claim.id, name] = by_key[key]
+    return jobs, arm_jobs, held
+
+
+def _scenario_key(scenario: Scenario) -> list:
+    events = [(e.week, sorted(e.changes.items())) for e in scenario.events]
+    return [scenario.weeks, sorted(scenario.params.items()), events]
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:16]
+
+
+def fingerprint(space: Space, scenario: Scenario, jobs: Sequence[Job], claims: Sequence[Claim],
+                points: int) -> dict[str, object]:
+    """What the pieces of an exploration depend on (a resumed one must match)."""
+    return {"uncertain": space.to_dict()["uncertain"], "method": space.method,
+            "points": points, "reps": space.reps, "seed": space.seed,
+            "scenario": _digest(_scenario_key(scenario)),
+            "claims": _digest([[c.id, [[j.name, _scenario_key(j.scenario), sorted(j.changes.items())]
+                                       for j in jobs[1:]], [ch.describe() for ch in c.checks],
+                                [[a.name, a.where_text] for a in c.arms.values()]]
+                               for c in claims]),
+            "model_version": MODEL_VERSION, "piece_points": piece_points(space.reps)}
+
+
+def piece_points(reps: int) -> int:
+    """Points per piece: about PIECE_RUNS runs (fixed by reps, so resuming matches)."""
+    return max(1, PIECE_RUNS // reps)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An exploration resolved before its first run: points, scenario, jobs."""
+
+    sample: Sample
+    scenario: Scenario
+    jobs: list[Job]
+    arm_jobs: dict[tuple[str, str], str]  # (claim id, arm name) -> job name
+    held: dict[str, list[str]]  # claim id -> space parameters its arms set themselves
+
+    def fingerprint(self, space: Space, claims: Sequence[Claim]) -> dict[str, object]:
+        return fingerprint(space, self.scenario, self.jobs, claims, self.sample.points)
+
+
+def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
+    """Everything resolved and checked before the first run (errors come before work)."""
+    scenario = load_scenario(space.scenario)
+    for event in scenario.events:
+        if event.week == 0 and set(event.changes) & set(space.keys):
+            raise SimError(f"{space.source}: the scenario {space.scenario} sets "
+                           f"{', '.join(sorted(set(event.changes) & set(space.keys)))} at week 0, "
+                           "which would override every sampled value; vary it in the scenario "
+                           "or drop it from [uncertain]")
+    jobs, arm_jobs, held = plan_jobs(space, scenario, claims)
+    return Prepared(sample(space), scenario, jobs, arm_jobs, held)
+
+
+def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
+            boxes: bool = True, checkpoint: Checkpoint | None = None,
+            prepared: Prepared | None = None,
+            progress: ProgressFactory = lambda label, total: nullcontext(lambda n: None),
+            ) -> Exploration:
+    """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
+
+    ``prepared`` is :func:`prepare`'s result when the caller already made it. A
+    KeyboardInterrupt passes through as it comes: finished pieces are already kept.
+    """
+    prepared = prepared or prepare(space, claims)
+    drawn, scenario, jobs, arm_jobs = (prepared.sample, prepared.scenario, prepared.jobs,
+                                       prepared.arm_jobs)
+    notes = [drawn.note] if drawn.note else []
+    notes += inert_notes(space, scenario, drawn)
+    notes += [f"{claim_id}: its arms set {', '.join(keys)} themselves (what the claim compares "
+              "or assumes), so these keep the arms' values and the space varies the rest"
+              for claim_id, keys in prepared.held.items()]
+    per_piece = piece_points(space.reps)
+    pieces = [range(start, min(start + per_piece, drawn.points))
+              for start in range(0, drawn.points, per_piece)]
+    runs_per_point = space.reps * len(jobs)
+    counts = bootstrap_counts(space.reps)
+    stored: list[dict[str, np.ndarray]] = []
+    resumed = 0
+    started = time.perf_counter()
+    total = drawn.points * runs_per_point
+    label = f"{drawn.points:,} points x {space.reps} runs x {len(jobs)} scenarios"
+    with progress(label, total) as tick:
+        for number, piece in enumerate(pieces):
+            if checkpoint is not None and checkpoint.has(number):
+                stored.append(checkpoint.load(number))
+                resumed += len(piece)
+                tick(len(piece) * runs_per_point)
+                continue
+            columns = simulate_piece(space, drawn, scenario, jobs, arm_jobs, claims, piece,
+                                     counts, tick)
+            if checkpoint is not None:
+                checkpoint.save(number, columns)
+            stored.append(columns)
+    seconds = time.perf_counter() - started
+    columns = {name: np.concatenate([s[name] for s in stored]) for name in stored[0]
+               if not name.startswith("engaged.")}
+    engaged = {name.removeprefix("engaged."): bool(any(s[name].any() for s in stored))
+               for name in stored[0] if name.startswith("engaged.")}
+    already = {note.split(" ", 1)[0] for note in notes}
+    notes += [f"{i.message()} (in every run of the space's scenario"
+              + ("; a claim's arms may engage it)" if claims else ")")
+              for i in idle_among(space.keys, engaged) if i.key not in already]
+    exploration = analyse(space, drawn, scenario, columns, claims, targets, boxes, notes,
+                          prepared.held)
+    exploration.runs = total - resumed * runs_per_point
+    exploration.seconds = seconds
+    exploration.scenarios = len(jobs)
+    exploration.resumed_points = resumed
+    return exploration
+
+
+def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequence[Job],
+                   arm_jobs: Mapping[tuple[str, str], str], claims: Sequence[Claim],
+                   piece: range, counts: np.ndarray,
+                   tick: Callable[[int], None]) -> dict[str, np.ndarray]:
+    """Every job's runs at the piece's points, reduced to per-point columns."""
+    values = {key: column[piece.start:piece.stop] for key, column in drawn.values.items()}
+    points = len(piece)
+    summaries: dict[str, pd.DataFrame] = {}
+    columns: dict[str, np.ndarray] = {}
+    for job in jobs:
+        results = run_points(job.scenario, values, space.reps, space.seed, job.changes)
+        summaries[job.name] = results.summary
+        if job.name == "space":
+            columns.update(measure_columns(results.summary, scenario.weeks, points))
+            columns.update({f"engaged.{flag}": np.array([on])
+                            for flag, on in results.engaged.items()})
+        tick(points * space.reps)
+    for claim in claims:
+        arms = {name: summaries[arm_jobs[claim.id, name]] for name in claim.arms}
+        weeks = {name: jobs_by_name(jobs)[arm_jobs[claim.id, name]].scenario.weeks
+                 for name in claim.arms}
+        decided = claim_at_points(claim, arms, weeks, points, counts)
+        columns[f"{claim.id}.verdict"] = decided.verdicts
+        columns[f"{claim.id}.reversed"] = decided.reversed
+        for number, effect in enumerate(decided.effects, start=1):
+            prefix = f"{claim.id}.check{number}"
+            columns[f"{prefix}.value"] = effect.value
+            columns[f"{prefix}.low"] = effect.low
+            columns[f"{prefix}.high"] = effect.high
+            columns[f"{prefix}.verdict"] = decided.check_verdicts[number - 1]
+    return columns
+
+
+def jobs_by_name(jobs: Sequence[Job]) -> dict[str, Job]:
+    return {job.name: job for job in jobs}
+
+
+def inert_notes(space: Space, scenario: Scenario, drawn: Sample) -> list[str]:
+    """Parameters of the space the scenario's other settings switch off at every point
+    tested (no silent no-ops), and those an event of the scenario overrides."""
+    notes = []
+    probes = np.unique(np.linspace(0, drawn.points - 1, min(_INERT_PROBES, drawn.points))
+                       .astype(int))
+    inert_everywhere: dict[str, str] | None = None
+    for point in probes:
+        values = {key: column[point].item() for key, column in drawn.values.items()}
+        found = {i.key: i.message() for i in inert_parameters(scenario.with_values(values))
+                 if i.key in space.keys}
+        inert_everywhere = found if inert_everywhere is None else {
+            k: v for k, v in inert_everywhere.items() if k in found}
+    notes += [f"{message} (in the space's scenario, at every point tested; a claim's arms "
+              "may switch it on)" for message in (inert_everywhere or {}).values()]
+    for event in scenario.events:
+        overridden = sorted(set(event.changes) & set(space.keys))
+        if overridden:
+            notes.append(f"{', '.join(overridden)}: the scenario's event at week {event.week} "
+                         "sets it, so the sampled value holds only until then")
+    return notes
+
+
+def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, np.ndarray],
+            claims: Sequence[Claim], targets: Sequence[Target], boxes: bool,
+            notes: list[str], prepared_held: Mapping[str, list[str]] | None = None
+            ) -> Exploration:
+    """Sensitivity indices, PRIM boxes and robustness, from the per-point columns.
+
+    A parameter a claim's arms hold (``prepared_held``) cannot decide its effect and is
+    left out of the claim's top three."""
+    prepared_held = prepared_held or {}
+    found: list[Index] = []
+    for number, measure in enumerate(SENSITIVITY_MEASURES):
+        rows = indices(drawn, space.method, measure, columns[measure], space.seed + number)
+        if not rows:
+            notes.append(f"{measure}: no sensitivity indices ({no_indices(columns[measure])})")
+        found += rows
+    top: dict[str, list[Index]] = {}
+    for claim in claims:
+        name = f"{claim.id}.check1.value"
+        rows = indices(drawn, space.method, f"{claim.id} effect", columns[name], space.seed)
+        found += rows
+        held = set(prepared_held.get(claim.id, ()))
+        top[claim.id] = [r for r in ranked(rows, f"{claim.id} effect", space.method)
+                         if r.parameter not in held][:3]
+    results = [robustness(c.id, columns[f"{c.id}.verdict"], columns[f"{c.id}.reversed"])
+               for c in claims]
+    found_boxes: list[Box] = []
+    if boxes:
+        x = points_frame(space, drawn.values)
+        for target in targets or [DEFAULT_TARGET]:
+            cases, threshold = target.cases(columns[target.measure])
+            shown = target.text if target.threshold != "median" else \
+                f"{target.text} ({threshold:.3g})"
+            found_boxes.append(find_box(x, cases, shown))
+        for claim in claims:
+            box = find_box(x, columns[f"{claim.id}.verdict"] == CODES["not supported"],
+                           f"{claim.id} not supported")
+            found_boxes.append(replace(box, claim=claim.id))
+    return Exploration(space, drawn, scenario, columns, list(claims), found, found_boxes,
+                       results, top, notes, runs=0, seconds=0.0, scenarios=1)
+

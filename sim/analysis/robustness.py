@@ -1,0 +1,112 @@
+"""Claims at every point of an assumption space, and how robust each claim is.
+
+At each point the claim is decided exactly as `sim claims --assume` decides it with
+the point's values as the assumptions: every arm's runs, the check's effect with its
+bootstrap interval over runs, the same verdict rules. The verdicts of many points
+are computed at once (:func:`sim.analysis.stats.grouped_combination_of_ratios`).
+
+A claim's robustness is the share of the space where it is supported, not supported,
+inconclusive or untestable, each with its Wilson interval over points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.claims import VERDICTS, Check, Claim, verdict
+from sim.analysis.measures import MEASURES, measure_parts
+from sim.analysis.stats import Estimate, Estimates, grouped_combination_of_ratios, wilson
+from sim.model.calibration import calibrated_claims
+
+#: Verdicts stored as small integers (their index in VERDICTS).
+CODES = {name: code for code, name in enumerate(VERDICTS)}
+
+
+@dataclass(frozen=True)
+class ClaimAtPoints:
+    """One claim decided at each of a chunk's points."""
+
+    claim: Claim
+    effects: tuple[Estimates, ...]  # per check, one estimate per point
+    check_verdicts: np.ndarray  # checks x points, codes into VERDICTS
+    verdicts: np.ndarray  # points, codes into VERDICTS
+    reversed: np.ndarray  # points, bool: some check clearly the other way
+
+
+def _cannot_move(estimates: Estimates) -> np.ndarray:
+    """Zero-width intervals (up to rounding): no evidence (see sim.analysis.evaluate)."""
+    with np.errstate(invalid="ignore"):
+        width = estimates.high - estimates.low
+        return ~np.isnan(width) & (width <= 1e-9 * np.maximum(1.0, np.abs(estimates.value)))
+
+
+def check_at_points(check: Check, claim: Claim, summaries: Mapping[str, pd.DataFrame],
+                    weeks: Mapping[str, int], points: int,
+                    counts: np.ndarray) -> tuple[Estimates, np.ndarray]:
+    """A check's effect and verdict code at each point, from each arm's runs (rows
+    ``p * reps`` .. ``(p + 1) * reps - 1`` of an arm's summary are point ``p``'s)."""
+    measure = MEASURES[check.metric]
+    parts, frozen = [], np.ones(points, dtype=bool)
+    for arm_name, weight in check.effect.items():
+        arm = claim.arms[arm_name]
+        numerators, denominators = measure_parts(measure, summaries[arm_name],
+                                                 weeks[arm_name], arm.where)
+        parts.append((weight, numerators, denominators))
+        level = grouped_combination_of_ratios([(1.0, numerators, denominators)], points, counts)
+        frozen &= _cannot_move(level)
+    effect = grouped_combination_of_ratios(parts, points, counts)
+    codes = np.array([CODES[verdict(check.direction, check.margin, lo, hi)]
+                      for lo, hi in zip(effect.low, effect.high, strict=True)], dtype=np.int8)
+    codes[frozen | _cannot_move(effect)] = CODES["untestable"]
+    return effect, codes
+
+
+def claim_at_points(claim: Claim, summaries: Mapping[str, pd.DataFrame],
+                    weeks: Mapping[str, int], points: int,
+                    counts: np.ndarray) -> ClaimAtPoints:
+    """Every check of ``claim`` at each point, and the claim's verdict there."""
+    effects, codes = zip(*(check_at_points(c, claim, summaries, weeks, points, counts)
+                           for c in claim.checks), strict=True)
+    check_codes = np.vstack(codes)
+    verdicts = np.full(points, CODES["supported"], dtype=np.int8)
+    for worst in ("untestable", "inconclusive", "not supported"):  # the worst check decides
+        verdicts[(check_codes == CODES[worst]).any(axis=0)] = CODES[worst]
+    if claim.id in calibrated_claims():
+        verdicts[verdicts == CODES["supported"]] = CODES["calibrated"]
+    reversed_ = np.zeros(points, dtype=bool)
+    for check, effect, check_code in zip(claim.checks, effects, check_codes, strict=True):
+        reversed_ |= _reversed(check, effect) & (check_code == CODES["not supported"])
+    return ClaimAtPoints(claim, tuple(effects), check_codes, verdicts, reversed_)
+
+
+def _reversed(check: Check, effect: Estimates) -> np.ndarray:
+    """:func:`sim.analysis.claims.reversed_effect`, at every point (given not supported)."""
+    if not check.is_difference:
+        return np.ones(len(effect.value), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if check.direction == "above":
+            return effect.high < 0
+        if check.direction == "below":
+            return effect.low > 0
+        return (effect.low > 2 * check.margin) | (effect.high < -2 * check.margin)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How much of the space gives each verdict to one claim."""
+
+    claim: str
+    shares: dict[str, Estimate]  # verdict -> share of points, with its Wilson interval
+    reversed: Estimate  # share of points where an effect is clearly the other way
+    points: int
+
+
+def robustness(claim_id: str, verdicts: np.ndarray, reversed_: np.ndarray) -> Robustness:
+    """Shares of points per verdict (codes into VERDICTS), with Wilson intervals."""
+    n = len(verdicts)
+    shares = {name: wilson(int(np.sum(verdicts == code)), n) for name, code in CODES.items()}
+    return Robustness(claim_id, shares, wilson(int(np.sum(reversed_)), n), n)

@@ -1,0 +1,108 @@
+"""Work in progress kept on disk, so an interrupted job resumes where it stopped.
+
+A checkpoint folder holds ``fingerprint.json`` (what the work is: a long job must
+not resume from another job's pieces) and one ``piece-NNNNN.npz`` per finished piece
+of work, each written atomically (a temporary file renamed into place), so a piece is
+either whole or absent whatever moment the job is stopped at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.errors import ResultsError, SimError
+
+
+class Checkpoint:
+    """The finished pieces of one job, in ``folder``."""
+
+    def __init__(self, folder: str | Path, fingerprint: dict[str, Any]) -> None:
+        self.folder = Path(folder)
+        self.fingerprint = json.loads(json.dumps(fingerprint, sort_keys=True, default=str))
+
+    @classmethod
+    def open(cls, folder: str | Path, fingerprint: dict[str, Any], resume: bool,
+             restart: bool, hint: str) -> Checkpoint:
+        """The checkpoint for this job: resumed, restarted, or new.
+
+        An unfinished job of the same fingerprint is continued only with ``resume`` and
+        discarded only with ``restart``: without either it is an error, so that finished
+        work is never thrown away unasked. Resuming a different job is an error too.
+        """
+        checkpoint = cls(folder, fingerprint)
+        found = checkpoint.stored_fingerprint()
+        if resume:
+            if found is None:
+                raise SimError(f"--resume: no interrupted {hint} in {checkpoint.folder}; "
+                               "run without --resume to start")
+            if found != checkpoint.fingerprint:
+                changed = sorted(k for k in set(found) | set(checkpoint.fingerprint)
+                                 if found.get(k) != checkpoint.fingerprint.get(k))
+                raise SimError(f"--resume: the interrupted {hint} in {checkpoint.folder} was "
+                               f"made with a different {', '.join(changed)}; resume with the "
+                               "same inputs, or pass --restart to start over")
+            return checkpoint
+        if found is not None and not restart:
+            raise SimError(f"an interrupted {hint} with {checkpoint.done_count()} finished "
+                           f"pieces is in {checkpoint.folder}: pass --resume to continue it or "
+                           "--restart to start over")
+        checkpoint.create()
+        return checkpoint
+
+    def stored_fingerprint(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.folder / "fingerprint.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def create(self) -> None:
+        """An empty checkpoint (any previous one is removed)."""
+        try:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+            self._write(self.folder / "fingerprint.json",
+                        json.dumps(self.fingerprint, indent=1, sort_keys=True).encode())
+        except OSError as exc:
+            raise ResultsError(f"{self.folder}: cannot keep work in progress here "
+                               f"({exc.strerror}); choose another --out") from None
+
+    def _path(self, piece: int) -> Path:
+        return self.folder / f"piece-{piece:05d}.npz"
+
+    def done_count(self) -> int:
+        return len(list(self.folder.glob("piece-*.npz")))
+
+    def has(self, piece: int) -> bool:
+        return self._path(piece).is_file()
+
+    def save(self, piece: int, arrays: dict[str, np.ndarray]) -> None:
+        """Keep one finished piece (atomically: whole or not at all)."""
+        handle, tmp = tempfile.mkstemp(prefix=".piece-", suffix=".npz", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                np.savez(file, **arrays)
+            os.replace(tmp, self._path(piece))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def load(self, piece: int) -> dict[str, np.ndarray]:
+        with np.load(self._path(piece), allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+
+    def _write(self, path: Path, data: bytes) -> None:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(tmp, path)
+
+    def remove(self) -> None:
+        """The job is done: its pieces are no longer needed."""
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,248 @@
+"""What `sim explore` writes: points.csv, sensitivity.csv, boxes.csv, robustness.csv (with
+--claims), report.md with its figures, and manifest.json, into one folder (atomically)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.claims import VERDICTS
+from sim.analysis.discovery import MIN_COVERAGE, Box
+from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
+from sim.analysis.sensitivity import RANKING_INDEX, ranked
+from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, MODEL_VERSION, package_versions
+
+MEANING = {
+    "sobol": "Sobol indices: **S1** is the share of the measure's variance across the space "
+             "that a parameter explains alone; **ST** the share it explains alone and together "
+             "with others. ST much above S1 means interactions. Near 0: the parameter hardly "
+             "matters over its range.",
+    "morris": "Morris elementary effects: **mu_star** is the mean size of the change in the "
+              "measure when the parameter moves one step of its range (its importance); "
+              "**sigma** how much that change varies from place to place (interactions or "
+              "curvature). Large mu_star and small sigma: a steady, one-way effect.",
+    "lhs": "From a Latin hypercube: **S1** (RBD-FAST) estimates the share of the measure's "
+           "variance a parameter explains alone, as Sobol's S1 does; **pawn_median** (PAWN) "
+           "how far the measure's whole distribution moves when the parameter is fixed "
+           "(0 = not at all), which also catches effects a variance misses.",
+}
+VERDICT_COLUMNS = {v: v.replace(" ", "_") for v in VERDICTS}
+
+
+def points_frame(exploration: Exploration) -> pd.DataFrame:
+    """One row per point: the sampled values, then every measure, then claims' verdicts."""
+    frame: dict[str, Any] = {"point": np.arange(exploration.sample.points)}
+    for u in exploration.space.uncertain:
+        values = exploration.sample.values[u.key]
+        frame[u.key] = ([str(v).lower() for v in values] if values.dtype == bool else values)
+    for name in exploration.measures:
+        frame[name] = exploration.columns[name]
+    for claim in exploration.claims:
+        codes = exploration.columns[f"{claim.id}.verdict"]
+        frame[claim.id] = pd.Categorical.from_codes(codes, categories=list(VERDICTS))
+        frame[f"{claim.id}_reversed"] = exploration.columns[f"{claim.id}.reversed"]
+        frame[f"{claim.id}_effect"] = exploration.columns[f"{claim.id}.check1.value"]
+    return pd.DataFrame(frame)
+
+
+def sensitivity_frame(exploration: Exploration) -> pd.DataFrame:
+    columns = ["parameter", "measure", "method", "index", "value", "ci_low", "ci_high"]
+    return pd.DataFrame([[getattr(r, c) for c in columns] for r in exploration.indices],
+                        columns=columns)
+
+
+def boxes_frame(exploration: Exploration) -> pd.DataFrame:
+    """One row per restricted parameter of each target's box (one row if none)."""
+    rows = []
+    for number, box in enumerate(exploration.boxes, start=1):
+        common = {"box": number, "target": box.target, "cases": box.cases,
+                  "points": box.points, "base_rate": box.base_rate,
+                  "coverage": box.coverage, "density": box.density, "mass": box.mass,
+                  "note": box.note}
+        if not box.limits:
+            rows.append(common | {"parameter": "", "low": math.nan, "high": math.nan,
+                                  "choices": "", "quasi_p": math.nan})
+        for key, limit in box.limits.items():
+            choice = isinstance(limit[0], str)
+            rows.append(common | {"parameter": key,
+                                  "low": math.nan if choice else limit[0],
+                                  "high": math.nan if choice else limit[1],
+                                  "choices": " | ".join(limit) if choice else "",
+                                  "quasi_p": box.quasi_p.get(key, math.nan)})
+    return pd.DataFrame(rows, columns=["box", "target", "cases", "points", "base_rate",
+                                       "coverage", "density", "mass", "parameter", "low",
+                                       "high", "choices", "quasi_p", "note"])
+
+
+def robustness_frame(exploration: Exploration) -> pd.DataFrame:
+    rows = []
+    for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
+        row: dict[str, Any] = {"claim": claim.id, "title": claim.title, "points": result.points}
+        for verdict, estimate in result.shares.items():
+            name = VERDICT_COLUMNS[verdict]
+            row |= {name: estimate.value, f"{name}_low": estimate.low,
+                    f"{name}_high": estimate.high}
+        row |= {"reversed": result.reversed.value, "reversed_low": result.reversed.low,
+                "reversed_high": result.reversed.high,
+                "effect_of": claim.checks[0].name or claim.checks[0].metric}
+        top = exploration.top_parameters.get(claim.id, [])
+        for rank in range(3):
+            row[f"decided_by_{rank + 1}"] = top[rank].parameter if rank < len(top) else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _limits_text(box: Box) -> str:
+    parts = []
+    for key, limit in box.limits.items():
+        if isinstance(limit[0], str):
+            parts.append(f"`{key}` in {{{', '.join(limit)}}}")
+        else:
+            parts.append(f"`{key}` {limit[0]:.3g}..{limit[1]:.3g}")
+    return "; ".join(parts) or "no restriction"
+
+
+def markdown(exploration: Exploration, figures: dict[str, str]) -> str:
+    """A readable report of the exploration, with its figures."""
+    space, method = exploration.space, exploration.space.method
+    index = RANKING_INDEX[method]
+    lines = ["# Exploring the assumption space", "", f"> {ILLUSTRATIVE}", "",
+             f"- Space: `{space.source}`, starting from the scenario `{space.scenario}`.",
+             f"- Sample: {method}, {exploration.sample.points:,} points "
+             f"(base size {exploration.sample.base}), {space.reps} runs per point sharing "
+             f"their seeds (seed {space.seed}).",
+             f"- Runs: {exploration.total_runs:,} ({exploration.sample.points:,} points x "
+             f"{space.reps} runs x {exploration.scenarios} scenario"
+             f"{'s' if exploration.scenarios > 1 else ''}: the space's and each distinct arm "
+             "of the claims).", "",
+             "| parameter | varies over |", "|---|---|"]
+    lines += [f"| `{u.key}` | {u.describe()} |" for u in space.uncertain]
+    if exploration.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in exploration.notes]
+    lines += ["", "## Which assumptions decide each measure", "", MEANING[method], "",
+              "| measure | first | second | third |", "|---|---|---|---|"]
+    for measure in SENSITIVITY_MEASURES:
+        top = ranked(exploration.indices, measure, method)[:3]
+        if top:
+            lines.append(f"| {measure} | " + " | ".join(
+                f"`{r.parameter}` ({index} {r.value:.2f})" for r in top) + " |")
+    if "sensitivity" in figures:
+        lines += ["", f"![sensitivity]({figures['sensitivity']})"]
+    if exploration.boxes:
+        lines += ["", "## Where outcomes happen (PRIM boxes)", "",
+                  "A box is a set of parameter ranges. **Coverage** is the share of all the "
+                  "points where the outcome happens that lie in the box; **density** the share "
+                  "of the points in the box where it happens; compare density with the whole "
+                  f"space's rate. Reported: the densest box covering at least "
+                  f"{MIN_COVERAGE:.0%} of the cases, without restrictions whose quasi-p value "
+                  "is above 0.05 (they could be chance); boxes.csv has each restriction's "
+                  "quasi-p, and the figures the whole peeling trade-off.", "",
+                  "| outcome | in the space | box | coverage | density |", "|---|---:|---|---:|---:|"]
+        for box in exploration.boxes:
+            if box.note:
+                lines.append(f"| {box.target} | {box.base_rate:.0%} | {box.note} | | |")
+            else:
+                lines.append(f"| {box.target} | {box.base_rate:.0%} | {_limits_text(box)} | "
+                             f"{box.coverage:.0%} | {box.density:.0%} |")
+        lines += [f"![{name}]({path})" for name, path in figures.items()
+                  if name.startswith("box")]
+    if exploration.claims:
+        lines += ["", "## How robust each claim is", "",
+                  "At each point every claim is decided as `sim claims --assume` decides it "
+                  "with the point's values as the assumptions. Shares are of the points "
+                  "explored, with 95% Wilson intervals; *decided by* ranks the parameters by "
+                  f"{index} of the claim's headline effect.", "",
+                  "| claim | supported | not supported | inconclusive | untestable | "
+                  "reversed | decided by |", "|---|---:|---:|---:|---:|---:|---|"]
+        for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
+            s = result.shares
+            supported = s["supported"].value + s["calibrated"].value
+            mark = " (calibrated)" if s["calibrated"].value > 0 else ""
+            top = ", ".join(f"`{r.parameter}`" for r in exploration.top_parameters[claim.id])
+            lines.append(f"| {claim.id} | {supported:.0%}{mark} | "
+                         f"{s['not supported'].value:.0%} | {s['inconclusive'].value:.0%} | "
+                         f"{s['untestable'].value:.0%} | {result.reversed.value:.0%} | "
+                         f"{top or 'n/a'} |")
+        if "robustness" in figures:
+            lines += ["", f"![robustness]({figures['robustness']})"]
+    return "\n".join(lines) + "\n"
+
+
+def write_exploration(exploration: Exploration, folder: str | Path,
+                      command: list[str]) -> Path:
+    """Write the exploration's folder atomically (figures from the results, no re-runs)."""
+    from sim.report.explore_figures import box_figure, robustness_figure, sensitivity_figure
+    from sim.report.figures import render
+
+    target = Path(folder)
+    tables = {"points.csv": points_frame(exploration),
+              "sensitivity.csv": sensitivity_frame(exploration),
+              "boxes.csv": boxes_frame(exploration)}
+    if exploration.claims:
+        tables["robustness.csv"] = robustness_frame(exploration)
+    images: dict[str, Any] = {"sensitivity": sensitivity_figure(exploration)}
+    ranges = {u.key: ((u.low, u.high) if not u.is_choice else
+                      tuple(str(c).lower() if isinstance(c, bool) else str(c)
+                            for c in u.choices))
+              for u in exploration.space.uncertain}
+    for number, box in enumerate(exploration.boxes, start=1):
+        if not box.note:
+            images[f"box{number}-{box.claim or box.target.split()[0]}"] = box_figure(box, ranges)
+    if exploration.claims:
+        images["robustness"] = robustness_figure(exploration.robustness)
+    figures = {name: f"{name}.png" for name, fig in images.items() if fig is not None}
+
+    def fill(tmp: Path) -> None:
+        files: dict[str, dict[str, Any]] = {}
+        for name, frame in tables.items():
+            frame.to_csv(tmp / name, **CSV_OPTIONS)
+            files[name] = {"rows": len(frame)}
+        for name, path in figures.items():
+            (tmp / path).write_bytes(render(images[name], "png"))
+            files[path] = {}
+        (tmp / "report.md").write_text(markdown(exploration, figures))
+        files["report.md"] = {}
+        for name, info in files.items():
+            info |= {"bytes": (tmp / name).stat().st_size, "sha256": file_digest(tmp / name)}
+        manifest = _manifest(exploration, command, files)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+    write_folder_atomically(target, fill)
+    return target
+
+
+def _manifest(exploration: Exploration, command: list[str],
+              files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    space = exploration.space
+    return {
+        "note": ILLUSTRATIVE,
+        "model_version": MODEL_VERSION,
+        "space": space.to_dict(),
+        "points": exploration.sample.points,
+        "base_sample_size": exploration.sample.base,
+        "claims": [c.id for c in exploration.claims],
+        "notes": exploration.notes,
+        "command_line": command or None,
+        "reproduce": "the same command with the same sim and package versions gives "
+                     "byte-identical files (an interrupted run resumed with --resume too)",
+        "versions": package_versions() | _analysis_versions(),
+        "files": files,
+    }
+
+
+def _analysis_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    found = {}
+    for package in ("SALib", "ema_workbench"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found

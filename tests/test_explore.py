@@ -1,0 +1,273 @@
+"""`sim explore`: sampling, sensitivity, PRIM boxes, claims across a space, resuming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.analysis import explore as explore_module
+from sim.analysis.claims import load_claims
+from sim.analysis.evaluate import Assumptions, evaluate, select_claims
+from sim.analysis.explore import explore, prepare
+from sim.analysis.sampling import sample
+from sim.analysis.sensitivity import ranked
+from sim.errors import SimError
+from sim.report.commands import explore_space
+from sim.scenarios.space import load_space
+from tests.conftest import ROOT, SCENARIOS
+
+BASELINE = str(SCENARIOS / "baseline.toml")
+
+
+def write_space(folder: Path, uncertain: str, explore: str = "", name: str = "space.toml") -> Path:
+    path = folder / name
+    path.write_text(f'[explore]\nscenario = "{BASELINE}"\n{explore}\n[uncertain]\n{uncertain}\n')
+    return path
+
+
+SMALL = ('"world.sanctions_bite" = [0.005, 0.04]\n"russia.production" = [0.05, 0.075]\n'
+         '"world.aid_delivery_lag_weeks" = [4, 16]\n"united_states.stance" = ["commits", '
+         '"hesitates"]\n')
+
+
+# ---- the space file ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("uncertain", "explore_table", "message"), [
+    ('"world.sanctions_bit" = [0.0, 0.1]', "", 'did you mean "world.sanctions_bite"'),
+    ('"world.sanctions_bite" = [0.3, 0.1]', "", "an empty or inverted range"),
+    ('"world.sanctions_bite" = [0.1, 0.1]', "", "an empty or inverted range"),
+    ('"world.sanctions_bite" = [0.0, 0.9]', "", "out of range; allowed: a number from 0 to 0.5"),
+    ('"united_states.stance" = ["commits", "dithers"]', "", 'one of "commits"'),
+    ('"world.start" = ["status_quo", "scenario_balance"]', "", "cannot vary within an exploration"),
+    ('"world.sanctions_bite" = [0.1]', "", "allowed: [low, high]"),
+    ('"world.sanctions_bite" = [0.0, 0.1]', "pionts = 8", 'did you mean "points"'),
+    ('"world.sanctions_bite" = [0.0, 0.1]', 'method = "sobel"', 'did you mean "sobol"'),
+    ('"world.sanctions_bite" = [0.0, 0.1]', "reps = 0", "allowed: an integer from 2"),
+])
+def test_bad_space_files_are_one_line_errors(tmp_path, uncertain, explore_table, message):
+    space = write_space(tmp_path, uncertain, explore_table)
+    result = CliRunner().invoke(main, ["explore", str(space), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert str(space) in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_space_with_one_parameter_has_no_boxes_to_find(tmp_path):
+    space = write_space(tmp_path, '"world.sanctions_bite" = [0.005, 0.04]')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["explore", str(space), "--out", str(out)])
+    assert result.exit_code == 2 and "PRIM needs at least two parameters" in result.output
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["explore", str(space), "--no-boxes", "--points", "8",
+                                       "-n", "10", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out / "boxes.csv").empty
+
+
+def test_sobol_rounds_its_base_size_to_a_power_of_two_and_says_so(tmp_path):
+    space = load_space(write_space(tmp_path, SMALL), method="sobol", points=12)
+    drawn = sample(space)
+    assert drawn.base == 16 and "rounded to 16" in drawn.note
+    assert drawn.points == 16 * (len(space.uncertain) + 2)
+
+
+def test_samples_respect_ranges_types_and_seed(tmp_path):
+    space = load_space(write_space(tmp_path, SMALL), points=40)
+    first, again = sample(space), sample(space)
+    assert np.array_equal(first.matrix, again.matrix)
+    assert first.values["world.aid_delivery_lag_weeks"].dtype.kind == "i"
+    assert set(first.values["united_states.stance"]) == {"commits", "hesitates"}
+    bite = first.values["world.sanctions_bite"]
+    assert bite.min() >= 0.005 and bite.max() <= 0.04
+    other = sample(load_space(write_space(tmp_path, SMALL, "seed = 2"), points=40))
+    assert not np.array_equal(first.matrix, other.matrix)
+
+
+def test_bad_find_expressions_are_errors(tmp_path):
+    space = write_space(tmp_path, SMALL)
+    result = CliRunner().invoke(main, ["explore", str(space), "--find", "agreemnt > median",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and 'did you mean "agreement"' in result.output
+
+
+# ---- what it finds ------------------------------------------------------------------------
+
+RANKING_SPACE = ('"russia.production" = [0.04, 0.08]\n'
+                 '"turkey.bandwagoning" = [0.4, 0.6]\n'
+                 '"world.unity_noise" = [0.004, 0.006]\n')
+
+
+def one_at_a_time_effects(measure: str) -> dict[str, float]:
+    """How far the measure moves when each parameter goes from its low to its high end
+    with the others at their defaults (the same runs' seeds)."""
+    scenario = sim.load_scenario(BASELINE)
+    effects = {}
+    for key, low, high in (("russia.production", 0.04, 0.08), ("turkey.bandwagoning", 0.4, 0.6),
+                           ("world.unity_noise", 0.004, 0.006)):
+        ends = [sim.run(scenario.with_values({key: v}), reps=200, seed=1, actors=False)
+                .summary[measure].mean() for v in (low, high)]
+        effects[key] = abs(ends[1] - ends[0])
+    return effects
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("method", "points", "index"), [("sobol", 32, "ST"),
+                                                         ("morris", 12, "mu_star")])
+def test_the_parameter_with_the_largest_effect_ranks_first(tmp_path, method, points, index):
+    # The premise, checked on the real model: production moves the front far more than
+    # the other two parameters do over their ranges.
+    effects = one_at_a_time_effects("mean_front")
+    strongest = max(effects, key=effects.get)
+    assert strongest == "russia.production"
+    assert all(effects[strongest] > 5 * e for k, e in effects.items() if k != strongest)
+    space = load_space(write_space(tmp_path, RANKING_SPACE), method=method, points=points,
+                       reps=40)
+    exploration = explore(space, boxes=False)
+    top = ranked(exploration.indices, "mean_front", method)
+    assert top[0].parameter == "russia.production" and top[0].index == index
+    assert top[0].value > 2 * top[1].value
+
+
+def test_a_point_is_decided_as_sim_claims_decides_it_under_the_same_assumptions(tmp_path):
+    # World parameters no arm sets: at each point the claims see exactly what
+    # `sim claims --assume` sees with the point's values as the assumption set.
+    space = load_space(write_space(tmp_path, '"world.sanctions_bite" = [0.005, 0.04]\n'
+                                             '"russia.weight_front" = [1.5, 4.5]\n'),
+                       points=2, reps=60)
+    claims = select_claims(load_claims([ROOT / "claims"]), ["C4", "C7", "C9"])
+    exploration = explore(space, claims, boxes=False)
+    for point in range(2):
+        values = {k: v[point].item() for k, v in exploration.sample.values.items()}
+        alone = evaluate(claims, reps=60, seed=space.seed,
+                         assumptions=Assumptions("point", "", values, "test"))
+        for result in alone.results:
+            code = exploration.columns[f"{result.claim.id}.verdict"][point]
+            assert result.verdict == ("supported", "calibrated", "not supported",
+                                      "inconclusive", "untestable")[code]
+            for number, check in enumerate(result.checks, start=1):
+                prefix = f"{result.claim.id}.check{number}"
+                assert exploration.columns[f"{prefix}.value"][point] == pytest.approx(
+                    check.effect.value, abs=1e-12)
+                assert exploration.columns[f"{prefix}.low"][point] == pytest.approx(
+                    check.effect.low, abs=1e-9)
+
+
+def test_claims_hold_what_their_arms_compare(tmp_path):
+    # C4's arms are the US committing after different delays: a space that varies the
+    # President's stance must not turn them into a US that never commits.
+    space = load_space(write_space(tmp_path, SMALL), points=4, reps=10)
+    claims = select_claims(load_claims([ROOT / "claims"]), ["C4"])
+    prepared = prepare(space, claims)
+    assert "united_states.stance" in prepared.held["C4"]
+    for job in prepared.jobs[1:]:
+        assert job.changes["united_states.stance"] == "commits"
+
+
+@pytest.mark.slow
+def test_claims_on_the_shipped_space_give_robustness_for_all_fourteen(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "explored"
+    _, folder = explore_space(ROOT / "scenarios/spaces/open_assumptions.toml",
+                                        points=8, reps=20, claims=True, out=out)
+    robustness = pd.read_csv(folder / "robustness.csv")
+    assert list(robustness["claim"]) == [f"C{i}" for i in range(1, 15)]
+    shares = robustness[["supported", "calibrated", "not_supported", "inconclusive",
+                         "untestable"]].sum(axis=1)
+    assert np.allclose(shares, 1.0)
+    assert (robustness["supported_low"] <= robustness["supported"]).all()
+    points = pd.read_csv(folder / "points.csv")
+    assert len(points) == 8 and {"C1", "C14", "agreement", "world.sanctions_bite"} <= set(points)
+    boxes = pd.read_csv(folder / "boxes.csv")
+    assert boxes["box"].nunique() == 15  # the cease-fire target and one per claim
+    assert (folder / "robustness.png").exists() and "| C14 |" in (folder / "report.md").read_text()
+
+
+# ---- outputs, determinism, interruption ---------------------------------------------------
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_cli_writes_every_output_and_the_same_bytes_twice(tmp_path):
+    space = write_space(tmp_path, SMALL)
+    runner = CliRunner()
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = runner.invoke(main, ["explore", str(space), "--points", "24", "-n", "20",
+                                      "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(folder_bytes(out))
+    assert outputs[0] == outputs[1]
+    assert {"points.csv", "sensitivity.csv", "boxes.csv", "report.md", "manifest.json",
+            "sensitivity.png"} <= set(outputs[0])
+    assert "Illustrative, not a forecast" in result.output
+    assert "what decides each measure" in result.output
+    sensitivity = pd.read_csv(tmp_path / "a" / "sensitivity.csv")
+    assert list(sensitivity.columns) == ["parameter", "measure", "method", "index", "value",
+                                         "ci_low", "ci_high"]
+    assert set(sensitivity["index"]) == {"S1", "pawn_median"}
+    points = pd.read_csv(tmp_path / "a" / "points.csv")
+    assert len(points) == 24 and points["share_stalemate"].between(0, 1).all()
+    assert not list(tmp_path.glob(".*partial"))  # the work in progress is cleared
+
+
+class Interrupt:
+    """A progress factory that stops the exploration after ``after`` runs."""
+
+    def __init__(self, after: int) -> None:
+        self.after, self.done = after, 0
+
+    def __call__(self, label: str, total: int):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            def tick(n: int) -> None:
+                self.done += n
+                if self.done >= self.after:
+                    raise KeyboardInterrupt
+            yield tick
+        return bar()
+
+
+def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setattr(explore_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+    space = write_space(tmp_path, SMALL)
+    claims = {"claims": True, "claim_paths": [ROOT / "claims/C07.toml"]}
+    whole, _ = explore_space(space, points=20, reps=20, out=tmp_path / "whole", **claims)
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt):
+        # Stopped in the middle of the second piece: the first is kept, the second lost.
+        piece = 5 * 20 * whole.scenarios
+        explore_space(space, points=20, reps=20, out=out, progress=Interrupt(piece + 50),
+                      **claims)
+    assert not out.exists()
+    partial = tmp_path / ".resumed.partial"
+    assert len(list(partial.glob("piece-*.npz"))) == 1
+    with pytest.raises(SimError, match="pass --resume to continue it or --restart"):
+        explore_space(space, points=20, reps=20, out=out, **claims)
+    with pytest.raises(SimError, match="made with a different seed"):
+        explore_space(space, points=20, reps=20, seed=9, out=out, resume=True, **claims)
+    resumed, _ = explore_space(space, points=20, reps=20, out=out, resume=True, **claims)
+    assert resumed.resumed_points == 5
+    assert resumed.runs == whole.runs - 5 * 20 * whole.scenarios  # nothing done twice
+    assert folder_bytes(out) == folder_bytes(tmp_path / "whole")
+    assert not partial.exists()
+
+
+def test_resume_without_an_interrupted_exploration_is_an_error(tmp_path):
+    space = write_space(tmp_path, SMALL)
+    result = CliRunner().invoke(main, ["explore", str(space), "--resume",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no interrupted exploration" in result.output
