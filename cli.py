@@ -321,6 +321,9 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
                    '(repeatable) [default: "ceasefire_reached > median"].')
 @click.option("--boxes/--no-boxes", default=True, show_default=True,
               help="Find PRIM boxes (needs two or more parameters).")
+@click.option("--keep-runs", is_flag=True,
+              help="Also keep every run of the space's scenario: runs.parquet (one row per "
+                   "run) and timeseries.parquet (per run per week).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder [default: results/explore-<space file stem>].")
 @click.option("--resume", is_flag=True,
@@ -330,8 +333,8 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def explore(space: Path, method: str | None, points: int | None, reps: int | None,
             seed: int | None, with_claims: bool, claim_paths: tuple[Path, ...],
-            find: tuple[str, ...], boxes: bool, out: Path | None, resume: bool, restart: bool,
-            quiet: bool) -> None:
+            find: tuple[str, ...], boxes: bool, keep_runs: bool, out: Path | None, resume: bool,
+            restart: bool, quiet: bool) -> None:
     """Explore an assumption space: where outcomes and claims hold, and which
     assumptions decide them.
 
@@ -356,13 +359,15 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
         exploration, folder = explore_space(
             space, method=method, points=points, reps=reps, seed=seed, claims=with_claims,
             claim_paths=claim_paths, find=find, boxes=boxes, out=out, resume=resume,
-            restart=restart, command=["sim", *sys.argv[1:]], progress=rate_bars(quiet))
+            restart=restart, command=["sim", *sys.argv[1:]], progress=rate_bars(quiet),
+            keep_runs=keep_runs, warn=lambda note: click.echo(f"Warning: {note}", err=True))
     except KeyboardInterrupt:
         click.echo("\nInterrupted: the finished points are kept; continue with the same "
                    "command and --resume.", err=True)
         sys.exit(130)
     for note in exploration.notes:
-        click.echo(f"Note: {note}", err=True)
+        if note != exploration.sample.note:  # already said before the runs
+            click.echo(f"Note: {note}", err=True)
     if not quiet:
         click.echo(exploration_table(exploration))
         click.echo(f"  report: {folder}/report.md\n")

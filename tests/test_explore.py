@@ -244,7 +244,7 @@ def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_p
                                                                           monkeypatch):
     monkeypatch.setattr(explore_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
     space = write_space(tmp_path, SMALL)
-    claims = {"claims": True, "claim_paths": [ROOT / "claims/C07.toml"]}
+    claims = {"claims": True, "claim_paths": [ROOT / "claims/C07.toml"], "keep_runs": True}
     whole, _ = explore_space(space, points=20, reps=20, out=tmp_path / "whole", **claims)
     out = tmp_path / "resumed"
     with pytest.raises(KeyboardInterrupt):
@@ -271,3 +271,21 @@ def test_resume_without_an_interrupted_exploration_is_an_error(tmp_path):
     result = CliRunner().invoke(main, ["explore", str(space), "--resume",
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no interrupted exploration" in result.output
+
+
+def test_keep_runs_keeps_every_run_of_the_space_as_parquet(tmp_path):
+    space = write_space(tmp_path, SMALL)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["explore", str(space), "--points", "6", "-n", "10",
+                                       "--keep-runs", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    runs = pd.read_parquet(out / "runs.parquet")
+    weekly = pd.read_parquet(out / "timeseries.parquet")
+    assert len(runs) == 60 and list(runs.columns[:3]) == ["point", "run", "seed"]
+    assert len(weekly) == 60 * 105 and list(weekly.columns[:3]) == ["point", "run", "week"]
+    by_run = runs.pivot(index="run", columns="point", values="seed")
+    assert (by_run.nunique(axis=1) == 1).all()  # every point runs the same seeds
+    points = pd.read_csv(out / "points.csv")
+    shares = runs.groupby("point")["ceasefire_week"].apply(lambda w: w.notna().mean())
+    assert np.allclose(shares.to_numpy(), points["ceasefire_reached"].to_numpy())
+    assert not (out / "runs.csv").exists()

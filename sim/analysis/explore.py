@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from sim.analysis.sensitivity import Index, indices, no_indices, ranked
 from sim.analysis.stats import bootstrap_counts
 from sim.ensemble.batch import run_points
 from sim.ensemble.checkpoints import Checkpoint
+from sim.ensemble.results import Results
 from sim.ensemble.writer import MODEL_VERSION
 from sim.errors import SimError
 from sim.model.outcomes import OUTCOMES
@@ -50,6 +52,8 @@ SENSITIVITY_MEASURES = ("serious_talks", "ceasefire_reached", "agreement", "rene
                         "weeks_to_serious_talks", "weeks_to_ceasefire")
 #: PRIM's target when the user names none.
 DEFAULT_TARGET = Target("ceasefire_reached", ">", "median")
+#: Per-run tables `--keep-runs` keeps for the space's scenario (Parquet).
+RUN_TABLES = ("runs", "timeseries")
 #: Points tested for parameters the scenario's other settings switch off.
 _INERT_PROBES = 64
 
@@ -81,6 +85,7 @@ class Exploration:
     seconds: float
     scenarios: int  # the space's scenario and each distinct arm
     resumed_points: int = 0
+    run_tables: dict[str, list[Path]] = field(default_factory=dict)  # kind -> piece files
 
     @property
     def total_runs(self) -> int:
@@ -150,7 +155,7 @@ def _digest(value: object) -> str:
 
 
 def fingerprint(space: Space, scenario: Scenario, jobs: Sequence[Job], claims: Sequence[Claim],
-                points: int) -> dict[str, object]:
+                points: int, keep_runs: bool = False) -> dict[str, object]:
     """What the pieces of an exploration depend on (a resumed one must match)."""
     return {"uncertain": space.to_dict()["uncertain"], "method": space.method,
             "points": points, "reps": space.reps, "seed": space.seed,
@@ -159,7 +164,8 @@ def fingerprint(space: Space, scenario: Scenario, jobs: Sequence[Job], claims: S
                                        for j in jobs[1:]], [ch.describe() for ch in c.checks],
                                 [[a.name, a.where_text] for a in c.arms.values()]]
                                for c in claims]),
-            "model_version": MODEL_VERSION, "piece_points": piece_points(space.reps)}
+            "model_version": MODEL_VERSION, "piece_points": piece_points(space.reps),
+            "keep_runs": keep_runs}
 
 
 def piece_points(reps: int) -> int:
@@ -177,8 +183,10 @@ class Prepared:
     arm_jobs: dict[tuple[str, str], str]  # (claim id, arm name) -> job name
     held: dict[str, list[str]]  # claim id -> space parameters its arms set themselves
 
-    def fingerprint(self, space: Space, claims: Sequence[Claim]) -> dict[str, object]:
-        return fingerprint(space, self.scenario, self.jobs, claims, self.sample.points)
+    def fingerprint(self, space: Space, claims: Sequence[Claim],
+                    keep_runs: bool = False) -> dict[str, object]:
+        return fingerprint(space, self.scenario, self.jobs, claims, self.sample.points,
+                           keep_runs)
 
 
 def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
@@ -198,12 +206,17 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
             boxes: bool = True, checkpoint: Checkpoint | None = None,
             prepared: Prepared | None = None,
             progress: ProgressFactory = lambda label, total: nullcontext(lambda n: None),
-            ) -> Exploration:
+            keep_runs: bool = False) -> Exploration:
     """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
 
     ``prepared`` is :func:`prepare`'s result when the caller already made it. A
     KeyboardInterrupt passes through as it comes: finished pieces are already kept.
+    ``keep_runs`` also keeps each run of the space's scenario (its summary, and its
+    world week by week) as Parquet in the checkpoint, which must then be given.
     """
+    if keep_runs and checkpoint is None:
+        raise ValueError("keep_runs needs a checkpoint to keep the per-run tables in")
+    tables = RUN_TABLES if keep_runs else ()
     prepared = prepared or prepare(space, claims)
     drawn, scenario, jobs, arm_jobs = (prepared.sample, prepared.scenario, prepared.jobs,
                                        prepared.arm_jobs)
@@ -224,13 +237,13 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     label = f"{drawn.points:,} points x {space.reps} runs x {len(jobs)} scenarios"
     with progress(label, total) as tick:
         for number, piece in enumerate(pieces):
-            if checkpoint is not None and checkpoint.has(number):
+            if checkpoint is not None and checkpoint.has(number, tables):
                 stored.append(checkpoint.load(number))
                 resumed += len(piece)
                 tick(len(piece) * runs_per_point)
                 continue
             columns = simulate_piece(space, drawn, scenario, jobs, arm_jobs, claims, piece,
-                                     counts, tick)
+                                     counts, tick, checkpoint if keep_runs else None, number)
             if checkpoint is not None:
                 checkpoint.save(number, columns)
             stored.append(columns)
@@ -249,14 +262,19 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     exploration.seconds = seconds
     exploration.scenarios = len(jobs)
     exploration.resumed_points = resumed
+    if keep_runs:
+        exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
+                                         for n in range(len(pieces))] for kind in tables}
     return exploration
 
 
 def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequence[Job],
                    arm_jobs: Mapping[tuple[str, str], str], claims: Sequence[Claim],
-                   piece: range, counts: np.ndarray,
-                   tick: Callable[[int], None]) -> dict[str, np.ndarray]:
-    """Every job's runs at the piece's points, reduced to per-point columns."""
+                   piece: range, counts: np.ndarray, tick: Callable[[int], None],
+                   keep: Checkpoint | None = None,
+                   piece_number: int = 0) -> dict[str, np.ndarray]:
+    """Every job's runs at the piece's points, reduced to per-point columns (and, with
+    ``keep``, the space's runs kept as tables)."""
     values = {key: column[piece.start:piece.stop] for key, column in drawn.values.items()}
     points = len(piece)
     summaries: dict[str, pd.DataFrame] = {}
@@ -268,6 +286,8 @@ def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequen
             columns.update(measure_columns(results.summary, scenario.weeks, points))
             columns.update({f"engaged.{flag}": np.array([on])
                             for flag, on in results.engaged.items()})
+            if keep is not None:
+                keep_run_tables(keep, piece_number, results, piece.start, space.reps)
         tick(points * space.reps)
     for claim in claims:
         arms = {name: summaries[arm_jobs[claim.id, name]] for name in claim.arms}
@@ -276,13 +296,30 @@ def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequen
         decided = claim_at_points(claim, arms, weeks, points, counts)
         columns[f"{claim.id}.verdict"] = decided.verdicts
         columns[f"{claim.id}.reversed"] = decided.reversed
-        for number, effect in enumerate(decided.effects, start=1):
-            prefix = f"{claim.id}.check{number}"
+        for check, effect in enumerate(decided.effects, start=1):
+            prefix = f"{claim.id}.check{check}"
             columns[f"{prefix}.value"] = effect.value
             columns[f"{prefix}.low"] = effect.low
             columns[f"{prefix}.high"] = effect.high
-            columns[f"{prefix}.verdict"] = decided.check_verdicts[number - 1]
+            columns[f"{prefix}.verdict"] = decided.check_verdicts[check - 1]
     return columns
+
+
+def keep_run_tables(keep: Checkpoint, number: int, results: Results, first_point: int,
+                    reps: int) -> None:
+    """A piece's runs of the space's scenario: one row per run, and one per run per week,
+    each led by the point and the run's number within it (its seed is the same at every
+    point)."""
+    def led(frame: pd.DataFrame, run_column: np.ndarray) -> pd.DataFrame:
+        frame = frame.drop(columns=["scenario", "run"])
+        frame.insert(0, "run", (run_column % reps).astype(np.int64))
+        frame.insert(0, "point", (first_point + run_column // reps).astype(np.int64))
+        return frame
+
+    runs = np.arange(results.reps)
+    keep.save_table(number, "runs", led(results.summary, runs))
+    weeks = results.scenario.weeks + 1
+    keep.save_table(number, "timeseries", led(results.timeseries, np.repeat(runs, weeks)))
 
 
 def jobs_by_name(jobs: Sequence[Job]) -> dict[str, Job]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sim.errors import ResultsError, SimError
 
@@ -79,8 +80,10 @@ class Checkpoint:
     def done_count(self) -> int:
         return len(list(self.folder.glob("piece-*.npz")))
 
-    def has(self, piece: int) -> bool:
-        return self._path(piece).is_file()
+    def has(self, piece: int, tables: tuple[str, ...] = ()) -> bool:
+        """Whether the piece is finished (its arrays, and its tables of these kinds)."""
+        return self._path(piece).is_file() and all(self.table_path(piece, kind).is_file()
+                                                   for kind in tables)
 
     def save(self, piece: int, arrays: dict[str, np.ndarray]) -> None:
         """Keep one finished piece (atomically: whole or not at all)."""
@@ -92,6 +95,23 @@ class Checkpoint:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def save_table(self, piece: int, kind: str, frame: pd.DataFrame) -> None:
+        """Keep one piece's per-run table of ``kind`` as Parquet (atomically)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        handle, tmp = tempfile.mkstemp(prefix=".piece-", suffix=".parquet", dir=self.folder)
+        os.close(handle)
+        try:
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            os.replace(tmp, self.table_path(piece, kind))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def table_path(self, piece: int, kind: str) -> Path:
+        return self.folder / f"piece-{piece:05d}.{kind}.parquet"
 
     def load(self, piece: int) -> dict[str, np.ndarray]:
         with np.load(self._path(piece), allow_pickle=False) as data:

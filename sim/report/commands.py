@@ -8,12 +8,11 @@ bad input leaves nothing behind.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
-from sim.analysis.explore import Exploration
 from sim.analysis.evaluate import (
     CLAIMS_REPS,
     CLAIMS_SEED,
@@ -23,6 +22,7 @@ from sim.analysis.evaluate import (
     load_assumption_set,
     select_claims,
 )
+from sim.analysis.explore import Exploration
 from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.results import FLOAT_FORMAT
 from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
@@ -119,13 +119,15 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
                   claim_paths: Sequence[str | Path] = ("claims",), find: Sequence[str] = (),
                   boxes: bool = True, out: str | Path | None = None, resume: bool = False,
                   restart: bool = False, command: Sequence[str] = (),
-                  progress: ProgressFactory | None = None) -> tuple[Exploration, Path]:
+                  progress: ProgressFactory | None = None, keep_runs: bool = False,
+                  warn: Callable[[str], None] | None = None) -> tuple[Exploration, Path]:
     """Explore an assumption space and write its folder (default results/explore-<stem>).
 
     Every input is read and checked, the output folder probed, and an interrupted
     exploration found (to resume, or to refuse to overwrite) before the first run.
     Finished pieces of work are kept in a hidden sibling folder until the outputs are
-    written, so Ctrl-C loses at most the piece under way.
+    written, so Ctrl-C loses at most the piece under way. ``warn`` hears, before the
+    first run, what was adjusted (a Sobol size rounded to a power of two).
     """
     from sim.analysis.discovery import parse_target
     from sim.analysis.explore import explore, prepare
@@ -142,10 +144,14 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     out = Path(out) if out is not None else Path("results") / f"explore-{Path(space_path).stem}"
     check_writable_folder(out)
     prepared = prepare(space, chosen)
-    kept = Checkpoint.open(out.parent / f".{out.name}.partial", prepared.fingerprint(space, chosen),
+    kept = Checkpoint.open(out.parent / f".{out.name}.partial",
+                           prepared.fingerprint(space, chosen, keep_runs),
                            resume=resume, restart=restart, hint="exploration")
+    if warn is not None and prepared.sample.note:
+        warn(prepared.sample.note)
     kwargs = {} if progress is None else {"progress": progress}
-    exploration = explore(space, chosen, targets, boxes, kept, prepared, **kwargs)
+    exploration = explore(space, chosen, targets, boxes, kept, prepared, keep_runs=keep_runs,
+                          **kwargs)
     folder = write_exploration(exploration, out, list(command))
     kept.remove()
     return exploration, folder

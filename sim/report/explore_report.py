@@ -206,6 +206,8 @@ def write_exploration(exploration: Exploration, folder: str | Path,
         for name, path in figures.items():
             (tmp / path).write_bytes(render(images[name], "png"))
             files[path] = {}
+        for kind, pieces in exploration.run_tables.items():
+            files[f"{kind}.parquet"] = {"rows": join_parquet(pieces, tmp / f"{kind}.parquet")}
         (tmp / "report.md").write_text(markdown(exploration, figures))
         files["report.md"] = {}
         for name, info in files.items():
@@ -215,6 +217,26 @@ def write_exploration(exploration: Exploration, folder: str | Path,
 
     write_folder_atomically(target, fill)
     return target
+
+
+def join_parquet(pieces: list[Path], target: Path) -> int:
+    """The pieces' Parquet tables as one file, a row group per piece, read one at a time
+    (so memory holds one piece); returns the rows written."""
+    import pyarrow.parquet as pq
+
+    rows = 0
+    writer = None
+    try:
+        for piece in pieces:
+            table = pq.read_table(piece)
+            if writer is None:
+                writer = pq.ParquetWriter(target, table.schema)
+            writer.write_table(table)
+            rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
 
 
 def _manifest(exploration: Exploration, command: list[str],
@@ -227,6 +249,9 @@ def _manifest(exploration: Exploration, command: list[str],
         "points": exploration.sample.points,
         "base_sample_size": exploration.sample.base,
         "claims": [c.id for c in exploration.claims],
+        "runs_kept": ("runs.parquet (one row per run of the space's scenario) and "
+                      "timeseries.parquet (one row per run per week)"
+                      if exploration.run_tables else None),
         "notes": exploration.notes,
         "command_line": command or None,
         "reproduce": "the same command with the same sim and package versions gives "
