@@ -63,7 +63,7 @@ def progress_bars(quiet: bool):
 
 
 def rate_bars(quiet: bool):
-    """Like :func:`progress_bars`, showing the rate (runs/s) beside the ETA."""
+    """Like :func:`progress_bars`, showing the runs done and the rate beside the ETA."""
     hidden = quiet or not sys.stderr.isatty()
 
     @contextmanager
@@ -73,7 +73,8 @@ def rate_bars(quiet: bool):
 
         def show(_: object) -> str:
             elapsed = time.perf_counter() - started
-            return f"{done / elapsed:,.0f} runs/s" if elapsed > 0 and done else ""
+            return (f"{done:,} runs, {done / elapsed:,.0f} runs/s" if elapsed > 0 and done
+                    else "")
 
         with click.progressbar(length=total, label=label, file=sys.stderr, hidden=hidden,
                                show_eta=True, item_show_func=show) as bar:
