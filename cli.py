@@ -86,6 +86,18 @@ def rate_bars(quiet: bool):
     return progress
 
 
+def scale_options(f):
+    """--workers and --scheduler: where the work runs (docs/scaling.md)."""
+    f = click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="Run on an existing Dask cluster, e.g. tcp://host:8786 (its "
+                          "workers must run this sim version).")(f)
+    return click.option("--workers", type=click.IntRange(0, 4096), default=None,
+                        metavar="N",
+                        help="Local worker processes: 1 = this process only, 0 = every "
+                             "core [default: this process for small jobs, else every "
+                             "core].")(f)
+
+
 def reps_option(f):
     return click.option("--reps", "-n", type=click.IntRange(1, 1_000_000), default=None,
                         help="Replications per scenario [default: the scenario's "
@@ -131,10 +143,16 @@ def main() -> None:
 @click.option("--actors/--no-actors", default=None,
               help="Write actors.csv, each actor's weekly state (about 20 KB a run) "
                    "[default: only up to 1,000 runs].")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True,
+              help="File format: Parquet is smaller and faster to read for large runs "
+                   "(pandas.read_parquet, DuckDB).")
+@scale_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
 def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Path | None,
-        assignments: tuple[str, ...], actors: bool | None, quiet: bool) -> None:
-    """Run scenario files and write result CSVs.
+        assignments: tuple[str, ...], actors: bool | None, fmt: str, workers: int | None,
+        scheduler: str | None, quiet: bool) -> None:
+    """Run scenario files and write result CSVs (or Parquet).
 
     Every scenario is validated before any runs. Each writes summary.csv,
     timeseries.csv, actors.csv and manifest.json to its results folder,
@@ -144,22 +162,26 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
       sim run scenarios/us_commits.toml
       sim run scenarios/baseline.toml --reps 1000 --seed 7 --out results/base
       sim run scenarios/baseline.toml --set china.economic_support=0.2
+      sim run scenarios/baseline.toml --reps 100000 --workers 2 --format parquet
     """
-    from sim.ensemble.jobs import plan_jobs, run_jobs, static_warnings
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.jobs import estimate_seconds, plan_jobs, run_jobs, static_warnings
     from sim.model.relevance import inert_parameters
     from sim.report.tables import files_table, summary_table
 
     jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments,
-                     actors=actors)
+                     actors=actors, fmt=fmt)
     for warning in static_warnings(jobs):
         click.echo(f"Warning: {warning}", err=True)
     static = {job.out: len(inert_parameters(job.scenario)) for job in jobs}
-    for written in run_jobs(jobs, command=["sim", *sys.argv[1:]], progress=progress_bars(quiet)):
-        for inert in written.inert[static[written.folder]:]:  # the ones known only now
-            click.echo(f"Warning: {written.scenario.source}: {inert.message()}", err=True)
-        if not quiet:
-            click.echo(summary_table(written))
-            click.echo(files_table(written) + "\n")
+    with open_executor(workers, scheduler, estimate_seconds(jobs)) as executor:
+        for written in run_jobs(jobs, command=["sim", *sys.argv[1:]],
+                                progress=progress_bars(quiet), executor=executor):
+            for inert in written.inert[static[written.folder]:]:  # the ones known only now
+                click.echo(f"Warning: {written.scenario.source}: {inert.message()}", err=True)
+            if not quiet:
+                click.echo(summary_table(written))
+                click.echo(files_table(written) + "\n")
 
 
 @main.command()
@@ -238,9 +260,11 @@ def plot(results: Path, out: Path | None) -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder [default: results/claims, or "
                    "results/claims-<assumption file stem> with --assume].")
+@scale_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
-           claim_paths: tuple[Path, ...], out: Path | None, quiet: bool) -> None:
+           claim_paths: tuple[Path, ...], out: Path | None, workers: int | None,
+           scheduler: str | None, quiet: bool) -> None:
     """Check the essay's claims (C1..C14): supported, not supported, inconclusive,
     untestable or calibrated; * marks an effect clearly the other way.
 
@@ -260,7 +284,8 @@ def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
 
     evaluation, folder = check_claims(claim_paths, only=only, reps=reps, seed=seed,
                                       assume=assume, out=out, command=["sim", *sys.argv[1:]],
-                                      progress=progress_bars(quiet))
+                                      progress=progress_bars(quiet), workers=workers,
+                                      scheduler=scheduler)
     if not quiet:
         click.echo(claims_table(evaluation))
         click.echo(f"  report: {folder}/claims.md\n")
@@ -331,11 +356,12 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
               help="Continue an interrupted exploration of the same space and seed.")
 @click.option("--restart", is_flag=True,
               help="Discard an interrupted exploration and start over.")
+@scale_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def explore(space: Path, method: str | None, points: int | None, reps: int | None,
             seed: int | None, with_claims: bool, claim_paths: tuple[Path, ...],
             find: tuple[str, ...], boxes: bool, keep_runs: bool, out: Path | None, resume: bool,
-            restart: bool, quiet: bool) -> None:
+            restart: bool, workers: int | None, scheduler: str | None, quiet: bool) -> None:
     """Explore an assumption space: where outcomes and claims hold, and which
     assumptions decide them.
 
@@ -361,7 +387,8 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
             space, method=method, points=points, reps=reps, seed=seed, claims=with_claims,
             claim_paths=claim_paths, find=find, boxes=boxes, out=out, resume=resume,
             restart=restart, command=["sim", *sys.argv[1:]], progress=rate_bars(quiet),
-            keep_runs=keep_runs, warn=lambda note: click.echo(f"Warning: {note}", err=True))
+            keep_runs=keep_runs, warn=lambda note: click.echo(f"Warning: {note}", err=True),
+            workers=workers, scheduler=scheduler)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: the finished points are kept; continue with the same "
                    "command and --resume.", err=True)

@@ -6,6 +6,8 @@ Results are illustrative, not forecasts.
     >>> scenario = sim.load_scenario("scenarios/us_commits.toml")
     >>> results = sim.run(scenario, reps=200, seed=1)
     >>> results.summary.outcome.value_counts()
+    >>> with sim.open_executor(workers=2) as executor:   # every core, or a Dask cluster
+    ...     big = sim.run(scenario, reps=100_000, seed=1, actors=False, executor=executor)
 
 The public names load on first use (PEP 562), so ``import sim`` and ``sim --help`` do
 not pay for Mesa, pandas and numpy until something runs.
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import ResultsError, ScenarioError, SimError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from sim.ensemble.executors import open_executor
     from sim.ensemble.results import ILLUSTRATIVE, Results
     from sim.ensemble.runner import run
     from sim.scenarios.loading import load_scenario
@@ -26,12 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 __version__ = "0.1.0"
 __all__ = ["ILLUSTRATIVE", "Results", "ResultsError", "Scenario", "ScenarioError", "SimError",
-           "__version__", "load_scenario", "run"]
+           "__version__", "load_scenario", "open_executor", "run"]
 
 _LAZY = {
     "ILLUSTRATIVE": "sim.ensemble.results",
     "Results": "sim.ensemble.results",
     "run": "sim.ensemble.runner",
+    "open_executor": "sim.ensemble.executors",
     "load_scenario": "sim.scenarios.loading",
     "Scenario": "sim.scenarios.scenario",
 }

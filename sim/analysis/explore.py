@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +26,13 @@ import pandas as pd
 from sim.analysis.claims import Claim
 from sim.analysis.discovery import Box, Target, find_box, points_frame
 from sim.analysis.measures import MEASURES
-from sim.analysis.robustness import CODES, Robustness, claim_at_points, robustness
+from sim.analysis.robustness import CODES, Robustness, arm_parts, claim_at_points, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
 from sim.analysis.stats import bootstrap_counts
 from sim.ensemble.batch import run_points
 from sim.ensemble.checkpoints import Checkpoint
+from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.results import Results
 from sim.ensemble.writer import MODEL_VERSION
 from sim.errors import SimError
@@ -43,9 +45,10 @@ from sim.scenarios.values import Value
 
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 
-#: Runs one model steps at once: large enough that NumPy's per-call costs vanish,
-#: small enough (about 100 MB of weekly state) to stay light on memory.
-PIECE_RUNS = 20_000
+#: Runs one model steps at once: large enough that NumPy's per-call costs nearly vanish
+#: (4% slower than 20,000 here), small enough that the shipped space with claims makes
+#: seven pieces to share among workers, and light on memory (about 40 MB of state).
+PIECE_RUNS = 8_000
 #: Measures whose sensitivity is analysed (every measure is in points.csv).
 SENSITIVITY_MEASURES = ("serious_talks", "ceasefire_reached", "agreement", "renewed_war",
                         "relapse_rate", "mean_front", "final_front", "mean_force_balance",
@@ -168,6 +171,16 @@ def fingerprint(space: Space, scenario: Scenario, jobs: Sequence[Job], claims: S
             "keep_runs": keep_runs}
 
 
+def estimate_seconds(prepared: Prepared, space: Space, claims: int = 0) -> float:
+    """About how long an exploration takes in one process: its runs (about 0.3 us a
+    run-week, batched) and the analysis (about 1.4 ms a point for each measure's
+    indices, 1 ms a point for each PRIM box)."""
+    points = prepared.sample.points
+    runs = points * space.reps * len(prepared.jobs)
+    analysis = points * ((len(SENSITIVITY_MEASURES) + claims) * 1.4e-3 + (1 + claims) * 1e-3)
+    return runs * prepared.scenario.weeks * 0.3e-6 + analysis
+
+
 def piece_points(reps: int) -> int:
     """Points per piece: about PIECE_RUNS runs (fixed by reps, so resuming matches)."""
     return max(1, PIECE_RUNS // reps)
@@ -202,13 +215,51 @@ def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
     return Prepared(sample(space), scenario, jobs, arm_jobs, held)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A piece of an exploration: what a worker needs to simulate its points."""
+
+    number: int
+    points: range
+    space: Space
+    sample: Sample
+    prepared: Prepared
+    claims: tuple[Claim, ...]
+    keep_runs: bool
+
+
+@dataclass
+class JobRuns:
+    """What one scenario's runs at a piece's points leave for deciding the piece: the
+    claims' measure parts of its arms ((claim, arm, metric) -> per run) and, for the
+    space's scenario, its per-point measures, which mechanisms acted and (with
+    ``--keep-runs``) the tables to keep. Small, since it travels between workers."""
+
+    name: str
+    parts: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]
+    measures: dict[str, np.ndarray] = field(default_factory=dict)
+    engaged: dict[str, bool] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class PieceResult:
+    """A finished piece: per-point columns, and the kept runs' tables (``--keep-runs``)."""
+
+    number: int
+    columns: dict[str, np.ndarray]
+    tables: dict[str, pd.DataFrame]
+
+
 def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
             boxes: bool = True, checkpoint: Checkpoint | None = None,
             prepared: Prepared | None = None,
             progress: ProgressFactory = lambda label, total: nullcontext(lambda n: None),
-            keep_runs: bool = False) -> Exploration:
+            keep_runs: bool = False, executor: Executor | None = None) -> Exploration:
     """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
 
+    Pieces, sensitivity indices and PRIM boxes are tasks of ``executor`` (default: this
+    process); each finished piece is kept at once, whatever order pieces finish in.
     ``prepared`` is :func:`prepare`'s result when the caller already made it. A
     KeyboardInterrupt passes through as it comes: finished pieces are already kept.
     ``keep_runs`` also keeps each run of the space's scenario (its summary, and its
@@ -216,10 +267,10 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     """
     if keep_runs and checkpoint is None:
         raise ValueError("keep_runs needs a checkpoint to keep the per-run tables in")
+    executor = executor or InProcess()
     tables = RUN_TABLES if keep_runs else ()
     prepared = prepared or prepare(space, claims)
-    drawn, scenario, jobs, arm_jobs = (prepared.sample, prepared.scenario, prepared.jobs,
-                                       prepared.arm_jobs)
+    drawn, scenario, jobs = prepared.sample, prepared.scenario, prepared.jobs
     notes = [drawn.note] if drawn.note else []
     notes += inert_notes(space, scenario, drawn)
     notes += [f"{claim_id}: its arms set {', '.join(keys)} themselves (what the claim compares "
@@ -229,35 +280,45 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     pieces = [range(start, min(start + per_piece, drawn.points))
               for start in range(0, drawn.points, per_piece)]
     runs_per_point = space.reps * len(jobs)
-    counts = bootstrap_counts(space.reps)
-    stored: list[dict[str, np.ndarray]] = []
-    resumed = 0
+    stored: dict[int, dict[str, np.ndarray]] = {}
     started = time.perf_counter()
     total = drawn.points * runs_per_point
     label = f"{drawn.points:,} points x {space.reps} runs x {len(jobs)} scenarios"
     with progress(label, total) as tick:
+        todo = []
         for number, piece in enumerate(pieces):
             if checkpoint is not None and checkpoint.has(number, tables):
-                stored.append(checkpoint.load(number))
-                resumed += len(piece)
+                stored[number] = checkpoint.load(number)
                 tick(len(piece) * runs_per_point)
-                continue
-            columns = simulate_piece(space, drawn, scenario, jobs, arm_jobs, claims, piece,
-                                     counts, tick, checkpoint if keep_runs else None, number)
+            else:
+                todo.append(Piece(number, piece, space, drawn, prepared, tuple(claims),
+                                  keep_runs))
+        resumed = sum(len(pieces[n]) for n in stored)
+        # A task per piece and scenario (many small tasks share workers evenly), and one
+        # per piece that decides the claims once its scenarios are done.
+        handles = [executor.submit(decide_piece, piece,
+                                   [executor.submit(simulate_job, piece, job.name)
+                                    for job in jobs])
+                   for piece in todo]
+        for index, result in executor.completed(handles):
             if checkpoint is not None:
-                checkpoint.save(number, columns)
-            stored.append(columns)
+                for kind, frame in result.tables.items():
+                    checkpoint.save_table(result.number, kind, frame)
+                checkpoint.save(result.number, result.columns)
+            stored[result.number] = result.columns
+            tick(len(todo[index].points) * runs_per_point)
     seconds = time.perf_counter() - started
-    columns = {name: np.concatenate([s[name] for s in stored]) for name in stored[0]
+    ordered = [stored[n] for n in range(len(pieces))]
+    columns = {name: np.concatenate([s[name] for s in ordered]) for name in ordered[0]
                if not name.startswith("engaged.")}
-    engaged = {name.removeprefix("engaged."): bool(any(s[name].any() for s in stored))
-               for name in stored[0] if name.startswith("engaged.")}
+    engaged = {name.removeprefix("engaged."): bool(any(s[name].any() for s in ordered))
+               for name in ordered[0] if name.startswith("engaged.")}
     already = {note.split(" ", 1)[0] for note in notes}
     notes += [f"{i.message()} (in every run of the space's scenario"
               + ("; a claim's arms may engage it)" if claims else ")")
               for i in idle_among(space.keys, engaged) if i.key not in already]
     exploration = analyse(space, drawn, scenario, columns, claims, targets, boxes, notes,
-                          prepared.held)
+                          prepared.held, executor)
     exploration.runs = total - resumed * runs_per_point
     exploration.seconds = seconds
     exploration.scenarios = len(jobs)
@@ -268,32 +329,40 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     return exploration
 
 
-def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequence[Job],
-                   arm_jobs: Mapping[tuple[str, str], str], claims: Sequence[Claim],
-                   piece: range, counts: np.ndarray, tick: Callable[[int], None],
-                   keep: Checkpoint | None = None,
-                   piece_number: int = 0) -> dict[str, np.ndarray]:
-    """Every job's runs at the piece's points, reduced to per-point columns (and, with
-    ``keep``, the space's runs kept as tables)."""
-    values = {key: column[piece.start:piece.stop] for key, column in drawn.values.items()}
-    points = len(piece)
-    summaries: dict[str, pd.DataFrame] = {}
-    columns: dict[str, np.ndarray] = {}
-    for job in jobs:
-        results = run_points(job.scenario, values, space.reps, space.seed, job.changes)
-        summaries[job.name] = results.summary
-        if job.name == "space":
-            columns.update(measure_columns(results.summary, scenario.weeks, points))
-            columns.update({f"engaged.{flag}": np.array([on])
-                            for flag, on in results.engaged.items()})
-            if keep is not None:
-                keep_run_tables(keep, piece_number, results, piece.start, space.reps)
-        tick(points * space.reps)
-    for claim in claims:
-        arms = {name: summaries[arm_jobs[claim.id, name]] for name in claim.arms}
-        weeks = {name: jobs_by_name(jobs)[arm_jobs[claim.id, name]].scenario.weeks
-                 for name in claim.arms}
-        decided = claim_at_points(claim, arms, weeks, points, counts)
+def simulate_job(piece: Piece, job_name: str) -> JobRuns:
+    """One scenario's runs at a piece's points. A pure function of its arguments: the
+    same result in any process."""
+    space, prepared = piece.space, piece.prepared
+    job = jobs_by_name(prepared.jobs)[job_name]
+    values = {key: column[piece.points.start:piece.points.stop]
+              for key, column in piece.sample.values.items()}
+    results = run_points(job.scenario, values, space.reps, space.seed, job.changes)
+    summary = results.summary
+    parts = {(claim.id, *key): value for claim in piece.claims for arm in claim.arms
+             if prepared.arm_jobs[claim.id, arm] == job_name
+             for key, value in arm_parts(claim, arm, summary, job.scenario.weeks).items()}
+    if job_name != "space":
+        return JobRuns(job_name, parts)
+    return JobRuns(job_name, parts,
+                   measure_columns(summary, prepared.scenario.weeks, len(piece.points)),
+                   dict(results.engaged),
+                   run_tables(results, piece.points.start, space.reps) if piece.keep_runs
+                   else {})
+
+
+def decide_piece(piece: Piece, runs: Sequence[JobRuns]) -> PieceResult:
+    """A piece's per-point columns, from its scenarios' runs: the measures of the
+    space's scenario, and every claim decided at each point."""
+    points = len(piece.points)
+    space_runs = next(job_runs for job_runs in runs if job_runs.name == "space")
+    columns = dict(space_runs.measures)
+    columns.update({f"engaged.{flag}": np.array([on])
+                    for flag, on in space_runs.engaged.items()})
+    counts = _counts(piece.space.reps) if piece.claims else None
+    parts = {key: value for job_runs in runs for key, value in job_runs.parts.items()}
+    for claim in piece.claims:
+        mine = {key[1:]: value for key, value in parts.items() if key[0] == claim.id}
+        decided = claim_at_points(claim, mine, points, counts)
         columns[f"{claim.id}.verdict"] = decided.verdicts
         columns[f"{claim.id}.reversed"] = decided.reversed
         for check, effect in enumerate(decided.effects, start=1):
@@ -302,11 +371,21 @@ def simulate_piece(space: Space, drawn: Sample, scenario: Scenario, jobs: Sequen
             columns[f"{prefix}.low"] = effect.low
             columns[f"{prefix}.high"] = effect.high
             columns[f"{prefix}.verdict"] = decided.check_verdicts[check - 1]
-    return columns
+    return PieceResult(piece.number, columns, space_runs.tables)
 
 
-def keep_run_tables(keep: Checkpoint, number: int, results: Results, first_point: int,
-                    reps: int) -> None:
+def simulate_piece(piece: Piece) -> PieceResult:
+    """A whole piece in this process: every scenario's runs, then the columns."""
+    return decide_piece(piece, [simulate_job(piece, job.name) for job in piece.prepared.jobs])
+
+
+@lru_cache(maxsize=2)
+def _counts(reps: int) -> np.ndarray:
+    """Bootstrap resamples of a point's runs (fixed seed: the same in every process)."""
+    return bootstrap_counts(reps).astype(np.float64)
+
+
+def run_tables(results: Results, first_point: int, reps: int) -> dict[str, pd.DataFrame]:
     """A piece's runs of the space's scenario: one row per run, and one per run per week,
     each led by the point and the run's number within it (its seed is the same at every
     point)."""
@@ -317,9 +396,9 @@ def keep_run_tables(keep: Checkpoint, number: int, results: Results, first_point
         return frame
 
     runs = np.arange(results.reps)
-    keep.save_table(number, "runs", led(results.summary, runs))
     weeks = results.scenario.weeks + 1
-    keep.save_table(number, "timeseries", led(results.timeseries, np.repeat(runs, weeks)))
+    return {"runs": led(results.summary, runs),
+            "timeseries": led(results.timeseries, np.repeat(runs, weeks))}
 
 
 def jobs_by_name(jobs: Sequence[Job]) -> dict[str, Job]:
@@ -351,41 +430,61 @@ def inert_notes(space: Space, scenario: Scenario, drawn: Sample) -> list[str]:
 
 def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, np.ndarray],
             claims: Sequence[Claim], targets: Sequence[Target], boxes: bool,
-            notes: list[str], prepared_held: Mapping[str, list[str]] | None = None
-            ) -> Exploration:
+            notes: list[str], prepared_held: Mapping[str, list[str]] | None = None,
+            executor: Executor | None = None) -> Exploration:
     """Sensitivity indices, PRIM boxes and robustness, from the per-point columns.
 
     A parameter a claim's arms hold (``prepared_held``) cannot decide its effect and is
     left out of the claim's top three."""
     prepared_held = prepared_held or {}
+    executor = executor or InProcess()
+    # Every index and box is its own task: on a cluster they run side by side.
+    measures = [(measure, columns[measure], space.seed + number)
+                for number, measure in enumerate(SENSITIVITY_MEASURES)]
+    measures += [(f"{claim.id} effect", columns[f"{claim.id}.check1.value"], space.seed)
+                 for claim in claims]
+    box_handles = []  # PRIM first: its tasks are the longest, so workers end together
+    if boxes:
+        x = points_frame(space, drawn.values)
+        for target in targets or [DEFAULT_TARGET]:
+            cases, threshold = target.cases(columns[target.measure])
+            shown = (target.text if target.threshold != "median"
+                     else f"{target.text} ({threshold:.3g})")
+            box_handles.append(executor.submit(find_box, x, cases, shown))
+        for claim in claims:
+            box_handles.append(executor.submit(
+                find_box, x, columns[f"{claim.id}.verdict"] == CODES["not supported"],
+                f"{claim.id} not supported"))
+    index_handles = [executor.submit(indices, drawn, space.method, measure, y, seed)
+                     for measure, y, seed in measures]
+    by_measure = dict(zip([m for m, _, _ in measures], gather(executor, index_handles),
+                          strict=True))
     found: list[Index] = []
-    for number, measure in enumerate(SENSITIVITY_MEASURES):
-        rows = indices(drawn, space.method, measure, columns[measure], space.seed + number)
-        if not rows:
+    for measure in SENSITIVITY_MEASURES:
+        if not by_measure[measure]:
             notes.append(f"{measure}: no sensitivity indices ({no_indices(columns[measure])})")
-        found += rows
+        found += by_measure[measure]
     top: dict[str, list[Index]] = {}
     for claim in claims:
-        name = f"{claim.id}.check1.value"
-        rows = indices(drawn, space.method, f"{claim.id} effect", columns[name], space.seed)
+        rows = by_measure[f"{claim.id} effect"]
         found += rows
         held = set(prepared_held.get(claim.id, ()))
         top[claim.id] = [r for r in ranked(rows, f"{claim.id} effect", space.method)
                          if r.parameter not in held][:3]
     results = [robustness(c.id, columns[f"{c.id}.verdict"], columns[f"{c.id}.reversed"])
                for c in claims]
-    found_boxes: list[Box] = []
-    if boxes:
-        x = points_frame(space, drawn.values)
-        for target in targets or [DEFAULT_TARGET]:
-            cases, threshold = target.cases(columns[target.measure])
-            shown = target.text if target.threshold != "median" else \
-                f"{target.text} ({threshold:.3g})"
-            found_boxes.append(find_box(x, cases, shown))
-        for claim in claims:
-            box = find_box(x, columns[f"{claim.id}.verdict"] == CODES["not supported"],
-                           f"{claim.id} not supported")
-            found_boxes.append(replace(box, claim=claim.id))
+    found_boxes = gather(executor, box_handles)
+    targets_count = len(found_boxes) - len(claims) if boxes else 0
+    for offset, claim in enumerate(claims if boxes else ()):
+        found_boxes[targets_count + offset] = replace(found_boxes[targets_count + offset],
+                                                      claim=claim.id)
     return Exploration(space, drawn, scenario, columns, list(claims), found, found_boxes,
                        results, top, notes, runs=0, seconds=0.0, scenarios=1)
 
+
+def gather(executor: Executor, handles: Sequence[object]) -> list:
+    """The tasks' results, in task order."""
+    results: list = [None] * len(handles)
+    for index, result in executor.completed(handles):
+        results[index] = result
+    return results

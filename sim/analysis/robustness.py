@@ -44,33 +44,42 @@ def _cannot_move(estimates: Estimates) -> np.ndarray:
         return ~np.isnan(width) & (width <= 1e-9 * np.maximum(1.0, np.abs(estimates.value)))
 
 
-def check_at_points(check: Check, claim: Claim, summaries: Mapping[str, pd.DataFrame],
-                    weeks: Mapping[str, int], points: int,
+Parts = Mapping[tuple[str, str], tuple[np.ndarray, np.ndarray]]  # (arm, metric) -> per run
+
+
+def arm_parts(claim: Claim, arm_name: str, summary: pd.DataFrame,
+              weeks: int) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """What the claim's checks read of one arm's runs: each metric's numerators and
+    denominators per run (zero outside the arm's subgroup). Far smaller than the runs'
+    summary, so this is what travels between workers."""
+    arm = claim.arms[arm_name]
+    metrics = {check.metric for check in claim.checks if arm_name in check.effect}
+    return {(arm_name, metric): measure_parts(MEASURES[metric], summary, weeks, arm.where)
+            for metric in sorted(metrics)}
+
+
+def check_at_points(check: Check, parts: Parts, points: int,
                     counts: np.ndarray) -> tuple[Estimates, np.ndarray]:
-    """A check's effect and verdict code at each point, from each arm's runs (rows
-    ``p * reps`` .. ``(p + 1) * reps - 1`` of an arm's summary are point ``p``'s)."""
-    measure = MEASURES[check.metric]
-    parts, frozen = [], np.ones(points, dtype=bool)
+    """A check's effect and verdict code at each point, from each arm's parts (runs
+    ``p * reps`` .. ``(p + 1) * reps - 1`` are point ``p``'s)."""
+    weighted, frozen = [], np.ones(points, dtype=bool)
     for arm_name, weight in check.effect.items():
-        arm = claim.arms[arm_name]
-        numerators, denominators = measure_parts(measure, summaries[arm_name],
-                                                 weeks[arm_name], arm.where)
-        parts.append((weight, numerators, denominators))
+        numerators, denominators = parts[arm_name, check.metric]
+        weighted.append((weight, numerators, denominators))
         level = grouped_combination_of_ratios([(1.0, numerators, denominators)], points, counts)
         frozen &= _cannot_move(level)
-    effect = grouped_combination_of_ratios(parts, points, counts)
+    effect = grouped_combination_of_ratios(weighted, points, counts)
     codes = np.array([CODES[verdict(check.direction, check.margin, lo, hi)]
                       for lo, hi in zip(effect.low, effect.high, strict=True)], dtype=np.int8)
     codes[frozen | _cannot_move(effect)] = CODES["untestable"]
     return effect, codes
 
 
-def claim_at_points(claim: Claim, summaries: Mapping[str, pd.DataFrame],
-                    weeks: Mapping[str, int], points: int,
+def claim_at_points(claim: Claim, parts: Parts, points: int,
                     counts: np.ndarray) -> ClaimAtPoints:
     """Every check of ``claim`` at each point, and the claim's verdict there."""
-    effects, codes = zip(*(check_at_points(c, claim, summaries, weeks, points, counts)
-                           for c in claim.checks), strict=True)
+    effects, codes = zip(*(check_at_points(c, parts, points, counts) for c in claim.checks),
+                         strict=True)
     check_codes = np.vstack(codes)
     verdicts = np.full(points, CODES["supported"], dtype=np.int8)
     for worst in ("untestable", "inconclusive", "not supported"):  # the worst check decides

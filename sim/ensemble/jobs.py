@@ -7,9 +7,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.folders import check_writable_folder
-from sim.ensemble.runner import run
-from sim.ensemble.writer import Written, write_results
+from sim.ensemble.runner import CHUNK_RUNS, run
+from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
 from sim.errors import SimError
 from sim.model.relevance import inert_parameters
 from sim.scenarios.loading import load_scenario
@@ -19,9 +20,6 @@ from sim.scenarios.scenario import Scenario
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 
 
-#: Larger ensembles are simulated and written in chunks of this many runs, so memory
-#: stays flat whatever the run count (the files are the same bytes as in one go).
-CHUNK_RUNS = 5000
 #: Above this many runs actors.csv (about 20 KB a run) is left out unless asked for.
 ACTORS_UP_TO = 1000
 
@@ -35,11 +33,13 @@ class Job:
     reps: int
     seed: int
     actors: bool = True
+    fmt: str = "csv"
 
 
 def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | None = None,
               out: str | Path | None = None, overrides: Sequence[str] = (),
-              results_root: str | Path = "results", actors: bool | None = None) -> list[Job]:
+              results_root: str | Path = "results", actors: bool | None = None,
+              fmt: str = "csv") -> list[Job]:
     """Load and validate every scenario, and check every output folder can be written,
     before anything runs.
 
@@ -55,7 +55,7 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
         folder = Path(out) if out is not None else Path(results_root) / Path(path).stem
         runs = scenario.replications if reps is None else reps
         jobs.append(Job(scenario, folder, runs, scenario.seed if seed is None else seed,
-                        runs <= ACTORS_UP_TO if actors is None else actors))
+                        runs <= ACTORS_UP_TO if actors is None else actors, fmt))
     folders = [job.out for job in jobs]
     if len(set(folders)) != len(folders):
         raise SimError("two scenarios would write to the same results folder; "
@@ -75,32 +75,67 @@ def _no_progress(label: str, total: int) -> AbstractContextManager[Callable[[int
     return nullcontext(lambda n: None)
 
 
+#: Seconds per run per week in one process: simulating (about 0.4 us), writing the
+#: weekly CSV (about 1.2 us) and, with the actors table, writing it (about 3.6 us more);
+#: measured with bench/bench_write.py, for choosing in-process or every core.
+_SECONDS_PER_RUN_WEEK = 1.6e-6
+_ACTORS_SECONDS_PER_RUN_WEEK = 3.6e-6
+
+
+def estimate_seconds(jobs: Sequence[Job]) -> float:
+    """About how long the jobs take in this process (to decide whether workers pay)."""
+    return sum(job.reps * job.scenario.weeks
+               * (_SECONDS_PER_RUN_WEEK + (_ACTORS_SECONDS_PER_RUN_WEEK if job.actors else 0))
+               for job in jobs)
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """A chunk of an ensemble: what a worker needs to simulate and format it (the
+    resolved scenario travels, not its file)."""
+
+    scenario: Scenario
+    seed: int
+    reps: int
+    start: int
+    stop: int
+    actors: bool
+    fmt: str
+
+
+def simulate_chunk(spec: ChunkSpec) -> EncodedChunk:
+    """Runs ``start`` to ``stop`` of an ensemble, simulated and formatted for writing."""
+    results = run(spec.scenario, reps=spec.reps, seed=spec.seed, actors=spec.actors,
+                  runs=range(spec.start, spec.stop))
+    return encode_chunk(results, spec.actors, spec.fmt)
+
+
+def chunk_specs(job: Job) -> list[ChunkSpec]:
+    """A job's chunks of at most CHUNK_RUNS runs (the same whatever runs them)."""
+    return [ChunkSpec(job.scenario, job.seed, job.reps, start,
+                      min(start + CHUNK_RUNS, job.reps), job.actors, job.fmt)
+            for start in range(0, job.reps, CHUNK_RUNS)]
+
+
 def run_jobs(jobs: Sequence[Job], command: Sequence[str] = (),
              progress: ProgressFactory = _no_progress,
-             on_done: Callable[[Written], None] | None = None) -> list[Written]:
+             on_done: Callable[[Written], None] | None = None,
+             executor: Executor | None = None) -> list[Written]:
     """Run each job and write its results folder (atomically).
 
-    ``progress(label, total)`` gives a context manager yielding a callback that is
-    told how many steps were done: weeks while simulating and runs while writing, or,
-    for an ensemble simulated in chunks, runs simulated and written.
+    Chunks are simulated and formatted by ``executor`` (default: this process) and
+    written in run order as they arrive, so the files are the same bytes wherever they
+    ran. ``progress(label, total)`` gives a context manager yielding a callback that is
+    told how many runs were simulated and written.
     """
+    executor = executor or InProcess()
     done = []
     for job in jobs:
-        scenario = job.scenario
-        if job.reps <= CHUNK_RUNS:
-            with progress(f"simulating {scenario.name}", scenario.weeks) as tick:
-                results = run(scenario, reps=job.reps, seed=job.seed, progress=tick,
-                              actors=job.actors)
-            with progress(f"writing {job.out}", job.reps) as tick:
-                written = write_results(job.out, scenario, job.seed, job.reps, [results],
-                                        actors=job.actors, command=command, progress=tick)
-        else:
-            chunks = (run(scenario, reps=job.reps, seed=job.seed, actors=job.actors,
-                          runs=range(start, min(start + CHUNK_RUNS, job.reps)))
-                      for start in range(0, job.reps, CHUNK_RUNS))
-            with progress(f"simulating and writing {scenario.name}", job.reps) as tick:
-                written = write_results(job.out, scenario, job.seed, job.reps, chunks,
-                                        actors=job.actors, command=command, progress=tick)
+        with progress(f"simulating and writing {job.scenario.name}", job.reps) as tick:
+            chunks = executor.map(simulate_chunk, chunk_specs(job))
+            written = write_results(job.out, job.scenario, job.seed, job.reps, chunks,
+                                    actors=job.actors, command=command, fmt=job.fmt,
+                                    progress=tick)
         if on_done is not None:
             on_done(written)
         done.append(written)

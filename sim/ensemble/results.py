@@ -49,6 +49,26 @@ class Results:
     def reps(self) -> int:
         return len(self.keys)
 
+    @classmethod
+    def concat(cls, parts: list[Results]) -> Results:
+        """Consecutive chunks of one ensemble as one Results (in run order)."""
+        first = parts[0]
+
+        def joined(name: str) -> dict[str, np.ndarray]:
+            return {key: np.concatenate([getattr(p, name)[key] for p in parts], axis=-1)
+                    for key in getattr(first, name)}
+
+        engaged = {flag: any(p.engaged.get(flag, False) for p in parts)
+                   for flag in first.engaged}
+        return cls(scenario=first.scenario, seed=first.seed,
+                   keys=np.concatenate([p.keys for p in parts]),
+                   world=joined("world"), actors=joined("actors"),
+                   outcome=np.concatenate([p.outcome for p in parts]),
+                   settlement=np.concatenate([p.settlement for p in parts]),
+                   route=np.concatenate([p.route for p in parts]),
+                   event_weeks=joined("event_weeks"), engaged=engaged,
+                   command=first.command, first_run=first.first_run)
+
     def inert(self) -> list[Inert]:
         """Changed parameters that could not, or did not, affect these runs (and why)."""
         static = inert_parameters(self.scenario)
@@ -141,11 +161,12 @@ class Results:
         return self.long_table(self.actors)
 
     def write(self, folder: str | Path, progress: Callable[[int], None] | None = None,
-              actors: bool = True) -> Path:
+              actors: bool = True, fmt: str = "csv") -> Path:
         """Write the results folder atomically, replacing any previous one.
 
-        ``actors=False`` leaves out actors.csv; ``progress`` is told the runs written.
+        ``actors=False`` leaves out the actors table; ``fmt="parquet"`` writes Parquet
+        files instead of CSV; ``progress`` is told the runs written.
         """
         return write_results(folder, self.scenario, self.seed, self.reps, [self],
                              actors=actors and bool(self.actors), command=self.command,
-                             progress=progress).folder
+                             fmt=fmt, progress=progress).folder

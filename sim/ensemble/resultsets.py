@@ -53,21 +53,23 @@ class ResultSet:
 
     @property
     def timeseries_path(self) -> Path:
-        return self.folder / "timeseries.csv"
+        """The weekly table beside the summary, in the summary's format."""
+        return self.folder / f"timeseries{self.summary_path.suffix}"
 
 
 def resolve_summary(path: str | Path) -> Path:
-    """The summary.csv that ``path`` (a results folder or a CSV file) stands for."""
+    """The summary (summary.csv, or summary.parquet from ``--format parquet``) that
+    ``path`` (a results folder or a summary file) stands for."""
     path = Path(path)
     if path.is_dir():
-        summary = path / "summary.csv"
-        if not summary.is_file():
-            raise ResultsError(f"{path}: not a results folder (no summary.csv in it); "
-                               "run `sim run SCENARIO.toml` first, or pass a summary.csv")
-        return summary
+        for name in ("summary.csv", "summary.parquet"):
+            if (path / name).is_file():
+                return path / name
+        raise ResultsError(f"{path}: not a results folder (no summary.csv in it); "
+                           "run `sim run SCENARIO.toml` first, or pass a summary.csv")
     if not path.exists():
         raise ResultsError(f"{path}: no such results folder or file")
-    if path.suffix.lower() != ".csv":
+    if path.suffix.lower() not in (".csv", ".parquet"):
         raise ResultsError(f"{path}: not a results folder or a summary.csv "
                            "(expected a folder written by `sim run`, or its summary.csv)")
     return path
@@ -114,6 +116,8 @@ def _unique_labels(sets: list[ResultSet]) -> list[ResultSet]:
 
 
 def _read_summary(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".parquet":
+        return _check_summary(_read_parquet(path, list(SUMMARY_COLUMNS), "summary"), path)
     try:
         header = pd.read_csv(path, nrows=0).columns
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -126,6 +130,31 @@ def _read_summary(path: Path) -> pd.DataFrame:
         summary = pd.read_csv(path, usecols=list(SUMMARY_COLUMNS), dtype=SUMMARY_DTYPES)
     except (ValueError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{path}: malformed summary ({_first_line(exc)})") from None
+    return _check_summary(summary, path)
+
+
+def _read_parquet(path: Path, columns: list[str], what: str) -> pd.DataFrame:
+    """Columns of a Parquet table, as plain pandas types (categories as strings)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except (OSError, pa.ArrowException) as exc:
+        raise ResultsError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
+                           f"expected a {what} written by `sim run --format parquet`")
+    frame = pq.read_table(path, columns=columns).to_pandas()
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(str)
+    return frame
+
+
+def _check_summary(summary: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Refuse a summary that is empty or holds values no run can have."""
     if summary.empty:
         raise ResultsError(f"{path}: has no runs")
     unknown = sorted(set(summary["outcome"]) - set(OUTCOMES))
@@ -204,9 +233,13 @@ def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame
     """The weekly columns ``variables`` (plus run and week) of one result's timeseries.csv."""
     path = result.timeseries_path
     if not path.is_file():
-        raise ResultsError(f"{result.summary_path}: no timeseries.csv beside it; plots need "
+        raise ResultsError(f"{result.summary_path}: no {path.name} beside it; plots need "
                            "the full results folder written by `sim run`")
     verify_file(path, result.manifest)
+    if path.suffix == ".parquet":
+        frame = _read_parquet(path, ["run", "week", *variables], "timeseries")
+        return frame.astype({"run": "int64", "week": "int64",
+                             **{v: "float64" for v in variables}})
     try:
         header = pd.read_csv(path, nrows=0).columns
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.ensemble.executors import Executor
 from sim.ensemble.results import Results
 from sim.errors import SimError
 from sim.model.model import WarModel
@@ -22,9 +23,13 @@ _BYTES_PER_RUN = 4096
 _WORLD_COLUMNS, _ACTOR_COLUMNS = 11, 31
 
 
+#: Runs per task when an ensemble is split among workers (and per chunk of `sim run`).
+CHUNK_RUNS = 5000
+
+
 def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         progress: Callable[[int], None] | None = None, *, actors: bool = True,
-        runs: range | None = None) -> Results:
+        runs: range | None = None, executor: Executor | None = None) -> Results:
     """Run ``reps`` replications of ``scenario`` as one vectorized ensemble.
 
     Args:
@@ -36,6 +41,9 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         actors: also record each actor's weekly state (actors.csv).
         runs: only these runs of the ensemble (a chunk), e.g. ``range(5000, 10000)``;
             run ``i`` is the same in a chunk as in the whole.
+        executor: where to run (see :func:`sim.ensemble.executors.open_executor`):
+            the runs are split into chunks of CHUNK_RUNS simulated there and joined
+            in run order, with the same numbers as in one process.
 
     Returns:
         Results with ``.summary``, ``.timeseries``, ``.actors_table`` and ``.write()``.
@@ -51,8 +59,17 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
     if not 0 <= runs.start < runs.stop <= reps or runs.step != 1:
         raise ValueError(f"runs must be a range within 0..{reps}, got {runs}")
     check_memory(len(runs), scenario.weeks, actors)
+    if executor is not None and len(runs) > CHUNK_RUNS:
+        chunks = [(scenario, reps, seed, range(start, min(start + CHUNK_RUNS, runs.stop)),
+                   actors) for start in range(runs.start, runs.stop, CHUNK_RUNS)]
+        return Results.concat(list(executor.map(_run_chunk, chunks)))
     keys = run_keys(seed, runs.stop)[runs.start:]
     return simulate(scenario, keys, seed, progress, actors=actors, first_run=runs.start)
+
+
+def _run_chunk(chunk: tuple[Scenario, int, int, range, bool]) -> Results:
+    scenario, reps, seed, runs, actors = chunk
+    return run(scenario, reps=reps, seed=seed, actors=actors, runs=runs)
 
 
 def simulate(scenario: Scenario, keys: np.ndarray, seed: int,

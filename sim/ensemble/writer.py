@@ -9,6 +9,7 @@ when read back.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import sys
@@ -49,9 +50,9 @@ MODEL_VERSION = "2"
 CSV_OPTIONS: dict[str, Any] = {"float_format": FLOAT_FORMAT, "index": False,
                                "lineterminator": "\n"}
 ABOUT = {
-    "summary.csv": "one row per run",
-    "timeseries.csv": "one row per run per week: world state",
-    "actors.csv": "one row per run per week: each actor's state",
+    "summary": "one row per run",
+    "timeseries": "one row per run per week: world state",
+    "actors": "one row per run per week: each actor's state",
 }
 
 
@@ -71,67 +72,170 @@ class Written:
         return len(self.summary)
 
 
+FORMATS = ("csv", "parquet")
+#: Runs per part of a weekly table: a CSV is written part by part (memory stays flat),
+#: a Parquet file gets one row group per part. Parts start at multiples of this run
+#: index, so the files are the same bytes however the runs were chunked.
+PART_RUNS = 1000
+
+
+@dataclass
+class EncodedChunk:
+    """A chunk of runs ready to write: its summary, and each file's parts (CSV bytes or
+    Arrow tables). Made where the runs were simulated (a worker process), so the
+    formatting is spread over the workers too."""
+
+    reps: int
+    first_run: int
+    summary: pd.DataFrame
+    engaged: dict[str, bool]
+    parts: dict[str, list[Any]]
+
+
+def file_names(fmt: str, actors: bool) -> list[str]:
+    return [f"{name}.{fmt}" for name in ("summary", "timeseries", "actors")
+            if actors or name != "actors"]
+
+
+def encode_chunk(chunk: Chunk, actors: bool, fmt: str = "csv") -> EncodedChunk:
+    """Format a chunk of runs for :func:`write_results` (the header goes with run 0)."""
+    parts: dict[str, list[Any]] = {}
+    if fmt == "csv":
+        parts["summary.csv"] = [chunk.summary.to_csv(header=chunk.first_run == 0,
+                                                     **CSV_OPTIONS).encode()]
+    tables = [("timeseries", chunk.world)] + ([("actors", chunk.actors)] if actors else [])
+    for name, columns in tables:
+        encoded = []
+        for start, stop in _parts(chunk.first_run, chunk.reps):
+            runs = slice(start, stop)
+            encoded.append(long_csv(chunk, columns, runs, chunk.first_run + start == 0)
+                           if fmt == "csv" else long_arrow(chunk, columns, runs))
+        parts[f"{name}.{fmt}"] = encoded
+    return EncodedChunk(chunk.reps, chunk.first_run, chunk.summary, dict(chunk.engaged), parts)
+
+
+def _parts(first_run: int, reps: int) -> list[tuple[int, int]]:
+    """The parts of a chunk (positions within it), cut at multiples of PART_RUNS."""
+    parts, position = [], 0
+    while position < reps:
+        stop = min(reps, position + PART_RUNS - (first_run + position) % PART_RUNS)
+        parts.append((position, stop))
+        position = stop
+    return parts
+
+
 def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
-                  chunks: Iterable[Chunk], *, actors: bool = True,
-                  command: Sequence[str] = (),
-                  progress: Callable[[int], None] | None = None,
-                  rows_per_part: int = 2000) -> Written:
+                  chunks: Iterable[Chunk | EncodedChunk], *, actors: bool = True,
+                  command: Sequence[str] = (), fmt: str = "csv",
+                  progress: Callable[[int], None] | None = None) -> Written:
     """Write a results folder atomically from ``chunks`` of runs, in run order.
 
-    ``progress`` is told how many runs each chunk wrote. Long tables are written in
-    parts of at most ``rows_per_part`` runs (same bytes as one go).
+    Chunks may come encoded already (:func:`encode_chunk`, e.g. by worker processes);
+    ``progress`` is told how many runs each chunk wrote. ``fmt`` is "csv" or "parquet".
     """
     target = Path(folder)
     summaries: list[pd.DataFrame] = []
     engaged: dict[str, bool] = {}
     files: dict[str, dict[str, Any]] = {}
-    names = ["summary.csv", "timeseries.csv"] + (["actors.csv"] if actors else [])
+    names = file_names(fmt, actors)
+
+    sinks: dict[str, _Sink] = {}
 
     def fill(tmp: Path) -> None:
-        handles = {name: (tmp / name).open("wb") for name in names}
+        sinks.update({name: _Sink(tmp / name, fmt) for name in names})
         try:
-            first = True
             for chunk in chunks:
-                _append(chunk, handles, first, rows_per_part)
-                summaries.append(chunk.summary)
-                for flag, value in chunk.engaged.items():
+                encoded = (chunk if isinstance(chunk, EncodedChunk)
+                           else encode_chunk(chunk, actors, fmt))
+                for name, parts in encoded.parts.items():
+                    for part in parts:
+                        sinks[name].write(part)
+                summaries.append(encoded.summary)
+                for flag, value in encoded.engaged.items():
                     engaged[flag] = engaged.get(flag, False) or value
-                first = False
                 if progress is not None:
-                    progress(chunk.reps)
+                    progress(encoded.reps)
+            if fmt == "parquet":
+                sinks["summary.parquet"].write(summary_arrow(_concat(summaries)))
         finally:
-            for handle in handles.values():
-                handle.close()
+            for sink in sinks.values():
+                sink.close()
         written = sum(len(s) for s in summaries)
         if written != reps:
             raise RuntimeError(f"wrote {written} runs, expected {reps}")  # a bug, not input
         weeks = scenario.weeks + 1
         for name in names:
-            rows = reps if name == "summary.csv" else reps * weeks
-            files[name] = {"about": ABOUT[name], "rows": rows,
+            rows = reps if name.startswith("summary") else reps * weeks
+            files[name] = {"about": ABOUT[name.split(".")[0]], "rows": rows,
                            "bytes": (tmp / name).stat().st_size,
-                           "sha256": file_digest(tmp / name)}
+                           "sha256": sinks[name].sha256()}
         manifest = build_manifest(scenario, seed, reps, command, engaged, files, target)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
     write_folder_atomically(target, fill)
-    summary = pd.concat(summaries, ignore_index=True) if len(summaries) > 1 else summaries[0]
+    summary = _concat(summaries)
     static = inert_parameters(scenario)
     return Written(target, files, summary, scenario, seed,
                    static + idle_parameters(scenario, engaged, static))
 
 
-def _append(chunk: Chunk, handles: dict[str, Any], header: bool, rows_per_part: int) -> None:
-    """One chunk of runs appended to every open file."""
-    handles["summary.csv"].write(
-        chunk.summary.to_csv(header=header, **CSV_OPTIONS).encode())
-    tables = [("timeseries.csv", chunk.world)]
-    if "actors.csv" in handles:
-        tables.append(("actors.csv", chunk.actors))
-    for name, columns in tables:
-        for start in range(0, chunk.reps, rows_per_part):
-            handles[name].write(long_csv(chunk, columns, slice(start, start + rows_per_part),
-                                         header and start == 0))
+def _concat(summaries: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(summaries, ignore_index=True) if len(summaries) > 1 else summaries[0]
+
+
+class _Sink:
+    """One output file: CSV bytes appended (and hashed as they go, rather than read
+    back), or Arrow tables as Parquet row groups."""
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt = path, fmt
+        self.handle: Any = path.open("wb") if fmt == "csv" else None
+        self.digest = hashlib.sha256() if fmt == "csv" else None
+
+    def write(self, part: Any) -> None:
+        if self.fmt == "csv":
+            self.handle.write(part)
+            self.digest.update(part)
+            return
+        import pyarrow.parquet as pq
+
+        if self.handle is None:
+            self.handle = pq.ParquetWriter(self.path, part.schema)
+        self.handle.write_table(part)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+    def sha256(self) -> str:
+        return self.digest.hexdigest() if self.digest is not None else file_digest(self.path)
+
+
+def summary_arrow(summary: pd.DataFrame) -> Any:
+    """The summary as an Arrow table (categories stay dictionary-encoded)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(summary, preserve_index=False)
+
+
+def long_arrow(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice) -> Any:
+    """Weeks x runs arrays as an Arrow table, one row per run per week (as long_csv)."""
+    import pyarrow as pa
+
+    first = next(iter(columns.values()))[:, runs]
+    weeks, n = first.shape
+    run_ids = np.arange(chunk.first_run, chunk.first_run + chunk.reps)[runs]
+    arrays = {
+        "scenario": pa.DictionaryArray.from_arrays(np.zeros(n * weeks, np.int8),
+                                                   [chunk.scenario.name]),
+        "run": pa.array(np.repeat(run_ids, weeks).astype(np.int64)),
+        "week": pa.array(np.tile(np.arange(weeks, dtype=np.int64), n)),
+    }
+    for name, values in columns.items():
+        flat = values[:, runs].T.ravel()
+        arrays[name] = (pa.DictionaryArray.from_arrays(flat.astype(np.int8), list(TALKS_LABELS))
+                        if name == "talks" else pa.array(flat))
+    return pa.table(arrays)
 
 
 def long_csv(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice,
@@ -166,8 +270,10 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
     reproduce = ["sim", "run", scenario.source, "--reps", str(reps), "--seed", str(seed)]
     for assignment in scenario.overrides:
         reproduce += ["--set", assignment]
-    if "actors.csv" not in files:
+    if not any(name.startswith("actors.") for name in files):
         reproduce.append("--no-actors")
+    if "summary.parquet" in files:
+        reproduce += ["--format", "parquet"]
     static = inert_parameters(scenario)
     inert = static + idle_parameters(scenario, engaged, static)
     return {

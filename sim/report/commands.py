@@ -20,9 +20,12 @@ from sim.analysis.evaluate import (
     ProgressFactory,
     evaluate,
     load_assumption_set,
+    plan_arms,
     select_claims,
 )
+from sim.analysis.evaluate import estimate_seconds as estimate_claims
 from sim.analysis.explore import Exploration
+from sim.ensemble.executors import open_executor
 from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.results import FLOAT_FORMAT
 from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
@@ -97,20 +100,25 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
                  reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
                  assume: str | Path | None = None, out: str | Path | None = None,
                  command: Sequence[str] = (), progress: ProgressFactory | None = None,
+                 workers: int | None = None, scheduler: str | None = None,
                  ) -> tuple[Evaluation, Path]:
     """Decide the claims (all, or ``only`` these ids) and write the claims folder.
 
     The folder defaults to results/claims, or results/claims-<assumption file stem>.
-    Everything is loaded and validated (evaluate resolves every arm's scenario
-    before the first run) before anything runs or is written.
+    Everything is loaded and validated (every arm's scenario resolved) before any
+    worker starts or anything runs or is written; ``workers`` and ``scheduler`` choose
+    where the arms run (:func:`sim.ensemble.executors.open_executor`).
     """
     claims = select_claims(load_claims(claim_paths), only)
     assumptions = load_assumption_set(assume) if assume is not None else None
+    plan_arms(claims, assumptions)
     if out is None:
         out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
     check_writable_folder(out)
     kwargs = {} if progress is None else {"progress": progress}
-    evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions, **kwargs)
+    with open_executor(workers, scheduler, estimate_claims(claims, reps)) as executor:
+        evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
+                              executor=executor, **kwargs)
     return evaluation, write_claims(evaluation, out, list(command))
 
 
@@ -120,16 +128,19 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
                   boxes: bool = True, out: str | Path | None = None, resume: bool = False,
                   restart: bool = False, command: Sequence[str] = (),
                   progress: ProgressFactory | None = None, keep_runs: bool = False,
-                  warn: Callable[[str], None] | None = None) -> tuple[Exploration, Path]:
+                  warn: Callable[[str], None] | None = None, workers: int | None = None,
+                  scheduler: str | None = None) -> tuple[Exploration, Path]:
     """Explore an assumption space and write its folder (default results/explore-<stem>).
 
     Every input is read and checked, the output folder probed, and an interrupted
     exploration found (to resume, or to refuse to overwrite) before the first run.
     Finished pieces of work are kept in a hidden sibling folder until the outputs are
-    written, so Ctrl-C loses at most the piece under way. ``warn`` hears, before the
-    first run, what was adjusted (a Sobol size rounded to a power of two).
+    written, so Ctrl-C loses at most the pieces under way. ``warn`` hears, before the
+    first run, what was adjusted (a Sobol size rounded to a power of two); ``workers``
+    and ``scheduler`` choose where pieces run (see :func:`open_executor`).
     """
     from sim.analysis.discovery import parse_target
+    from sim.analysis.explore import estimate_seconds as estimate_explore
     from sim.analysis.explore import explore, prepare
     from sim.ensemble.checkpoints import Checkpoint
     from sim.report.explore_report import write_exploration
@@ -150,8 +161,9 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     if warn is not None and prepared.sample.note:
         warn(prepared.sample.note)
     kwargs = {} if progress is None else {"progress": progress}
-    exploration = explore(space, chosen, targets, boxes, kept, prepared, keep_runs=keep_runs,
-                          **kwargs)
+    with open_executor(workers, scheduler, estimate_explore(prepared, space, len(chosen))) as executor:
+        exploration = explore(space, chosen, targets, boxes, kept, prepared,
+                              keep_runs=keep_runs, executor=executor, **kwargs)
     folder = write_exploration(exploration, out, list(command))
     kept.remove()
     return exploration, folder

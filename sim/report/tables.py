@@ -149,8 +149,9 @@ def files_table(written: Written) -> str:
     lines = [f"  results: {written.folder}/"]
     for name, info in written.files.items():
         lines.append(f"    {name:<16}{info['rows']:>12,} rows  {_size(info['bytes']):>9}")
-    if "actors.csv" not in written.files:
-        lines.append("    actors.csv      not written (sim run --actors writes it)")
+    if not any(name.startswith("actors.") for name in written.files):
+        extension = next(iter(written.files)).rsplit(".", 1)[-1]
+        lines.append(f"    {'actors.' + extension:<16}not written (sim run --actors writes it)")
     return "\n".join(lines)
 
 

@@ -33,6 +33,10 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return {"week": self.week, "set": dict(self.changes), "note": self.note}
 
+    def __reduce__(self) -> tuple:
+        # Sent to worker processes: a read-only mapping does not pickle, a dict does.
+        return (_event, (self.week, dict(self.changes), self.note, self.source))
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -61,6 +65,12 @@ class Scenario:
             "params": dict(self.params),
             "events": [e.to_dict() for e in self.events],
         }
+
+    def __reduce__(self) -> tuple:
+        # Sent to worker processes: a read-only mapping does not pickle, a dict does.
+        return (_scenario, (self.name, self.description, self.weeks, self.replications,
+                            self.seed, dict(self.params), self.events, self.source,
+                            self.overrides))
 
     def with_values(self, values: Mapping[str, Value]) -> Scenario:
         """Apply already-validated parameter values (recorded like ``--set``)."""
@@ -94,3 +104,14 @@ class Scenario:
                                              f"weeks above {event.week}", "scenario.weeks")
         return changed
 
+
+
+def _event(week: int, changes: dict[str, Value], note: str, source: str) -> Event:
+    return Event(week, MappingProxyType(changes), note, source)
+
+
+def _scenario(name: str, description: str, weeks: int, replications: int, seed: int,
+              params: dict[str, Value], events: tuple[Event, ...], source: str,
+              overrides: tuple[str, ...]) -> Scenario:
+    return Scenario(name, description, weeks, replications, seed, MappingProxyType(params),
+                    events, source, overrides)

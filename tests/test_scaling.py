@@ -1,0 +1,187 @@
+"""Every core, or a Dask cluster: the same bytes wherever the work runs, even when a
+worker dies mid-job."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.analysis.claims import load_claims
+from sim.analysis.evaluate import evaluate, select_claims
+from sim.analysis.explore import explore
+from sim.ensemble import executors
+from sim.ensemble import jobs as jobs_module
+from sim.ensemble.executors import InProcess, check_versions, open_executor
+from sim.ensemble.jobs import plan_jobs, run_jobs
+from sim.errors import SimError
+from sim.report.claims_report import write_claims
+from sim.report.explore_report import write_exploration
+from sim.scenarios.space import load_space
+from tests.conftest import ROOT, SCENARIOS
+
+pytestmark = pytest.mark.slow  # local clusters take a few seconds to start
+
+BASELINE = SCENARIOS / "baseline.toml"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two local worker processes for the module's tests."""
+    with open_executor(workers=2) as executor:
+        yield executor
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes; the manifest without the line that names the folder itself."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "manifest.json":
+                data = b"\n".join(line for line in data.splitlines()
+                                  if str(folder).encode() not in line)
+            found[str(path.relative_to(folder))] = data
+    return found
+
+
+def run_folder(tmp_path: Path, name: str, executor, fmt: str = "csv", progress=None) -> Path:
+    jobs = plan_jobs([BASELINE], reps=450, seed=5, out=tmp_path / name, fmt=fmt)
+    kwargs = {} if progress is None else {"progress": progress}
+    run_jobs(jobs, command=["sim", "run"], executor=executor, **kwargs)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_sim_run_gives_the_same_bytes_on_workers(tmp_path, monkeypatch, cluster, fmt):
+    monkeypatch.setattr(jobs_module, "CHUNK_RUNS", 100)  # five chunks, out of order
+    alone = run_folder(tmp_path, "alone", InProcess(), fmt)
+    spread = run_folder(tmp_path, "spread", cluster, fmt)
+    assert folder_bytes(alone) == folder_bytes(spread)
+    assert (alone / f"timeseries.{fmt}").stat().st_size > 0
+
+
+def test_a_worker_killed_mid_job_loses_and_repeats_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs_module, "CHUNK_RUNS", 50)
+    alone = run_folder(tmp_path, "alone", InProcess())
+    with open_executor(workers=2) as executor:
+        pids = executor.client.run(os.getpid)
+        killed = []
+
+        @contextmanager
+        def progress(label, total):
+            def tick(n):
+                if not killed:  # as the first chunk is written, kill a worker outright
+                    victim = sorted(pids.values())[0]
+                    os.kill(victim, signal.SIGKILL)
+                    killed.append(victim)
+            yield tick
+
+        disturbed = run_folder(tmp_path, "disturbed", executor, progress=progress)
+    assert killed
+    assert folder_bytes(alone) == folder_bytes(disturbed)
+
+
+def test_claims_are_decided_the_same_on_workers(tmp_path, cluster):
+    claims = select_claims(load_claims([ROOT / "claims"]), ["C1", "C4", "C7"])
+    alone = evaluate(claims, reps=60, seed=2)
+    spread = evaluate(claims, reps=60, seed=2, executor=cluster)
+    write_claims(alone, tmp_path / "alone", ["sim", "claims"])
+    write_claims(spread, tmp_path / "spread", ["sim", "claims"])
+    assert folder_bytes(tmp_path / "alone") == folder_bytes(tmp_path / "spread")
+
+
+def test_explorations_are_the_same_on_workers(tmp_path, monkeypatch, cluster):
+    from sim.analysis import explore as explore_module
+
+    monkeypatch.setattr(explore_module, "PIECE_RUNS", 60)  # pieces of 3 points
+    space_file = tmp_path / "space.toml"
+    space_file.write_text(f'[explore]\nscenario = "{BASELINE}"\n[uncertain]\n'
+                          '"world.sanctions_bite" = [0.005, 0.04]\n'
+                          '"russia.production" = [0.05, 0.075]\n')
+    space = load_space(space_file, points=12, reps=20)
+    claims = select_claims(load_claims([ROOT / "claims"]), ["C7"])
+    for name, executor in (("alone", InProcess()), ("spread", cluster)):
+        write_exploration(explore(space, claims, executor=executor), tmp_path / name,
+                          ["sim", "explore"])
+    assert folder_bytes(tmp_path / "alone") == folder_bytes(tmp_path / "spread")
+
+
+def test_the_python_api_takes_an_executor(cluster, monkeypatch):
+    from sim.ensemble import runner
+
+    monkeypatch.setattr(runner, "CHUNK_RUNS", 40)
+    scenario = sim.load_scenario(BASELINE)
+    alone = sim.run(scenario, reps=130, seed=4)
+    spread = sim.run(scenario, reps=130, seed=4, executor=cluster)
+    assert alone.summary.equals(spread.summary)
+    assert alone.timeseries.equals(spread.timeseries)
+    assert alone.actors_table.equals(spread.actors_table)
+
+
+def test_small_jobs_stay_in_this_process_and_large_ones_use_every_core():
+    assert executors.resolve_workers(None, estimate=0.5) == 1
+    assert executors.resolve_workers(None, estimate=600) == (os.cpu_count() or 1)
+    assert executors.resolve_workers(0, estimate=0) == (os.cpu_count() or 1)
+    assert executors.resolve_workers(3, estimate=0) == 3
+    jobs = plan_jobs([BASELINE], reps=200, out="results/x")
+    assert jobs_module.estimate_seconds(jobs) < executors.AUTO_SECONDS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_is_a_quick_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 1)
+    result = CliRunner().invoke(main, ["claims", "--only", "C4", "-n", "10",
+                                       "--scheduler", f"tcp://127.0.0.1:{free_port()}",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "cannot connect within 1 s" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+class FakeClient:
+    def __init__(self, versions):
+        self.versions = versions
+
+    def run(self, fn):
+        return self.versions
+
+
+def test_workers_with_another_sim_version_are_refused():
+    mine = executors.versions()
+    check_versions(FakeClient({"tcp://w1": mine}), "tcp://s")
+    with pytest.raises(SimError, match=r"worker tcp://w2 runs sim 0\.0\.9 .* but this is sim"):
+        check_versions(FakeClient({"tcp://w1": mine, "tcp://w2": ("0.0.9", mine[1])}),
+                       "tcp://s")
+    with pytest.raises(SimError, match="has no workers"):
+        check_versions(FakeClient({}), "tcp://s")
+
+
+def test_a_real_cluster_with_the_same_version_is_accepted(cluster):
+    address = cluster.client.scheduler.address
+    connected = executors.connect(address)
+    try:
+        assert connected.workers == 2
+    finally:
+        connected.client.close()
+
+
+def test_bad_worker_counts_are_refused(tmp_path):
+    for bad in ("-1", "two"):
+        result = CliRunner().invoke(main, ["run", str(BASELINE), "--workers", bad,
+                                           "--out", str(tmp_path / "o")])
+        assert result.exit_code == 2 and "--workers" in result.output
+    assert not (tmp_path / "o").exists()
