@@ -401,5 +401,34 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
         click.echo(f"  report: {folder}/report.md\n")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on; 0.0.0.0 makes the page reachable from other "
+                   "machines (it runs simulations for anyone who can reach it).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port to serve on.")
+@click.option("--reps", "-n", type=click.IntRange(10, 100_000), default=200,
+              show_default=True, help="Runs per setting (each change reruns them).")
+def app(host: str, port: int, reps: int) -> None:
+    """Serve a page where you move the essay's levers and see the consequences.
+
+    Pick a starting scenario (or upload one), move sliders for the President's stance,
+    sanctions, aid, unity, vetoes, guarantees, China and North Korea, apply a critic's
+    assumption set, and see the outcomes against a reference with paired intervals,
+    the front and Russia's belief over time, and the claims. Download the scenario (a
+    file `sim run` reproduces) or the results. Illustrative, not a forecast.
+
+    \b
+      sim app
+      sim app --port 9000 --reps 300
+    """
+    from sim.app.server import serve
+
+    if host not in ("127.0.0.1", "localhost"):
+        click.echo(f"Warning: serving on {host}: anyone who can reach this machine can use "
+                   "the page and make it run simulations", err=True)
+    serve(host, port, reps, announce=click.echo)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,6 @@
 """The package's layering (docs/architecture.md) holds: data flows one way.
 
-scenarios -> model -> ensemble -> analysis -> report. A module may import its own
+scenarios -> model -> ensemble -> analysis -> report -> app. A module may import its own
 layer and the layers below it, never one above, and no import chain loops back
 on itself. Imports inside functions and ``TYPE_CHECKING`` blocks count too: a
 lazy import that reaches upward is still a layering error.
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sim"
 
 #: Lowest first. ``sim.errors`` is the one shared module every layer may use.
-LAYERS = ("errors", "scenarios", "model", "ensemble", "analysis", "report")
+LAYERS = ("errors", "scenarios", "model", "ensemble", "analysis", "report", "app")
 #: The only modules allowed directly in sim/, outside every subpackage.
 TOP_LEVEL_MODULES = {"__init__.py", "errors.py"}
 

@@ -1,5 +1,6 @@
-"""Reports: what people read. Terminal tables, figures, the claims report, and the
-library calls behind `sim compare`, `sim plot` and `sim claims`.
+"""Reports: what people read. Terminal tables, figures, the claims and exploration
+reports, and the library calls behind `sim compare`, `sim plot`, `sim claims` and
+`sim explore`.
 
 Holds ``tables`` (80-column text), ``figures`` (matplotlib, Agg), ``claims_report``
 (claims.csv, checks.csv, claims.md, charts), ``outputs`` (checked, atomic file

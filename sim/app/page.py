@@ -1,0 +1,207 @@
+"""The `sim app` page (Solara, Mesa's web stack): the essay's levers on the left, the
+consequences on the right, recomputed on every change."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import ipywidgets
+import solara
+
+from sim.app import session
+from sim.app.figures import page_figure
+from sim.ensemble.results import ILLUSTRATIVE
+from sim.errors import SimError
+from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
+from sim.scenarios.loading import load_scenario
+
+REPS = int(os.environ.get("SIM_APP_REPS", session.DEFAULT_REPS))
+START, REFERENCE = "us_commits", "baseline"
+
+
+def _number(value: float, share: bool) -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{100 * value:.1f}%" if share else f"{value:.3g}"
+
+
+def _interval(low: float, high: float, share: bool) -> str:
+    if math.isnan(low):
+        return ""
+    return f"[{_number(low, share)}, {_number(high, share)}]"
+
+
+def comparison_markdown(view: session.View) -> str:
+    """The comparison as a table: reference, this setting, and the paired difference."""
+    reference, current = (s.label for s in view.comparison.sets)
+    lines = [f"| | {reference} | this setting | difference (95% interval) |",
+             "|---|---:|---:|---|"]
+    labels = {f"share.{o}": OUTCOME_LABELS[o] for o in OUTCOMES}
+    labels |= {"share.serious_talks": "reached serious talks",
+               "weeks_to_talks": "median weeks to talks",
+               "weeks_to_ceasefire": "median weeks to cease-fire",
+               "final_front": "final front, mean (-1..+1)"}
+    for metric, label in labels.items():
+        ref, row = view.comparison.row(reference, metric), view.comparison.row(current, metric)
+        share = row.statistic == "share"
+        diff = (f"{row.diff * (100 if share else 1):+.{1 if share else 3}f}"
+                f"{' pp' if share else ''} {_interval(row.diff_low * (100 if share else 1), row.diff_high * (100 if share else 1), False)}"
+                f"{' *' if row.excludes_zero else ''}")
+        lines.append(f"| {label} | {_number(ref.value, share)} | "
+                     f"{_number(row.value, share)} {_interval(row.ci_low, row.ci_high, share)} "
+                     f"| {diff} |")
+    return "\n".join(lines)
+
+
+_NOTE_STYLES = {"warning": "background:#fff4e5;border-left:4px solid #ef6c00;",
+                "error": "background:#fdecea;border-left:4px solid #c62828;",
+                "info": "background:#e8f4fd;border-left:4px solid #1f77b4;"}
+
+
+@solara.component
+def Note(text: str, kind: str = "info", classes: list[str] | None = None) -> None:
+    """A coloured one-line message (Solara's alerts do not render with this ipyvuetify)."""
+    solara.Text(text, classes=classes or [],
+                style="display:block;padding:6px 10px;margin:4px 0;" + _NOTE_STYLES[kind])
+
+
+@solara.component
+def LeverControl(lever: session.Lever, value: Any, on_value) -> None:
+    """One lever; hovering shows its meaning, unit and the reason for its default."""
+    param = lever.param
+    css = f"lever-{lever.key.replace('.', '-')}"
+    with solara.Tooltip(lever.hint), solara.Div(classes=[css]):
+        if param.kind is bool:
+            solara.Switch(label=lever.label, value=bool(value), on_value=on_value)
+        elif param.kind is str:
+            solara.Select(label=lever.label, values=list(param.choices), value=value,
+                          on_value=on_value)
+        elif param.kind is int:
+            solara.SliderInt(f"{lever.label}: {value}", value=int(value), min=int(param.low),
+                             max=min(int(param.high), 104), step=1, on_value=on_value)
+        else:
+            solara.SliderFloat(f"{lever.label}: {value:g}", value=float(value),
+                               min=float(param.low), max=float(param.high), step=lever.step,
+                               on_value=on_value)
+
+
+@solara.component
+def Page() -> None:
+    shipped = session.shipped_scenarios()
+    base_name, set_base_name = solara.use_state(START)
+    uploaded, set_uploaded = solara.use_state(None)
+    upload_error, set_upload_error = solara.use_state("")
+    reference_name, set_reference_name = solara.use_state(REFERENCE)
+    assumptions, set_assumptions = solara.use_state("none")
+    base = uploaded if uploaded is not None else load_scenario(shipped[base_name])
+    levers, set_levers = solara.use_state(session.lever_values(base))
+    claims, set_claims = solara.use_state(None)
+
+    def choose_base(name: str) -> None:
+        set_uploaded(None)
+        set_base_name(name)
+        set_levers(session.lever_values(load_scenario(shipped[name])))
+
+    def on_upload(files) -> None:
+        if not files:
+            return
+        file = files[0]
+        try:
+            scenario = session.load_upload(file["name"], bytes(file["content"]))
+        except SimError as exc:
+            set_upload_error(str(exc))
+            return
+        set_upload_error("")
+        set_uploaded(scenario)
+        set_levers(session.lever_values(scenario))
+
+    def set_lever(key: str, lever: session.Lever):
+        return lambda value: set_levers({**levers, key: session.clean(lever, value)})
+
+    error = ""
+    try:
+        scenario = session.build(base, levers, assumptions, REPS)
+        reference = session.build(load_scenario(shipped[reference_name]),
+                                  session.lever_values(load_scenario(shipped[reference_name])),
+                                  assumptions, REPS)
+    except SimError as exc:
+        error, scenario, reference = str(exc), None, None
+    view = solara.use_memo(
+        lambda: session.compute(scenario, reference, REPS) if scenario else None,
+        dependencies=[scenario, reference])
+
+    solara.Title("sim: the essay's levers")
+    with solara.Columns([1, 2.6]):
+        with solara.Column():
+            Controls(shipped, base_name, choose_base, reference_name, set_reference_name,
+                     assumptions, set_assumptions, levers, set_lever, on_upload,
+                     upload_error, uploaded)
+        with solara.Column():
+            Results(view, error, reference, scenario, assumptions, claims, set_claims)
+
+
+@solara.component
+def Controls(shipped, base_name, choose_base, reference_name, set_reference_name,
+             assumptions, set_assumptions, levers, set_lever, on_upload, upload_error,
+             uploaded) -> None:
+    """The left column: where to start, what to compare with, and the levers."""
+    with solara.Column(style="max-width: 380px"):
+        solara.Select("Start from", values=list(shipped), value=base_name,
+                      on_value=choose_base)
+        solara.Select("Compare with (reference)", values=list(shipped), value=reference_name,
+                      on_value=set_reference_name)
+        solara.Select("Assumptions (a critic's set, under both)",
+                      values=["none", *session.assumption_sets()], value=assumptions,
+                      on_value=set_assumptions)
+        for group, group_levers in session.LEVERS.items():
+            solara.Markdown(f"**{group}**")
+            for lever in group_levers:
+                LeverControl(lever, levers[lever.key], set_lever(lever.key, lever))
+        solara.Markdown("**Your own scenario file** (TOML, at most 1 MiB)")
+        ipywidgets.FileUpload.element(accept=".toml", multiple=False, on_value=on_upload)
+        if upload_error:
+            Note(upload_error, "error", ["upload-error"])
+        elif uploaded is not None:
+            Note(f"Started from {uploaded.source}", "info", ["upload-ok"])
+
+
+
+@solara.component
+def Results(view, error, reference, scenario, assumptions, claims, set_claims) -> None:
+    """The right column: the consequences of the levers, against the reference."""
+    Note(ILLUSTRATIVE, "warning", ["illustrative"])
+    if error:
+        Note(error, "error", ["setting-error"])
+        return
+    current = view.row("share.ceasefire")
+    with solara.Row():
+        solara.Markdown("### Cease-fire holding at the horizon: ")
+        solara.Text(f"{100 * current.value:.1f}%", classes=["ceasefire-share"],
+                    style={"font-size": "1.6em", "font-weight": "bold"})
+        solara.Text(f"({100 * current.diff:+.1f} pp against {reference.name}, "
+                    f"{REPS} runs each, paired)", classes=["ceasefire-diff"])
+    solara.FigureMatplotlib(page_figure(view), dependencies=[scenario, reference],
+                            format="png")
+    solara.Markdown(comparison_markdown(view))
+    with solara.Row():
+        solara.FileDownload(lambda: session.download_toml(view.scenario),
+                            filename=f"{view.scenario.name}-app.toml",
+                            label="Download scenario", mime_type="application/toml")
+        solara.FileDownload(lambda: session.results_zip(view),
+                            filename=f"{view.scenario.name}-app-results.zip",
+                            label="Download results (the CSVs of sim run)",
+                            mime_type="application/zip")
+    with solara.Card("The essay's claims under these assumptions"):
+        solara.Markdown(f"At {session.CLAIMS_PANEL_REPS} runs per arm (`sim claims` uses "
+                        "1,000), so more verdicts are inconclusive. " + ILLUSTRATIVE)
+        solara.Button("Check the claims", on_click=lambda: set_claims(
+            (assumptions, session.claims_panel(assumptions))), classes=["check-claims"])
+        if claims is not None:
+            used, evaluation = claims
+            rows = ["| claim | verdict | deciding check |", "|---|---|---|"]
+            rows += [f"| {r.claim.id} | {r.verdict}{'*' if r.reversed else ''} | "
+                     f"{r.deciding.check.name or r.deciding.check.metric} |"
+                     for r in evaluation.results]
+            solara.Markdown(f"Assumptions: **{used}**\n\n" + "\n".join(rows))

@@ -1,0 +1,251 @@
+"""What `sim app` computes, apart from how it is shown: the levers, the scenario they
+make, its runs against a reference, the claims, and the files a reader downloads.
+
+Everything here is plain Python (no Solara), so it is tested directly and the page
+only lays it out.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.claims import load_claims
+from sim.analysis.compare import Comparison, compare
+from sim.analysis.evaluate import Assumptions, Evaluation, evaluate, load_assumption_set
+from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.ensemble.resultsets import ResultSet
+from sim.ensemble.runner import run
+from sim.ensemble.writer import MODEL_VERSION
+from sim.errors import SimError
+from sim.report.figures import Fan, fan
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.param import Param
+from sim.scenarios.params import PARAMS
+from sim.scenarios.scenario import Scenario
+from sim.scenarios.values import Value
+from sim.scenarios.writing import scenario_toml
+
+#: Runs per ensemble on the page (each change reruns them); `sim app --reps` changes it.
+DEFAULT_REPS = 200
+#: Largest scenario file the page accepts.
+MAX_UPLOAD_BYTES = 1 << 20
+#: Runs per arm for the claims panel (`sim claims` uses 1,000).
+CLAIMS_PANEL_REPS = 200
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A control on the page: a parameter the essay argues about."""
+
+    key: str
+    label: str
+    step: float = 0.05
+
+    @property
+    def param(self) -> Param:
+        return PARAMS[self.key]
+
+    @property
+    def hint(self) -> str:
+        """What hovering the control says: meaning, unit, and why the default."""
+        p = self.param
+        unit = f" ({p.unit})" if p.unit else ""
+        return f"{self.key}{unit}: {p.meaning} Default {p.default!r}: {p.reason}"
+
+
+#: The essay's levers, grouped as the page shows them.
+LEVERS: dict[str, tuple[Lever, ...]] = {
+    "The US President": (
+        Lever("united_states.stance", "stance"),
+        Lever("united_states.decision_delay_weeks", "weeks until he decides", 1),
+        Lever("united_states.ambiguity", "ambiguity of US signals"),
+        Lever("united_states.sanctions", "US sanctions once committed"),
+        Lever("united_states.military_aid", "US military aid once committed"),
+        Lever("united_states.backs_guarantees", "US backs post-war guarantees"),
+        Lever("united_states.endorses_coalition", "US endorses the coalition"),
+    ),
+    "Europe": (
+        Lever("european_union.sanctions", "EU sanctions"),
+        Lever("european_union.military_aid", "EU military aid"),
+        Lever("european_union.resolve", "EU resolve"),
+        Lever("france.military_aid", "France's aid (coalition)"),
+        Lever("united_kingdom.military_aid", "UK's aid (coalition)"),
+        Lever("world.unity", "Western unity"),
+        Lever("hungary.resistance", "Hungary's veto resistance"),
+        Lever("slovakia.resistance", "Slovakia's veto resistance"),
+        Lever("turkey.balancing", "Turkey's balancing"),
+    ),
+    "Russia's backers": (
+        Lever("china.economic_support", "China's economic support"),
+        Lever("north_korea.munitions_support", "North Korea's munitions"),
+    ),
+}
+LEVER_KEYS = tuple(lever.key for group in LEVERS.values() for lever in group)
+
+
+def project_root() -> Path:
+    """Where the shipped scenarios, assumption sets and claims are: the working folder
+    if it holds them, else the checkout this package runs from."""
+    here = Path.cwd()
+    if (here / "scenarios").is_dir() and (here / "claims").is_dir():
+        return here
+    return Path(__file__).resolve().parents[2]
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    return {p.stem: p for p in sorted((project_root() / "scenarios").glob("*.toml"))}
+
+
+def assumption_sets() -> dict[str, Path]:
+    return {p.stem: p for p in sorted((project_root() / "scenarios/assumptions").glob("*.toml"))}
+
+
+def clean(lever: Lever, value: Any) -> Value:
+    """A control's value as the parameter takes it (sliders send floats like
+    0.8000000000000002; the page rounds them to the lever's step)."""
+    kind = lever.param.kind
+    if kind is bool:
+        return bool(value)
+    if kind is str:
+        return str(value)
+    if kind is int:
+        return round(float(value))
+    return round(float(value), 6)
+
+
+def lever_values(scenario: Scenario) -> dict[str, Value]:
+    """The levers' values in a scenario (what the controls start at)."""
+    return {key: scenario.params[key] for key in LEVER_KEYS}
+
+
+def assumption_set(name: str) -> Assumptions | None:
+    return None if name in ("", "none") else load_assumption_set(assumption_sets()[name])
+
+
+def build(base: Scenario, levers: dict[str, Value], assumptions: str, reps: int) -> Scenario:
+    """The scenario on the page: the base, under the assumption set, with the levers on top,
+    run ``reps`` times. Raises SimError for values out of range (as ``--set`` does)."""
+    scenario = base
+    chosen = assumption_set(assumptions)
+    if chosen is not None:
+        scenario = scenario.with_values(chosen.values)
+    changed = {k: v for k, v in levers.items() if scenario.params[k] != v}
+    if changed:
+        scenario = scenario.with_values(changed)
+    return scenario.with_overrides([f"scenario.replications={reps}"])
+
+
+@dataclass
+class View:
+    """What the page shows for one setting: the comparison and the fan charts."""
+
+    scenario: Scenario
+    reference: Scenario
+    comparison: Comparison
+    fans: dict[str, tuple[Fan, Fan]]  # variable -> (reference, scenario)
+    results: Results
+
+    def row(self, metric: str):
+        return self.comparison.row(self.comparison.sets[1].label, metric)
+
+
+def _result_set(label: str, results: Results) -> ResultSet:
+    manifest = {"weeks": results.scenario.weeks, "model_version": MODEL_VERSION,
+                "seed": results.seed}
+    return ResultSet(label, Path("."), Path(f"<{label}>"), results.summary, manifest)
+
+
+_REFERENCE_CACHE: dict[tuple[str, int, int], Results] = {}
+
+
+def _reference_runs(reference: Scenario, reps: int, seed: int) -> Results:
+    """The reference's runs, kept while the page changes only the other side."""
+    key = (scenario_toml(reference), reps, seed)
+    if key not in _REFERENCE_CACHE:
+        if len(_REFERENCE_CACHE) > 16:
+            _REFERENCE_CACHE.clear()
+        _REFERENCE_CACHE[key] = run(reference, reps=reps, seed=seed)
+    return _REFERENCE_CACHE[key]
+
+
+def compute(scenario: Scenario, reference: Scenario, reps: int) -> View:
+    """Run the page's scenario and its reference on the same seeds (paired runs)."""
+    seed = scenario.seed
+    results = run(scenario, reps=reps, seed=seed)
+    base = _reference_runs(reference, reps, seed)
+    label = "this setting" if scenario.name == reference.name else scenario.name
+    sets = [_result_set(f"{reference.name} (reference)", base), _result_set(label, results)]
+    comparison = compare(sets)
+    fans = {variable: (fan(base.timeseries, variable), fan(results.timeseries, variable))
+            for variable in ("front", "russia_time_belief")}
+    return View(scenario, reference, comparison, fans, results)
+
+
+def claims_panel(assumptions: str, reps: int = CLAIMS_PANEL_REPS) -> Evaluation:
+    """C1..C14 under the assumption set, at reduced runs (the page says so)."""
+    claims = load_claims([project_root() / "claims"])
+    return evaluate(claims, reps=reps, assumptions=assumption_set(assumptions))
+
+
+def results_zip(view: View) -> bytes:
+    """The same files `sim run` writes for the page's scenario, zipped."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / view.scenario.name
+        view.results.write(folder)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.iterdir()):
+                archive.write(path, f"{view.scenario.name}/{path.name}")
+    return buffer.getvalue()
+
+
+def download_toml(scenario: Scenario) -> str:
+    """The page's scenario as a file `sim run` accepts and reproduces exactly."""
+    return scenario_toml(scenario, "Made with `sim app`. " + ILLUSTRATIVE + "\n"
+                         f"Reproduce: sim run {scenario.name}.toml")
+
+
+def load_upload(name: str, data: bytes) -> Scenario:
+    """An uploaded scenario file, checked as `sim run` checks it. It is written only to
+    a temporary folder (beside links to the shipped scenarios, for ``extends``), and the
+    errors name the file as the reader named it."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SimError(f"{name}: {len(data):,} bytes; allowed: a scenario file of at most "
+                       f"{MAX_UPLOAD_BYTES:,} bytes")
+    safe = Path(name).name or "upload.toml"
+    with tempfile.TemporaryDirectory() as tmp:
+        for stem, path in shipped_scenarios().items():
+            if f"{stem}.toml" != safe:
+                os.symlink(path, Path(tmp) / f"{stem}.toml")
+        target = Path(tmp) / safe
+        target.write_bytes(data)
+        try:
+            scenario = load_scenario(target)
+        except SimError as exc:
+            raise SimError(str(exc).replace(f"{tmp}{os.sep}", "")) from None
+    source = safe
+    events = tuple(type(e)(e.week, MappingProxyType(dict(e.changes)), e.note, source)
+                   for e in scenario.events)
+    return Scenario(scenario.name, scenario.description, scenario.weeks,
+                    scenario.replications, scenario.seed, scenario.params, events, source,
+                    scenario.overrides)
+
+
+def share_text(view: View, metric: str) -> str:
+    row = view.row(metric)
+    return f"{100 * row.value:.1f}%"
+
+
+def numbers(view: View) -> dict[str, float]:
+    """The page's headline numbers, for tests and for the page's own checks."""
+    return {row.metric: row.value for row in view.comparison.rows
+            if row.scenario == view.comparison.sets[1].label and not np.isnan(row.value)}

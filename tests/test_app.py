@@ -1,0 +1,271 @@
+"""`sim app`: the page's numbers are `sim run`'s, tested in a real browser (Chromium
+driven by Playwright), plus the page's logic without a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.app import session
+from sim.errors import SimError
+from tests.conftest import ROOT
+
+SIM = str(Path(sys.executable).with_name("sim"))
+APP_REPS = 60
+
+
+# ---- the page's logic, without a browser ---------------------------------------------
+
+def test_the_page_shows_what_sim_run_gives():
+    base = sim.load_scenario(ROOT / "scenarios/us_commits.toml")
+    reference = sim.load_scenario(ROOT / "scenarios/baseline.toml")
+    levers = session.lever_values(base) | {"china.economic_support": 0.8}
+    scenario = session.build(base, levers, "none", APP_REPS)
+    view = session.compute(scenario, session.build(reference, session.lever_values(reference),
+                                                   "none", APP_REPS), APP_REPS)
+    alone = sim.run(base.with_values({"china.economic_support": 0.8}), reps=APP_REPS,
+                    seed=base.seed).summary
+    assert view.row("share.ceasefire").value == pytest.approx((alone.outcome == "ceasefire").mean())
+    assert view.comparison.paired == [True, True]
+
+
+def test_sliders_send_values_the_parameters_take():
+    lever = next(lv for g in session.LEVERS.values() for lv in g
+                 if lv.key == "china.economic_support")
+    assert session.clean(lever, 0.6 + 4 * 0.05) == 0.8
+    delay = next(lv for g in session.LEVERS.values() for lv in g
+                 if lv.key == "united_states.decision_delay_weeks")
+    assert session.clean(delay, 26.0) == 26 and isinstance(session.clean(delay, 26.0), int)
+    assert "Default" in lever.hint and lever.param.meaning in lever.hint
+
+
+def test_a_downloaded_scenario_reproduces_the_page(tmp_path):
+    base = sim.load_scenario(ROOT / "scenarios/eu_vetoed.toml")
+    scenario = session.build(base, session.lever_values(base) | {"world.unity": 0.75},
+                             "unity_signals", APP_REPS)
+    path = tmp_path / "page.toml"
+    path.write_text(session.download_toml(scenario))
+    again = sim.load_scenario(path)
+    assert dict(again.params) == dict(scenario.params)
+    assert again.replications == APP_REPS and again.seed == scenario.seed
+    assert "Illustrative, not a forecast" in path.read_text()
+
+
+def test_uploads_are_checked_like_the_cli(tmp_path):
+    bad = b'[actors.united_states]\nmilitray_aid = 0.9\n'
+    with pytest.raises(SimError) as caught:
+        session.load_upload("bad.toml", bad)
+    (tmp_path / "bad.toml").write_bytes(bad)
+    cli = subprocess.run([SIM, "check", "bad.toml"], cwd=tmp_path, capture_output=True,
+                         text=True)
+    assert cli.returncode == 2
+    assert cli.stderr.strip() == f"Error: {caught.value}"
+    with pytest.raises(SimError, match="at most 1,048,576 bytes"):
+        session.load_upload("big.toml", b"#" * (session.MAX_UPLOAD_BYTES + 1))
+    good = session.load_upload("mine.toml", b'[scenario]\nextends = "baseline.toml"\n'
+                                            b'[world]\nunity = 0.9\n')
+    assert good.params["world.unity"] == 0.9 and good.source == "mine.toml"
+
+
+def test_results_download_holds_the_files_of_sim_run(tmp_path):
+    import zipfile
+
+    base = sim.load_scenario(ROOT / "scenarios/baseline.toml")
+    scenario = session.build(base, session.lever_values(base), "none", 20)
+    view = session.compute(scenario, scenario, 20)
+    path = tmp_path / "r.zip"
+    path.write_bytes(session.results_zip(view))
+    names = zipfile.ZipFile(path).namelist()
+    assert {"baseline/summary.csv", "baseline/timeseries.csv", "baseline/manifest.json"} \
+        <= set(names)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_port_in_use_is_a_one_line_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([SIM, "app", "--port", str(port)], capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: --port {port}: cannot listen on 127.0.0.1:{port} (Address already in use); "
+        "choose another with --port"]
+
+
+def test_serving_beyond_localhost_warns(monkeypatch):
+    import sim.app.server as server
+
+    seen = {}
+    monkeypatch.setattr(server, "serve", lambda host, port, reps, announce: seen.update(
+        host=host, port=port, reps=reps))
+    result = CliRunner().invoke(main, ["app", "--host", "0.0.0.0", "--reps", "300"])
+    assert result.exit_code == 0
+    assert "Warning: serving on 0.0.0.0" in result.output
+    assert seen == {"host": "0.0.0.0", "port": 8765, "reps": 300}
+
+
+# ---- in a real browser --------------------------------------------------------------------
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen([SIM, "app", "--port", str(port), "--reps", str(APP_REPS)],
+                                   cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            for _ in range(120):
+                try:
+                    with urllib.request.urlopen(url, timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.25)
+            else:
+                pytest.fail("sim app did not start: " + log.read_text())
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium found (install Debian's chromium: apt-get install -y "
+                    "chromium) - the browser tests need one")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(app_url)
+    page.wait_for_selector(".ceasefire-share", timeout=60_000)
+    yield page
+    page.close()
+
+
+def shown_share(page) -> str:
+    return page.inner_text(".ceasefire-share")
+
+
+def move_slider(page, key: str, steps: int, to: str) -> str:
+    """Press the slider's right arrow ``steps`` times; wait until the lever shows ``to``
+    and the page has settled on its numbers; return the shown cease-fire share."""
+    css = f".lever-{key.replace('.', '-')}"
+    page.locator(f"{css} [role=slider]").focus()
+    for _ in range(steps):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelector('{css}').innerText.includes(': {to}')",
+                           timeout=30_000)
+    return settled_share(page)
+
+
+def settled_share(page, quiet_ms: int = 1500) -> str:
+    """The cease-fire share once it has not changed for ``quiet_ms`` (each change of a
+    lever reruns the ensemble; the last one wins)."""
+    shown, since = shown_share(page), time.monotonic()
+    deadline = since + 30
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        now = shown_share(page)
+        if now != shown:
+            shown, since = now, time.monotonic()
+        elif time.monotonic() - since > quiet_ms / 1000:
+            return shown
+    pytest.fail("the page kept changing")
+
+
+def expected_share(scenario: sim.Scenario) -> str:
+    summary = sim.run(scenario, reps=APP_REPS, seed=scenario.seed, actors=False).summary
+    return f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%"
+
+
+@pytest.mark.browser
+def test_moving_a_slider_shows_what_sim_run_gives(page):
+    base = sim.load_scenario(ROOT / "scenarios/us_commits.toml")
+    before = shown_share(page)
+    assert before == expected_share(base)
+    assert "Illustrative, not a forecast" in page.inner_text(".illustrative")
+    after = move_slider(page, "china.economic_support", 4, "0.8")  # 0.6 + 4 x 0.05
+    assert after == expected_share(base.with_values({"china.economic_support": 0.8}))
+    assert after != before
+    if os.environ.get("SIM_APP_SCREENSHOT"):  # how docs/img/app.png is made
+        page.locator(".illustrative").scroll_into_view_if_needed()
+        page.evaluate("document.querySelectorAll('*').forEach(e => e.scrollTop = 0)")
+        page.wait_for_timeout(300)
+        page.screenshot(path=os.environ["SIM_APP_SCREENSHOT"], full_page=False)
+
+
+@pytest.mark.browser
+def test_the_downloaded_scenario_reproduces_the_page(page, tmp_path):
+    shown = move_slider(page, "world.unity", 3, "0.75")  # 0.6 + 3 x 0.05
+    with page.expect_download() as download:
+        page.get_by_text("Download scenario").click()
+    path = tmp_path / "page.toml"
+    download.value.save_as(path)
+    check = subprocess.run([SIM, "check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    out = tmp_path / "out"
+    ran = subprocess.run([SIM, "run", str(path), "-q", "--out", str(out)], capture_output=True,
+                         text=True)
+    assert ran.returncode == 0, ran.stderr
+    import pandas as pd
+
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) == APP_REPS
+    assert shown == f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%"
+
+
+@pytest.mark.browser
+def test_a_malformed_upload_shows_the_cli_error_and_the_page_keeps_working(page, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[actors.united_states]\nmilitray_aid = 0.9\n")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Upload").click()
+    chooser.value.set_files(str(bad))
+    page.wait_for_selector(".upload-error", timeout=30_000)
+    cli = subprocess.run([SIM, "check", "bad.toml"], cwd=tmp_path, capture_output=True,
+                         text=True)
+    assert cli.stderr.strip() == "Error: " + page.inner_text(".upload-error").strip()
+    before = shown_share(page)
+    assert move_slider(page, "china.economic_support", 4, "0.8") != before
+
+
+def test_the_claims_panel_decides_all_fourteen_at_reduced_runs():
+    evaluation = session.claims_panel("none", reps=40)
+    assert [r.claim.id for r in evaluation.results] == [f"C{i}" for i in range(1, 15)]
+    assert evaluation.reps == 40
