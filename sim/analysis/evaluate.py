@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ import pandas as pd
 from sim.analysis.claims import Arm, Check, Claim, combine, reversed_effect, verdict
 from sim.analysis.measures import MEASURES, measure_parts
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
-from sim.analysis.stats import Estimate, bootstrap_counts, combination_of_ratios
+from sim.analysis.stats import Estimate, cached_bootstrap_counts, combination_of_ratios
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.runner import run
 from sim.errors import SimError
@@ -174,15 +173,8 @@ def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIM
 def decide_claim(claim: Claim, runs: Mapping[str, ArmRuns]) -> ClaimResult:
     """A claim's checks and verdict from its arms' runs (by arm name)."""
     reps = len(next(iter(runs.values())).summary)
-    counts = _counts(reps)
+    counts = cached_bootstrap_counts(reps)
     return ClaimResult(claim, [_check(check, claim, runs, counts) for check in claim.checks])
-
-
-@lru_cache(maxsize=4)
-def _counts(reps: int) -> np.ndarray:
-    """The bootstrap resamples of ``reps`` runs (the same in every process: fixed seed),
-    in float64 once, not cast again for every check's matrix product."""
-    return bootstrap_counts(reps).astype(np.float64)
 
 
 def _check(check: Check, claim: Claim, runs: Mapping[str, ArmRuns],

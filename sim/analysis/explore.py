@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,7 @@ from sim.analysis.measures import MEASURES
 from sim.analysis.robustness import CODES, Robustness, arm_parts, claim_at_points, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
-from sim.analysis.stats import bootstrap_counts
+from sim.analysis.stats import cached_bootstrap_counts
 from sim.ensemble.batch import run_points
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
@@ -358,7 +357,7 @@ def decide_piece(piece: Piece, runs: Sequence[JobRuns]) -> PieceResult:
     columns = dict(space_runs.measures)
     columns.update({f"engaged.{flag}": np.array([on])
                     for flag, on in space_runs.engaged.items()})
-    counts = _counts(piece.space.reps) if piece.claims else None
+    counts = cached_bootstrap_counts(piece.space.reps) if piece.claims else None
     parts = {key: value for job_runs in runs for key, value in job_runs.parts.items()}
     for claim in piece.claims:
         mine = {key[1:]: value for key, value in parts.items() if key[0] == claim.id}
@@ -372,17 +371,6 @@ def decide_piece(piece: Piece, runs: Sequence[JobRuns]) -> PieceResult:
             columns[f"{prefix}.high"] = effect.high
             columns[f"{prefix}.verdict"] = decided.check_verdicts[check - 1]
     return PieceResult(piece.number, columns, space_runs.tables)
-
-
-def simulate_piece(piece: Piece) -> PieceResult:
-    """A whole piece in this process: every scenario's runs, then the columns."""
-    return decide_piece(piece, [simulate_job(piece, job.name) for job in piece.prepared.jobs])
-
-
-@lru_cache(maxsize=2)
-def _counts(reps: int) -> np.ndarray:
-    """Bootstrap resamples of a point's runs (fixed seed: the same in every process)."""
-    return bootstrap_counts(reps).astype(np.float64)
 
 
 def run_tables(results: Results, first_point: int, reps: int) -> dict[str, pd.DataFrame]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -222,6 +223,16 @@ def bootstrap_counts(runs: int, resamples: int = BOOTSTRAP_RESAMPLES,
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     return rng.multinomial(runs, np.full(runs, 1.0 / runs), size=resamples).astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def cached_bootstrap_counts(runs: int) -> np.ndarray:
+    """:func:`bootstrap_counts` as float64, made once per process and run count: the
+    matrix products of many checks then need no cast (the same numbers in every
+    process, from the fixed seed). Read-only: callers share it."""
+    counts = bootstrap_counts(runs).astype(np.float64)
+    counts.flags.writeable = False
+    return counts
 
 
 def combination_of_ratios(parts: Sequence[tuple[float, np.ndarray, np.ndarray]],

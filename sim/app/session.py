@@ -16,8 +16,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
 from sim.analysis.evaluate import Assumptions, Evaluation, evaluate, load_assumption_set
@@ -240,12 +238,3 @@ def load_upload(name: str, data: bytes) -> Scenario:
                     scenario.overrides)
 
 
-def share_text(view: View, metric: str) -> str:
-    row = view.row(metric)
-    return f"{100 * row.value:.1f}%"
-
-
-def numbers(view: View) -> dict[str, float]:
-    """The page's headline numbers, for tests and for the page's own checks."""
-    return {row.metric: row.value for row in view.comparison.rows
-            if row.scenario == view.comparison.sets[1].label and not np.isnan(row.value)}
