@@ -7,11 +7,11 @@ status 2; nothing is written. Each command imports what it needs when it runs, s
 
 from __future__ import annotations
 
+# Ctrl-C from the first moment: the handler goes in before anything else is imported
+# (only signal and sys, which Python has loaded already), so a Ctrl-C while the heavy
+# imports load prints "Aborted!" like one later, never a traceback.
 import signal
 import sys
-import time
-from contextlib import contextmanager
-from pathlib import Path
 
 
 def _abort_quietly(signum: int, frame: object) -> None:
@@ -20,10 +20,18 @@ def _abort_quietly(signum: int, frame: object) -> None:
     sys.exit(1)
 
 
-if Path(sys.argv[0]).name == "sim":  # run as the program, not imported by a test
+if "__mp_main__" in sys.modules:
+    # A worker process of this command (multiprocessing imports the program again in
+    # each): the command itself answers Ctrl-C and shuts its workers down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+elif sys.argv[0].rsplit("/", 1)[-1] == "sim":  # the program, not a test importing it
     signal.signal(signal.SIGINT, _abort_quietly)
 
-import click  # noqa: E402  (after the handler: a Ctrl-C while loading is quiet)
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
 
 import sim  # noqa: E402
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
@@ -197,8 +205,10 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
               metavar="FILE.png",
               help="Draw the front over time and the outcome shares per scenario "
                    "(.png, .svg or .pdf).")
+@click.option("--force", is_flag=True,
+              help="Use results without a readable manifest.json, unchecked (warned).")
 def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | None,
-            plot: Path | None) -> None:
+            plot: Path | None, force: bool) -> None:
     """Compare results against the first (the reference), with 95% intervals.
 
     RESULTS are folders written by `sim run` or their summary.csv files. For
@@ -214,7 +224,8 @@ def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | 
     from sim.report.commands import compare_results
     from sim.report.tables import comparison_table
 
-    comparison = compare_results(results, csv=csv_path, json_path=json_path, plot=plot)
+    comparison = compare_results(results, csv=csv_path, json_path=json_path, plot=plot,
+                                 force=force)
     for warning in comparison.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if "-" not in (str(csv_path), str(json_path)):
@@ -230,7 +241,9 @@ def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | 
               metavar="FILE.png",
               help="Where to draw the figure (.png, .svg or .pdf) "
                    "[default: plot.png in the results folder].")
-def plot(results: Path, out: Path | None) -> None:
+@click.option("--force", is_flag=True,
+              help="Draw results without a readable manifest.json, unchecked (warned).")
+def plot(results: Path, out: Path | None, force: bool) -> None:
     """Draw fan charts of one result: front, Russia's capacity, sanctions, aid,
     unity and Russia's time-on-its-side belief, with talks and cease-fires marked.
 
@@ -240,7 +253,10 @@ def plot(results: Path, out: Path | None) -> None:
     """
     from sim.report.commands import plot_results
 
-    click.echo(f"plot: {plot_results(results, out)}")
+    plotted = plot_results(results, out, force)
+    for warning in plotted.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"plot: {plotted.path}")
 
 
 @main.command()
@@ -314,16 +330,24 @@ def params(section: str | None, markdown: bool) -> None:
 def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
     """Validate scenario files and show what each changes from the defaults.
 
+    Every file is checked, and each invalid one gets its error line; the exit status
+    is 2 if any is invalid.
+
     \b
       sim check scenarios/*.toml
     """
-    from sim.report.check import check_scenario
+    from sim.report.check import check_scenarios
 
-    for path in scenarios:
-        report = check_scenario(path, assignments)
+    reports = check_scenarios(scenarios, assignments)
+    for report in reports:
+        if report.error:
+            click.echo(f"Error: {report.error}", err=True)
+            continue
         click.echo("\n".join(report.lines))
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)
+    if any(report.error for report in reports):
+        sys.exit(2)
 
 
 @main.command()
@@ -403,8 +427,9 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve on; 0.0.0.0 makes the page reachable from other "
-                   "machines (it runs simulations for anyone who can reach it).")
+              help="Address to serve on (IPv4 or IPv6; ::1 is IPv6 loopback); 0.0.0.0 "
+                   "makes the page reachable from other machines (it runs simulations for "
+                   "anyone who can reach it).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
               help="Port to serve on.")
 @click.option("--reps", "-n", type=click.IntRange(10, 100_000), default=200,
@@ -424,10 +449,8 @@ def app(host: str, port: int, reps: int) -> None:
     """
     from sim.app.server import serve
 
-    if host not in ("127.0.0.1", "localhost"):
-        click.echo(f"Warning: serving on {host}: anyone who can reach this machine can use "
-                   "the page and make it run simulations", err=True)
-    serve(host, port, reps, announce=click.echo)
+    serve(host, port, reps, announce=click.echo,
+          warn=lambda text: click.echo(f"Warning: {text}", err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

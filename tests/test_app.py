@@ -78,6 +78,52 @@ def test_uploads_are_checked_like_the_cli(tmp_path):
     assert good.params["world.unity"] == 0.9 and good.source == "mine.toml"
 
 
+def test_an_upload_naming_a_folder_outside_is_refused_at_load():
+    for name in ("/tmp/victim", "../../victim", "a/b"):
+        with pytest.raises(SimError, match="scenario.name: got .*allowed: a plain name"):
+            session.load_upload("evil.toml", f'[scenario]\nname = "{name}"\n'.encode())
+
+
+def test_an_upload_extends_only_shipped_scenarios_and_learns_nothing_of_others(tmp_path):
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[scenario]\nname = "token-abc123"\ndescription = "token-abc123"\n')
+    messages = set()
+    for target in (secret, tmp_path / "missing.toml", "/etc/passwd", "/proc/self/environ"):
+        with pytest.raises(SimError) as caught:
+            session.load_upload("up.toml", f'[scenario]\nextends = "{target}"\n'.encode())
+        messages.add(str(caught.value))
+    [message] = messages  # one refusal, whatever the path holds
+    assert "token" not in message and str(tmp_path) not in message
+    assert "allowed: the name of a shipped scenario" in message
+
+
+def test_off_step_and_out_of_range_uploaded_values_are_kept():
+    levers = {lv.key: lv for g in session.LEVERS.values() for lv in g}
+    support, delay = levers["china.economic_support"], levers["united_states.decision_delay_weeks"]
+    # the browser's slider echoes where it can show the value: that is not the reader's move
+    assert session.slider_change(support, 0.93, 0.95) == 0.93
+    assert session.slider_change(delay, 300, 104) == 300
+    # a real move is taken (and cleaned of float noise)
+    assert session.slider_change(support, 0.93, 1.0) == 1.0
+    assert session.slider_change(support, 0.9, 0.9500000000000001) == 0.95
+    assert session.slider_change(delay, 300, 103) == 103
+
+
+def test_differences_keep_one_unit_and_precision_across_zero():
+    from sim.analysis.compare import MetricRow
+
+    row = MetricRow("x", "share.ceasefire", "share", 200, 200, 0.4, 0.3, 0.5, 0, 0,
+                    diff=-0.04, diff_low=-0.0868, diff_high=0.00351, diff_method="paired")
+    assert session.difference_text(row) == "-4.0 pp [-8.7, +0.4] pp"
+    same = MetricRow("x", "share.ceasefire", "share", 200, 200, 0.4, 0.3, 0.5, 0, 0,
+                     diff=0.0, diff_low=-0.0188, diff_high=0.0188, diff_method="paired")
+    assert session.difference_text(same) == "+0.0 pp [-1.9, +1.9] pp"
+    front = MetricRow("x", "final_front", "mean", 200, 200, 0.4, 0.3, 0.5, 0, 0,
+                      diff=0.41, diff_low=-0.002, diff_high=0.45, diff_method="paired",
+                      excludes_zero=False)
+    assert session.difference_text(front) == "+0.410 [-0.002, +0.450]"
+
+
 def test_results_download_holds_the_files_of_sim_run(tmp_path):
     import zipfile
 
@@ -106,20 +152,35 @@ def test_a_port_in_use_is_a_one_line_error():
                                 text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"Error: --port {port}: cannot listen on 127.0.0.1:{port} (Address already in use); "
-        "choose another with --port"]
+        f"Error: --port {port}: cannot listen on 127.0.0.1 port {port} (Address already in "
+        "use); choose another with --port"]
 
 
-def test_serving_beyond_localhost_warns(monkeypatch):
-    import sim.app.server as server
+@pytest.mark.parametrize("host, warned", [("127.0.0.1", False), ("localhost", False),
+                                          ("::1", False), ("0.0.0.0", True), ("::", True)])
+def test_loopback_is_served_quietly_and_beyond_it_warns(monkeypatch, host, warned):
+    import uvicorn
 
     seen = {}
-    monkeypatch.setattr(server, "serve", lambda host, port, reps, announce: seen.update(
-        host=host, port=port, reps=reps))
-    result = CliRunner().invoke(main, ["app", "--host", "0.0.0.0", "--reps", "300"])
-    assert result.exit_code == 0
-    assert "Warning: serving on 0.0.0.0" in result.output
-    assert seen == {"host": "0.0.0.0", "port": 8765, "reps": 300}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: seen.update(
+        host=host, port=port))
+    monkeypatch.setenv("SIM_APP_REPS", "1")  # serve() sets these; the test puts them back
+    monkeypatch.setenv("SOLARA_APP", "x")
+    port = free_port()
+    result = CliRunner().invoke(main, ["app", "--host", host, "--port", str(port),
+                                       "--reps", "300"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: serving on" in result.output) == warned
+    assert seen == {"host": host, "port": port}
+
+
+@pytest.mark.parametrize("host, blamed", [("10.255.255.1", "--host 10.255.255.1: cannot listen"),
+                                          ("no-such-host.invalid", "--host no-such-host.invalid: "
+                                                                   "not an address")])
+def test_a_bad_host_is_blamed_on_the_host(host, blamed):
+    result = CliRunner().invoke(main, ["app", "--host", host, "--port", str(free_port())])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {blamed}") and "--port" not in result.output
 
 
 # ---- in a real browser --------------------------------------------------------------------
@@ -269,3 +330,56 @@ def test_the_claims_panel_decides_all_fourteen_at_reduced_runs():
     evaluation = session.claims_panel("none", reps=40)
     assert [r.claim.id for r in evaluation.results] == [f"C{i}" for i in range(1, 15)]
     assert evaluation.reps == 40
+
+
+def upload(page, path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Upload").click()
+    chooser.value.set_files(str(path))
+
+
+@pytest.mark.browser
+def test_an_upload_naming_a_folder_outside_touches_nothing(page, tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    evil = tmp_path / "evil.toml"
+    evil.write_text(f'[scenario]\nname = "{victim}"\n')
+    upload(page, evil)
+    page.wait_for_selector(".upload-error", timeout=30_000)
+    assert "scenario.name: got" in page.inner_text(".upload-error")
+    with page.expect_download() as download:  # the page's own results, as before
+        page.get_by_text("Download results").click()
+    names = __import__("zipfile").ZipFile(download.value.path()).namelist()
+    assert all(name.startswith("us_commits/") for name in names)
+    assert [p.name for p in victim.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.browser
+def test_an_upload_cannot_read_a_server_file(page, tmp_path):
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[scenario]\ndescription = "token-abc123"\n')
+    evil = tmp_path / "evil.toml"
+    evil.write_text(f'[scenario]\nextends = "{secret}"\n')
+    upload(page, evil)
+    page.wait_for_selector(".upload-error", timeout=30_000)
+    shown = page.inner_text(".upload-error")
+    assert "allowed: the name of a shipped scenario" in shown and "token" not in shown
+
+
+@pytest.mark.browser
+def test_an_off_step_upload_is_run_as_written(page, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[scenario]\nextends = "us_commits"\n[actors.china]\n'
+                    'economic_support = 0.93\n')
+    upload(page, mine)
+    page.wait_for_selector(".upload-ok", timeout=30_000)
+    page.wait_for_function("document.querySelector('.lever-china-economic_support')"
+                           ".innerText.includes(': 0.93')", timeout=30_000)
+    shown = settled_share(page)
+    expected = sim.load_scenario(ROOT / "scenarios/us_commits.toml").with_values(
+        {"china.economic_support": 0.93})
+    assert shown == expected_share(expected)
+    with page.expect_download() as download:
+        page.get_by_text("Download scenario").click()
+    assert "economic_support = 0.93\n" in Path(download.value.path()).read_text()

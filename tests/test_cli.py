@@ -98,6 +98,36 @@ def test_check_shows_changes(runner):
     assert "week 13: united_states.status_quo_military_aid = 0.0" in result.output
 
 
+def test_check_checks_every_file_and_reports_each_bad_one(runner, write_toml):
+    first = write_toml("first.toml", "[world]\nunity = 2\n")
+    second = write_toml("second.toml", "[world\n")
+    result = runner.invoke(main, ["check", str(first), str(SCENARIOS / "aid_cut.toml"),
+                                  str(second)])
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert [e.split(":")[1].strip() for e in errors] == [str(first), str(second)]
+    assert f"{SCENARIOS / 'aid_cut.toml'}: ok" in result.output
+
+
+def test_the_files_table_lines_up_for_parquet(runner, tmp_path):
+    result = runner.invoke(main, ["run", US_COMMITS, "-n", "3", "--format", "parquet",
+                                  "--out", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if " rows " in line]
+    assert len(rows) == 3 and len({line.index(" rows ") for line in rows}) == 1
+    assert len({line.index("rows") for line in rows}) == 1
+
+
+def test_run_names_a_bad_argument():
+    import sim
+
+    scenario = sim.load_scenario(US_COMMITS)
+    with pytest.raises(ValueError, match=r"run\(seed=-1\): allowed: an integer from 0"):
+        sim.run(scenario, seed=-1)
+    with pytest.raises(ValueError, match=r"run\(reps=0\): allowed"):
+        sim.run(scenario, reps=0)
+
+
 def test_help_and_version(runner):
     top = runner.invoke(main, ["-h"]).output
     assert "illustrative, not forecasts" in top and "run" in top and "params" in top

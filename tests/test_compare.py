@@ -105,10 +105,14 @@ def test_warnings_for_versions_horizons_and_missing_manifests(reference, tmp_pat
                         model_version="0", weeks=52)
     bare = write_summary(tmp_path / "bare", "bare", ["stalemate"], [NAN], [NAN], [0.0],
                          manifest=False)
-    text = "\n".join(compatibility_warnings(load_result_sets([reference, old, bare])))
+    with pytest.raises(ResultsError, match="bare: no manifest.json beside it, so these "
+                                           "results cannot be checked"):
+        load_result_sets([reference, bare])
+    text = "\n".join(compatibility_warnings(load_result_sets([reference, old, bare],
+                                                              force=True)))
     assert "different model versions (ref: 1, old: 0)" in text
     assert "different horizons in weeks (ref: 104, old: 52)" in text
-    assert "bare/summary.csv: no readable manifest.json" in text
+    assert "bare: USED UNCHECKED (--force): no manifest.json beside it" in text
 
 
 def test_same_scenario_twice_gets_distinct_labels(reference, tmp_path):

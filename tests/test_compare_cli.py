@@ -132,6 +132,32 @@ def test_a_missing_timeseries_stops_the_plot_before_any_file_is_written(runner, 
     (bare / "summary.csv").write_bytes((results / "aid_cut" / "summary.csv").read_bytes())
     csv = tmp_path / "diff.csv"
     out = runner.invoke(main, ["compare", str(results / "baseline"), str(bare),
-                               "--csv", str(csv), "--plot", str(tmp_path / "p.png")])
+                               "--csv", str(csv), "--plot", str(tmp_path / "p.png"), "--force"])
     assert out.exit_code == 2 and "no timeseries.csv beside it" in out.output
     assert not csv.exists() and not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("manifest", [None, b"{not json", b'["a list"]'])
+@pytest.mark.parametrize("command", ["plot", "compare"])
+def test_results_without_a_readable_manifest_are_refused_unless_forced(
+        runner, results, tmp_path, manifest, command):
+    import shutil
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(results / "aid_cut", damaged)
+    if manifest is None:
+        (damaged / "manifest.json").unlink()
+    else:
+        (damaged / "manifest.json").write_bytes(manifest)
+    lines = (damaged / "timeseries.csv").read_text().splitlines(keepends=True)
+    (damaged / "timeseries.csv").write_text("".join(lines[: len(lines) // 2]))  # truncated
+    args = (["plot", str(damaged), "--out", str(tmp_path / "p.png")] if command == "plot"
+            else ["compare", str(results / "baseline"), str(damaged)])
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    [line] = [x for x in refused.output.splitlines() if x.startswith("Error: ")]
+    assert f"{damaged}: " in line and "manifest.json" in line and "--force" in line
+    assert not (tmp_path / "p.png").exists()
+    forced = runner.invoke(main, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert f"Warning: {damaged}: USED UNCHECKED (--force)" in forced.output

@@ -176,9 +176,20 @@ def test_claims_hold_what_their_arms_compare(tmp_path):
 def test_claims_on_the_shipped_space_give_robustness_for_all_fourteen(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "explored"
-    _, folder = explore_space(ROOT / "scenarios/spaces/open_assumptions.toml",
+    exploration, folder = explore_space(ROOT / "scenarios/spaces/open_assumptions.toml",
                                         points=8, reps=20, claims=True, out=out)
     robustness = pd.read_csv(folder / "robustness.csv")
+    from sim.report.tables import exploration_table
+
+    table = exploration_table(exploration)
+    assert max(len(line) for line in table.splitlines()) <= 80
+    [c6] = [line.split() for line in table.splitlines() if line.startswith("  C6 ")]
+    row = robustness.set_index("claim").loc["C6"]  # calibrated apart from supported
+    assert c6[1:3] == [f"{100 * row['supported']:.1f}%", f"{100 * row['calibrated']:.1f}%"]
+    # parameters that cannot act here show how large noise is at 8 points
+    assert exploration.inert_keys == ["us_congress.effectiveness",
+                                      "world.us_guarantee_credibility"]
+    assert "cannot act in this space, yet score up to" in " ".join(table.split())
     assert list(robustness["claim"]) == [f"C{i}" for i in range(1, 15)]
     shares = robustness[["supported", "calibrated", "not_supported", "inconclusive",
                          "untestable"]].sum(axis=1)
@@ -189,6 +200,21 @@ def test_claims_on_the_shipped_space_give_robustness_for_all_fourteen(tmp_path, 
     boxes = pd.read_csv(folder / "boxes.csv")
     assert boxes["box"].nunique() == 15  # the cease-fire target and one per claim
     assert (folder / "robustness.png").exists() and "| C14 |" in (folder / "report.md").read_text()
+
+
+def test_a_ranking_is_noise_when_intervals_overlap_or_reach_zero():
+    from sim.analysis.sensitivity import Index, noise_floor, order_is_noise
+
+    def index(parameter, value, half):
+        return Index(parameter, "m", "lhs", "S1", value, value - half, value + half)
+
+    assert not order_is_noise([index("a", 0.6, 0.1), index("b", 0.3, 0.1)])
+    assert order_is_noise([index("a", 0.6, 0.2), index("b", 0.3, 0.2)])
+    assert order_is_noise([index("a", 0.1, 0.2)])
+    assert order_is_noise([index("a", 0.7, float("nan")), index("b", 0.7, float("nan"))])
+    rows = [index("a", 0.6, 0.1), index("inert", 0.35, 0.1), index("b", 0.3, 0.1)]
+    assert noise_floor(rows, "m", "lhs", ["inert"]) == 0.35
+    assert noise_floor(rows, "m", "lhs", []) is None
 
 
 # ---- outputs, determinism, interruption ---------------------------------------------------
@@ -265,6 +291,39 @@ def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_p
     assert resumed.runs == whole.runs - 5 * 20 * whole.scenarios  # nothing done twice
     assert folder_bytes(out) == folder_bytes(tmp_path / "whole")
     assert not partial.exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated piece", "truncated table", "bad fingerprint"])
+def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(tmp_path,
+                                                                           monkeypatch, damage):
+    monkeypatch.setattr(explore_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+    space = write_space(tmp_path, SMALL)
+    options = {"keep_runs": True, "workers": 1}
+    whole, _ = explore_space(space, points=15, reps=20, out=tmp_path / "whole", **options)
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt):  # stopped once two pieces are kept
+        explore_space(space, points=15, reps=20, out=out, progress=Interrupt(200), **options)
+    partial = tmp_path / ".resumed.partial"
+    pieces = sorted(partial.glob("piece-*.npz"))
+    assert len(pieces) == 2
+    if damage == "bad fingerprint":
+        (partial / "fingerprint.json").write_text('{"points": 15, "se')
+        for resume in (False, True):  # neither a rerun nor --resume throws the work away
+            with pytest.raises(SimError, match="fingerprint.json is damaged.*its 2 finished "
+                                               "pieces are; pass --restart"):
+                explore_space(space, points=15, reps=20, out=out, resume=resume, **options)
+        assert sorted(partial.glob("piece-*.npz")) == pieces
+        return
+    victim = (pieces[1] if damage == "truncated piece"
+              else next(partial.glob("piece-00001.*.parquet")))
+    victim.write_bytes(victim.read_bytes()[:100])
+    resumed, _ = explore_space(space, points=15, reps=20, out=out, resume=True, **options)
+    assert resumed.resumed_points == 5  # the damaged piece was done again
+    note = "piece 1 of the interrupted exploration was damaged and has been computed again"
+    assert note in resumed.notes and note in (out / "report.md").read_text()
+    reported = ("report.md", "manifest.json")  # they say so; every number is the same
+    assert ({k: v for k, v in folder_bytes(out).items() if k not in reported}
+            == {k: v for k, v in folder_bytes(tmp_path / "whole").items() if k not in reported})
 
 
 def test_resume_without_an_interrupted_exploration_is_an_error(tmp_path):

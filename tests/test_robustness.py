@@ -179,15 +179,135 @@ def test_help_is_quick():
     assert time.perf_counter() - start < 0.6  # 0.05 s here (1.1 s before); room for slow CI
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.6])
-def test_ctrl_c_at_any_moment_of_start_up_prints_aborted(delay, tmp_path):
-    process = subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "2000", "-q", "--out",
-                                str(tmp_path / "x")], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    time.sleep(delay)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err
-    if process.returncode != 0:
-        assert "Aborted!" in err
-    assert not (tmp_path / "x").exists() or process.returncode == 0
+#: Moments of start-up, each named by an import that has just finished: the Ctrl-C lands
+#: after it, while what follows loads (the command's own modules, then numpy, pandas and
+#: Mesa as `sim run` begins, then the simulation).
+START_UP_MOMENTS = ("click", "sim", "cli", "numpy", "pandas", "mesa")
+
+
+@pytest.mark.parametrize("after", START_UP_MOMENTS)
+def test_ctrl_c_at_any_moment_of_start_up_prints_aborted(after, tmp_path):
+    """Deterministic, not timed: Python reports each import as it finishes
+    (PYTHONPROFILEIMPORTTIME), and the signal is sent right after the one named."""
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "2000", "-q", "--out",
+                           str(tmp_path / "x")], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}) as process:
+        for line in process.stderr:
+            if line.startswith("import time:") and line.rsplit("|", 1)[-1].strip() == after:
+                process.send_signal(signal.SIGINT)
+                break
+        else:
+            pytest.fail(f"the import of {after} was never reported")
+        err = "".join(line for line in process.stderr if not line.startswith("import time:"))
+        process.wait(timeout=60)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert process.returncode == 1 and err.strip() == "Aborted!", err
+    assert not (tmp_path / "x").exists()
+
+
+# ---- killed writers -----------------------------------------------------------------------
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_else(tmp_path):
+    import fcntl
+
+    parent = tmp_path / "results"
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "3000", "-q", "--out",
+                           str(parent / "a")], cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as killed:
+        for _ in range(600):  # until it is writing its staging folder
+            staged = [p for p in parent.glob(".a.tmp-*/new/timeseries.csv")
+                      if p.stat().st_size > 0] if parent.exists() else []
+            if staged:
+                break
+            time.sleep(0.05)
+        killed.kill()
+    assert staged, "the run never started writing"
+    [leftover] = parent.glob(".a.tmp-*")
+    # a live writer's staging folder (its lock held), and things that are not staging folders
+    live = parent / ".b.tmp-abcdefgh"
+    live.mkdir()
+    lock = os.open(live, os.O_RDONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    others = [parent / ".c.tmp-short", parent / "d.tmp-abcdefgh", parent / "e"]
+    for other in others:
+        other.mkdir()
+    # a swap cut short: the old results moved aside, the new ones not yet in place
+    cut = parent / ".f.tmp-zyxwvuts"
+    (cut / "old").mkdir(parents=True)
+    (cut / "old" / "summary.csv").write_text("old results\n")
+    try:
+        done = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "3", "-q", "--out",
+                                         str(parent / "g")])
+        assert done.exit_code == 0, done.output
+        assert not leftover.exists() and not cut.exists()
+        assert live.exists() and all(other.exists() for other in others)
+        assert (parent / "f" / "summary.csv").read_text() == "old results\n"
+    finally:
+        os.close(lock)
+
+
+def test_the_rerun_command_is_shell_quoted_and_names_the_folder_read(tmp_path):
+    import shlex
+    import shutil
+
+    odd = tmp_path / "my results (draft)"
+    scenario = tmp_path / "a scenario's copy.toml"
+    scenario.write_text(f'[scenario]\nextends = "{US_COMMITS}"\n')
+    done = CliRunner().invoke(main, ["run", str(scenario), "-n", "3", "-q", "--out",
+                                     str(odd / "first")])
+    assert done.exit_code == 0, done.output
+    command = json.loads((odd / "first" / "manifest.json").read_text())["reproduce"]["command"]
+    checked = subprocess.run(["bash", "-n", "-c", command], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr  # bash can parse it
+    assert shlex.split(command)[2] == str(scenario)
+    moved = odd / "moved here"
+    shutil.move(odd / "first", moved)
+    (moved / "summary.csv").write_bytes((moved / "summary.csv").read_bytes()[:-10])
+    line = one_line_error(CliRunner().invoke(main, ["plot", str(moved)]))
+    assert line.endswith("rerun: " + shlex.join(["sim", "run", str(scenario), "--reps", "3",
+                                                  "--seed", "20250904", "--out", str(moved)]))
+
+
+# ---- a full disk --------------------------------------------------------------------------
+def _with_a_full_disk(args: list[str], limit: int = 4096) -> subprocess.CompletedProcess:
+    """`sim ARGS` where no file can grow past ``limit`` bytes: writes beyond it fail as on a
+    full disk (RLIMIT_FSIZE, with SIGXFSZ ignored so the write returns an error)."""
+    import resource
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([*_sim(), *args], capture_output=True, text=True, cwd=ROOT,
+                          preexec_fn=limited)
+
+
+def _left_behind(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_a_full_disk_names_the_file_and_leaves_nothing(results_folder, tmp_path):
+    other = tmp_path / "other"
+    sim.run(sim.load_scenario(SCENARIOS / "baseline.toml"), reps=20).write(other)
+    for args, named in [
+        (["compare", str(results_folder), str(other), "--csv", str(tmp_path / "d.csv"),
+          "--plot", str(tmp_path / "d.png")], tmp_path / "d.png"),
+        (["plot", str(results_folder), "--out", str(tmp_path / "p.png")], tmp_path / "p.png"),
+    ]:
+        done = _with_a_full_disk(args)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == f"Error: {named}: cannot write (File too large); " \
+                                      "nothing was written"
+        assert not named.exists() and not (tmp_path / "d.csv").exists()
+        assert _left_behind(tmp_path) == []
+
+
+def test_a_full_disk_keeps_the_previous_results(tmp_path):
+    out = tmp_path / "r"
+    sim.run(sim.load_scenario(US_COMMITS), reps=3).write(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    done = _with_a_full_disk(["run", US_COMMITS, "-n", "50", "-q", "--out", str(out)])
+    assert done.returncode == 2 and done.stderr.startswith(f"Error: {out}: writing failed")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _left_behind(tmp_path) == []

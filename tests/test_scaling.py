@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -185,3 +188,47 @@ def test_bad_worker_counts_are_refused(tmp_path):
                                            "--out", str(tmp_path / "o")])
         assert result.exit_code == 2 and "--workers" in result.output
     assert not (tmp_path / "o").exists()
+
+
+# ---- Ctrl-C with workers ------------------------------------------------------------------
+def _sim_program() -> list[str]:
+    exe = Path(sys.executable).with_name("sim")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
+
+
+@pytest.mark.parametrize("command, said, status", [
+    (["run", str(BASELINE), "-n", "60000", "--no-actors", "-q"], "Aborted!", 1),
+    (["explore", str(ROOT / "scenarios/spaces/open_assumptions.toml"), "--claims",
+      "--points", "64", "--reps", "100", "-q"],
+     "Interrupted: the finished points are kept; continue with the same command and "
+     "--resume.", 130),
+])
+def test_ctrl_c_with_workers_says_one_line_and_leaves_no_process(command, said, status,
+                                                                 tmp_path):
+    """As a terminal does: SIGINT to the whole process group, once both workers are at work
+    (each reports importing Mesa as it takes its first task: Python reports imports as
+    they finish, PYTHONPROFILEIMPORTTIME)."""
+    with subprocess.Popen([*_sim_program(), *command, "--workers", "2", "--out",
+                           str(tmp_path / "out")], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}) as process:
+        seen = 0
+        for line in process.stderr:
+            if line.startswith("import time:") and line.rsplit("|", 1)[-1].strip() == "mesa":
+                seen += 1
+                if seen == 3:  # the command itself, then each worker
+                    os.killpg(process.pid, signal.SIGINT)
+                    break
+        err = "".join(line for line in process.stderr if not line.startswith("import time:"))
+        process.wait(timeout=60)
+    assert seen == 3, err
+    assert process.returncode == status and err.strip() == said, err
+    assert not (tmp_path / "out").exists()
+    for _ in range(50):  # the workers are shut down, not left behind
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("worker processes outlived the command")

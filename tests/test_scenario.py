@@ -103,18 +103,18 @@ def test_set_overrides_apply_last_and_are_recorded(write_toml):
     ("[world]\nunity = 1.5\n", "world.unity: got 1.5, out of range; allowed: a number from 0 to 1"),
     ("[world]\nunity = nan\n", "world.unity: got nan, which is not a finite number"),
     ("[world]\nunity = inf\n", "world.unity: got inf, which is not a finite number"),
-    ("[world]\nunity = \"high\"\n", "world.unity: got 'high'; allowed: a number from 0 to 1"),
-    ("[world]\nunity = true\n", "world.unity: got True; allowed: a number from 0 to 1"),
+    ("[world]\nunity = \"high\"\n", "world.unity: got \"high\"; allowed: a number from 0 to 1"),
+    ("[world]\nunity = true\n", "world.unity: got true; allowed: a number from 0 to 1"),
     ("[actors.united_states]\ndecision_delay_weeks = 2.5\n",
      "actors.united_states.decision_delay_weeks: got 2.5, which is not a whole number; "
      "allowed: an integer from 0 to 520"),
     ("[actors.united_states]\nbacks_guarantees = 1\n",
      "actors.united_states.backs_guarantees: got 1; allowed: true or false"),
     ("[actors.united_states]\nstance = \"commit\"\n",
-     "actors.united_states.stance: got 'commit' (did you mean \"commits\"?); allowed: one of"),
+     "actors.united_states.stance: got \"commit\" (did you mean \"commits\"?); allowed: one of"),
     ("[scenario]\nweeks = 0\n", "scenario.weeks: got 0; allowed: an integer from 1 to 1040"),
     ("[scenario]\nseed = -1\n", "scenario.seed: got -1; allowed: an integer from 0 to"),
-    ("[scenario]\nname = 3\n", "scenario.name: got 3; allowed: a string"),
+    ("[scenario]\nname = 3\n", "scenario.name: got 3; allowed: a plain name"),
     ("[[events]]\nweek = 200\nset = { world.unity = 0.1 }\n",
      "events.week: got 200, but the horizon is 104 weeks; allowed: 0 to 103"),
     ("[[events]]\nweek = -1\nset = { world.unity = 0.1 }\n", "events.week: got -1"),
@@ -169,7 +169,7 @@ def test_event_beyond_horizon_set_by_child_is_caught(write_toml):
     ("world.unity=", "--set: expected KEY=VALUE"),
     ("world.unity=2", "--set: world.unity: got 2, out of range"),
     ("world.unity=nan", "got nan, which is not a finite number"),
-    ("united_states.stance=maybe", "got 'maybe'; allowed: one of \"commits\""),
+    ("united_states.stance=maybe", 'got "maybe"; allowed: one of "commits"'),
     ("china.economic_suport=0.2", 'did you mean "china.economic_support"?'),
     ("chnia.economic_support=0.2", 'unknown actor or section "chnia" (did you mean "china"?)'),
 ])
@@ -201,3 +201,89 @@ def test_unknown_key_errors_show_the_closest_few_not_all(write_toml):
     message = str(error.value)
     assert 'did you mean "unity"' in message and "closest in world: unity, " in message
     assert message.count(",") <= 6 and "sanctions_bite" not in message
+
+
+# ---- names, untrusted text, and how files fail -----------------------------------------
+@pytest.mark.parametrize("name", ["/some/folder", "../up", "a/b", "a\\b", ".", "..", ".hidden",
+                                  "-rf", "with space", "", "x" * 101, "tab\there"])
+def test_a_scenario_name_is_a_plain_name_everywhere(write_toml, name):
+    import json as _json
+
+    path = write_toml("bad.toml", f"[scenario]\nname = {_json.dumps(name)}\n")
+    assert "scenario.name: got " in error_of(path) and "allowed: a plain name" in error_of(path)
+    with pytest.raises(ScenarioError, match="scenario.name"):
+        sim.load_scenario(SCENARIOS / "baseline.toml", [f"scenario.name={_json.dumps(name)}"])
+    with pytest.raises(ScenarioError, match="scenario.name"):
+        sim.Scenario(name, "", 10, 1, 0, sim.load_scenario(SCENARIOS / "baseline.toml").params)
+
+
+def test_a_file_stem_becomes_a_plain_name(tmp_path):
+    path = tmp_path / "my scenario (v2).toml"
+    path.write_text("")
+    assert sim.load_scenario(path).name == "my_scenario__v2_"
+
+
+SHIPPED = {p.stem: p for p in SCENARIOS.glob("*.toml")}
+
+
+@pytest.mark.parametrize("extends", ["/etc/passwd", "/etc/hostname", "/nonexistent.toml",
+                                     "../scenarios/baseline.toml", "baseline/../baseline",
+                                     str(SCENARIOS / "baseline.toml"), "nope"])
+def test_untrusted_text_extends_only_shipped_scenarios_with_one_refusal(extends, tmp_path):
+    from sim.scenarios.loading import load_scenario_text
+
+    refusals = set()
+    text = f'[scenario]\nextends = "{extends}"\n'
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "upload.toml", SHIPPED)
+    refusals.add(str(caught.value))
+    assert refusals == {"upload.toml: scenario.extends: allowed: the name of a shipped "
+                        "scenario (" + ", ".join(sorted(SHIPPED)) + "); an uploaded scenario "
+                        "cannot extend other files"}
+    assert extends not in str(caught.value)  # nothing of what it named is echoed
+
+
+def test_untrusted_text_may_extend_a_shipped_scenario_by_name_and_files_keep_paths(write_toml):
+    from sim.scenarios.loading import load_scenario_text
+
+    for name in ("us_commits", "us_commits.toml"):
+        upload = load_scenario_text(f'[scenario]\nextends = "{name}"\n[world]\nunity = 0.9\n',
+                                    "mine.toml", SHIPPED)
+        shipped = sim.load_scenario(SCENARIOS / "us_commits.toml")
+        assert upload.params == {**shipped.params, "world.unity": 0.9}
+        assert upload.source == "mine.toml"
+    # the CLI keeps extends relative to the file
+    child = write_toml("child.toml", f'[scenario]\nextends = "{SCENARIOS / "us_commits.toml"}"\n')
+    assert sim.load_scenario(child).params == shipped.params
+
+
+def test_a_byte_order_mark_is_read_and_other_encodings_are_named(tmp_path):
+    marked = tmp_path / "marked.toml"
+    marked.write_bytes("\ufeff[world]\nunity = 0.9\n".encode())
+    assert sim.load_scenario(marked).params["world.unity"] == 0.9
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('[scenario]\ndescription = "caf\xe9"\n'.encode("latin-1"))
+    assert "not UTF-8 text" in error_of(latin)
+
+
+def test_symbolic_link_loops_and_broken_links_are_named(tmp_path):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    assert error_of(loop).startswith(f"{loop}: a symbolic link loop")
+    broken = tmp_path / "broken.toml"
+    broken.symlink_to(tmp_path / "gone.toml")
+    assert error_of(broken).startswith(f"{broken}: a broken symbolic link")
+
+
+def test_a_missing_event_week_is_called_missing(write_toml):
+    path = write_toml("e.toml", "[[events]]\nset = { world.unity = 0.1 }\n")
+    assert error_of(path).endswith("events.week: missing; allowed: an integer week from 0 "
+                                   "to the horizon minus 1")
+    path = write_toml("f.toml", "[[events]]\nweek = true\nset = { world.unity = 0.1 }\n")
+    assert "events.week: got true;" in error_of(path)
+
+
+def test_one_string_of_overrides_is_refused_naming_the_argument():
+    with pytest.raises(TypeError, match=r"load_scenario\(overrides=...\): a list of "
+                                        r"'key=value' strings, not one string"):
+        sim.load_scenario(SCENARIOS / "baseline.toml", "world.unity=0.9")

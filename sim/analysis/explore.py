@@ -88,6 +88,9 @@ class Exploration:
     scenarios: int  # the space's scenario and each distinct arm
     resumed_points: int = 0
     run_tables: dict[str, list[Path]] = field(default_factory=dict)  # kind -> piece files
+    #: Parameters of the space that cannot act at any point tested: what they score in the
+    #: sensitivity indices is noise.
+    inert_keys: list[str] = field(default_factory=list)
 
     @property
     def total_runs(self) -> int:
@@ -286,10 +289,15 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     with progress(label, total) as tick:
         todo = []
         for number, piece in enumerate(pieces):
-            if checkpoint is not None and checkpoint.has(number, tables):
-                stored[number] = checkpoint.load(number)
+            finished = checkpoint is not None and checkpoint.has(number, tables)
+            kept = checkpoint.load(number, tables) if finished else None
+            if kept is not None:
+                stored[number] = kept
                 tick(len(piece) * runs_per_point)
             else:
+                if finished:
+                    notes.append(f"piece {number} of the interrupted exploration was damaged "
+                                 "and has been computed again")
                 todo.append(Piece(number, piece, space, drawn, prepared, tuple(claims),
                                   keep_runs))
         resumed = sum(len(pieces[n]) for n in stored)
@@ -318,6 +326,7 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
               for i in idle_among(space.keys, engaged) if i.key not in already]
     exploration = analyse(space, drawn, scenario, columns, claims, targets, boxes, notes,
                           prepared.held, executor)
+    exploration.inert_keys = sorted(inert_everywhere(space, scenario, drawn))
     exploration.runs = total - resumed * runs_per_point
     exploration.seconds = seconds
     exploration.scenarios = len(jobs)
@@ -393,21 +402,26 @@ def jobs_by_name(jobs: Sequence[Job]) -> dict[str, Job]:
     return {job.name: job for job in jobs}
 
 
-def inert_notes(space: Space, scenario: Scenario, drawn: Sample) -> list[str]:
+def inert_everywhere(space: Space, scenario: Scenario, drawn: Sample) -> dict[str, str]:
     """Parameters of the space the scenario's other settings switch off at every point
-    tested (no silent no-ops), and those an event of the scenario overrides."""
-    notes = []
+    tested (key -> why), so they cannot act anywhere in the space."""
     probes = np.unique(np.linspace(0, drawn.points - 1, min(_INERT_PROBES, drawn.points))
                        .astype(int))
-    inert_everywhere: dict[str, str] | None = None
+    found_everywhere: dict[str, str] | None = None
     for point in probes:
         values = {key: column[point].item() for key, column in drawn.values.items()}
         found = {i.key: i.message() for i in inert_parameters(scenario.with_values(values))
                  if i.key in space.keys}
-        inert_everywhere = found if inert_everywhere is None else {
-            k: v for k, v in inert_everywhere.items() if k in found}
-    notes += [f"{message} (in the space's scenario, at every point tested; a claim's arms "
-              "may switch it on)" for message in (inert_everywhere or {}).values()]
+        found_everywhere = found if found_everywhere is None else {
+            k: v for k, v in found_everywhere.items() if k in found}
+    return found_everywhere or {}
+
+
+def inert_notes(space: Space, scenario: Scenario, drawn: Sample) -> list[str]:
+    """Parameters of the space that cannot act (no silent no-ops), and those an event of the
+    scenario overrides."""
+    notes = [f"{message} (in the space's scenario, at every point tested; a claim's arms "
+             "may switch it on)" for message in inert_everywhere(space, scenario, drawn).values()]
     for event in scenario.events:
         overridden = sorted(set(event.changes) & set(space.keys))
         if overridden:

@@ -108,3 +108,23 @@ def ranked(rows: list[Index], measure: str, method: str) -> list[Index]:
     wanted = RANKING_INDEX[method]
     chosen = [r for r in rows if r.measure == measure and r.index == wanted]
     return sorted(chosen, key=lambda r: (-r.value, r.parameter))
+
+
+def order_is_noise(top: list[Index]) -> bool:
+    """Whether a ranking (most important first) cannot be told from noise: neighbours tie,
+    their intervals overlap, or the first's reaches zero. Indices without intervals are
+    judged by ties alone."""
+    if any(abs(upper.value - lower.value) <= 1e-9 for upper, lower in zip(top, top[1:])):
+        return True
+    if not top or any(np.isnan(r.ci_low) or np.isnan(r.ci_high) for r in top):
+        return False
+    return top[0].ci_low <= 0 or any(upper.ci_low <= lower.ci_high
+                                     for upper, lower in zip(top, top[1:]))
+
+
+def noise_floor(rows: list[Index], measure: str, method: str,
+                inert: list[str]) -> float | None:
+    """The largest ranking index that a parameter which cannot act at all scores for
+    ``measure`` (None without such parameters): no larger index is evidence."""
+    scores = [r.value for r in ranked(rows, measure, method) if r.parameter in inert]
+    return max(scores) if scores else None

@@ -3,7 +3,6 @@ consequences on the right, recomputed on every change."""
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -21,18 +20,6 @@ REPS = int(os.environ.get("SIM_APP_REPS", session.DEFAULT_REPS))
 START, REFERENCE = "us_commits", "baseline"
 
 
-def _number(value: float, share: bool) -> str:
-    if math.isnan(value):
-        return "-"
-    return f"{100 * value:.1f}%" if share else f"{value:.3g}"
-
-
-def _interval(low: float, high: float, share: bool) -> str:
-    if math.isnan(low):
-        return ""
-    return f"[{_number(low, share)}, {_number(high, share)}]"
-
-
 def comparison_markdown(view: session.View) -> str:
     """The comparison as a table: reference, this setting, and the paired difference."""
     reference, current = (s.label for s in view.comparison.sets)
@@ -45,13 +32,8 @@ def comparison_markdown(view: session.View) -> str:
                "final_front": "final front, mean (-1..+1)"}
     for metric, label in labels.items():
         ref, row = view.comparison.row(reference, metric), view.comparison.row(current, metric)
-        share = row.statistic == "share"
-        diff = (f"{row.diff * (100 if share else 1):+.{1 if share else 3}f}"
-                f"{' pp' if share else ''} {_interval(row.diff_low * (100 if share else 1), row.diff_high * (100 if share else 1), False)}"
-                f"{' *' if row.excludes_zero else ''}")
-        lines.append(f"| {label} | {_number(ref.value, share)} | "
-                     f"{_number(row.value, share)} {_interval(row.ci_low, row.ci_high, share)} "
-                     f"| {diff} |")
+        lines.append(f"| {label} | {session.estimate_text(ref, with_interval=False)} | "
+                     f"{session.estimate_text(row)} | {session.difference_text(row)} |")
     return "\n".join(lines)
 
 
@@ -79,11 +61,13 @@ def LeverControl(lever: session.Lever, value: Any, on_value) -> None:
             solara.Select(label=lever.label, values=list(param.choices), value=value,
                           on_value=on_value)
         elif param.kind is int:
-            solara.SliderInt(f"{lever.label}: {value}", value=int(value), min=int(param.low),
-                             max=min(int(param.high), 104), step=1, on_value=on_value)
+            low, high = lever.slider_range
+            solara.SliderInt(f"{lever.label}: {value}", value=int(value), min=int(low),
+                             max=int(high), step=1, on_value=on_value)
         else:
+            low, high = lever.slider_range
             solara.SliderFloat(f"{lever.label}: {value:g}", value=float(value),
-                               min=float(param.low), max=float(param.high), step=lever.step,
+                               min=float(low), max=float(high), step=lever.step,
                                on_value=on_value)
 
 
@@ -118,7 +102,8 @@ def Page() -> None:
         set_levers(session.lever_values(scenario))
 
     def set_lever(key: str, lever: session.Lever):
-        return lambda value: set_levers({**levers, key: session.clean(lever, value)})
+        return lambda sent: set_levers(
+            {**levers, key: session.slider_change(lever, levers[key], sent)})
 
     error = ""
     try:

@@ -8,12 +8,11 @@ only lays it out.
 from __future__ import annotations
 
 import io
-import os
+import math
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from sim.analysis.claims import load_claims
@@ -25,11 +24,11 @@ from sim.ensemble.runner import run
 from sim.ensemble.writer import MODEL_VERSION
 from sim.errors import SimError
 from sim.report.figures import Fan, fan
-from sim.scenarios.loading import load_scenario
+from sim.scenarios.loading import load_scenario_text
 from sim.scenarios.param import Param
 from sim.scenarios.params import PARAMS
 from sim.scenarios.scenario import Scenario
-from sim.scenarios.values import Value
+from sim.scenarios.values import Value, plain_name
 from sim.scenarios.writing import scenario_toml
 
 #: Runs per ensemble on the page (each change reruns them); `sim app --reps` changes it.
@@ -38,6 +37,11 @@ DEFAULT_REPS = 200
 MAX_UPLOAD_BYTES = 1 << 20
 #: Runs per arm for the claims panel (`sim claims` uses 1,000).
 CLAIMS_PANEL_REPS = 200
+
+
+#: The longest delay a weeks slider offers (a scenario may set more; the slider then
+#: shows its end while the value stays).
+SLIDER_MAX_WEEKS = 104
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,21 @@ class Lever:
     @property
     def param(self) -> Param:
         return PARAMS[self.key]
+
+    @property
+    def slider_range(self) -> tuple[float, float]:
+        """The ends of the lever's slider (numbers only)."""
+        low, high = self.param.low, self.param.high
+        assert low is not None and high is not None
+        return low, min(high, SLIDER_MAX_WEEKS) if self.param.kind is int else high
+
+    def on_slider(self, value: float) -> float:
+        """Where the slider can show ``value``: within its ends, on its steps (as the
+        browser's slider rounds it)."""
+        low, high = self.slider_range
+        step = 1 if self.param.kind is int else self.step
+        snapped = low + round((value - low) / step) * step
+        return round(min(max(snapped, low), high), 6)
 
     @property
     def hint(self) -> str:
@@ -118,6 +137,21 @@ def clean(lever: Lever, value: Any) -> Value:
     if kind is int:
         return round(float(value))
     return round(float(value), 6)
+
+
+def slider_change(lever: Lever, current: Value, sent: Any) -> Value:
+    """The lever's value after its control sent ``sent``.
+
+    A value between the slider's steps or beyond its ends (from an uploaded file) is kept
+    exactly: the browser's slider answers it by sending where it can show it, and that
+    echo is not the reader's move (the page reproduces `sim run` of the file).
+    """
+    kind = lever.param.kind
+    if kind in (int, float) and not isinstance(current, bool):
+        shown = lever.on_slider(float(current))
+        if shown != current and abs(float(sent) - shown) < 1e-9:
+            return current
+    return clean(lever, sent)
 
 
 def lever_values(scenario: Scenario) -> dict[str, Value]:
@@ -188,6 +222,47 @@ def compute(scenario: Scenario, reference: Scenario, reps: int) -> View:
     return View(scenario, reference, comparison, fans, results)
 
 
+#: Decimals per statistic: shares in percent (points for differences), medians in weeks
+#: (a difference of medians can be half a week), the front to three decimals.
+_DIGITS = {"share": 1, "median": 0, "mean": 3}
+
+
+def _formatted(value: float, statistic: str, signed: bool = False) -> str:
+    """A number as the page shows a statistic: every number of a row in one precision,
+    whatever its sign."""
+    if math.isnan(value):
+        return "-"
+    scale = 100 if statistic == "share" else 1
+    digits = _DIGITS[statistic] + (1 if signed and statistic == "median" else 0)
+    return f"{scale * value:{'+' if signed else ''}.{digits}f}"
+
+
+_UNITS = {"share": ("%", " pp"), "median": ("", " wk"), "mean": ("", "")}
+
+
+def estimate_text(row: Any, with_interval: bool = True) -> str:
+    """'45.5% [38.8%, 52.4%]': a scenario's estimate (and its 95% interval)."""
+    unit = _UNITS[row.statistic][0]
+    text = _formatted(row.value, row.statistic) + ("" if math.isnan(row.value) else unit)
+    if with_interval and row.statistic != "median" and not math.isnan(row.ci_low):
+        text += (f" [{_formatted(row.ci_low, row.statistic)}{unit}, "
+                 f"{_formatted(row.ci_high, row.statistic)}{unit}]")
+    return text
+
+
+def difference_text(row: Any) -> str:
+    """'-4.0 pp [-8.7, +0.4] pp *': the difference from the reference and its 95%
+    interval, in one unit and precision whether or not the interval spans zero."""
+    if math.isnan(row.diff):
+        return "-"
+    unit = _UNITS[row.statistic][1]
+    text = f"{_formatted(row.diff, row.statistic, True)}{unit}"
+    if not math.isnan(row.diff_low):
+        text += (f" [{_formatted(row.diff_low, row.statistic, True)}, "
+                 f"{_formatted(row.diff_high, row.statistic, True)}]{unit}")
+    return text + (" *" if row.excludes_zero else "")
+
+
 def claims_panel(assumptions: str, reps: int = CLAIMS_PANEL_REPS) -> Evaluation:
     """C1..C14 under the assumption set, at reduced runs (the page says so)."""
     claims = load_claims([project_root() / "claims"])
@@ -197,12 +272,13 @@ def claims_panel(assumptions: str, reps: int = CLAIMS_PANEL_REPS) -> Evaluation:
 def results_zip(view: View) -> bytes:
     """The same files `sim run` writes for the page's scenario, zipped."""
     buffer = io.BytesIO()
+    stem = plain_name(view.scenario.name)  # a plain name already; never a path
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / view.scenario.name
+        folder = Path(tmp) / stem
         view.results.write(folder)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.iterdir()):
-                archive.write(path, f"{view.scenario.name}/{path.name}")
+                archive.write(path, f"{stem}/{path.name}")
     return buffer.getvalue()
 
 
@@ -213,28 +289,11 @@ def download_toml(scenario: Scenario) -> str:
 
 
 def load_upload(name: str, data: bytes) -> Scenario:
-    """An uploaded scenario file, checked as `sim run` checks it. It is written only to
-    a temporary folder (beside links to the shipped scenarios, for ``extends``), and the
-    errors name the file as the reader named it."""
+    """An uploaded scenario file, checked as `sim run` checks a file, in the untrusted
+    mode: nothing is written anywhere, and it may extend only the shipped scenarios, by
+    name (docs/app.md). Errors name the file as the reader named it."""
+    label = Path(name).name or "upload.toml"
     if len(data) > MAX_UPLOAD_BYTES:
-        raise SimError(f"{name}: {len(data):,} bytes; allowed: a scenario file of at most "
+        raise SimError(f"{label}: {len(data):,} bytes; allowed: a scenario file of at most "
                        f"{MAX_UPLOAD_BYTES:,} bytes")
-    safe = Path(name).name or "upload.toml"
-    with tempfile.TemporaryDirectory() as tmp:
-        for stem, path in shipped_scenarios().items():
-            if f"{stem}.toml" != safe:
-                os.symlink(path, Path(tmp) / f"{stem}.toml")
-        target = Path(tmp) / safe
-        target.write_bytes(data)
-        try:
-            scenario = load_scenario(target)
-        except SimError as exc:
-            raise SimError(str(exc).replace(f"{tmp}{os.sep}", "")) from None
-    source = safe
-    events = tuple(type(e)(e.week, MappingProxyType(dict(e.changes)), e.note, source)
-                   for e in scenario.events)
-    return Scenario(scenario.name, scenario.description, scenario.weeks,
-                    scenario.replications, scenario.seed, scenario.params, events, source,
-                    scenario.overrides)
-
-
+    return load_scenario_text(data, label, shipped_scenarios())

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -35,33 +36,47 @@ class Checkpoint:
 
         An unfinished job of the same fingerprint is continued only with ``resume`` and
         discarded only with ``restart``: without either it is an error, so that finished
-        work is never thrown away unasked. Resuming a different job is an error too.
+        work is never thrown away unasked (nor when its fingerprint is damaged, which
+        only ``restart`` gets past). Resuming a different job is an error too.
         """
         checkpoint = cls(folder, fingerprint)
-        found = checkpoint.stored_fingerprint()
+        found, damaged = checkpoint.stored_fingerprint()
+        where, pieces = checkpoint.folder, checkpoint.done_count()
+        if restart:
+            checkpoint.create()
+            return checkpoint
+        if damaged:
+            raise SimError(f"{where}: the interrupted {hint}'s fingerprint.json is damaged, "
+                           f"so it cannot be told what its {pieces} finished pieces are; "
+                           "pass --restart to discard them and start over")
         if resume:
             if found is None:
-                raise SimError(f"--resume: no interrupted {hint} in {checkpoint.folder}; "
-                               "run without --resume to start")
+                raise SimError(f"--resume: no interrupted {hint} in {where}; run without "
+                               "--resume to start")
             if found != checkpoint.fingerprint:
                 changed = sorted(k for k in set(found) | set(checkpoint.fingerprint)
                                  if found.get(k) != checkpoint.fingerprint.get(k))
-                raise SimError(f"--resume: the interrupted {hint} in {checkpoint.folder} was "
-                               f"made with a different {', '.join(changed)}; resume with the "
-                               "same inputs, or pass --restart to start over")
+                raise SimError(f"--resume: the interrupted {hint} in {where} was made with a "
+                               f"different {', '.join(changed)}; resume with the same "
+                               "inputs, or pass --restart to start over")
             return checkpoint
-        if found is not None and not restart:
-            raise SimError(f"an interrupted {hint} with {checkpoint.done_count()} finished "
-                           f"pieces is in {checkpoint.folder}: pass --resume to continue it or "
-                           "--restart to start over")
+        if found is not None:
+            raise SimError(f"an interrupted {hint} with {pieces} finished pieces is in "
+                           f"{where}: pass --resume to continue it or --restart to start over")
         checkpoint.create()
         return checkpoint
 
-    def stored_fingerprint(self) -> dict[str, Any] | None:
+    def stored_fingerprint(self) -> tuple[dict[str, Any] | None, bool]:
+        """The fingerprint kept in the folder (None when there is none), and whether the
+        folder holds one that cannot be read (or pieces without one)."""
+        path = self.folder / "fingerprint.json"
+        if not path.exists():
+            return None, self.folder.is_dir() and self.done_count() > 0
         try:
-            return json.loads((self.folder / "fingerprint.json").read_text())
+            found = json.loads(path.read_text())
         except (OSError, ValueError):
-            return None
+            return None, True
+        return (found, False) if isinstance(found, dict) else (None, True)
 
     def create(self) -> None:
         """An empty checkpoint (any previous one is removed)."""
@@ -113,9 +128,24 @@ class Checkpoint:
     def table_path(self, piece: int, kind: str) -> Path:
         return self.folder / f"piece-{piece:05d}.{kind}.parquet"
 
-    def load(self, piece: int) -> dict[str, np.ndarray]:
-        with np.load(self._path(piece), allow_pickle=False) as data:
-            return {name: data[name] for name in data.files}
+    def load(self, piece: int, tables: tuple[str, ...] = ()) -> dict[str, np.ndarray] | None:
+        """A finished piece's arrays, or None when the piece (or one of its tables of
+        these kinds) is damaged: then it is removed, to be computed again."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            with open(self._path(piece), "rb") as file, np.load(file,
+                                                               allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+            for kind in tables:
+                pq.read_metadata(self.table_path(piece, kind))
+            return arrays
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, pa.ArrowException):
+            self._path(piece).unlink(missing_ok=True)
+            for kind in tables:
+                self.table_path(piece, kind).unlink(missing_ok=True)
+            return None
 
     def _write(self, path: Path, data: bytes) -> None:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

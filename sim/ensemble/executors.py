@@ -20,7 +20,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any, Protocol
 
 from sim.errors import SimError
@@ -187,16 +187,15 @@ def open_executor(workers: int | None = None, scheduler: str | None = None,
     if workers is not None and workers < 0:
         raise SimError(f"--workers {workers}: allowed: 0 (every core), 1 (this process) "
                        "or more")
-    if scheduler is not None:
-        executor = connect(scheduler)
-    else:
-        count = resolve_workers(workers, estimate)
-        executor = InProcess() if count <= 1 else start_local(count)
-    try:
-        yield executor
-    finally:
+    with ExitStack() as stack:
+        if scheduler is not None:
+            executor: Executor = connect(scheduler)
+        else:
+            count = resolve_workers(workers, estimate)
+            executor = InProcess() if count <= 1 else start_local(count)
         if isinstance(executor, DaskExecutor):
-            executor.close()
+            stack.callback(executor.close)
+        yield executor
 
 
 #: Housekeeping that Dask's workers and nannies do many times a second (memory and
@@ -223,12 +222,35 @@ def start_local(count: int) -> DaskExecutor:
                           "distributed.worker.profile.enabled": False,
                           **_QUIET_WORKERS}):
         # No dashboard; the scheduler's small HTTP server on any free port (two
-        # commands at once must not fight over the usual 8787).
-        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR,
-                               scheduler_kwargs={"dashboard": False,
-                                                 "dashboard_address": "127.0.0.1:0"})
-    return DaskExecutor(Client(cluster), cluster, f"{count} local worker processes")
+        # commands at once must not fight over the usual 8787). Workers log only what is
+        # critical: a task's error reaches the command as its exception, and the rest
+        # (a heartbeat missing a scheduler that is shutting down) would only alarm.
+        with closed_if_interrupted():
+            cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL,
+                                   scheduler_kwargs={"dashboard": False,
+                                                     "dashboard_address": "127.0.0.1:0"})
+            return DaskExecutor(Client(cluster), cluster, f"{count} local worker processes")
+
+
+@contextmanager
+def closed_if_interrupted() -> Iterator[None]:
+    """Close, quietly, a local cluster that a Ctrl-C (or an error) left half started.
+
+    Dask's exit hook would otherwise try to close it and fail on its half-made workers
+    with a traceback after the command's "Aborted!".
+    """
+    from distributed.deploy.spec import SpecCluster
+
+    before = set(SpecCluster._instances)
+    try:
+        yield
+    except BaseException:
+        for cluster in set(SpecCluster._instances) - before:
+            cluster.shutdown_on_close = False  # the exit hook leaves it alone
+            with suppress(Exception):
+                cluster.close(timeout=5)
+        raise
 
 
 def connect(address: str) -> DaskExecutor:

@@ -7,8 +7,10 @@ place: an interrupted or failed write leaves the previous folder as it was.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -52,42 +54,105 @@ def check_writable_folder(target: str | Path, option: str = "--out") -> None:
     os.rmdir(probe)
 
 
-def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a temporary sibling folder, then swap it in for ``target``.
+#: A staging folder: ``.<target name>.tmp-<8 random characters>`` (tempfile's suffix).
+_STAGING = re.compile(r"\.(?P<target>.+)\.tmp-[A-Za-z0-9_]{8}")
 
-    If ``fill`` fails, the temporary folder is removed and ``target`` is untouched.
-    The folder gets the usual permissions (0777 less the umask), not the private
-    ones of a temporary folder. File-system errors become one-line ResultsErrors.
+
+def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a staging folder beside ``target``, then swap it in for ``target``.
+
+    If ``fill`` fails, the staging folder is removed and ``target`` is untouched. The
+    folder gets the usual permissions (0777 less the umask), not the private ones of a
+    temporary folder. File-system errors become one-line ResultsErrors. A staging folder
+    is locked while its writer lives, so one left by a killed writer is known as such and
+    removed by the next write into the same parent (:func:`remove_abandoned`).
     """
     check_writable_folder(target)
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        remove_abandoned(parent)
+        stage = _locked_stage(parent, target.name)
     except OSError as exc:
         raise ResultsError(f"{target}: cannot create the output folder: {exc.strerror}") from None
-    old: Path | None = None
+    path, lock = stage
+    new, old = path / "new", path / "old"
     try:
-        fill(tmp)
-        os.chmod(tmp, 0o777 & ~umask())
+        new.mkdir()
+        fill(new)
+        os.chmod(new, 0o777 & ~umask())
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
-            os.replace(target, old / target.name)
-        os.replace(tmp, target)
+            os.replace(target, old)
+        os.replace(new, target)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not target.exists():
-            os.replace(old / target.name, target)
+        _restore(old, target)
         raise ResultsError(f"{target}: writing failed ({exc.strerror or exc}); the previous "
                            "results, if any, are unchanged") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not target.exists():
-            os.replace(old / target.name, target)
+        _restore(old, target)
         raise
     finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(lock)  # unlocked only once removed
+
+
+def _locked_stage(parent: Path, name: str) -> tuple[Path, int]:
+    """A new staging folder for ``name`` in ``parent``, locked (flock) from the moment it
+    has its staging name: made under another name, locked, then renamed, so a sweeper
+    never finds one unlocked while its writer lives. Returns (folder, lock descriptor)."""
+    made = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+    lock = os.open(made, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        stage = parent / f".{name}.tmp-{made.name[-8:]}"
+        os.rename(made, stage)
+    except BaseException:
+        os.close(lock)
+        shutil.rmtree(made, ignore_errors=True)
+        raise
+    return stage, lock
+
+
+def remove_abandoned(parent: Path) -> list[Path]:
+    """Remove the staging folders in ``parent`` that no live writer holds.
+
+    A writer holds its staging folder's lock until it is done, and the system releases a
+    lock when its holder dies however it died (SIGKILL, a crash), whatever process ids are
+    reused later. So a staging folder whose lock can be taken is abandoned. If a swap was
+    cut short after the old results were moved aside, they are put back first. Nothing
+    but staging folders is touched. Returns the folders removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = sorted(parent.iterdir())
+    except OSError:
+        return removed  # a folder one can write in but not list: nothing to sweep
+    for entry in entries:
+        found = _STAGING.fullmatch(entry.name)
+        if found is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            lock = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)  # a live writer's
+            continue
+        try:
+            _restore(entry / "old", parent / found["target"])
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+        finally:
+            os.close(lock)
+    return removed
+
+
+def _restore(old: Path, target: Path) -> None:
+    """Put previous results moved aside back, if they are not back already."""
+    if old.is_dir() and not target.exists():
+        os.replace(old, target)
 
 
 def file_digest(path: str | Path) -> str:

@@ -7,6 +7,7 @@ Loading checks that it really is one, so that later steps can trust the columns.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,13 +28,18 @@ SUMMARY_DTYPES = {"scenario": str, "outcome": str, "seed": "uint64"}
 
 @dataclass(frozen=True)
 class ResultSet:
-    """One scenario's results as read back: the per-run summary and where it came from."""
+    """One scenario's results as read back: the per-run summary and where it came from.
+
+    ``manifest`` is None only for results used unchecked (``force``), and
+    ``unchecked`` then says why.
+    """
 
     label: str
     folder: Path
     summary_path: Path
     summary: pd.DataFrame
     manifest: dict[str, Any] | None
+    unchecked: str = ""
 
     @property
     def reps(self) -> int:
@@ -75,10 +81,20 @@ def resolve_summary(path: str | Path) -> Path:
     return path
 
 
-def load_result_set(path: str | Path) -> ResultSet:
-    """Read and check one results folder or summary.csv."""
+def load_result_set(path: str | Path, force: bool = False) -> ResultSet:
+    """Read and check one results folder or summary.csv.
+
+    Without a readable manifest.json beside the summary nothing says the files are
+    whole, nor which model and horizon made them: such results are refused, unless
+    ``force`` (then they are read unchecked, and :func:`compatibility_warnings` says so).
+    """
     summary_path = resolve_summary(path)
-    manifest = _read_manifest(summary_path.parent / "manifest.json")
+    manifest, problem = _read_manifest(summary_path.parent / "manifest.json")
+    if problem and not force:
+        raise ResultsError(f"{summary_path.parent}: {problem}, so these results cannot be "
+                           "checked (that their files are whole, which model and horizon "
+                           "made them); rerun `sim run`, or pass --force to use them "
+                           "unchecked")
     verify_file(summary_path, manifest)
     summary = _read_summary(summary_path)
     names = summary["scenario"].unique()
@@ -86,10 +102,11 @@ def load_result_set(path: str | Path) -> ResultSet:
         listed = ", ".join(sorted(map(str, names))[:4])
         raise ResultsError(f"{summary_path}: holds several scenarios ({listed}); "
                            "compare takes one scenario per results file")
-    return ResultSet(str(names[0]), summary_path.parent, summary_path, summary, manifest)
+    return ResultSet(str(names[0]), summary_path.parent, summary_path, summary, manifest,
+                     problem)
 
 
-def load_result_sets(paths: Sequence[str | Path]) -> list[ResultSet]:
+def load_result_sets(paths: Sequence[str | Path], force: bool = False) -> list[ResultSet]:
     """Load several result sets, refusing the same file twice; labels are made unique."""
     seen: dict[Path, str] = {}
     for path in paths:
@@ -98,7 +115,7 @@ def load_result_sets(paths: Sequence[str | Path]) -> list[ResultSet]:
             raise ResultsError(f"{path}: is the same results as {seen[resolved]}; "
                                "compare different results")
         seen[resolved] = str(path)
-    sets = [load_result_set(path) for path in paths]
+    sets = [load_result_set(path, force) for path in paths]
     return _unique_labels(sets)
 
 
@@ -169,14 +186,17 @@ def _check_summary(summary: pd.DataFrame, path: Path) -> pd.DataFrame:
     return summary
 
 
-def _read_manifest(path: Path) -> dict[str, Any] | None:
+def _read_manifest(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The manifest, or None and why there is none to read."""
     if not path.is_file():
-        return None
+        return None, "no manifest.json beside it"
     try:
         manifest = json.loads(path.read_text())
     except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
+        manifest = None
+    if not isinstance(manifest, dict):
+        return None, "its manifest.json is damaged (not the JSON `sim run` writes)"
+    return manifest, ""
 
 
 def _first_line(exc: Exception) -> str:
@@ -188,8 +208,9 @@ def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
     warnings = []
     for s in sets:
         if s.manifest is None:
-            warnings.append(f"{s.summary_path}: no readable manifest.json beside it, so its "
-                            "model version and horizon cannot be checked")
+            warnings.append(f"{s.folder}: USED UNCHECKED (--force): {s.unchecked or 'no manifest'}"
+                            ", so nothing says its files are whole, nor which model version "
+                            "and horizon made them")
     known = [s for s in sets if s.manifest is not None]
     versions = {s.model_version for s in known}
     if len(versions) > 1:
@@ -224,9 +245,18 @@ def verify_file(path: Path, manifest: dict[str, Any] | None) -> None:
         how = (f"{size:,} bytes where the manifest records {recorded['bytes']:,}"
                if size != recorded.get("bytes", size) else "its content differs from the "
                "digest the manifest records")
-        rerun = (manifest or {}).get("reproduce", {}).get("command", "sim run again")
+        rerun = rerun_command(manifest, path.parent)
         raise ResultsError(f"{path}: damaged or changed since it was written ({how}); "
                            f"rerun: {rerun}")
+
+
+def rerun_command(manifest: dict[str, Any] | None, folder: Path) -> str:
+    """The shell command that writes ``folder`` again (as the manifest recorded it)."""
+    reproduce = (manifest or {}).get("reproduce", {})
+    arguments = reproduce.get("arguments")
+    if isinstance(arguments, list) and all(isinstance(a, str) for a in arguments):
+        return shlex.join([*arguments, "--out", str(folder)])
+    return str(reproduce.get("command", "sim run again"))
 
 
 def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame:

@@ -53,8 +53,8 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
     """
     reps = scenario.replications if reps is None else reps
     seed = scenario.seed if seed is None else seed
-    if reps < 1:
-        raise ValueError("reps must be at least 1")
+    _check_whole("reps", reps, 1, 1_000_000_000)
+    _check_whole("seed", seed, 0, 2**63 - 1)
     runs = range(reps) if runs is None else runs
     if not 0 <= runs.start < runs.stop <= reps or runs.step != 1:
         raise ValueError(f"runs must be a range within 0..{reps}, got {runs}")
@@ -65,6 +65,14 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         return Results.concat(list(executor.map(_run_chunk, chunks)))
     keys = run_keys(seed, runs.stop)[runs.start:]
     return simulate(scenario, keys, seed, progress, actors=actors, first_run=runs.start)
+
+
+def _check_whole(argument: str, value: object, low: int, high: int) -> None:
+    """A whole-number argument of :func:`run` in range, or a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) \
+            or not low <= value <= high:
+        raise ValueError(f"run({argument}={value!r}): allowed: an integer from {low:,} to "
+                         f"{high:,}")
 
 
 def _run_chunk(chunk: tuple[Scenario, int, int, range, bool]) -> Results:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -287,7 +288,8 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         "command_line": list(command) or None,
         "inert_parameters": [i.message() for i in inert],
         "reproduce": {
-            "command": " ".join([*reproduce, "--out", str(out)]),
+            "command": shlex.join([*reproduce, "--out", str(out)]),
+            "arguments": reproduce,  # without --out, for reruns into another folder
             "requires": "the same sim and package versions (below); outputs are then "
                         "byte-identical",
         },

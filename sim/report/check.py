@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.errors import SimError
 from sim.model.relevance import inert_parameters
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.params import defaults
@@ -13,10 +15,24 @@ from sim.scenarios.values import toml_value
 
 @dataclass(frozen=True)
 class CheckReport:
-    """One scenario checked: lines for standard output, warnings for standard error."""
+    """One scenario checked: lines for standard output, warnings for standard error, and
+    the error that made it invalid (then nothing else)."""
 
     lines: list[str]
     warnings: list[str]
+    error: str = ""
+
+
+def check_scenarios(paths: Sequence[str | Path],
+                    assignments: tuple[str, ...] = ()) -> list[CheckReport]:
+    """Every file checked, the invalid ones too (each says what is wrong)."""
+    reports = []
+    for path in paths:
+        try:
+            reports.append(check_scenario(path, assignments))
+        except SimError as exc:
+            reports.append(CheckReport([], [], str(exc)))
+    return reports
 
 
 def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> CheckReport:

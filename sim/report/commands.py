@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sim.analysis.claims import load_claims
@@ -28,7 +29,12 @@ from sim.analysis.explore import Exploration
 from sim.ensemble.executors import open_executor
 from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.results import FLOAT_FORMAT
-from sim.ensemble.resultsets import load_result_set, load_result_sets, read_timeseries
+from sim.ensemble.resultsets import (
+    compatibility_warnings,
+    load_result_set,
+    load_result_sets,
+    read_timeseries,
+)
 from sim.errors import ResultsError, SimError
 from sim.report.claims_report import write_claims
 from sim.report.outputs import (
@@ -45,18 +51,20 @@ DEFAULT_PLOT_NAME = "plot.png"
 
 def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
                     json_path: str | Path | None = None,
-                    plot: str | Path | None = None) -> Comparison:
+                    plot: str | Path | None = None, force: bool = False) -> Comparison:
     """Compare results folders (or summary.csv files) against the first one.
 
     Writes the tidy table to ``csv``, the same numbers to ``json_path`` and the
     figure to ``plot`` when given ("-" writes CSV or JSON to standard output).
+    ``force`` uses results without a readable manifest, unchecked (the comparison's
+    warnings say so).
     """
     if len(paths) < 2:
         raise ResultsError("compare needs at least two results (the first is the reference), "
                            "e.g. sim compare results/baseline results/us_commits")
     if str(csv) == STDOUT and str(json_path) == STDOUT:
         raise ResultsError("--csv and --json cannot both write to standard output ('-')")
-    sets = load_result_sets(paths)
+    sets = load_result_sets(paths, force)
     inputs = [s.summary_path for s in sets]
     check_output(csv, "--csv", ("csv",), inputs)
     check_output(json_path, "--json", ("json",), inputs)
@@ -79,12 +87,21 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
     return comparison
 
 
-def plot_results(path: str | Path, out: str | Path | None = None) -> Path:
-    """Draw the fan charts of one results folder; returns where the figure went.
+@dataclass(frozen=True)
+class Plotted:
+    """Where a figure went, and what could not be checked on the way."""
 
-    The default is ``plot.png`` inside the results folder.
+    path: Path
+    warnings: list[str]
+
+
+def plot_results(path: str | Path, out: str | Path | None = None,
+                 force: bool = False) -> Plotted:
+    """Draw the fan charts of one results folder (by default to ``plot.png`` in it).
+
+    ``force`` draws results without a readable manifest, unchecked (the warnings say so).
     """
-    result = load_result_set(path)
+    result = load_result_set(path, force)
     target = Path(out) if out is not None else result.folder / DEFAULT_PLOT_NAME
     check_output(target, "--out", PLOT_FORMATS, [result.summary_path])
     from sim.report import figures as plots
@@ -93,7 +110,7 @@ def plot_results(path: str | Path, out: str | Path | None = None) -> Path:
     timeseries = read_timeseries(result, variables)
     figure = plots.results_figure(result, [plots.fan(timeseries, v) for v in variables])
     write_output(target, plots.render(figure, plot_format(target)))
-    return target
+    return Plotted(target, compatibility_warnings([result]))
 
 
 def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),

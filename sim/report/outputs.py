@@ -55,21 +55,20 @@ def write_outputs(contents: dict[str | Path, str | bytes]) -> None:
     """Write several outputs of one command: all of them, or none.
 
     Files are staged as temporary siblings first; only when every one is staged are
-    they renamed into place. A failure removes the staged files and leaves every
-    target as it was. Standard output ("-") is written last.
+    they renamed into place. A failure (a full disk, say) names the file, removes the
+    staged files and leaves every target as it was. Standard output ("-") is written last.
     """
     staged: list[tuple[str, Path]] = []
     try:
         for path, content in contents.items():
-            if str(path) == STDOUT:
-                continue
-            staged.append((_stage(Path(path), content), Path(path)))
+            if str(path) != STDOUT:
+                staged.append((_stage(Path(path), content), Path(path)))
         for tmp, path in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        failed = next((p for t, p in staged if Path(t).exists()), None)
-        raise ResultsError(f"{failed or exc.filename}: cannot write ({exc.strerror}); nothing "
-                           "was written") from None
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise ResultsError(f"{path}: cannot write ({exc.strerror}); nothing was "
+                                   "written") from None
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -81,15 +80,21 @@ def write_outputs(contents: dict[str | Path, str | bytes]) -> None:
 
 
 def _stage(path: Path, content: str | bytes) -> str:
+    """``content`` in a new temporary file beside ``path`` (removed again if that fails)."""
     data = content.encode() if isinstance(content, str) else content
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     except OSError as exc:
         raise ResultsError(f"{path}: cannot write in {path.parent} ({exc.strerror}); choose "
                            "another file; nothing was written") from None
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private; be like open()
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private; be like open()
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ResultsError(f"{path}: cannot write ({exc.strerror}); nothing was "
+                           "written") from None
     return tmp
 
 

@@ -10,7 +10,7 @@ from sim.analysis.claims import VERDICTS
 from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
-from sim.analysis.sensitivity import RANKING_INDEX, ranked
+from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, order_is_noise, ranked
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
@@ -147,11 +147,13 @@ def _size(nbytes: int) -> str:
 def files_table(written: Written) -> str:
     """Where the results went: each file written, its rows and size."""
     lines = [f"  results: {written.folder}/"]
+    extension = next(iter(written.files)).rsplit(".", 1)[-1]
+    width = max(len(name) for name in [*written.files, f"actors.{extension}"]) + 2
     for name, info in written.files.items():
-        lines.append(f"    {name:<16}{info['rows']:>12,} rows  {_size(info['bytes']):>9}")
+        lines.append(f"    {name:<{width}}{info['rows']:>12,} rows  {_size(info['bytes']):>9}")
     if not any(name.startswith("actors.") for name in written.files):
-        extension = next(iter(written.files)).rsplit(".", 1)[-1]
-        lines.append(f"    {'actors.' + extension:<16}not written (sim run --actors writes it)")
+        lines.append(f"    {'actors.' + extension:<{width}}not written (sim run --actors "
+                     "writes it)")
     return "\n".join(lines)
 
 
@@ -189,22 +191,38 @@ def exploration_table(exploration: Exploration) -> str:
     rate = exploration.runs / exploration.seconds if exploration.seconds > 0 else 0.0
     resumed = (f", {exploration.resumed_points:,} points resumed"
                if exploration.resumed_points else "")
-    lines = [f"{exploration.sample.points:,} points ({method}) x {space.reps} runs x "
-             f"{exploration.scenarios} scenario{'s' if exploration.scenarios > 1 else ''}: "
-             f"{exploration.runs:,} runs simulated in {exploration.seconds:.1f} s "
-             f"({rate:,.0f} runs/s){resumed}", "",
-             f"  what decides each measure ({index}, largest first):"]
+    lines = [*textwrap.wrap(
+                 f"{exploration.sample.points:,} points ({method}) x {space.reps} runs x "
+                 f"{exploration.scenarios} scenario{'s' if exploration.scenarios > 1 else ''}"
+                 f": {exploration.runs:,} runs simulated in {exploration.seconds:.1f} s "
+                 f"({rate:,.0f} runs/s){resumed}", width=80), "",
+             f"  what decides each measure ({index}, largest first; ? = the order is "
+             "noise here:", "  the intervals overlap, or a parameter that cannot act "
+             "scores as high):"]
+    floors = []
     for measure in SENSITIVITY_MEASURES:
         top = ranked(exploration.indices, measure, method)[:3]
         if top:
-            lines.append(f"    {measure:<23}" + ", ".join(
-                f"{r.parameter} {r.value:.2f}" for r in top))
+            floor = noise_floor(exploration.indices, measure, method, exploration.inert_keys)
+            floors += [] if floor is None else [floor]
+            noisy = order_is_noise(top) or (floor is not None and top[-1].value <= floor)
+            text = f"{measure}{' ?' if noisy else ''}: " + ", ".join(
+                f"{r.parameter} {r.value:.2f}" for r in top)
+            lines += textwrap.wrap(text, width=78, initial_indent="    ",
+                                   subsequent_indent="        ")
+    if floors:
+        lines += textwrap.wrap(
+            f"({', '.join(exploration.inert_keys)} cannot act in this space, yet "
+            f"score{'s' if len(exploration.inert_keys) == 1 else ''} up to {max(floors):.2f}: "
+            "an index no larger is noise; more points narrow it)", width=78,
+            initial_indent="    ", subsequent_indent="    ")
     for box in exploration.boxes:
         if box.claim is not None:
             continue  # one box per claim: in report.md and boxes.csv
         lines += ["", f"  where {box.target} (in {box.base_rate:.0%} of the space):"]
         if box.note:
-            lines.append(f"    {box.note}")
+            lines += textwrap.wrap(box.note, width=78, initial_indent="    ",
+                                   subsequent_indent="    ")
             continue
         lines.append(f"    box covers {box.coverage:.0%} of the cases with density "
                      f"{box.density:.0%}:")
@@ -213,15 +231,12 @@ def exploration_table(exploration: Exploration) -> str:
                      else f"{limit[0]:.3g} .. {limit[1]:.3g}")
             lines.append(f"      {key:<40} {shown}")
     if exploration.claims:
-        lines += ["", "  how robust each claim is (share of the space; where each fails: "
-                      "report.md)", f"  {'claim':<6}{'supported':>10}{'not supp.':>10}{'inconcl.':>10}"
-                      f"{'untest.':>9}  decided by"]
+        shown = ("supported", "calibrated", "not supported", "inconclusive", "untestable")
+        heads = ("supported", "calibr.", "not supp.", "inconcl.", "untest.")
+        lines += ["", "  how robust each claim is (share of the space; what decides it, and "
+                      "where", "  each fails: report.md)",
+                  f"  {'claim':<6}" + "".join(f"{h:>10}" for h in heads)]
         for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
-            s = result.shares
-            top = ", ".join(r.parameter for r in exploration.top_parameters[claim.id][:2])
-            lines.append(f"  {claim.id:<6}"
-                         f"{_pct(s['supported'].value + s['calibrated'].value):>10}"
-                         f"{_pct(s['not supported'].value):>10}"
-                         f"{_pct(s['inconclusive'].value):>10}"
-                         f"{_pct(s['untestable'].value):>9}  {top or 'n/a'}")
+            lines.append(f"  {claim.id:<6}" + "".join(
+                f"{_pct(result.shares[v].value):>10}" for v in shown))
     return "\n".join(lines + [""] + _illustrative())

@@ -10,8 +10,7 @@ did-you-mean.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +19,7 @@ from typing import Any
 from sim.errors import ScenarioError
 from sim.scenarios.params import ACTORS, PARAMS, defaults
 from sim.scenarios.scenario import Event, Scenario
+from sim.scenarios.tomlfile import parse_toml, read_toml
 from sim.scenarios.values import (
     SCENARIO_KEYS,
     Value,
@@ -28,11 +28,15 @@ from sim.scenarios.values import (
     did_you_mean,
     flatten_table,
     lookup_param,
+    plain_name,
+    shown,
     unknown_parameter,
 )
 
 TOP_LEVEL = ("scenario", "world", "actors", "events")
 EVENT_KEYS = ("week", "set", "note")
+#: What a missing scenario file's error suggests instead.
+_SCENARIO_HINT = "give the path of a .toml scenario (see scenarios/)"
 
 
 def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
@@ -43,7 +47,7 @@ def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
     """
     path = Path(path)
     source = str(path)
-    raw = _read_toml(path, referrer=None)
+    raw = read_toml(path, _SCENARIO_HINT)
     if "events" in raw:
         raise ScenarioError(source, "an assumption set cannot have events; it sets "
                                     "[world] and [actors.*] keys only", "events")
@@ -56,12 +60,12 @@ def load_assumptions(path: str | Path) -> tuple[str, str, dict[str, Value]]:
     layer = _validate_file(raw, source)
     if not layer.params:
         raise ScenarioError(source, "sets no parameters; add [world] or [actors.*] keys")
-    return (layer.table.get("name") or path.stem, layer.table.get("description", ""),
+    return (layer.table.get("name") or plain_name(path.stem), layer.table.get("description", ""),
             layer.params)
 
 
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
-    """Read, merge (``extends``) and validate a scenario file.
+    """Read, merge (``extends``, relative to each file) and validate a scenario file.
 
     Args:
         path: the TOML file.
@@ -70,12 +74,48 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     Raises:
         ScenarioError: naming the file and key of the first problem found.
     """
+    overrides = _assignments(overrides, "load_scenario")
     path = Path(path)
     layers = _read_chain(path, chain=())
+    return _resolve(layers, plain_name(path.stem), str(path)).with_overrides(overrides)
+
+
+def load_scenario_text(text: str | bytes, source: str, shipped: Mapping[str, Path],
+                       overrides: Iterable[str] = ()) -> Scenario:
+    """A scenario from text nobody vouches for (an upload to the page), validated as a
+    file is, in the untrusted mode: its ``extends`` may name only one of ``shipped`` (by
+    name, with or without ``.toml``), never a path, and any other value gets the same
+    refusal, echoing nothing of it. ``source`` (the name the text came under) names it in
+    errors and gives its default name.
+    """
+    overrides = _assignments(overrides, "load_scenario_text")
+    layer = _validate_file(parse_toml(text, source), source)
+    parent = layer.table.pop("extends", None)
+    layers = [layer]
+    if parent is not None:
+        base = shipped.get(parent.removesuffix(".toml"))
+        if base is None:
+            raise ScenarioError(source, "allowed: the name of a shipped scenario ("
+                                + ", ".join(sorted(shipped)) + "); an uploaded scenario "
+                                "cannot extend other files", "scenario.extends")
+        layers = [*_read_chain(base, chain=()), layer]
+    return _resolve(layers, plain_name(Path(source).stem), source).with_overrides(overrides)
+
+
+def _assignments(overrides: Iterable[str], caller: str) -> tuple[str, ...]:
+    """``overrides`` as a tuple of strings; one string (a common slip) is refused."""
+    if isinstance(overrides, str):
+        raise TypeError(f"{caller}(overrides=...): a list of 'key=value' strings, not one "
+                        f"string; write overrides=[{overrides!r}]")
+    return tuple(overrides)
+
+
+def _resolve(layers: list[_Layer], default_name: str, source: str) -> Scenario:
+    """The scenario the layers make (base first, the file itself last)."""
     params: dict[str, Value] = defaults()
     table: dict[str, Any] = {key: spec[3] for key, spec in SCENARIO_KEYS.items()}
     events: list[Event] = []
-    for layer in layers:  # base first, the file itself last
+    for layer in layers:
         table.update(layer.table)
         params.update(layer.params)
         events.extend(layer.events)
@@ -84,17 +124,16 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
             raise ScenarioError(
                 event.source, f"got {event.week}, but the horizon is {table['weeks']} "
                               f"weeks; allowed: 0 to {table['weeks'] - 1}", "events.week")
-    scenario = Scenario(
-        name=table["name"] or path.stem,
+    return Scenario(
+        name=table["name"] or default_name,
         description=table["description"],
         weeks=table["weeks"],
         replications=table["replications"],
         seed=table["seed"],
         params=MappingProxyType(params),
         events=tuple(sorted(events, key=lambda e: e.week)),
-        source=str(path),
+        source=source,
     )
-    return scenario.with_overrides(overrides)
 
 
 @dataclass
@@ -110,27 +149,13 @@ def _read_chain(path: Path, chain: tuple[Path, ...]) -> list[_Layer]:
     if resolved in chain:
         cycle = " -> ".join(str(p) for p in (*chain, resolved))
         raise ScenarioError(str(path), f"extends cycle: {cycle}", "scenario.extends")
-    raw = _read_toml(path, referrer=chain[-1] if chain else None)
+    hint = f"it is extended by {chain[-1]}; {_SCENARIO_HINT}" if chain else _SCENARIO_HINT
+    raw = read_toml(path, hint)
     layer = _validate_file(raw, str(path))
     parent = layer.table.pop("extends", None)
     if parent is None:
         return [layer]
     return [*_read_chain(path.parent / parent, (*chain, resolved)), layer]
-
-
-def _read_toml(path: Path, referrer: Path | None) -> dict[str, Any]:
-    via = f" (extended by {referrer})" if referrer else ""
-    if not path.is_file():
-        what = "no such file" if not path.exists() else "not a file"
-        raise ScenarioError(str(path), f"{what}{via}; give the path of a .toml scenario "
-                                       "(see scenarios/)")
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), f"cannot read: {exc}") from None
 
 
 def _validate_file(raw: dict[str, Any], source: str) -> _Layer:
@@ -184,17 +209,19 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
         if key not in EVENT_KEYS:
             raise ScenarioError(source, f"unknown key{did_you_mean(key, EVENT_KEYS)}; "
                                         "allowed: " + ", ".join(EVENT_KEYS), f"events.{key}")
-    week = raw.get("week")
+    allowed = "allowed: an integer week from 0 to the horizon minus 1"
+    if "week" not in raw:
+        raise ScenarioError(source, f"missing; {allowed}", "events.week")
+    week = raw["week"]
     if isinstance(week, bool) or not isinstance(week, int) or week < 0:
-        raise ScenarioError(source, f"got {week!r}; allowed: an integer week from 0 to "
-                                    "the horizon minus 1", "events.week")
+        raise ScenarioError(source, f"got {shown(week)}; {allowed}", "events.week")
     changes = raw.get("set")
     if not isinstance(changes, dict) or not changes:
         raise ScenarioError(source, 'each event needs a table of changes, e.g. set = '
                                     '{ united_states.military_aid = 0.0 }', "events.set")
     note = raw.get("note", "")
     if not isinstance(note, str):
-        raise ScenarioError(source, f"got {note!r}; allowed: a string", "events.note")
+        raise ScenarioError(source, f"got {shown(note)}; allowed: a string", "events.note")
     checked: dict[str, Value] = {}
     for key, value in flatten_table(changes).items():
         param = lookup_param(key, source)

@@ -14,6 +14,7 @@ from typing import Any
 from sim.errors import ScenarioError
 from sim.scenarios.values import (
     Value,
+    check_name,
     check_scenario_value,
     parse_assignment,
     parse_value,
@@ -51,6 +52,10 @@ class Scenario:
     events: tuple[Event, ...] = ()
     source: str = "<python>"
     overrides: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The name may label a results folder or a zip entry: it must never be a path.
+        check_name(self.name, self.source)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the manifest (JSON-serializable)."""

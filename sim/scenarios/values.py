@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import json
 import math
+import re
 import tomllib
 from collections.abc import Iterable
 from typing import Any
@@ -15,16 +17,38 @@ Value = bool | int | float | str
 
 #: Keys of the ``[scenario]`` table: (type, low, high, default, meaning).
 SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
-    "name": (str, None, None, None, "scenario name (default: the file's stem)"),
+    "name": (str, None, None, None, "scenario name: letters, digits, '_', '-' and '.' "
+                                   "(default: the file's stem)"),
     "description": (str, None, None, "", "what the scenario explores and which claims"),
     "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
     "replications": (int, 1, 1_000_000, 200, "runs in the ensemble (--reps overrides)"),
     "seed": (int, 0, 2**63 - 1, 20250904, "master seed, the same as the shipped "
                                                 "scenarios' (--seed overrides)"),
     "extends": (str, None, None, None, "a scenario file this one builds on, relative "
-                                       "to this file"),
+                                       "to this file (an upload to `sim app`: a shipped "
+                                       "scenario's name)"),
 }
 
+#: A scenario's name is a plain file name, so that it can name a results folder or a zip
+#: entry without becoming a path: no separators, not "." or "..", no leading "-" or ".".
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
+NAME_RULE = ("a plain name: letters, digits, '_', '-' and '.', starting with a letter, "
+             "digit or '_', at most 100 characters (no '/' or spaces), e.g. \"my_scenario\"")
+
+
+def check_name(name: Any, source: str, key: str = "scenario.name") -> str:
+    """``name`` if it is a plain scenario name; a ScenarioError naming the key if not."""
+    if isinstance(name, str) and NAME_PATTERN.fullmatch(name):
+        return name
+    raise ScenarioError(source, f"got {shown(name)}; allowed: {NAME_RULE}", key)
+
+
+def plain_name(stem: str) -> str:
+    """A file's stem as a scenario name: characters a name cannot hold become '_'."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)
+    if not NAME_PATTERN.match(name):
+        name = "_" + name
+    return name[:100]
 
 
 
@@ -37,13 +61,15 @@ def check_scenario_value(key: str, value: Any, source: str, settable: bool = Fal
     if key not in allowed_keys:
         raise ScenarioError(source, f"unknown key{did_you_mean(key, allowed_keys)}; allowed: "
                                     + ", ".join(allowed_keys), f"scenario.{key}")
+    if key == "name":
+        return check_name(value, source)
     kind, low, high, _, _ = SCENARIO_KEYS[key]
     ok = isinstance(value, kind) and not isinstance(value, bool)
     if ok and kind is int:
         ok = low <= value <= high  # type: ignore[operator]
     if not ok:
         allowed = "a string" if kind is str else f"an integer from {low} to {high}"
-        raise ScenarioError(source, f"got {value!r}; allowed: {allowed}", f"scenario.{key}")
+        raise ScenarioError(source, f"got {shown(value)}; allowed: {allowed}", f"scenario.{key}")
     return value
 
 
@@ -56,10 +82,24 @@ def parse_value(raw: str) -> Any:
 
 
 def toml_value(value: Value) -> str:
-    """A value as TOML writes it: true/false, quoted strings, numbers."""
+    """A value as TOML writes it: true/false, quoted and escaped strings, numbers."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+    return repr(value)
+
+
+def shown(value: Any) -> str:
+    """A value a user wrote, as they would write it in TOML (for error messages): true,
+    not True; arrays and tables inline."""
+    if isinstance(value, bool | int | float | str):
+        return toml_value(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {shown(item)}" for key, item in value.items()) + " }"
+    return str(value)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -78,22 +118,22 @@ def check_value(param: Param, value: Any, source: str, key: str | None = None) -
 
     if kind is bool:
         if not isinstance(value, bool):
-            raise bad(f"got {value!r}")
+            raise bad(f"got {shown(value)}")
         return value
     if kind is str:
         if value not in param.choices:
             hint = did_you_mean(str(value), param.choices)
-            raise bad(f"got {value!r}{hint}")
+            raise bad(f"got {shown(value)}{hint}")
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad(f"got {value!r}")
+        raise bad(f"got {shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise bad(f"got {value!r}, which is not a finite number")
+        raise bad(f"got {shown(value)}, which is not a finite number")
     if kind is int and not isinstance(value, int):
-        raise bad(f"got {value!r}, which is not a whole number")
+        raise bad(f"got {shown(value)}, which is not a whole number")
     assert param.low is not None and param.high is not None
     if not param.low <= value <= param.high:
-        raise bad(f"got {value!r}, out of range")
+        raise bad(f"got {shown(value)}, out of range")
     return float(value) if kind is float else value
 
 

@@ -3,27 +3,17 @@
 
 from __future__ import annotations
 
-import json
-
 from sim.scenarios.params import PARAMS
 from sim.scenarios.scenario import Scenario
-from sim.scenarios.values import Value
-
-
-def _value(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
-    return repr(value)
+from sim.scenarios.values import toml_value
 
 
 def scenario_toml(scenario: Scenario, header: str = "") -> str:
     """The scenario as TOML (standalone: no ``extends``), parameters in `sim params`
     order, grouped by section; ``header`` becomes leading comment lines."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
-    lines += ["[scenario]", f"name = {_value(scenario.name)}",
-              f"description = {_value(scenario.description)}",
+    lines += ["[scenario]", f"name = {toml_value(scenario.name)}",
+              f"description = {toml_value(scenario.description)}",
               f"weeks = {scenario.weeks}", f"replications = {scenario.replications}",
               f"seed = {scenario.seed}"]
     section = None
@@ -31,10 +21,10 @@ def scenario_toml(scenario: Scenario, header: str = "") -> str:
         if param.section != section:
             section = param.section
             lines += ["", "[world]" if section == "world" else f"[actors.{section}]"]
-        lines.append(f"{param.name} = {_value(scenario.params[key])}")
+        lines.append(f"{param.name} = {toml_value(scenario.params[key])}")
     for event in scenario.events:
-        changes = ", ".join(f"{key} = {_value(value)}" for key, value in event.changes.items())
+        changes = ", ".join(f"{key} = {toml_value(value)}" for key, value in event.changes.items())
         lines += ["", "[[events]]", f"week = {event.week}", f"set = {{ {changes} }}"]
         if event.note:
-            lines.append(f"note = {_value(event.note)}")
+            lines.append(f"note = {toml_value(event.note)}")
     return "\n".join(lines) + "\n"
