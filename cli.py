@@ -1,8 +1,9 @@
-"""The `sim` command line. Each command parses options and calls the library.
+"""The `sim` command line. Each command parses its options and calls one library function
+(in :mod:`sim.report.commands`, or `sim app`'s server).
 
-Errors in the user's input (sim.SimError) become one line on stderr and exit
-status 2; nothing is written. Each command imports what it needs when it runs, so
-`sim --help` starts in a fraction of a second.
+Errors in the user's input (sim.SimError) become one line on stderr naming the
+command's own flags, and exit status 2; nothing is written. Each command imports
+what it needs when it runs, so `sim --help` starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ if "__mp_main__" in sys.modules:
     # A worker process of this command (multiprocessing imports the program again in
     # each): the command itself answers Ctrl-C and shuts its workers down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-elif sys.argv[0].rsplit("/", 1)[-1] == "sim":  # the program, not a test importing it
+elif (sys.argv[0].rsplit("/", 1)[-1] == "sim"  # the program, not a test importing it
+      and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+    # (A Ctrl-C the shell told this command to ignore, as for `sim run ... &` in a
+    # script, stays ignored.)
     signal.signal(signal.SIGINT, _abort_quietly)
 
 import time  # noqa: E402
@@ -36,48 +40,71 @@ import click  # noqa: E402
 import sim  # noqa: E402
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
 from sim.scenarios.params import SECTIONS  # noqa: E402
+from sim.scenarios.space import EXPLORE_DEFAULTS, METHODS  # noqa: E402
+from sim.scenarios.values import DEFAULT_REPLICATIONS  # noqa: E402
 
 
 class UserError(click.ClickException):
-    """A SimError, shown as 'Error: ...' with exit status 2."""
+    """A SimError, shown as 'Error: ...' (or, when already said line by line, not again)."""
 
-    exit_code = 2
+    def __init__(self, message: str, exit_code: int, said: bool) -> None:
+        super().__init__(message)
+        self.exit_code, self.said = exit_code, said
+
+    def show(self, file=None) -> None:
+        if self.said:
+            return
+        if self.exit_code == 2:
+            super().show(file)
+        else:  # an interrupt with work kept: its message is not an error
+            click.echo(self.message, err=True)
+
+
+def flags(command: click.Command) -> dict[str, str]:
+    """How this command names the library's arguments: their flags (``--out``)."""
+    named = {}
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name:
+            named[param.name] = param.opts[0]
+            if param.secondary_opts:
+                named[f"no_{param.name}"] = param.secondary_opts[0]
+    return named
+
+
+class SimCommand(click.Command):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sim.SimError as exc:
+            raise UserError(exc.render(flags(self)), exc.exit_status, exc.said) from None
 
 
 class SimGroup(click.Group):
+    command_class = SimCommand
+
     def main(self, *args, **kwargs):
         # From here on Click turns Ctrl-C into "Aborted!" (exit status 1).
         if signal.getsignal(signal.SIGINT) is _abort_quietly:
             signal.signal(signal.SIGINT, signal.default_int_handler)
         return super().main(*args, **kwargs)
 
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except sim.SimError as exc:
-            raise UserError(str(exc)) from None
+
+def console(quiet: bool = False, as_json: bool = False):
+    """The command's console: stdout for tables or JSON, stderr for the rest, flags named."""
+    from sim.report.console import Console
+
+    return Console(out=click.echo, err=lambda text: click.echo(text, err=True), quiet=quiet,
+                   as_json=as_json, options=flags(click.get_current_context().command))
 
 
-def progress_bars(quiet: bool):
-    """A progress factory for the library: a bar on stderr, only on a terminal."""
+def progress_bars(quiet: bool, rate: bool = False):
+    """A progress factory for the library: a bar on stderr, only on a terminal; ``rate``
+    shows the runs done and their rate beside the ETA."""
     hidden = quiet or not sys.stderr.isatty()
 
     @contextmanager
     def progress(label: str, total: int):
-        with click.progressbar(length=total, label=label, file=sys.stderr,
-                               hidden=hidden) as bar:
-            yield bar.update
-    return progress
-
-
-def rate_bars(quiet: bool):
-    """Like :func:`progress_bars`, showing the runs done and the rate beside the ETA."""
-    hidden = quiet or not sys.stderr.isatty()
-
-    @contextmanager
-    def progress(label: str, total: int):
-        started = time.perf_counter()
-        done = 0
+        started, done = time.perf_counter(), 0
 
         def show(_: object) -> str:
             elapsed = time.perf_counter() - started
@@ -85,13 +112,18 @@ def rate_bars(quiet: bool):
                     else "")
 
         with click.progressbar(length=total, label=label, file=sys.stderr, hidden=hidden,
-                               show_eta=True, item_show_func=show) as bar:
+                               show_eta=True, item_show_func=show if rate else None) as bar:
             def tick(n: int) -> None:
                 nonlocal done
                 done += n
                 bar.update(n, done)
             yield tick
     return progress
+
+
+def command_line() -> list[str]:
+    """The command as typed, for manifests."""
+    return ["sim", *sys.argv[1:]]
 
 
 def scale_options(f):
@@ -106,21 +138,30 @@ def scale_options(f):
                              "core].")(f)
 
 
-def reps_option(f):
-    return click.option("--reps", "-n", type=click.IntRange(1, 1_000_000), default=None,
-                        help="Replications per scenario [default: the scenario's "
-                             "'replications', 200 if unset].")(f)
+def reps_option(default: int | None, what: str, low: int = 1, high: int = 1_000_000):
+    return click.option("--reps", "-n", type=click.IntRange(low, high), default=default,
+                        show_default=default is not None, help=what)
 
 
-def seed_option(f):
-    return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
-                        help="Master seed [default: the scenario's 'seed'].")(f)
+def seed_option(default: int | None, what: str):
+    return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=default,
+                        show_default=default is not None, help=what)
 
 
 def set_option(f):
-    return click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+    return click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
                         help="Override a parameter, e.g. --set united_states.military_aid=0.9 "
                              "(repeatable; see `sim params`).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print the numbers as one JSON document instead of the table.")(f)
+
+
+def quiet_option(f):
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress bar and no table (warnings still show).")(f)
 
 
 @click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,10 +182,11 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("scenarios", nargs=-1, required=True,
+@click.argument("paths", nargs=-1, required=True, metavar="SCENARIOS...",
                 type=click.Path(dir_okay=False, path_type=Path))
-@reps_option
-@seed_option
+@reps_option(None, "Replications per scenario [default: the scenario's 'replications', "
+                   f"{DEFAULT_REPLICATIONS} if unset].")
+@seed_option(None, "Master seed [default: the scenario's 'seed'].")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder (one scenario only) [default: results/<file stem>/].")
 @set_option
@@ -156,10 +198,9 @@ def main() -> None:
               help="File format: Parquet is smaller and faster to read for large runs "
                    "(pandas.read_parquet, DuckDB).")
 @scale_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
-def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Path | None,
-        assignments: tuple[str, ...], actors: bool | None, fmt: str, workers: int | None,
-        scheduler: str | None, quiet: bool) -> None:
+@json_option
+@quiet_option
+def run(quiet: bool, as_json: bool, **options) -> None:
     """Run scenario files and write result CSVs (or Parquet).
 
     Every scenario is validated before any runs. Each writes summary.csv,
@@ -172,29 +213,16 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
       sim run scenarios/baseline.toml --set china.economic_support=0.2
       sim run scenarios/baseline.toml --reps 100000 --workers 2 --format parquet
     """
-    from sim.ensemble.executors import open_executor
-    from sim.ensemble.jobs import estimate_seconds, plan_jobs, run_jobs, static_warnings
-    from sim.model.relevance import inert_parameters
-    from sim.report.tables import files_table, summary_table
+    from sim.report.commands import run_command
 
-    jobs = plan_jobs(scenarios, reps=reps, seed=seed, out=out, overrides=assignments,
-                     actors=actors, fmt=fmt)
-    for warning in static_warnings(jobs):
-        click.echo(f"Warning: {warning}", err=True)
-    static = {job.out: len(inert_parameters(job.scenario)) for job in jobs}
-    with open_executor(workers, scheduler, estimate_seconds(jobs)) as executor:
-        for written in run_jobs(jobs, command=["sim", *sys.argv[1:]],
-                                progress=progress_bars(quiet), executor=executor):
-            for inert in written.inert[static[written.folder]:]:  # the ones known only now
-                click.echo(f"Warning: {written.scenario.source}: {inert.message()}", err=True)
-            if not quiet:
-                click.echo(summary_table(written))
-                click.echo(files_table(written) + "\n")
+    run_command(**options, command=command_line(), progress=progress_bars(quiet or as_json),
+                console=console(quiet, as_json))
 
 
 @main.command()
-@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("paths", nargs=-1, required=True, metavar="RESULTS...",
+                type=click.Path(path_type=Path))
+@click.option("--csv", type=click.Path(dir_okay=False, path_type=Path),
               default=None, metavar="FILE.csv",
               help="Also write the numbers as a tidy CSV (one row per scenario x metric); "
                    "'-' for standard output.")
@@ -207,8 +235,7 @@ def run(scenarios: tuple[Path, ...], reps: int | None, seed: int | None, out: Pa
                    "(.png, .svg or .pdf).")
 @click.option("--force", is_flag=True,
               help="Use results without a readable manifest.json, unchecked (warned).")
-def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | None,
-            plot: Path | None, force: bool) -> None:
+def compare(**options) -> None:
     """Compare results against the first (the reference), with 95% intervals.
 
     RESULTS are folders written by `sim run` or their summary.csv files. For
@@ -221,29 +248,20 @@ def compare(results: tuple[Path, ...], csv_path: Path | None, json_path: Path | 
       sim compare results/baseline results/us_commits --csv diff.csv --plot diff.png
       sim compare results/baseline results/us_commits --json - | jq .rows[0]
     """
-    from sim.report.commands import compare_results
-    from sim.report.tables import comparison_table
+    from sim.report.commands import compare_command
 
-    comparison = compare_results(results, csv=csv_path, json_path=json_path, plot=plot,
-                                 force=force)
-    for warning in comparison.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if "-" not in (str(csv_path), str(json_path)):
-        click.echo(comparison_table(comparison))
-    for label, path in (("table", csv_path), ("JSON", json_path), ("plot", plot)):
-        if path is not None and str(path) != "-":
-            click.echo(f"  {label}: {path}", err=True)
+    compare_command(**options, console=console())
 
 
 @main.command()
-@click.argument("results", type=click.Path(path_type=Path))
+@click.argument("path", metavar="RESULTS", type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.png",
               help="Where to draw the figure (.png, .svg or .pdf) "
                    "[default: plot.png in the results folder].")
 @click.option("--force", is_flag=True,
               help="Draw results without a readable manifest.json, unchecked (warned).")
-def plot(results: Path, out: Path | None, force: bool) -> None:
+def plot(**options) -> None:
     """Draw fan charts of one result: front, Russia's capacity, sanctions, aid,
     unity and Russia's time-on-its-side belief, with talks and cease-fires marked.
 
@@ -251,21 +269,16 @@ def plot(results: Path, out: Path | None, force: bool) -> None:
       sim plot results/us_commits
       sim plot results/us_commits --out us_commits.png
     """
-    from sim.report.commands import plot_results
+    from sim.report.commands import plot_command
 
-    plotted = plot_results(results, out, force)
-    for warning in plotted.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    click.echo(f"plot: {plotted.path}")
+    plot_command(**options, console=console())
 
 
 @main.command()
 @click.option("--only", multiple=True, metavar="ID",
               help="Check only this claim (repeatable), e.g. --only C4 --only C7.")
-@click.option("--reps", "-n", type=click.IntRange(2, 1_000_000), default=CLAIMS_REPS,
-              show_default=True, help="Runs per arm.")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=CLAIMS_SEED,
-              show_default=True, help="Master seed, shared by every arm.")
+@reps_option(CLAIMS_REPS, "Runs per arm.", low=2)
+@seed_option(CLAIMS_SEED, "Master seed, shared by every arm.")
 @click.option("--assume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.toml",
               help="A partial scenario ([world], [actors.*]) of assumptions applied under "
@@ -277,10 +290,9 @@ def plot(results: Path, out: Path | None, force: bool) -> None:
               help="Results folder [default: results/claims, or "
                    "results/claims-<assumption file stem> with --assume].")
 @scale_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
-def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
-           claim_paths: tuple[Path, ...], out: Path | None, workers: int | None,
-           scheduler: str | None, quiet: bool) -> None:
+@json_option
+@quiet_option
+def claims(quiet: bool, as_json: bool, **options) -> None:
     """Check the essay's claims (C1..C14): supported, not supported, inconclusive,
     untestable or calibrated; * marks an effect clearly the other way.
 
@@ -295,22 +307,17 @@ def claims(only: tuple[str, ...], reps: int, seed: int, assume: Path | None,
       sim claims --only C4 --only C7 --reps 2000
       sim claims --assume scenarios/assumptions/sanctions_barely_bite.toml
     """
-    from sim.report.commands import check_claims
-    from sim.report.tables import claims_table
+    from sim.report.commands import claims_command
 
-    evaluation, folder = check_claims(claim_paths, only=only, reps=reps, seed=seed,
-                                      assume=assume, out=out, command=["sim", *sys.argv[1:]],
-                                      progress=progress_bars(quiet), workers=workers,
-                                      scheduler=scheduler)
-    if not quiet:
-        click.echo(claims_table(evaluation))
-        click.echo(f"  report: {folder}/claims.md\n")
+    claims_command(**options, command=command_line(), progress=progress_bars(quiet or as_json),
+                   console=console(quiet, as_json))
 
 
 @main.command()
 @click.argument("section", required=False, type=click.Choice(SECTIONS))
 @click.option("--markdown", is_flag=True, help="Print the Markdown reference (docs/parameters.md).")
-def params(section: str | None, markdown: bool) -> None:
+@json_option
+def params(as_json: bool, **options) -> None:
     """List every scenario parameter: type, range, default, meaning and why.
 
     \b
@@ -318,16 +325,17 @@ def params(section: str | None, markdown: bool) -> None:
       sim params russia
       sim params --markdown > docs/parameters.md
     """
-    from sim.scenarios.reference import render_markdown, render_text
+    from sim.report.commands import params_command
 
-    click.echo(render_markdown() if markdown else render_text(section), nl=False)
+    params_command(**options, console=console(as_json=as_json))
 
 
 @main.command()
-@click.argument("scenarios", nargs=-1, required=True,
+@click.argument("paths", nargs=-1, required=True, metavar="SCENARIOS...",
                 type=click.Path(dir_okay=False, path_type=Path))
 @set_option
-def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
+@json_option
+def check(as_json: bool, **options) -> None:
     """Validate scenario files and show what each changes from the defaults.
 
     Every file is checked, and each invalid one gets its error line; the exit status
@@ -336,32 +344,24 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
     \b
       sim check scenarios/*.toml
     """
-    from sim.report.check import check_scenarios
+    from sim.report.commands import check_command
 
-    reports = check_scenarios(scenarios, assignments)
-    for report in reports:
-        if report.error:
-            click.echo(f"Error: {report.error}", err=True)
-            continue
-        click.echo("\n".join(report.lines))
-        for warning in report.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-    if any(report.error for report in reports):
-        sys.exit(2)
+    check_command(**options, console=console(as_json=as_json))
 
 
 @main.command()
-@click.argument("space", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--method", type=click.Choice(["lhs", "sobol", "morris"]), default=None,
-              help="Sampling and sensitivity method [default: the space's, else lhs].")
+@click.argument("space_path", metavar="SPACE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--method", type=click.Choice(METHODS), default=None,
+              help="Sampling and sensitivity method [default: the space's, else "
+                   f"{EXPLORE_DEFAULTS['method']}].")
 @click.option("--points", type=click.IntRange(2, 1_000_000), default=None,
               help="Base sample size: LHS points, Sobol N (a power of two), Morris "
-                   "trajectories [default: the space's, else 256].")
-@click.option("--reps", "-n", type=click.IntRange(2, 100_000), default=None,
-              help="Runs per point, sharing their seeds [default: the space's, else 100].")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
-              help="Seed of the sample and the runs [default: the space's, else 1].")
-@click.option("--claims", "with_claims", is_flag=True,
+                   f"trajectories [default: the space's, else {EXPLORE_DEFAULTS['points']}].")
+@reps_option(None, "Runs per point, sharing their seeds [default: the space's, else "
+                   f"{EXPLORE_DEFAULTS['reps']}].", low=2, high=100_000)
+@seed_option(None, "Seed of the sample and the runs [default: the space's, else "
+                   f"{EXPLORE_DEFAULTS['seed']}].")
+@click.option("--claims", is_flag=True,
               help="Also decide C1..C14 at every point: robustness.csv and a box per claim.")
 @click.option("--claims-from", "claim_paths", multiple=True, type=click.Path(path_type=Path),
               default=(Path("claims"),), show_default=True, metavar="PATH",
@@ -381,11 +381,9 @@ def check(scenarios: tuple[Path, ...], assignments: tuple[str, ...]) -> None:
 @click.option("--restart", is_flag=True,
               help="Discard an interrupted exploration and start over.")
 @scale_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def explore(space: Path, method: str | None, points: int | None, reps: int | None,
-            seed: int | None, with_claims: bool, claim_paths: tuple[Path, ...],
-            find: tuple[str, ...], boxes: bool, keep_runs: bool, out: Path | None, resume: bool,
-            restart: bool, workers: int | None, scheduler: str | None, quiet: bool) -> None:
+@json_option
+@quiet_option
+def explore(quiet: bool, as_json: bool, **options) -> None:
     """Explore an assumption space: where outcomes and claims hold, and which
     assumptions decide them.
 
@@ -401,28 +399,11 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
       sim explore scenarios/spaces/open_assumptions.toml --claims
       sim explore scenarios/spaces/open_assumptions.toml --resume
     """
-    from sim.report.commands import explore_space
-    from sim.report.tables import exploration_table
+    from sim.report.commands import explore_command
 
-    if resume and restart:
-        raise UserError("--resume and --restart contradict each other; pass one")
-    try:
-        exploration, folder = explore_space(
-            space, method=method, points=points, reps=reps, seed=seed, claims=with_claims,
-            claim_paths=claim_paths, find=find, boxes=boxes, out=out, resume=resume,
-            restart=restart, command=["sim", *sys.argv[1:]], progress=rate_bars(quiet),
-            keep_runs=keep_runs, warn=lambda note: click.echo(f"Warning: {note}", err=True),
-            workers=workers, scheduler=scheduler)
-    except KeyboardInterrupt:
-        click.echo("\nInterrupted: the finished points are kept; continue with the same "
-                   "command and --resume.", err=True)
-        sys.exit(130)
-    for note in exploration.notes:
-        if note != exploration.sample.note:  # already said before the runs
-            click.echo(f"Note: {note}", err=True)
-    if not quiet:
-        click.echo(exploration_table(exploration))
-        click.echo(f"  report: {folder}/report.md\n")
+    explore_command(**options, command=command_line(),
+                    progress=progress_bars(quiet or as_json, rate=True),
+                    console=console(quiet, as_json))
 
 
 @main.command()
@@ -432,9 +413,9 @@ def explore(space: Path, method: str | None, points: int | None, reps: int | Non
                    "anyone who can reach it).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
               help="Port to serve on.")
-@click.option("--reps", "-n", type=click.IntRange(10, 100_000), default=200,
-              show_default=True, help="Runs per setting (each change reruns them).")
-def app(host: str, port: int, reps: int) -> None:
+@reps_option(DEFAULT_REPLICATIONS, "Runs per setting (each change reruns them).", low=10,
+             high=100_000)
+def app(**options) -> None:
     """Serve a page where you move the essay's levers and see the consequences.
 
     Pick a starting scenario (or upload one), move sliders for the President's stance,
@@ -449,8 +430,7 @@ def app(host: str, port: int, reps: int) -> None:
     """
     from sim.app.server import serve
 
-    serve(host, port, reps, announce=click.echo,
-          warn=lambda text: click.echo(f"Warning: {text}", err=True))
+    serve(**options, console=console())
 
 
 if __name__ == "__main__":  # pragma: no cover

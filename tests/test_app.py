@@ -78,6 +78,23 @@ def test_uploads_are_checked_like_the_cli(tmp_path):
     assert good.params["world.unity"] == 0.9 and good.source == "mine.toml"
 
 
+def test_an_upload_that_breaks_the_parser_is_one_line_and_no_traceback():
+    deep = b"[world]\nunity = " + b"[" * 5000 + b"]" * 5000 + b"\n"
+    with pytest.raises(SimError, match="up.toml: not valid TOML here: arrays or tables nested"):
+        session.load_upload("up.toml", deep)
+    assert "sim check" in session.upload_failed("/x/up.toml")
+    assert "/x" not in session.upload_failed("/x/up.toml")
+
+
+def test_an_ipv4_address_written_as_ipv6_is_refused():
+    result = CliRunner().invoke(main, ["app", "--host", "::ffff:127.0.0.1", "--port",
+                                       str(free_port())])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --host ::ffff:127.0.0.1: an IPv4 address written "
+                                     "as IPv6, which the server cannot listen on; write "
+                                     "127.0.0.1")
+
+
 def test_an_upload_naming_a_folder_outside_is_refused_at_load():
     for name in ("/tmp/victim", "../../victim", "a/b"):
         with pytest.raises(SimError, match="scenario.name: got .*allowed: a plain name"):
@@ -103,6 +120,9 @@ def test_off_step_and_out_of_range_uploaded_values_are_kept():
     # the browser's slider echoes where it can show the value: that is not the reader's move
     assert session.slider_change(support, 0.93, 0.95) == 0.93
     assert session.slider_change(delay, 300, 104) == 300
+    # a value exactly between two steps: the browser rounds halves up, as on_slider does
+    for half in (0.125, 0.025, 0.925):
+        assert session.slider_change(support, half, round(half + 0.025, 3)) == half
     # a real move is taken (and cleaned of float noise)
     assert session.slider_change(support, 0.93, 1.0) == 1.0
     assert session.slider_change(support, 0.9, 0.9500000000000001) == 0.95

@@ -12,7 +12,7 @@ from cli import main
 from sim.analysis.claims import VERDICTS, combine, load_claim, load_claims, verdict
 from sim.analysis.evaluate import evaluate, load_assumption_set, select_claims
 from sim.analysis.stats import bootstrap_counts, combination_of_ratios
-from sim.errors import ScenarioError, SimError
+from sim.errors import ClaimError, SimError
 from tests.conftest import ROOT
 
 CLAIMS = load_claims([ROOT / "claims"])
@@ -123,10 +123,10 @@ def test_a_users_own_claim(write_toml):
 
 @pytest.mark.parametrize("old, new, message", [
     ('metric = "agreement"', 'metric = "agreemnt"',
-     'checks[0].metric: got \'agreemnt\' (did you mean "agreement"?)'),
+     'checks[0].metric: got "agreemnt" (did you mean "agreement"?)'),
     ("effect = { later = 1, now = -1 }", "effect = { latr = 1, now = -1 }",
      'unknown arm "latr" (did you mean "later"?)'),
-    ('direction = "below"', 'direction = "lower"', "checks[0].direction: got 'lower'"),
+    ('direction = "below"', 'direction = "lower"', 'checks[0].direction: got "lower"'),
     ('scenario = "us_commits"\n[arms.later]', 'scenario = "us_comits"\n[arms.later]',
      'no scenario "us_comits" (did you mean "us_commits"?)'),
     ("decision_delay_weeks = 26", "decision_delay_weeks = -1",
@@ -139,14 +139,14 @@ def test_a_users_own_claim(write_toml):
 ])
 def test_bad_claim_files_name_the_file_and_key(write_toml, old, new, message):
     path = write_toml("bad.toml", CLAIM.replace(old, new))
-    with pytest.raises(ScenarioError) as error:
+    with pytest.raises(ClaimError) as error:
         load_claim(path)
     assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
 
 
 def test_bad_where_is_refused(write_toml):
     path = write_toml("w.toml", CLAIM.replace('[arms.now]\n', '[arms.now]\nwhere = "front > 0"\n'))
-    with pytest.raises(ScenarioError, match='arms.now.where: unknown column "front"'):
+    with pytest.raises(ClaimError, match='arms.now.where: unknown column "front"'):
         load_claim(path)
 
 

@@ -28,9 +28,19 @@ def write_summary(folder, name, outcomes, talks, ceasefires, fronts, seeds=None,
         "final_front": fronts,
     }).to_csv(folder / "summary.csv", index=False)
     if manifest:
-        (folder / "manifest.json").write_text(json.dumps(
-            {"model_version": model_version, "weeks": weeks, "seed": 1}))
+        record(folder, model_version, weeks)
     return folder
+
+
+def record(folder, model_version="1", weeks=104):
+    """A manifest.json for the summary.csv in ``folder`` as it is now."""
+    from sim.ensemble.folders import file_digest
+
+    summary = folder / "summary.csv"
+    (folder / "manifest.json").write_text(json.dumps(
+        {"model_version": model_version, "weeks": weeks, "seed": 1, "reproduce": {},
+         "files": {"summary.csv": {"rows": 0, "bytes": summary.stat().st_size,
+                                   "sha256": file_digest(summary)}}}))
 
 
 @pytest.fixture
@@ -112,7 +122,7 @@ def test_warnings_for_versions_horizons_and_missing_manifests(reference, tmp_pat
                                                               force=True)))
     assert "different model versions (ref: 1, old: 0)" in text
     assert "different horizons in weeks (ref: 104, old: 52)" in text
-    assert "bare: USED UNCHECKED (--force): no manifest.json beside it" in text
+    assert "bare: USED UNCHECKED (`force=True`): no manifest.json beside it" in text
 
 
 def test_same_scenario_twice_gets_distinct_labels(reference, tmp_path):
@@ -141,6 +151,7 @@ def test_a_long_label_is_shown_in_full_within_80_columns(reference, tmp_path):
 def test_bad_summaries_are_refused(reference, mutate, message):
     path = reference / "summary.csv"
     mutate(pd.read_csv(path)).to_csv(path, index=False)
+    record(reference)  # as if written so: the content is what is wrong
     with pytest.raises(ResultsError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
         load_result_set(reference)
 

@@ -137,7 +137,14 @@ def test_a_missing_timeseries_stops_the_plot_before_any_file_is_written(runner, 
     assert not csv.exists() and not (tmp_path / "p.png").exists()
 
 
-@pytest.mark.parametrize("manifest", [None, b"{not json", b'["a list"]'])
+@pytest.mark.parametrize("manifest", [
+    None, b"{not json", b'["a list"]', b'{"files": 3, "weeks": 104, "seed": 1, '
+    b'"model_version": "2", "reproduce": {}}', b"[" * 100_000 + b"]" * 100_000,
+    b'{"files": {}, "weeks": 104, "seed": 1, "model_version": "2", "reproduce": {}}',
+    b'{"files": {"summary.csv": {"rows": 1, "bytes": "abc", "sha256": "x"}}, "weeks": 104, '
+    b'"seed": 1, "model_version": "2", "reproduce": {}}',
+    b'{"files": {"summary.csv": {"rows": 1, "bytes": 1, "sha256": "x"}}, "weeks": [1], '
+    b'"seed": 1, "model_version": "2", "reproduce": "x"}'])
 @pytest.mark.parametrize("command", ["plot", "compare"])
 def test_results_without_a_readable_manifest_are_refused_unless_forced(
         runner, results, tmp_path, manifest, command):

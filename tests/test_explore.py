@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 import sim
 from cli import main
-from sim.analysis import explore as explore_module
 from sim.analysis.claims import load_claims
 from sim.analysis.evaluate import Assumptions, evaluate, select_claims
 from sim.analysis.explore import explore, prepare
 from sim.analysis.sampling import sample
 from sim.analysis.sensitivity import ranked
+from sim.ensemble import pieces as pieces_module
 from sim.errors import SimError
 from sim.report.commands import explore_space
 from sim.scenarios.space import load_space
@@ -268,7 +268,7 @@ class Interrupt:
 
 def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_path,
                                                                           monkeypatch):
-    monkeypatch.setattr(explore_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
     space = write_space(tmp_path, SMALL)
     claims = {"claims": True, "claim_paths": [ROOT / "claims/C07.toml"], "keep_runs": True,
               "workers": 1}  # in this process: pieces finish in order
@@ -282,7 +282,7 @@ def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_p
     assert not out.exists()
     partial = tmp_path / ".resumed.partial"
     assert len(list(partial.glob("piece-*.npz"))) == 1
-    with pytest.raises(SimError, match="pass --resume to continue it or --restart"):
+    with pytest.raises(SimError, match="pass `resume=True` to continue it or `restart=True`"):
         explore_space(space, points=20, reps=20, out=out, **claims)
     with pytest.raises(SimError, match="made with a different seed"):
         explore_space(space, points=20, reps=20, seed=9, out=out, resume=True, **claims)
@@ -293,10 +293,28 @@ def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_p
     assert not partial.exists()
 
 
-@pytest.mark.parametrize("damage", ["truncated piece", "truncated table", "bad fingerprint"])
+def _reshaped(path, how):
+    """A kept piece rewritten with arrays of the wrong length, keys or kind."""
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    if how == "short arrays":
+        arrays = {name: value[:1] for name, value in arrays.items()}
+    elif how == "a key missing":
+        arrays.pop(sorted(arrays)[0])
+    elif how == "strings":
+        arrays = {name: value.astype(str) for name, value in arrays.items()}
+    else:  # two dimensions
+        arrays = {name: value[None, :] for name, value in arrays.items()}
+    with open(path, "wb") as file:
+        np.savez(file, **arrays)
+
+
+@pytest.mark.parametrize("damage", ["truncated piece", "truncated table", "bad fingerprint",
+                                    "short arrays", "a key missing", "strings",
+                                    "two dimensions"])
 def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(tmp_path,
                                                                            monkeypatch, damage):
-    monkeypatch.setattr(explore_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
     space = write_space(tmp_path, SMALL)
     options = {"keep_runs": True, "workers": 1}
     whole, _ = explore_space(space, points=15, reps=20, out=tmp_path / "whole", **options)
@@ -310,13 +328,16 @@ def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(tmp_p
         (partial / "fingerprint.json").write_text('{"points": 15, "se')
         for resume in (False, True):  # neither a rerun nor --resume throws the work away
             with pytest.raises(SimError, match="fingerprint.json is damaged.*its 2 finished "
-                                               "pieces are; pass --restart"):
+                                               "pieces are; pass `restart=True`"):
                 explore_space(space, points=15, reps=20, out=out, resume=resume, **options)
         assert sorted(partial.glob("piece-*.npz")) == pieces
         return
-    victim = (pieces[1] if damage == "truncated piece"
-              else next(partial.glob("piece-00001.*.parquet")))
-    victim.write_bytes(victim.read_bytes()[:100])
+    if damage.startswith("truncated"):
+        victim = (pieces[1] if damage == "truncated piece"
+                  else next(partial.glob("piece-00001.*.parquet")))
+        victim.write_bytes(victim.read_bytes()[:100])
+    else:
+        _reshaped(pieces[1], damage)
     resumed, _ = explore_space(space, points=15, reps=20, out=out, resume=True, **options)
     assert resumed.resumed_points == 5  # the damaged piece was done again
     note = "piece 1 of the interrupted exploration was damaged and has been computed again"

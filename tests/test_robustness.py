@@ -206,6 +206,40 @@ def test_ctrl_c_at_any_moment_of_start_up_prints_aborted(after, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize("out", [".", "..", "/", "", "link", "broken", "foreign"])
+def test_an_out_that_cannot_or_must_not_be_replaced_is_refused_before_work(out, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "broken").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign" / "notes.txt").write_text("mine")
+    start = time.perf_counter()
+    line = one_line_error(CliRunner().invoke(main, ["run", US_COMMITS, "-n", "20000", "-q",
+                                                    "--out", out]))
+    assert time.perf_counter() - start < 5 and "--out" in line
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "foreign" / "notes.txt").exists()
+
+
+def test_a_ctrl_c_the_shell_said_to_ignore_stays_ignored(tmp_path):
+    def ignore() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "400", "-q", "--out",
+                           str(tmp_path / "x")], stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                          preexec_fn=ignore,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}) as process:
+        for line in process.stderr:
+            if line.rsplit("|", 1)[-1].strip() == "mesa":
+                process.send_signal(signal.SIGINT)
+                break
+        err = "".join(line for line in process.stderr if not line.startswith("import time:"))
+        process.wait(timeout=120)
+    assert process.returncode == 0 and "Aborted" not in err, err
+    assert (tmp_path / "x" / "summary.csv").exists()
+
+
 # ---- killed writers -----------------------------------------------------------------------
 def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_else(tmp_path):
     import fcntl
@@ -226,6 +260,7 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_els
     # a live writer's staging folder (its lock held), and things that are not staging folders
     live = parent / ".b.tmp-abcdefgh"
     live.mkdir()
+    (live / ".sim-staging").write_text("")
     lock = os.open(live, os.O_RDONLY)
     fcntl.flock(lock, fcntl.LOCK_EX)
     others = [parent / ".c.tmp-short", parent / "d.tmp-abcdefgh", parent / "e"]
@@ -234,7 +269,12 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_els
     # a swap cut short: the old results moved aside, the new ones not yet in place
     cut = parent / ".f.tmp-zyxwvuts"
     (cut / "old").mkdir(parents=True)
+    (cut / ".sim-staging").write_text("")
     (cut / "old" / "summary.csv").write_text("old results\n")
+    # one that looks like a staging folder but was not made by sim (no marker)
+    foreign = parent / ".h.tmp-abcdefgh"
+    (foreign / "old").mkdir(parents=True)
+    others.append(foreign)
     try:
         done = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "3", "-q", "--out",
                                          str(parent / "g")])
@@ -242,6 +282,7 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_els
         assert not leftover.exists() and not cut.exists()
         assert live.exists() and all(other.exists() for other in others)
         assert (parent / "f" / "summary.csv").read_text() == "old results\n"
+        assert not (parent / "h").exists()
     finally:
         os.close(lock)
 

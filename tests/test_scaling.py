@@ -102,9 +102,9 @@ def test_claims_are_decided_the_same_on_workers(tmp_path, cluster):
 
 
 def test_explorations_are_the_same_on_workers(tmp_path, monkeypatch, cluster):
-    from sim.analysis import explore as explore_module
+    from sim.ensemble import pieces as pieces_module
 
-    monkeypatch.setattr(explore_module, "PIECE_RUNS", 60)  # pieces of 3 points
+    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 60)  # pieces of 3 points
     space_file = tmp_path / "space.toml"
     space_file.write_text(f'[explore]\nscenario = "{BASELINE}"\n[uncertain]\n'
                           '"world.sanctions_bite" = [0.005, 0.04]\n'
@@ -130,12 +130,14 @@ def test_the_python_api_takes_an_executor(cluster, monkeypatch):
 
 
 def test_small_jobs_stay_in_this_process_and_large_ones_use_every_core():
-    assert executors.resolve_workers(None, estimate=0.5) == 1
-    assert executors.resolve_workers(None, estimate=600) == (os.cpu_count() or 1)
-    assert executors.resolve_workers(0, estimate=0) == (os.cpu_count() or 1)
-    assert executors.resolve_workers(3, estimate=0) == 3
+    from sim.ensemble.cost import Work
+
+    assert executors.resolve_workers(None, Work(analysis_seconds=0.5)) == 1
+    assert executors.resolve_workers(None, Work(analysis_seconds=600)) == (os.cpu_count() or 1)
+    assert executors.resolve_workers(0, Work()) == (os.cpu_count() or 1)
+    assert executors.resolve_workers(3, Work()) == 3
     jobs = plan_jobs([BASELINE], reps=200, out="results/x")
-    assert jobs_module.estimate_seconds(jobs) < executors.AUTO_SECONDS
+    assert jobs_module.jobs_work(jobs).seconds < executors.AUTO_SECONDS
 
 
 def free_port() -> int:

@@ -165,9 +165,9 @@ def test_event_beyond_horizon_set_by_child_is_caught(write_toml):
 
 
 @pytest.mark.parametrize("assignment, expected", [
-    ("world.unity", "--set: expected KEY=VALUE"),
-    ("world.unity=", "--set: expected KEY=VALUE"),
-    ("world.unity=2", "--set: world.unity: got 2, out of range"),
+    ("world.unity", "`overrides`: expected KEY=VALUE"),
+    ("world.unity=", "`overrides`: expected KEY=VALUE"),
+    ("world.unity=2", "`overrides`: world.unity: got 2, out of range"),
     ("world.unity=nan", "got nan, which is not a finite number"),
     ("united_states.stance=maybe", 'got "maybe"; allowed: one of "commits"'),
     ("china.economic_suport=0.2", 'did you mean "china.economic_support"?'),
@@ -287,3 +287,24 @@ def test_one_string_of_overrides_is_refused_naming_the_argument():
     with pytest.raises(TypeError, match=r"load_scenario\(overrides=...\): a list of "
                                         r"'key=value' strings, not one string"):
         sim.load_scenario(SCENARIOS / "baseline.toml", "world.unity=0.9")
+
+
+def test_deep_nesting_and_keys_given_twice_are_one_line_errors(write_toml):
+    deep = write_toml("deep.toml", "[world]\nunity = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in error_of(deep)
+    dotted = write_toml("dotted.toml", "[[events]]\nweek = 1\nset = { " + ".".join(["a"] * 3000)
+                        + " = 1 }\n")
+    assert "nested too deeply" in error_of(dotted)
+    twice = write_toml("twice.toml", '[[events]]\nweek = 1\nset = { "united_states.military_aid"'
+                                     ' = 0.5, united_states = { military_aid = 0.2 } }\n')
+    assert "events.set.united_states.military_aid: given twice" in error_of(twice)
+
+
+def test_a_name_is_not_inherited_through_extends(write_toml):
+    child = write_toml("child.toml", f'[scenario]\nextends = "{SCENARIOS / "baseline.toml"}"\n')
+    assert sim.load_scenario(child).name == "child"
+
+
+def test_dates_are_shown_as_toml_writes_them(write_toml):
+    path = write_toml("d.toml", "[world]\nunity = 1979-05-27T07:32:00Z\n")
+    assert "got 1979-05-27T07:32:00+00:00;" in error_of(path)

@@ -11,19 +11,55 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.measures import MEASURES, Condition, parse_where
-from sim.errors import ScenarioError, SimError
-from sim.scenarios.values import Value, check_value, did_you_mean, flatten_table, lookup_param
+import numpy as np
 
-DIRECTIONS = ("above", "below", "within")
-#: Every verdict a check or claim can get, in the order reports count them.
-VERDICTS = ("supported", "calibrated", "not supported", "inconclusive", "untestable")
+from sim.analysis.measures import MEASURES, Condition, parse_where
+from sim.errors import ClaimError, SimError, reported_as
+from sim.scenarios.loading import find_scenario
+from sim.scenarios.tomlfile import read_toml
+from sim.scenarios.values import (
+    Value,
+    check_value,
+    did_you_mean,
+    flatten_table,
+    lookup_param,
+    shown,
+)
+
+
+class Direction(StrEnum):
+    """What a check asserts of its effect, against its margin."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    WITHIN = "within"
+
+
+class Verdict(StrEnum):
+    """Every verdict a check or claim can get, in the order reports count them."""
+
+    SUPPORTED = "supported"
+    CALIBRATED = "calibrated"
+    NOT_SUPPORTED = "not supported"
+    INCONCLUSIVE = "inconclusive"
+    UNTESTABLE = "untestable"
+
+    @property
+    def code(self) -> int:
+        """The verdict as a small integer (its place in :data:`VERDICTS`), for arrays."""
+        return VERDICTS.index(self)
+
+
+DIRECTIONS = tuple(Direction)
+VERDICTS = tuple(Verdict)
+#: Worst first: one check with one of these decides its claim (see :func:`combine`).
+_WORST_FIRST = (Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE, Verdict.UNTESTABLE)
 CLAIM_KEYS = ("id", "paragraph", "title", "essay", "claim", "compares", "base", "arms",
               "checks")
 ARM_KEYS = ("scenario", "set", "where", "label")
@@ -84,50 +120,65 @@ class Claim:
     source: str
 
 
-def verdict(direction: str, margin: float, low: float, high: float) -> str:
+def verdict(direction: str, margin: float, low: float, high: float) -> Verdict:
     """Supported when the whole 95% interval clears the margin in the asserted
     direction, not supported when it wholly misses it, inconclusive otherwise.
 
     (A measure that cannot move is ``untestable``; the evaluation decides that
     before calling this.)"""
     if math.isnan(low) or math.isnan(high):
-        return "inconclusive"
-    if direction == "above":
+        return Verdict.INCONCLUSIVE
+    if direction == Direction.ABOVE:
         clears, misses = low > margin, high <= margin
-    elif direction == "below":
+    elif direction == Direction.BELOW:
         clears, misses = high < margin, low >= margin
-    elif direction == "within":
+    elif direction == Direction.WITHIN:
         clears, misses = -margin <= low and high <= margin, low > margin or high < -margin
     else:
-        raise ValueError(f"unknown direction {direction!r}")
-    return "supported" if clears else "not supported" if misses else "inconclusive"
+        raise ValueError(f"unknown direction {shown(direction)}")
+    return (Verdict.SUPPORTED if clears else Verdict.NOT_SUPPORTED if misses
+            else Verdict.INCONCLUSIVE)
+
+
+def points_the_other_way(check: Check, low: np.ndarray | float,
+                         high: np.ndarray | float) -> np.ndarray:
+    """Whether an effect not supported points the other way from the essay, clearly
+    (one answer per interval given).
+
+    A difference does when its whole interval lies on the other side of zero (for
+    "within", beyond twice the margin); a level always does (its whole interval lies on
+    the wrong side of its margin, or it would not be "not supported").
+    """
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    if not check.is_difference:
+        return np.ones(low.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if check.direction == Direction.ABOVE:
+            return high < 0
+        if check.direction == Direction.BELOW:
+            return low > 0
+        return (low > 2 * check.margin) | (high < -2 * check.margin)
 
 
 def reversed_effect(check: Check, verdict_: str, low: float, high: float) -> bool:
-    """Whether the effect points the other way from the essay, clearly.
-
-    A difference is reversed when it is not supported and its whole interval lies
-    on the other side of zero (for "within", beyond twice the margin); a level is
-    reversed when its whole interval lies on the wrong side of its margin.
-    """
-    if verdict_ != "not supported":
-        return False
-    if not check.is_difference:
-        return True
-    if check.direction == "above":
-        return high < 0
-    if check.direction == "below":
-        return low > 0
-    return low > 2 * check.margin or high < -2 * check.margin
+    """Whether a check's verdict and interval say its effect is clearly the other way."""
+    return verdict_ == Verdict.NOT_SUPPORTED and bool(points_the_other_way(check, low, high))
 
 
-def combine(verdicts: Sequence[str]) -> str:
-    """A claim holds when all its checks do; one failed check fails it, and a check
-    that cannot move leaves it untestable."""
-    for worst in ("not supported", "inconclusive", "untestable"):
-        if worst in verdicts:
-            return worst
-    return "supported"
+def combine_codes(check_codes: np.ndarray) -> np.ndarray:
+    """A claim's verdict codes from its checks' (checks x points): a claim holds where all
+    its checks do; one failed check fails it, one open check leaves it open, and one that
+    cannot move leaves it untestable."""
+    verdicts = np.full(check_codes.shape[1:], Verdict.SUPPORTED.code, dtype=np.int8)
+    for worst in reversed(_WORST_FIRST):  # the worst is written last
+        verdicts[(check_codes == worst.code).any(axis=0)] = worst.code
+    return verdicts
+
+
+def combine(verdicts: Sequence[str]) -> Verdict:
+    """:func:`combine_codes` for one claim at one point."""
+    codes = np.array([[Verdict(v).code] for v in verdicts], dtype=np.int8)
+    return VERDICTS[int(combine_codes(codes)[0])]
 
 
 def load_claims(paths: Sequence[str | Path]) -> list[Claim]:
@@ -146,8 +197,8 @@ def load_claims(paths: Sequence[str | Path]) -> list[Claim]:
     seen: dict[str, str] = {}
     for claim in claims:
         if claim.id in seen:
-            raise ScenarioError(claim.source, f'claim id "{claim.id}" is also used by '
-                                              f"{seen[claim.id]}; ids must be unique", "id")
+            raise ClaimError(claim.source, f'claim id "{claim.id}" is also used by '
+                                           f"{seen[claim.id]}; ids must be unique", "id")
         seen[claim.id] = claim.source
     return sorted(claims, key=_id_order)
 
@@ -159,26 +210,26 @@ def _id_order(claim: Claim) -> tuple[Any, ...]:
 
 def load_claim(path: Path) -> Claim:
     """Read and check one claim file; every error names the file and key."""
+    with reported_as(ClaimError):
+        return _load_claim(path)
+
+
+def _load_claim(path: Path) -> Claim:
     source = str(path)
-    try:
-        raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, f"cannot read: {exc}") from None
+    raw = read_toml(path, "give the path of a claim file (see claims/)", ClaimError)
     _only(raw, CLAIM_KEYS, source, "")
     text = {key: _string(raw, key, source, required=key in ("id", "claim"))
             for key in ("id", "paragraph", "title", "essay", "claim", "compares")}
     base = _resolve_scenario(raw.get("base", "baseline"), path, source, "base")
     arms_raw = raw.get("arms")
     if not isinstance(arms_raw, dict) or not arms_raw:
-        raise ScenarioError(source, "needs an [arms] table with at least one arm, e.g. "
-                                    "[arms.committed] set = { united_states.stance = "
-                                    '"commits" }', "arms")
+        raise ClaimError(source, "needs an [arms] table with at least one arm, e.g. "
+                                 "[arms.committed] set = { united_states.stance = "
+                                 '"commits" }', "arms")
     arms = {name: _arm(name, spec, base, path, source) for name, spec in arms_raw.items()}
     checks_raw = raw.get("checks")
     if not isinstance(checks_raw, list) or not checks_raw:
-        raise ScenarioError(source, "needs at least one [[checks]] table", "checks")
+        raise ClaimError(source, "needs at least one [[checks]] table", "checks")
     checks = tuple(_check(i, spec, arms, source) for i, spec in enumerate(checks_raw))
     return Claim(text["id"], text["paragraph"], text["title"] or text["id"], text["essay"],
                  text["claim"], text["compares"], arms, checks, source)
@@ -187,59 +238,48 @@ def load_claim(path: Path) -> Claim:
 def _only(table: Mapping[str, Any], allowed: Sequence[str], source: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            raise ScenarioError(source, f"unknown key{did_you_mean(key, allowed)}; allowed: "
+            raise ClaimError(source, f"unknown key{did_you_mean(key, allowed)}; allowed: "
                                         + ", ".join(allowed), prefix + key)
 
 
 def _string(raw: Mapping[str, Any], key: str, source: str, required: bool = False) -> str:
     value = raw.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
-        raise ScenarioError(source, f"got {value!r}; allowed: "
+        raise ClaimError(source, f"got {shown(value)}; allowed: "
                                     f"{'a non-empty' if required else 'a'} string", key)
     return " ".join(value.split())
 
 
 def _resolve_scenario(name: Any, claim_path: Path, source: str, key: str) -> Path:
     """A scenario named by file stem (``us_commits``: scenarios/us_commits.toml) or path."""
-    if not isinstance(name, str) or not name:
-        raise ScenarioError(source, f"got {name!r}; allowed: a scenario file stem or path", key)
-    candidates = [claim_path.parent / name, Path(name)]
-    if not name.endswith(".toml"):
-        candidates = [claim_path.parent.parent / "scenarios" / f"{name}.toml",
-                      Path("scenarios") / f"{name}.toml", *candidates]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    folders = {claim_path.parent.parent / "scenarios", Path("scenarios")}
-    shipped = sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
-    raise ScenarioError(source, f'no scenario "{name}"{did_you_mean(name, shipped)}; give a '
-                                "file stem in scenarios/ or a path", key)
+    folders = [claim_path.parent.parent / "scenarios", Path("scenarios")]
+    return find_scenario(name, source, key, folders, claim_path.parent, ClaimError)
 
 
 def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
     prefix = f"arms.{name}."
     if not isinstance(spec, dict):
-        raise ScenarioError(source, "must be a table (scenario, set, where, label)",
+        raise ClaimError(source, "must be a table (scenario, set, where, label)",
                             prefix.rstrip("."))
     _only(spec, ARM_KEYS, source, prefix)
     scenario = (_resolve_scenario(spec["scenario"], path, source, prefix + "scenario")
                 if "scenario" in spec else base)
     changes_raw = spec.get("set", {})
     if not isinstance(changes_raw, dict):
-        raise ScenarioError(source, "must be a table, e.g. set = { world.unity = 0.9 }",
+        raise ClaimError(source, "must be a table, e.g. set = { world.unity = 0.9 }",
                             prefix + "set")
     changes: dict[str, Value] = {}
-    for key, value in flatten_table(changes_raw).items():
+    for key, value in flatten_table(changes_raw, source, prefix + "set").items():
         param = lookup_param(key, source)
         changes[param.key] = check_value(param, value, source, f"{prefix}set.{param.key}")
     where_text = spec.get("where", "")
     if not isinstance(where_text, str):
-        raise ScenarioError(source, f"got {where_text!r}; allowed: a condition string",
+        raise ClaimError(source, f"got {shown(where_text)}; allowed: a condition string",
                             prefix + "where")
     try:
         where = parse_where(where_text, WHERE_COLUMNS) if where_text.strip() else ()
     except SimError as exc:
-        raise ScenarioError(source, str(exc), prefix + "where") from None
+        raise ClaimError(source, str(exc), prefix + "where") from None
     label = spec.get("label", name)
     return Arm(name, scenario, changes, where, where_text.strip(), str(label))
 
@@ -247,32 +287,32 @@ def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
 def _check(index: int, spec: Any, arms: Mapping[str, Arm], source: str) -> Check:
     prefix = f"checks[{index}]."
     if not isinstance(spec, dict):
-        raise ScenarioError(source, "must be a table", prefix.rstrip("."))
+        raise ClaimError(source, "must be a table", prefix.rstrip("."))
     _only(spec, CHECK_KEYS, source, prefix)
     metric = spec.get("metric")
     if not isinstance(metric, str) or metric not in MEASURES:
-        raise ScenarioError(source, f"got {metric!r}{did_you_mean(str(metric), MEASURES)}; "
+        raise ClaimError(source, f"got {shown(metric)}{did_you_mean(str(metric), MEASURES)}; "
                                     "allowed: " + ", ".join(MEASURES), prefix + "metric")
     effect = spec.get("effect")
     if not isinstance(effect, dict) or not effect:
-        raise ScenarioError(source, "must be a table of arm weights, e.g. effect = "
+        raise ClaimError(source, "must be a table of arm weights, e.g. effect = "
                                     "{ committed = 1, hesitant = -1 }", prefix + "effect")
     for arm, weight in effect.items():
         if arm not in arms:
-            raise ScenarioError(source, f'unknown arm "{arm}"{did_you_mean(arm, arms)}; '
+            raise ClaimError(source, f'unknown arm "{arm}"{did_you_mean(arm, arms)}; '
                                         "arms: " + ", ".join(arms), prefix + "effect")
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight == 0:
-            raise ScenarioError(source, f"got {weight!r} for {arm}; allowed: a non-zero "
+            raise ClaimError(source, f"got {shown(weight)} for {arm}; allowed: a non-zero "
                                         "number", prefix + "effect")
     direction = spec.get("direction")
     if direction not in DIRECTIONS:
-        raise ScenarioError(source, f"got {direction!r}"
+        raise ClaimError(source, f"got {shown(direction)}"
                                     f"{did_you_mean(str(direction), DIRECTIONS)}; allowed: "
                                     + ", ".join(DIRECTIONS), prefix + "direction")
     margin = spec.get("margin")
     if isinstance(margin, bool) or not isinstance(margin, int | float) or not math.isfinite(
             margin) or (direction == "within" and margin < 0):
-        raise ScenarioError(source, f"got {margin!r}; allowed: a number (not negative for "
+        raise ClaimError(source, f"got {shown(margin)}; allowed: a number (not negative for "
                                     '"within")', prefix + "margin")
     name = spec.get("name", "")
     check = Check(str(name) if name else "", metric,
@@ -293,7 +333,7 @@ def _check_margin_side(check: Check, source: str, prefix: str) -> None:
               "within": (lambda m: m > 0, "a positive margin, e.g. 0.05")}
     ok, allowed = wanted[check.direction]
     if not ok(check.margin):
-        raise ScenarioError(source, f'got {check.margin:g} for a difference "{check.direction}"; '
+        raise ClaimError(source, f'got {check.margin:g} for a difference "{check.direction}"; '
                                     f"allowed: {allowed} (a margin of zero or on the other "
                                     "side would count no effect as support)",
                             prefix + "margin")

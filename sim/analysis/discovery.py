@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.measures import MEASURES
-from sim.errors import SimError
+from sim.errors import SimError, argument
 from sim.scenarios.space import Space
 from sim.scenarios.values import did_you_mean
 
@@ -63,11 +63,11 @@ def parse_target(text: str) -> Target:
     """``measure > median``, ``agreement < 0.2``, ... (``--find``); a SimError if not."""
     match = _TARGET.match(text)
     if not match:
-        raise SimError(f'--find "{text}": write a measure, > or <, and a number or "median", '
-                       'e.g. --find "ceasefire_reached > median" or --find "agreement < 0.2"')
+        raise SimError(f'{argument("find")} "{text}": write a measure, > or <, and a number or '
+                       '"median", e.g. "ceasefire_reached > median" or "agreement < 0.2"')
     measure, op, threshold = match.groups()
     if measure not in MEASURES:
-        raise SimError(f'--find "{text}": unknown measure "{measure}"'
+        raise SimError(f'{argument("find")} "{text}": unknown measure "{measure}"'
                        f"{did_you_mean(measure, MEASURES)}; measures: {', '.join(MEASURES)}")
     return Target(measure, op, threshold)
 

@@ -2,11 +2,11 @@
 assumptions decide them (sensitivity), where outcomes happen (PRIM boxes) and how
 robust each claim is.
 
-The points are simulated in pieces of about :data:`PIECE_RUNS` runs: one vectorized
-model steps all the runs of a piece's points at once (each run carries its point's
-values), for the space's scenario and, with claims, for every distinct arm. A
-finished piece is kept in a checkpoint, so an interrupted exploration resumes
-without redoing it, and gives the same bytes as one never interrupted.
+What to run is planned here (the space's scenario and each distinct arm of the claims,
+at every point); the points are run in pieces by :mod:`sim.ensemble.pieces` (one
+vectorized model per piece and scenario, kept in a checkpoint as it finishes); each
+piece is reduced and decided by :mod:`sim.analysis.points`; the analysis of the whole
+space is :func:`analyse`.
 """
 
 from __future__ import annotations
@@ -14,27 +14,30 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from sim.analysis.claims import Claim
+from sim.analysis.claims import Claim, Verdict
 from sim.analysis.discovery import Box, Target, find_box, points_frame
 from sim.analysis.measures import MEASURES
-from sim.analysis.robustness import CODES, Robustness, arm_parts, claim_at_points, robustness
+from sim.analysis.points import SPACE_JOB, PieceContext, decide_piece, is_whole, reduce_job
+from sim.analysis.robustness import Robustness, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
-from sim.analysis.stats import cached_bootstrap_counts
-from sim.ensemble.batch import run_points
+from sim.ensemble.batch import reduced_points
 from sim.ensemble.checkpoints import Checkpoint
+from sim.ensemble.cost import BOX_PER_POINT, INDICES_PER_POINT, Work
 from sim.ensemble.executors import Executor, InProcess
-from sim.ensemble.results import Results
-from sim.ensemble.writer import MODEL_VERSION
+from sim.ensemble.pieces import PieceWork, piece_points, pieces_of, run_pieces
+from sim.ensemble.plan import distinct
+from sim.ensemble.progress import ProgressFactory, no_progress
+from sim.ensemble.schedule import Task, run_tasks
 from sim.errors import SimError
+from sim.model import MODEL_VERSION
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import idle_among, inert_parameters
 from sim.scenarios.loading import load_scenario
@@ -42,12 +45,6 @@ from sim.scenarios.scenario import Scenario
 from sim.scenarios.space import Space
 from sim.scenarios.values import Value
 
-ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
-
-#: Runs one model steps at once: large enough that NumPy's per-call costs nearly vanish
-#: (4% slower than 20,000 here), small enough that the shipped space with claims makes
-#: seven pieces to share among workers, and light on memory (about 40 MB of state).
-PIECE_RUNS = 8_000
 #: Measures whose sensitivity is analysed (every measure is in points.csv).
 SENSITIVITY_MEASURES = ("serious_talks", "ceasefire_reached", "agreement", "renewed_war",
                         "relapse_rate", "mean_front", "final_front", "mean_force_balance",
@@ -61,8 +58,9 @@ _INERT_PROBES = 64
 
 
 @dataclass(frozen=True)
-class Job:
-    """One set of runs at every point: the space's scenario, or an arm of a claim."""
+class SpaceJob:
+    """One set of runs at every point: the space's scenario, or an arm of a claim (its
+    scenario, with the values it holds whatever the point)."""
 
     name: str
     scenario: Scenario
@@ -101,22 +99,31 @@ class Exploration:
         return [f"share_{o}" for o in OUTCOMES] + list(MEASURES)
 
 
-def measure_columns(summary: pd.DataFrame, weeks: int, points: int) -> dict[str, np.ndarray]:
-    """Every measure (and each outcome's share) at each point: its runs' ratio of sums."""
-    columns: dict[str, np.ndarray] = {}
-    outcome = summary["outcome"].cat.codes.to_numpy().reshape(points, -1)
-    for code, name in enumerate(OUTCOMES):
-        columns[f"share_{name}"] = (outcome == code).mean(axis=1)
-    for name, measure in MEASURES.items():
-        numerators, denominators = measure.parts(summary, weeks)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            columns[name] = (np.asarray(numerators, float).reshape(points, -1).sum(axis=1)
-                             / np.asarray(denominators, float).reshape(points, -1).sum(axis=1))
-    return columns
+@dataclass(frozen=True)
+class Prepared:
+    """An exploration resolved before its first run: points, scenario, jobs."""
+
+    sample: Sample
+    scenario: Scenario
+    jobs: list[SpaceJob]
+    arm_jobs: dict[tuple[str, str], str]  # (claim id, arm name) -> job name
+    held: dict[str, list[str]]  # claim id -> space parameters its arms set themselves
+
+    def fingerprint(self, space: Space, claims: Sequence[Claim],
+                    keep_runs: bool = False) -> dict[str, object]:
+        return fingerprint(space, self, claims, keep_runs)
+
+    def work(self, space: Space, claims: int = 0) -> Work:
+        """What the exploration runs and analyses (to choose where it runs)."""
+        points = self.sample.points
+        analysis = points * ((len(SENSITIVITY_MEASURES) + claims) * INDICES_PER_POINT
+                             + (1 + claims) * BOX_PER_POINT)
+        return Work(run_weeks=points * space.reps * len(self.jobs) * self.scenario.weeks,
+                    batched=True, analysis_seconds=analysis)
 
 
 def plan_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
-              ) -> tuple[list[Job], dict[tuple[str, str], str], dict[str, list[str]]]:
+              ) -> tuple[list[SpaceJob], dict[tuple[str, str], str], dict[str, list[str]]]:
     """The space's scenario and each distinct arm of the claims, which job each arm is,
     and the space's parameters each claim holds at its arms' own values.
 
@@ -125,10 +132,8 @@ def plan_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
     long the President delays), are its premises and keep the arm's values; the space
     varies everything else. Arms that resolve to the same runs are simulated once.
     """
-    jobs = [Job("space", scenario)]
-    by_key: dict[str, str] = {}
-    arm_jobs: dict[tuple[str, str], str] = {}
     held: dict[str, list[str]] = {}
+    arms: list[tuple[tuple[str, str], SpaceJob]] = []
     for claim in claims:
         resolved = {name: load_scenario(arm.scenario).with_values(arm.changes)
                     for name, arm in claim.arms.items()}
@@ -140,68 +145,33 @@ def plan_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
             held[claim.id] = compared
         for name, arm in claim.arms.items():
             changes = {key: resolved[name].params[key] for key in compared} | dict(arm.changes)
-            base = load_scenario(arm.scenario)
-            key = _digest([_scenario_key(base.with_values(changes)),
-                           sorted(set(space.keys) & set(changes))])
-            if key not in by_key:
-                by_key[key] = f"arm{len(by_key) + 1}"
-                jobs.append(Job(by_key[key], base, changes))
-            arm_jobs[claim.id, name] = by_key[key]
-    return jobs, arm_jobs, held
+            arms.append(((claim.id, name), SpaceJob("", load_scenario(arm.scenario), changes)))
+    plan = distinct(arms, key=partial(_arm_key, space.keys))
+    names = {key: f"arm{number}" for number, key in enumerate(plan.items, start=1)}
+    jobs = [SpaceJob(SPACE_JOB, scenario)] + [replace(job, name=names[key])
+                                              for key, job in plan.items.items()]
+    return jobs, {label: names[key] for label, key in plan.key_of.items()}, held
 
 
-def _scenario_key(scenario: Scenario) -> list:
-    events = [(e.week, sorted(e.changes.items())) for e in scenario.events]
-    return [scenario.weeks, sorted(scenario.params.items()), events]
+def _arm_key(space_keys: Sequence[str], job: SpaceJob) -> str:
+    """Arms are the same runs at every point when they resolve to the same scenario and
+    hold the same parameters of the space."""
+    held = sorted(set(space_keys) & set(job.changes))
+    return job.scenario.with_values(job.changes).identity + json.dumps(held)
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:16]
-
-
-def fingerprint(space: Space, scenario: Scenario, jobs: Sequence[Job], claims: Sequence[Claim],
-                points: int, keep_runs: bool = False) -> dict[str, object]:
+def fingerprint(space: Space, prepared: Prepared, claims: Sequence[Claim],
+                keep_runs: bool = False) -> dict[str, object]:
     """What the pieces of an exploration depend on (a resumed one must match)."""
+    arms = [[j.name, j.scenario.identity, sorted(j.changes.items())] for j in prepared.jobs[1:]]
+    claims_key = [[c.id, arms, [ch.describe() for ch in c.checks],
+                   [[a.name, a.where_text] for a in c.arms.values()]] for c in claims]
     return {"uncertain": space.to_dict()["uncertain"], "method": space.method,
-            "points": points, "reps": space.reps, "seed": space.seed,
-            "scenario": _digest(_scenario_key(scenario)),
-            "claims": _digest([[c.id, [[j.name, _scenario_key(j.scenario), sorted(j.changes.items())]
-                                       for j in jobs[1:]], [ch.describe() for ch in c.checks],
-                                [[a.name, a.where_text] for a in c.arms.values()]]
-                               for c in claims]),
+            "points": prepared.sample.points, "reps": space.reps, "seed": space.seed,
+            "scenario": prepared.scenario.identity,
+            "claims": hashlib.sha256(json.dumps(claims_key, default=str).encode()).hexdigest()[:16],
             "model_version": MODEL_VERSION, "piece_points": piece_points(space.reps),
             "keep_runs": keep_runs}
-
-
-def estimate_seconds(prepared: Prepared, space: Space, claims: int = 0) -> float:
-    """About how long an exploration takes in one process: its runs (about 0.3 us a
-    run-week, batched) and the analysis (about 1.4 ms a point for each measure's
-    indices, 1 ms a point for each PRIM box)."""
-    points = prepared.sample.points
-    runs = points * space.reps * len(prepared.jobs)
-    analysis = points * ((len(SENSITIVITY_MEASURES) + claims) * 1.4e-3 + (1 + claims) * 1e-3)
-    return runs * prepared.scenario.weeks * 0.3e-6 + analysis
-
-
-def piece_points(reps: int) -> int:
-    """Points per piece: about PIECE_RUNS runs (fixed by reps, so resuming matches)."""
-    return max(1, PIECE_RUNS // reps)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An exploration resolved before its first run: points, scenario, jobs."""
-
-    sample: Sample
-    scenario: Scenario
-    jobs: list[Job]
-    arm_jobs: dict[tuple[str, str], str]  # (claim id, arm name) -> job name
-    held: dict[str, list[str]]  # claim id -> space parameters its arms set themselves
-
-    def fingerprint(self, space: Space, claims: Sequence[Claim],
-                    keep_runs: bool = False) -> dict[str, object]:
-        return fingerprint(space, self.scenario, self.jobs, claims, self.sample.points,
-                           keep_runs)
 
 
 def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
@@ -217,46 +187,28 @@ def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
     return Prepared(sample(space), scenario, jobs, arm_jobs, held)
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A piece of an exploration: what a worker needs to simulate its points."""
-
-    number: int
-    points: range
-    space: Space
-    sample: Sample
-    prepared: Prepared
-    claims: tuple[Claim, ...]
-    keep_runs: bool
-
-
-@dataclass
-class JobRuns:
-    """What one scenario's runs at a piece's points leave for deciding the piece: the
-    claims' measure parts of its arms ((claim, arm, metric) -> per run) and, for the
-    space's scenario, its per-point measures, which mechanisms acted and (with
-    ``--keep-runs``) the tables to keep. Small, since it travels between workers."""
-
-    name: str
-    parts: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]
-    measures: dict[str, np.ndarray] = field(default_factory=dict)
-    engaged: dict[str, bool] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-
-@dataclass
-class PieceResult:
-    """A finished piece: per-point columns, and the kept runs' tables (``--keep-runs``)."""
-
-    number: int
-    columns: dict[str, np.ndarray]
-    tables: dict[str, pd.DataFrame]
+def piece_work(space: Space, prepared: Prepared, claims: Sequence[Claim],
+               keep_runs: bool) -> list[PieceWork]:
+    """Each piece's runs (one task per job) and its decision."""
+    work = []
+    for number, points in enumerate(pieces_of(prepared.sample.points, space.reps)):
+        context = PieceContext(points.start, len(points), space.reps, prepared.scenario.weeks,
+                               tuple(claims), prepared.arm_jobs, keep_runs)
+        values = {key: column[points.start:points.stop]
+                  for key, column in prepared.sample.values.items()}
+        simulate = {job.name: Task(reduced_points, (job.scenario, values, space.reps,
+                                                    space.seed, job.changes,
+                                                    partial(reduce_job, context, job.name)))
+                    for job in prepared.jobs}
+        work.append(PieceWork(number, len(points) * space.reps * len(prepared.jobs), simulate,
+                              Task(decide_piece, (number, context)),
+                              partial(is_whole, context)))
+    return work
 
 
 def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
             boxes: bool = True, checkpoint: Checkpoint | None = None,
-            prepared: Prepared | None = None,
-            progress: ProgressFactory = lambda label, total: nullcontext(lambda n: None),
+            prepared: Prepared | None = None, progress: ProgressFactory = no_progress,
             keep_runs: bool = False, executor: Executor | None = None) -> Exploration:
     """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
 
@@ -273,133 +225,54 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     tables = RUN_TABLES if keep_runs else ()
     prepared = prepared or prepare(space, claims)
     drawn, scenario, jobs = prepared.sample, prepared.scenario, prepared.jobs
-    notes = [drawn.note] if drawn.note else []
-    notes += inert_notes(space, scenario, drawn)
-    notes += [f"{claim_id}: its arms set {', '.join(keys)} themselves (what the claim compares "
-              "or assumes), so these keep the arms' values and the space varies the rest"
-              for claim_id, keys in prepared.held.items()]
-    per_piece = piece_points(space.reps)
-    pieces = [range(start, min(start + per_piece, drawn.points))
-              for start in range(0, drawn.points, per_piece)]
-    runs_per_point = space.reps * len(jobs)
-    stored: dict[int, dict[str, np.ndarray]] = {}
+    inert = inert_everywhere(space, scenario, drawn)
+    notes = _notes_before(space, prepared, inert)
+    pieces = pieces_of(drawn.points, space.reps)
+    work = piece_work(space, prepared, claims, keep_runs)
+    total = sum(piece.runs for piece in work)
     started = time.perf_counter()
-    total = drawn.points * runs_per_point
     label = f"{drawn.points:,} points x {space.reps} runs x {len(jobs)} scenarios"
     with progress(label, total) as tick:
-        todo = []
-        for number, piece in enumerate(pieces):
-            finished = checkpoint is not None and checkpoint.has(number, tables)
-            kept = checkpoint.load(number, tables) if finished else None
-            if kept is not None:
-                stored[number] = kept
-                tick(len(piece) * runs_per_point)
-            else:
-                if finished:
-                    notes.append(f"piece {number} of the interrupted exploration was damaged "
-                                 "and has been computed again")
-                todo.append(Piece(number, piece, space, drawn, prepared, tuple(claims),
-                                  keep_runs))
-        resumed = sum(len(pieces[n]) for n in stored)
-        # A task per piece and scenario (many small tasks share workers evenly), and one
-        # per piece that decides the claims once its scenarios are done.
-        handles = [executor.submit(decide_piece, piece,
-                                   [executor.submit(simulate_job, piece, job.name)
-                                    for job in jobs])
-                   for piece in todo]
-        for index, result in executor.completed(handles):
-            if checkpoint is not None:
-                for kind, frame in result.tables.items():
-                    checkpoint.save_table(result.number, kind, frame)
-                checkpoint.save(result.number, result.columns)
-            stored[result.number] = result.columns
-            tick(len(todo[index].points) * runs_per_point)
+        done = run_pieces(executor, work, checkpoint, tables, tick)
     seconds = time.perf_counter() - started
-    ordered = [stored[n] for n in range(len(pieces))]
-    columns = {name: np.concatenate([s[name] for s in ordered]) for name in ordered[0]
-               if not name.startswith("engaged.")}
-    engaged = {name.removeprefix("engaged."): bool(any(s[name].any() for s in ordered))
-               for name in ordered[0] if name.startswith("engaged.")}
+    notes += [f"piece {n} of the interrupted exploration was damaged and has been computed "
+              "again" for n in done.damaged]
+    columns, engaged = _joined([done.columns[n] for n in range(len(work))])
     already = {note.split(" ", 1)[0] for note in notes}
     notes += [f"{i.message()} (in every run of the space's scenario"
               + ("; a claim's arms may engage it)" if claims else ")")
               for i in idle_among(space.keys, engaged) if i.key not in already]
     exploration = analyse(space, drawn, scenario, columns, claims, targets, boxes, notes,
                           prepared.held, executor)
-    exploration.inert_keys = sorted(inert_everywhere(space, scenario, drawn))
-    exploration.runs = total - resumed * runs_per_point
+    exploration.inert_keys = sorted(inert)
+    exploration.runs = total - sum(work[n].runs for n in done.resumed)
     exploration.seconds = seconds
     exploration.scenarios = len(jobs)
-    exploration.resumed_points = resumed
+    exploration.resumed_points = sum(len(pieces[n]) for n in done.resumed)
     if keep_runs:
         exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
-                                         for n in range(len(pieces))] for kind in tables}
+                                         for n in range(len(work))] for kind in tables}
     return exploration
 
 
-def simulate_job(piece: Piece, job_name: str) -> JobRuns:
-    """One scenario's runs at a piece's points. A pure function of its arguments: the
-    same result in any process."""
-    space, prepared = piece.space, piece.prepared
-    job = jobs_by_name(prepared.jobs)[job_name]
-    values = {key: column[piece.points.start:piece.points.stop]
-              for key, column in piece.sample.values.items()}
-    results = run_points(job.scenario, values, space.reps, space.seed, job.changes)
-    summary = results.summary
-    parts = {(claim.id, *key): value for claim in piece.claims for arm in claim.arms
-             if prepared.arm_jobs[claim.id, arm] == job_name
-             for key, value in arm_parts(claim, arm, summary, job.scenario.weeks).items()}
-    if job_name != "space":
-        return JobRuns(job_name, parts)
-    return JobRuns(job_name, parts,
-                   measure_columns(summary, prepared.scenario.weeks, len(piece.points)),
-                   dict(results.engaged),
-                   run_tables(results, piece.points.start, space.reps) if piece.keep_runs
-                   else {})
+def _notes_before(space: Space, prepared: Prepared, inert: Mapping[str, str]) -> list[str]:
+    """What is known before the runs: the sample's adjustment, parameters that cannot
+    act, and what the claims' arms hold themselves."""
+    notes = [prepared.sample.note] if prepared.sample.note else []
+    notes += inert_notes(space, prepared.scenario, inert)
+    return notes + [f"{claim_id}: its arms set {', '.join(keys)} themselves (what the claim "
+                    "compares or assumes), so these keep the arms' values and the space varies "
+                    "the rest" for claim_id, keys in prepared.held.items()]
 
 
-def decide_piece(piece: Piece, runs: Sequence[JobRuns]) -> PieceResult:
-    """A piece's per-point columns, from its scenarios' runs: the measures of the
-    space's scenario, and every claim decided at each point."""
-    points = len(piece.points)
-    space_runs = next(job_runs for job_runs in runs if job_runs.name == "space")
-    columns = dict(space_runs.measures)
-    columns.update({f"engaged.{flag}": np.array([on])
-                    for flag, on in space_runs.engaged.items()})
-    counts = cached_bootstrap_counts(piece.space.reps) if piece.claims else None
-    parts = {key: value for job_runs in runs for key, value in job_runs.parts.items()}
-    for claim in piece.claims:
-        mine = {key[1:]: value for key, value in parts.items() if key[0] == claim.id}
-        decided = claim_at_points(claim, mine, points, counts)
-        columns[f"{claim.id}.verdict"] = decided.verdicts
-        columns[f"{claim.id}.reversed"] = decided.reversed
-        for check, effect in enumerate(decided.effects, start=1):
-            prefix = f"{claim.id}.check{check}"
-            columns[f"{prefix}.value"] = effect.value
-            columns[f"{prefix}.low"] = effect.low
-            columns[f"{prefix}.high"] = effect.high
-            columns[f"{prefix}.verdict"] = decided.check_verdicts[check - 1]
-    return PieceResult(piece.number, columns, space_runs.tables)
-
-
-def run_tables(results: Results, first_point: int, reps: int) -> dict[str, pd.DataFrame]:
-    """A piece's runs of the space's scenario: one row per run, and one per run per week,
-    each led by the point and the run's number within it (its seed is the same at every
-    point)."""
-    def led(frame: pd.DataFrame, run_column: np.ndarray) -> pd.DataFrame:
-        frame = frame.drop(columns=["scenario", "run"])
-        frame.insert(0, "run", (run_column % reps).astype(np.int64))
-        frame.insert(0, "point", (first_point + run_column // reps).astype(np.int64))
-        return frame
-
-    runs = np.arange(results.reps)
-    weeks = results.scenario.weeks + 1
-    return {"runs": led(results.summary, runs),
-            "timeseries": led(results.timeseries, np.repeat(runs, weeks))}
-
-
-def jobs_by_name(jobs: Sequence[Job]) -> dict[str, Job]:
-    return {job.name: job for job in jobs}
+def _joined(pieces: list[dict[str, np.ndarray]]) -> tuple[dict[str, np.ndarray],
+                                                         dict[str, bool]]:
+    """The pieces' per-point columns end to end, and which mechanisms acted anywhere."""
+    columns = {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]
+               if not name.startswith("engaged.")}
+    engaged = {name.removeprefix("engaged."): bool(any(p[name].any() for p in pieces))
+               for name in pieces[0] if name.startswith("engaged.")}
+    return columns, engaged
 
 
 def inert_everywhere(space: Space, scenario: Scenario, drawn: Sample) -> dict[str, str]:
@@ -417,11 +290,11 @@ def inert_everywhere(space: Space, scenario: Scenario, drawn: Sample) -> dict[st
     return found_everywhere or {}
 
 
-def inert_notes(space: Space, scenario: Scenario, drawn: Sample) -> list[str]:
-    """Parameters of the space that cannot act (no silent no-ops), and those an event of the
-    scenario overrides."""
+def inert_notes(space: Space, scenario: Scenario, inert: Mapping[str, str]) -> list[str]:
+    """Parameters of the space that cannot act (``inert``, from :func:`inert_everywhere`:
+    no silent no-ops), and those an event of the scenario overrides."""
     notes = [f"{message} (in the space's scenario, at every point tested; a claim's arms "
-             "may switch it on)" for message in inert_everywhere(space, scenario, drawn).values()]
+             "may switch it on)" for message in inert.values()]
     for event in scenario.events:
         overridden = sorted(set(event.changes) & set(space.keys))
         if overridden:
@@ -436,31 +309,21 @@ def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, 
             executor: Executor | None = None) -> Exploration:
     """Sensitivity indices, PRIM boxes and robustness, from the per-point columns.
 
-    A parameter a claim's arms hold (``prepared_held``) cannot decide its effect and is
+    Every index and box is its own task (on a cluster they run side by side). A
+    parameter a claim's arms hold (``prepared_held``) cannot decide its effect and is
     left out of the claim's top three."""
     prepared_held = prepared_held or {}
-    executor = executor or InProcess()
-    # Every index and box is its own task: on a cluster they run side by side.
     measures = [(measure, columns[measure], space.seed + number)
                 for number, measure in enumerate(SENSITIVITY_MEASURES)]
     measures += [(f"{claim.id} effect", columns[f"{claim.id}.check1.value"], space.seed)
                  for claim in claims]
-    box_handles = []  # PRIM first: its tasks are the longest, so workers end together
-    if boxes:
-        x = points_frame(space, drawn.values)
-        for target in targets or [DEFAULT_TARGET]:
-            cases, threshold = target.cases(columns[target.measure])
-            shown = (target.text if target.threshold != "median"
-                     else f"{target.text} ({threshold:.3g})")
-            box_handles.append(executor.submit(find_box, x, cases, shown))
-        for claim in claims:
-            box_handles.append(executor.submit(
-                find_box, x, columns[f"{claim.id}.verdict"] == CODES["not supported"],
-                f"{claim.id} not supported"))
-    index_handles = [executor.submit(indices, drawn, space.method, measure, y, seed)
-                     for measure, y, seed in measures]
-    by_measure = dict(zip([m for m, _, _ in measures], gather(executor, index_handles),
-                          strict=True))
+    box_tasks = _box_tasks(space, drawn, columns, claims, targets) if boxes else []
+    index_tasks = [Task(indices, (drawn, space.method, measure, y, seed))
+                   for measure, y, seed in measures]
+    # PRIM first: its tasks are the longest, so workers end together.
+    found_boxes, index_rows = _split(run_tasks(executor or InProcess(),
+                                               box_tasks + index_tasks), len(box_tasks))
+    by_measure = dict(zip([m for m, _, _ in measures], index_rows, strict=True))
     found: list[Index] = []
     for measure in SENSITIVITY_MEASURES:
         if not by_measure[measure]:
@@ -475,7 +338,6 @@ def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, 
                          if r.parameter not in held][:3]
     results = [robustness(c.id, columns[f"{c.id}.verdict"], columns[f"{c.id}.reversed"])
                for c in claims]
-    found_boxes = gather(executor, box_handles)
     targets_count = len(found_boxes) - len(claims) if boxes else 0
     for offset, claim in enumerate(claims if boxes else ()):
         found_boxes[targets_count + offset] = replace(found_boxes[targets_count + offset],
@@ -484,9 +346,22 @@ def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, 
                        results, top, notes, runs=0, seconds=0.0, scenarios=1)
 
 
-def gather(executor: Executor, handles: Sequence[object]) -> list:
-    """The tasks' results, in task order."""
-    results: list = [None] * len(handles)
-    for index, result in executor.completed(handles):
-        results[index] = result
-    return results
+def _box_tasks(space: Space, drawn: Sample, columns: dict[str, np.ndarray],
+               claims: Sequence[Claim], targets: Sequence[Target]) -> list[Task]:
+    """A PRIM box for each target (the default's if none), then one per claim: where it
+    is not supported."""
+    x = points_frame(space, drawn.values)
+    tasks = []
+    for target in targets or [DEFAULT_TARGET]:
+        cases, threshold = target.cases(columns[target.measure])
+        shown = (target.text if target.threshold != "median"
+                 else f"{target.text} ({threshold:.3g})")
+        tasks.append(Task(find_box, (x, cases, shown)))
+    for claim in claims:
+        cases = columns[f"{claim.id}.verdict"] == Verdict.NOT_SUPPORTED.code
+        tasks.append(Task(find_box, (x, cases, f"{claim.id} not supported")))
+    return tasks
+
+
+def _split(results: list, first: int) -> tuple[list, list]:
+    return results[:first], results[first:]

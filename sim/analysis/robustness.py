@@ -17,13 +17,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.claims import VERDICTS, Check, Claim, verdict
+from sim.analysis.claims import (
+    VERDICTS,
+    Check,
+    Claim,
+    Verdict,
+    combine_codes,
+    points_the_other_way,
+    verdict,
+)
 from sim.analysis.measures import MEASURES, measure_parts
-from sim.analysis.stats import Estimate, Estimates, grouped_combination_of_ratios, wilson
+from sim.analysis.stats import (
+    Estimate,
+    Estimates,
+    grouped_combination_of_ratios,
+    wilson,
+    zero_width,
+)
 from sim.model.calibration import calibrated_claims
 
-#: Verdicts stored as small integers (their index in VERDICTS).
-CODES = {name: code for code, name in enumerate(VERDICTS)}
+#: Verdicts stored as small integers (their place in VERDICTS).
+CODES = {v: v.code for v in VERDICTS}
 
 
 @dataclass(frozen=True)
@@ -38,10 +52,8 @@ class ClaimAtPoints:
 
 
 def _cannot_move(estimates: Estimates) -> np.ndarray:
-    """Zero-width intervals (up to rounding): no evidence (see sim.analysis.evaluate)."""
-    with np.errstate(invalid="ignore"):
-        width = estimates.high - estimates.low
-        return ~np.isnan(width) & (width <= 1e-9 * np.maximum(1.0, np.abs(estimates.value)))
+    """Zero-width intervals: no evidence (as in sim.analysis.evaluate)."""
+    return zero_width(estimates.value, estimates.low, estimates.high)
 
 
 Parts = Mapping[tuple[str, str], tuple[np.ndarray, np.ndarray]]  # (arm, metric) -> per run
@@ -69,9 +81,9 @@ def check_at_points(check: Check, parts: Parts, points: int,
         level = grouped_combination_of_ratios([(1.0, numerators, denominators)], points, counts)
         frozen &= _cannot_move(level)
     effect = grouped_combination_of_ratios(weighted, points, counts)
-    codes = np.array([CODES[verdict(check.direction, check.margin, lo, hi)]
+    codes = np.array([verdict(check.direction, check.margin, lo, hi).code
                       for lo, hi in zip(effect.low, effect.high, strict=True)], dtype=np.int8)
-    codes[frozen | _cannot_move(effect)] = CODES["untestable"]
+    codes[frozen | _cannot_move(effect)] = Verdict.UNTESTABLE.code
     return effect, codes
 
 
@@ -81,27 +93,14 @@ def claim_at_points(claim: Claim, parts: Parts, points: int,
     effects, codes = zip(*(check_at_points(c, parts, points, counts) for c in claim.checks),
                          strict=True)
     check_codes = np.vstack(codes)
-    verdicts = np.full(points, CODES["supported"], dtype=np.int8)
-    for worst in ("untestable", "inconclusive", "not supported"):  # the worst check decides
-        verdicts[(check_codes == CODES[worst]).any(axis=0)] = CODES[worst]
+    verdicts = combine_codes(check_codes)
     if claim.id in calibrated_claims():
-        verdicts[verdicts == CODES["supported"]] = CODES["calibrated"]
+        verdicts[verdicts == Verdict.SUPPORTED.code] = Verdict.CALIBRATED.code
     reversed_ = np.zeros(points, dtype=bool)
     for check, effect, check_code in zip(claim.checks, effects, check_codes, strict=True):
-        reversed_ |= _reversed(check, effect) & (check_code == CODES["not supported"])
+        reversed_ |= (points_the_other_way(check, effect.low, effect.high)
+                      & (check_code == Verdict.NOT_SUPPORTED.code))
     return ClaimAtPoints(claim, tuple(effects), check_codes, verdicts, reversed_)
-
-
-def _reversed(check: Check, effect: Estimates) -> np.ndarray:
-    """:func:`sim.analysis.claims.reversed_effect`, at every point (given not supported)."""
-    if not check.is_difference:
-        return np.ones(len(effect.value), dtype=bool)
-    with np.errstate(invalid="ignore"):
-        if check.direction == "above":
-            return effect.high < 0
-        if check.direction == "below":
-            return effect.low > 0
-        return (effect.low > 2 * check.margin) | (effect.high < -2 * check.margin)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import Text, argument
 from sim.scenarios.space import Space, Uncertain
 
 #: Morris: levels of the grid each parameter moves on.
@@ -46,8 +47,8 @@ def sobol_base(points: int) -> tuple[int, str]:
     base = 2 ** max(1, round(math.log2(points)))
     if base == points:
         return base, ""
-    return base, (f"Sobol sampling needs a power of two: --points {points} was rounded to "
-                  f"{base} (as SALib advises)")
+    return base, Text(f"Sobol sampling needs a power of two: {argument('points')} {points} was "
+                      f"rounded to {base} (as SALib advises)")
 
 
 def sample(space: Space) -> Sample:

@@ -209,6 +209,16 @@ def _medians_from_counts(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return medians
 
 
+def zero_width(value: np.ndarray | float, low: np.ndarray | float,
+               high: np.ndarray | float) -> np.ndarray:
+    """Whether each interval has no width (up to rounding): the estimate is the same in
+    every resample, so it is no evidence. An interval that is NaN is not zero-width."""
+    value, low, high = (np.asarray(x, dtype=float) for x in (value, low, high))
+    with np.errstate(invalid="ignore"):
+        width = high - low
+        return ~np.isnan(width) & (width <= 1e-9 * np.maximum(1.0, np.abs(value)))
+
+
 def excludes_zero(estimate: Estimate) -> bool:
     """True when the 95% interval lies wholly above or below zero."""
     return bool(estimate.low > 0 or estimate.high < 0)

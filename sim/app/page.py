@@ -3,6 +3,7 @@ consequences on the right, recomputed on every change."""
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -96,6 +97,10 @@ def Page() -> None:
             scenario = session.load_upload(file["name"], bytes(file["content"]))
         except SimError as exc:
             set_upload_error(str(exc))
+            return
+        except Exception:  # a bug: logged here, never shown to whoever uploaded
+            logging.getLogger("sim.app").exception("checking an upload failed")
+            set_upload_error(session.upload_failed(file["name"]))
             return
         set_upload_error("")
         set_uploaded(scenario)

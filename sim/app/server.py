@@ -7,11 +7,13 @@ import ipaddress
 import os
 import socket
 import warnings
-from collections.abc import Callable
 
-from sim.errors import SimError
+from sim.errors import SimError, argument
+from sim.report.console import QUIET, Console
+from sim.scenarios.values import DEFAULT_REPLICATIONS
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+_PORT = argument("port")
 #: Errors of binding that are about the port, not the address.
 _PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES)
 
@@ -22,8 +24,13 @@ def addresses(host: str, port: int) -> list[tuple[int, tuple]]:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise SimError(f"--host {host}: not an address or a name this machine knows "
+        raise SimError(f"{argument('host')} {host}: not an address or a name this machine knows "
                        f"({reason}); give one such as 127.0.0.1, ::1 or 0.0.0.0") from None
+    for _, _, _, _, address in found:
+        mapped = ipaddress.ip_address(address[0].split("%")[0])
+        if getattr(mapped, "ipv4_mapped", None) is not None:
+            raise SimError(f"{argument('host')} {host}: an IPv4 address written as IPv6, which "
+                           f"the server cannot listen on; write {mapped.ipv4_mapped}")
     return [(family, address) for family, _, _, _, address in found]
 
 
@@ -44,21 +51,20 @@ def check_address(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as exc:
             if exc.errno in _PORT_ERRORS:
-                raise SimError(f"--port {port}: cannot listen on {host} port {port} "
-                               f"({exc.strerror}); choose another with --port") from None
-            raise SimError(f"--host {host}: cannot listen on it ({exc.strerror}); give an "
+                raise SimError(f"{_PORT} {port}: cannot listen on {host} port {port} "
+                               f"({exc.strerror}); choose another with {_PORT}") from None
+            raise SimError(f"{argument('host')} {host}: cannot listen on it ({exc.strerror}); give an "
                            "address of this machine, such as 127.0.0.1 or ::1") from None
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, reps: int = 200,
-          announce: Callable[[str], None] = print,
-          warn: Callable[[str], None] = print) -> None:
-    """Serve the page until interrupted; ``warn`` hears when it is reachable from other
-    machines (any address beyond loopback)."""
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          reps: int = DEFAULT_REPLICATIONS, console: Console = QUIET) -> None:
+    """Serve the page until interrupted; ``console`` hears the address, and a warning when
+    the page is reachable from other machines (any address beyond loopback)."""
     check_address(host, port)
     if not is_loopback(host, port):
-        warn(f"serving on {host}: anyone who can reach this machine can use the page and "
-             "make it run simulations")
+        console.warn(f"serving on {host}: anyone who can reach this machine can use the page "
+                     "and make it run simulations")
     os.environ["SIM_APP_REPS"] = str(reps)
     os.environ["SOLARA_APP"] = "sim.app.page"
     os.environ.setdefault("SOLARA_MODE", "production")
@@ -69,5 +75,5 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, reps: int = 200,
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https",
                             category=UserWarning)
     shown = f"[{host}]" if ":" in host else host
-    announce(f"sim app: http://{shown}:{port}  ({reps} runs per setting; Ctrl-C stops)")
+    console.out(f"sim app: http://{shown}:{port}  ({reps} runs per setting; Ctrl-C stops)")
     uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")

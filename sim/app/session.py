@@ -21,18 +21,18 @@ from sim.analysis.evaluate import Assumptions, Evaluation, evaluate, load_assump
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.resultsets import ResultSet
 from sim.ensemble.runner import run
-from sim.ensemble.writer import MODEL_VERSION
 from sim.errors import SimError
+from sim.model import MODEL_VERSION
 from sim.report.figures import Fan, fan
 from sim.scenarios.loading import load_scenario_text
 from sim.scenarios.param import Param
 from sim.scenarios.params import PARAMS
 from sim.scenarios.scenario import Scenario
-from sim.scenarios.values import Value, plain_name
+from sim.scenarios.values import DEFAULT_REPLICATIONS, Value, plain_name
 from sim.scenarios.writing import scenario_toml
 
 #: Runs per ensemble on the page (each change reruns them); `sim app --reps` changes it.
-DEFAULT_REPS = 200
+DEFAULT_REPS = DEFAULT_REPLICATIONS
 #: Largest scenario file the page accepts.
 MAX_UPLOAD_BYTES = 1 << 20
 #: Runs per arm for the claims panel (`sim claims` uses 1,000).
@@ -64,12 +64,15 @@ class Lever:
         return low, min(high, SLIDER_MAX_WEEKS) if self.param.kind is int else high
 
     def on_slider(self, value: float) -> float:
-        """Where the slider can show ``value``: within its ends, on its steps (as the
-        browser's slider rounds it)."""
+        """Where the slider can show ``value``: within its ends, on its steps, rounded as
+        the browser's slider rounds it (Vuetify: ``Math.round``, halves up, then to the
+        step's decimals)."""
         low, high = self.slider_range
         step = 1 if self.param.kind is int else self.step
-        snapped = low + round((value - low) / step) * step
-        return round(min(max(snapped, low), high), 6)
+        offset = math.fmod(low, step)
+        snapped = math.floor((min(max(value, low), high) - offset) / step + 0.5) * step + offset
+        decimals = len(repr(float(step)).split(".")[1].rstrip("0")) if step % 1 else 0
+        return round(min(max(snapped, low), high), decimals)
 
     @property
     def hint(self) -> str:
@@ -286,6 +289,13 @@ def download_toml(scenario: Scenario) -> str:
     """The page's scenario as a file `sim run` accepts and reproduces exactly."""
     return scenario_toml(scenario, "Made with `sim app`. " + ILLUSTRATIVE + "\n"
                          f"Reproduce: sim run {scenario.name}.toml")
+
+
+def upload_failed(name: str) -> str:
+    """What the page says when checking an upload failed for a reason that is not the
+    file's (the details stay in the server's log)."""
+    return (f"{Path(name).name or 'upload.toml'}: could not be checked (an error on the "
+            "server, logged there); check the file with `sim check`")
 
 
 def load_upload(name: str, data: bytes) -> Scenario:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from sim.ensemble.runner import simulate
 from sim.model.streams import run_keys
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.values import Value
+
+Reduced = TypeVar("Reduced")
 
 
 def point_scenario(scenario: Scenario, values: Mapping[str, np.ndarray], reps: int,
@@ -50,3 +53,11 @@ def run_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: int, 
     keys = np.tile(run_keys(seed, reps), points)
     return simulate(point_scenario(scenario, values, reps, changes), keys, seed, progress,
                     actors=False)
+
+
+def reduced_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: int, seed: int,
+                   changes: Mapping[str, Value] | None,
+                   reduce: Callable[[Results], Reduced]) -> Reduced:
+    """:func:`run_points`, reduced where it ran to what the caller keeps of the runs (a
+    task a worker can do: the runs themselves are too large to send back)."""
+    return reduce(run_points(scenario, values, reps, seed, changes))

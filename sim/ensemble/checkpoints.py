@@ -13,13 +13,16 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.errors import ResultsError, SimError
+from sim.errors import ResultsError, SimError, argument
+
+_RESUME, _RESTART = argument("resume"), argument("restart")
 
 
 class Checkpoint:
@@ -48,21 +51,21 @@ class Checkpoint:
         if damaged:
             raise SimError(f"{where}: the interrupted {hint}'s fingerprint.json is damaged, "
                            f"so it cannot be told what its {pieces} finished pieces are; "
-                           "pass --restart to discard them and start over")
+                           f"pass {_RESTART} to discard them and start over")
         if resume:
             if found is None:
-                raise SimError(f"--resume: no interrupted {hint} in {where}; run without "
-                               "--resume to start")
+                raise SimError(f"{_RESUME}: no interrupted {hint} in {where}; run without "
+                               f"{_RESUME} to start")
             if found != checkpoint.fingerprint:
                 changed = sorted(k for k in set(found) | set(checkpoint.fingerprint)
                                  if found.get(k) != checkpoint.fingerprint.get(k))
-                raise SimError(f"--resume: the interrupted {hint} in {where} was made with a "
+                raise SimError(f"{_RESUME}: the interrupted {hint} in {where} was made with a "
                                f"different {', '.join(changed)}; resume with the same "
-                               "inputs, or pass --restart to start over")
+                               f"inputs, or pass {_RESTART} to start over")
             return checkpoint
         if found is not None:
             raise SimError(f"an interrupted {hint} with {pieces} finished pieces is in "
-                           f"{where}: pass --resume to continue it or --restart to start over")
+                           f"{where}: pass {_RESUME} to continue it or {_RESTART} to start over")
         checkpoint.create()
         return checkpoint
 
@@ -87,7 +90,7 @@ class Checkpoint:
                         json.dumps(self.fingerprint, indent=1, sort_keys=True).encode())
         except OSError as exc:
             raise ResultsError(f"{self.folder}: cannot keep work in progress here "
-                               f"({exc.strerror}); choose another --out") from None
+                               f"({exc.strerror}); choose another {argument('out')}") from None
 
     def _path(self, piece: int) -> Path:
         return self.folder / f"piece-{piece:05d}.npz"
@@ -99,6 +102,33 @@ class Checkpoint:
         """Whether the piece is finished (its arrays, and its tables of these kinds)."""
         return self._path(piece).is_file() and all(self.table_path(piece, kind).is_file()
                                                    for kind in tables)
+
+    def restore(self, piece: int, tables: tuple[str, ...] = (),
+                whole: Callable[[dict[str, np.ndarray]], bool] | None = None
+                ) -> tuple[dict[str, np.ndarray] | None, bool]:
+        """A finished piece's arrays (None if not finished), and whether it was found
+        damaged: unreadable, or not ``whole`` (then it is removed, to be computed again)."""
+        if not self.has(piece, tables):
+            return None, False
+        arrays = self.load(piece, tables)
+        if arrays is not None and whole is not None and not whole(arrays):
+            self.discard(piece, tables)
+            arrays = None
+        return arrays, arrays is None
+
+    def discard(self, piece: int, tables: tuple[str, ...] = ()) -> None:
+        """Remove a piece (and its tables), to be computed again."""
+        self._path(piece).unlink(missing_ok=True)
+        for kind in tables:
+            self.table_path(piece, kind).unlink(missing_ok=True)
+
+    def keep(self, piece: int, arrays: dict[str, np.ndarray],
+             tables: dict[str, pd.DataFrame]) -> None:
+        """Keep a finished piece: its tables first, then its arrays (the arrays mark it
+        finished, so a piece stopped between the two is simply not finished)."""
+        for kind, frame in tables.items():
+            self.save_table(piece, kind, frame)
+        self.save(piece, arrays)
 
     def save(self, piece: int, arrays: dict[str, np.ndarray]) -> None:
         """Keep one finished piece (atomically: whole or not at all)."""
@@ -142,9 +172,7 @@ class Checkpoint:
                 pq.read_metadata(self.table_path(piece, kind))
             return arrays
         except (OSError, ValueError, EOFError, zipfile.BadZipFile, pa.ArrowException):
-            self._path(piece).unlink(missing_ok=True)
-            for kind in tables:
-                self.table_path(piece, kind).unlink(missing_ok=True)
+            self.discard(piece, tables)
             return None
 
     def _write(self, path: Path, data: bytes) -> None:

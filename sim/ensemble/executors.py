@@ -23,7 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from typing import Any, Protocol
 
-from sim.errors import SimError
+from sim.ensemble.cost import Work
+from sim.errors import SimError, argument
+
+_SCHEDULER = argument("scheduler")
 
 #: Work (estimated seconds in one process) below which starting local worker processes
 #: costs more than it saves: a local cluster takes about 1.8 s to start, import sim in
@@ -168,30 +171,30 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def resolve_workers(workers: int | None, estimate: float) -> int:
+def resolve_workers(workers: int | None, work: Work) -> int:
     """How many local processes to use (1 = in this process)."""
     cores = os.cpu_count() or 1
     if workers is None:
-        return 1 if estimate < AUTO_SECONDS else cores
+        return 1 if work.seconds < AUTO_SECONDS else cores
     return cores if workers == 0 else workers
 
 
 @contextmanager
 def open_executor(workers: int | None = None, scheduler: str | None = None,
-                  estimate: float = 0.0) -> Iterator[Executor]:
+                  work: Work = Work()) -> Iterator[Executor]:
     """The executor for one command (closed when the command ends).
 
-    ``estimate`` is the work's expected duration in this process, in seconds, which
-    decides when neither ``workers`` nor ``scheduler`` is given.
+    ``work`` (what the command will do: its expected duration in this process) decides
+    when neither ``workers`` nor ``scheduler`` is given.
     """
     if workers is not None and workers < 0:
-        raise SimError(f"--workers {workers}: allowed: 0 (every core), 1 (this process) "
+        raise SimError(f"{argument('workers')} {workers}: allowed: 0 (every core), 1 (this process) "
                        "or more")
     with ExitStack() as stack:
         if scheduler is not None:
             executor: Executor = connect(scheduler)
         else:
-            count = resolve_workers(workers, estimate)
+            count = resolve_workers(workers, work)
             executor = InProcess() if count <= 1 else start_local(count)
         if isinstance(executor, DaskExecutor):
             stack.callback(executor.close)
@@ -260,9 +263,9 @@ def connect(address: str) -> DaskExecutor:
     try:
         client = Client(address, timeout=f"{CONNECT_SECONDS}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise SimError(f"--scheduler {address}: cannot connect within {CONNECT_SECONDS} s "
+        raise SimError(f"{_SCHEDULER} {address}: cannot connect within {CONNECT_SECONDS} s "
                        f"({_first_line(exc)}); start one with `dask scheduler` and "
-                       "`dask worker ADDRESS`, or drop --scheduler") from None
+                       f"`dask worker ADDRESS`, or drop {_SCHEDULER}") from None
     try:
         check_versions(client, address)
     except BaseException:
@@ -276,7 +279,7 @@ def versions() -> tuple[str, str]:
     on both)."""
     from importlib import metadata
 
-    from sim.ensemble.writer import MODEL_VERSION
+    from sim.model import MODEL_VERSION
 
     try:
         installed = metadata.version("sim")
@@ -289,12 +292,12 @@ def check_versions(client: Any, address: str) -> None:
     """Refuse a cluster whose workers run another sim or model version (or none)."""
     found = client.run(versions)
     if not found:
-        raise SimError(f"--scheduler {address}: the cluster has no workers; start some with "
+        raise SimError(f"{_SCHEDULER} {address}: the cluster has no workers; start some with "
                        f"`dask worker {address}`")
     mine = versions()
     for worker, theirs in sorted(found.items()):
         if tuple(theirs) != mine:
-            raise SimError(f"--scheduler {address}: worker {worker} runs sim {theirs[0]} "
+            raise SimError(f"{_SCHEDULER} {address}: worker {worker} runs sim {theirs[0]} "
                            f"(model {theirs[1]}) but this is sim {mine[0]} (model {mine[1]}); "
                            "install the same sim on the workers")
 

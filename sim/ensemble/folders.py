@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.errors import ResultsError
+from sim.errors import ResultsError, argument
 
 
 def umask() -> int:
@@ -33,7 +33,7 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_writable_folder(target: str | Path, option: str = "--out") -> None:
+def check_writable_folder(target: str | Path, option: str = "out") -> None:
     """Fail now, with one line, if the results folder ``target`` could not be written.
 
     Probes the nearest existing ancestor by creating (and removing) a temporary
@@ -41,11 +41,21 @@ def check_writable_folder(target: str | Path, option: str = "--out") -> None:
     pseudo file system like /proc cannot fool. Nothing is left behind.
     """
     target = Path(target)
+    if target.is_symlink():
+        raise ResultsError(f"{target}: a symbolic link; a results folder replaces what is "
+                           f"there, so give a real folder as {argument(option)}")
     if target.exists() and not target.is_dir():
-        raise ResultsError(f"{target}: exists and is not a folder; choose another {option}")
+        raise ResultsError(f"{target}: exists and is not a folder; choose another {argument(option)}")
+    if target.name in ("", ".", "..") or Path.cwd().resolve().is_relative_to(target.resolve()):
+        raise ResultsError(f"{target}: holds the working folder, and a results folder is "
+                           f"replaced whole; choose a folder of its own as {argument(option)}")
+    if target.is_dir() and any(target.iterdir()) and not (target / "manifest.json").is_file():
+        raise ResultsError(f"{target}: a folder that sim did not write (no manifest.json in "
+                           "it), and a results folder is replaced whole; choose another "
+                           f"{argument(option)}, or empty it first")
     ancestor = _nearest_existing(target.parent)
     if not ancestor.is_dir():
-        raise ResultsError(f"{target}: {ancestor} is not a folder; choose another {option}")
+        raise ResultsError(f"{target}: {ancestor} is not a folder; choose another {argument(option)}")
     try:
         probe = tempfile.mkdtemp(prefix=".sim-probe-", dir=ancestor)
     except OSError as exc:
@@ -54,8 +64,10 @@ def check_writable_folder(target: str | Path, option: str = "--out") -> None:
     os.rmdir(probe)
 
 
-#: A staging folder: ``.<target name>.tmp-<8 random characters>`` (tempfile's suffix).
+#: A staging folder: ``.<target name>.tmp-<8 random characters>`` (tempfile's suffix),
+#: holding this marker (so a folder of that name that sim did not make is never touched).
 _STAGING = re.compile(r"\.(?P<target>.+)\.tmp-[A-Za-z0-9_]{8}")
+_MARKER = ".sim-staging"
 
 
 def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> None:
@@ -104,6 +116,7 @@ def _locked_stage(parent: Path, name: str) -> tuple[Path, int]:
     lock = os.open(made, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        (made / _MARKER).write_text("a sim results folder being written; removed when done\n")
         stage = parent / f".{name}.tmp-{made.name[-8:]}"
         os.rename(made, stage)
     except BaseException:
@@ -129,7 +142,8 @@ def remove_abandoned(parent: Path) -> list[Path]:
         return removed  # a folder one can write in but not list: nothing to sweep
     for entry in entries:
         found = _STAGING.fullmatch(entry.name)
-        if found is None or entry.is_symlink() or not entry.is_dir():
+        if (found is None or entry.is_symlink() or not entry.is_dir()
+                or not (entry / _MARKER).is_file()):
             continue
         try:
             lock = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)

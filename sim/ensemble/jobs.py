@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.ensemble.cost import Work
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.folders import check_writable_folder
+from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.runner import CHUNK_RUNS, run
-from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
-from sim.errors import SimError
+from sim.ensemble.writer import EncodedChunk, Format, Written, encode_chunk, write_results
+from sim.errors import SimError, argument
 from sim.model.relevance import inert_parameters
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.scenario import Scenario
-
-#: Makes a progress context for (label, total steps); see :func:`run_jobs`.
-ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
-
 
 #: Above this many runs actors.csv (about 20 KB a run) is left out unless asked for.
 ACTORS_UP_TO = 1000
@@ -26,20 +23,20 @@ ACTORS_UP_TO = 1000
 
 @dataclass(frozen=True)
 class Job:
-    """One scenario to run and where its results go."""
+    """One scenario of `sim run` to run, and where its results go."""
 
     scenario: Scenario
     out: Path
     reps: int
     seed: int
     actors: bool = True
-    fmt: str = "csv"
+    fmt: Format = Format.CSV
 
 
 def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | None = None,
               out: str | Path | None = None, overrides: Sequence[str] = (),
               results_root: str | Path = "results", actors: bool | None = None,
-              fmt: str = "csv") -> list[Job]:
+              fmt: Format | str = Format.CSV) -> list[Job]:
     """Load and validate every scenario, and check every output folder can be written,
     before anything runs.
 
@@ -47,15 +44,16 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
     ``actors`` (None: only up to :data:`ACTORS_UP_TO` runs) writes actors.csv.
     """
     if out is not None and len(paths) > 1:
-        raise SimError(f"--out names one folder but {len(paths)} scenarios were given; "
-                       "drop --out to write each to results/<scenario file stem>/")
+        out_ = argument("out")
+        raise SimError(f"{out_} names one folder but {len(paths)} scenarios were given; "
+                       f"drop {out_} to write each to results/<scenario file stem>/")
     jobs = []
     for path in paths:
         scenario = load_scenario(path, overrides)
         folder = Path(out) if out is not None else Path(results_root) / Path(path).stem
         runs = scenario.replications if reps is None else reps
         jobs.append(Job(scenario, folder, runs, scenario.seed if seed is None else seed,
-                        runs <= ACTORS_UP_TO if actors is None else actors, fmt))
+                        runs <= ACTORS_UP_TO if actors is None else actors, Format(fmt)))
     folders = [job.out for job in jobs]
     if len(set(folders)) != len(folders):
         raise SimError("two scenarios would write to the same results folder; "
@@ -71,22 +69,11 @@ def static_warnings(jobs: Sequence[Job]) -> list[str]:
             for job in jobs for inert in inert_parameters(job.scenario)]
 
 
-def _no_progress(label: str, total: int) -> AbstractContextManager[Callable[[int], None]]:
-    return nullcontext(lambda n: None)
-
-
-#: Seconds per run per week in one process: simulating (about 0.4 us), writing the
-#: weekly CSV (about 1.2 us) and, with the actors table, writing it (about 3.6 us more);
-#: measured with bench/bench_write.py, for choosing in-process or every core.
-_SECONDS_PER_RUN_WEEK = 1.6e-6
-_ACTORS_SECONDS_PER_RUN_WEEK = 3.6e-6
-
-
-def estimate_seconds(jobs: Sequence[Job]) -> float:
-    """About how long the jobs take in this process (to decide whether workers pay)."""
-    return sum(job.reps * job.scenario.weeks
-               * (_SECONDS_PER_RUN_WEEK + (_ACTORS_SECONDS_PER_RUN_WEEK if job.actors else 0))
-               for job in jobs)
+def jobs_work(jobs: Sequence[Job]) -> Work:
+    """What the jobs simulate and write (to decide whether workers pay)."""
+    weeks = [job.reps * job.scenario.weeks for job in jobs]
+    return Work(run_weeks=sum(weeks), written_weeks=sum(weeks),
+                actor_weeks=sum(w for w, job in zip(weeks, jobs, strict=True) if job.actors))
 
 
 @dataclass(frozen=True)
@@ -100,7 +87,7 @@ class ChunkSpec:
     start: int
     stop: int
     actors: bool
-    fmt: str
+    fmt: Format
 
 
 def simulate_chunk(spec: ChunkSpec) -> EncodedChunk:
@@ -118,7 +105,7 @@ def chunk_specs(job: Job) -> list[ChunkSpec]:
 
 
 def run_jobs(jobs: Sequence[Job], command: Sequence[str] = (),
-             progress: ProgressFactory = _no_progress,
+             progress: ProgressFactory = no_progress,
              on_done: Callable[[Written], None] | None = None,
              executor: Executor | None = None) -> list[Written]:
     """Run each job and write its results folder (atomically).

@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, MODEL_VERSION, write_results
+from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, Format, write_results
 from sim.model.mechanisms.diplomacy import CEASEFIRE, ROUTE_LABELS, SETTLEMENT_LABELS, TALKS_LABELS
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
 
-__all__ = ["FLOAT_FORMAT", "ILLUSTRATIVE", "MODEL_VERSION", "Results"]
+__all__ = ["FLOAT_FORMAT", "ILLUSTRATIVE", "Results"]
 
 
 @dataclass
@@ -161,7 +161,7 @@ class Results:
         return self.long_table(self.actors)
 
     def write(self, folder: str | Path, progress: Callable[[int], None] | None = None,
-              actors: bool = True, fmt: str = "csv") -> Path:
+              actors: bool = True, fmt: Format | str = Format.CSV) -> Path:
         """Write the results folder atomically, replacing any previous one.
 
         ``actors=False`` leaves out the actors table; ``fmt="parquet"`` writes Parquet
@@ -169,4 +169,4 @@ class Results:
         """
         return write_results(folder, self.scenario, self.seed, self.reps, [self],
                              actors=actors and bool(self.actors), command=self.command,
-                             fmt=fmt, progress=progress).folder
+                             fmt=Format(fmt), progress=progress).folder

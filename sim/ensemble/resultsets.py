@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble.folders import file_digest
-from sim.errors import ResultsError
+from sim.errors import ResultsError, Text, argument
 from sim.model.outcomes import OUTCOMES
 
 #: The summary.csv columns that comparisons read.
@@ -93,8 +93,8 @@ def load_result_set(path: str | Path, force: bool = False) -> ResultSet:
     if problem and not force:
         raise ResultsError(f"{summary_path.parent}: {problem}, so these results cannot be "
                            "checked (that their files are whole, which model and horizon "
-                           "made them); rerun `sim run`, or pass --force to use them "
-                           "unchecked")
+                           f"made them); rerun `sim run`, or pass {argument('force')} to use "
+                           "them unchecked")
     verify_file(summary_path, manifest)
     summary = _read_summary(summary_path)
     names = summary["scenario"].unique()
@@ -187,16 +187,31 @@ def _check_summary(summary: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, Any] | None, str]:
-    """The manifest, or None and why there is none to read."""
+    """The manifest, or None and why there is none to read: missing, not JSON, or not of
+    the shape `sim run` writes (every file it lists with its rows, bytes and SHA-256)."""
     if not path.is_file():
         return None, "no manifest.json beside it"
     try:
         manifest = json.loads(path.read_text())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         manifest = None
-    if not isinstance(manifest, dict):
+    if not _well_formed(manifest):
         return None, "its manifest.json is damaged (not the JSON `sim run` writes)"
     return manifest, ""
+
+
+def _well_formed(manifest: Any) -> bool:
+    """Whether a manifest has the fields readers rely on, each of its type."""
+    if not isinstance(manifest, dict):
+        return False
+    typed = {"weeks": int, "seed": int, "model_version": str, "files": dict,
+             "reproduce": dict}
+    if not all(isinstance(manifest.get(key), kind) for key, kind in typed.items()):
+        return False
+    recorded = manifest["files"].values()
+    return all(isinstance(f, dict) and isinstance(f.get("rows"), int)
+               and isinstance(f.get("bytes"), int) and isinstance(f.get("sha256"), str)
+               for f in recorded) and bool(recorded)
 
 
 def _first_line(exc: Exception) -> str:
@@ -208,9 +223,9 @@ def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
     warnings = []
     for s in sets:
         if s.manifest is None:
-            warnings.append(f"{s.folder}: USED UNCHECKED (--force): {s.unchecked or 'no manifest'}"
-                            ", so nothing says its files are whole, nor which model version "
-                            "and horizon made them")
+            warnings.append(Text(f"{s.folder}: USED UNCHECKED ({argument('force')}): "
+                                 f"{s.unchecked or 'no manifest'}, so nothing says its files "
+                                 "are whole, nor which model version and horizon made them"))
     known = [s for s in sets if s.manifest is not None]
     versions = {s.model_version for s in known}
     if len(versions) > 1:
@@ -235,15 +250,18 @@ def verify_file(path: Path, manifest: dict[str, Any] | None) -> None:
     """Refuse a file that is not what the manifest beside it recorded (size and SHA-256).
 
     A truncated, edited or swapped file would otherwise be plotted or compared as if
-    whole. Results written before the manifest recorded digests are not checked.
+    whole. Results used unchecked (``force``: no manifest) are not checked.
     """
-    recorded = (manifest or {}).get("files", {}).get(path.name)
-    if not isinstance(recorded, dict) or "sha256" not in recorded:
-        return
+    if manifest is None:
+        return  # used unchecked (force)
+    recorded = manifest["files"].get(path.name)
+    if recorded is None:
+        raise ResultsError(f"{path}: not among the files its manifest.json records, so it "
+                           "cannot be checked; rerun: " + rerun_command(manifest, path.parent))
     size = path.stat().st_size
-    if size != recorded.get("bytes", size) or file_digest(path) != recorded["sha256"]:
+    if size != recorded["bytes"] or file_digest(path) != recorded["sha256"]:
         how = (f"{size:,} bytes where the manifest records {recorded['bytes']:,}"
-               if size != recorded.get("bytes", size) else "its content differs from the "
+               if size != recorded["bytes"] else "its content differs from the "
                "digest the manifest records")
         rerun = rerun_command(manifest, path.parent)
         raise ResultsError(f"{path}: damaged or changed since it was written ({how}); "

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from sim.ensemble.executors import Executor
 from sim.ensemble.results import Results
@@ -65,6 +67,20 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
         return Results.concat(list(executor.map(_run_chunk, chunks)))
     keys = run_keys(seed, runs.stop)[runs.start:]
     return simulate(scenario, keys, seed, progress, actors=actors, first_run=runs.start)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What deciding something from a set of runs reads of them: one summary row per run,
+    and the horizon. Small enough to travel between worker processes."""
+
+    summary: pd.DataFrame
+    weeks: int
+
+
+def summarized(scenario: Scenario, reps: int, seed: int) -> RunSummary:
+    """A scenario's runs, kept as their summary (a task a worker can do)."""
+    return RunSummary(run(scenario, reps=reps, seed=seed, actors=False).summary, scenario.weeks)
 
 
 def _check_whole(argument: str, value: object, low: int, high: int) -> None:

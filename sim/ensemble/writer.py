@@ -16,6 +16,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ import pandas as pd
 
 from sim.ensemble import csv_format
 from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
@@ -46,8 +48,6 @@ class Chunk(Protocol):
 ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the model's "
                 "assumptions and the scenario's parameters, not from data about the future.")
 FLOAT_FORMAT = "%.6g"
-#: Bumped whenever a change makes the same scenario and seed give different numbers.
-MODEL_VERSION = "2"
 CSV_OPTIONS: dict[str, Any] = {"float_format": FLOAT_FORMAT, "index": False,
                                "lineterminator": "\n"}
 ABOUT = {
@@ -66,14 +66,27 @@ class Written:
     summary: pd.DataFrame
     scenario: Scenario
     seed: int
-    inert: list[Inert]
+    static_inert: list[Inert]  # known before running (the scenario's settings)
+    idle: list[Inert]  # known only now (their mechanism acted in no run)
 
     @property
     def reps(self) -> int:
         return len(self.summary)
 
+    @property
+    def inert(self) -> list[Inert]:
+        """Every changed parameter that could not, or did not, affect the runs."""
+        return self.static_inert + self.idle
 
-FORMATS = ("csv", "parquet")
+
+class Format(StrEnum):
+    """How a results folder's tables are written."""
+
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+FORMATS = tuple(Format)
 #: Runs per part of a weekly table: a CSV is written part by part (memory stays flat),
 #: a Parquet file gets one row group per part. Parts start at multiples of this run
 #: index, so the files are the same bytes however the runs were chunked.
@@ -93,15 +106,15 @@ class EncodedChunk:
     parts: dict[str, list[Any]]
 
 
-def file_names(fmt: str, actors: bool) -> list[str]:
+def file_names(fmt: Format, actors: bool) -> list[str]:
     return [f"{name}.{fmt}" for name in ("summary", "timeseries", "actors")
             if actors or name != "actors"]
 
 
-def encode_chunk(chunk: Chunk, actors: bool, fmt: str = "csv") -> EncodedChunk:
+def encode_chunk(chunk: Chunk, actors: bool, fmt: Format = Format.CSV) -> EncodedChunk:
     """Format a chunk of runs for :func:`write_results` (the header goes with run 0)."""
     parts: dict[str, list[Any]] = {}
-    if fmt == "csv":
+    if fmt == Format.CSV:
         parts["summary.csv"] = [chunk.summary.to_csv(header=chunk.first_run == 0,
                                                      **CSV_OPTIONS).encode()]
     tables = [("timeseries", chunk.world)] + ([("actors", chunk.actors)] if actors else [])
@@ -110,7 +123,7 @@ def encode_chunk(chunk: Chunk, actors: bool, fmt: str = "csv") -> EncodedChunk:
         for start, stop in _parts(chunk.first_run, chunk.reps):
             runs = slice(start, stop)
             encoded.append(long_csv(chunk, columns, runs, chunk.first_run + start == 0)
-                           if fmt == "csv" else long_arrow(chunk, columns, runs))
+                           if fmt == Format.CSV else long_arrow(chunk, columns, runs))
         parts[f"{name}.{fmt}"] = encoded
     return EncodedChunk(chunk.reps, chunk.first_run, chunk.summary, dict(chunk.engaged), parts)
 
@@ -127,12 +140,12 @@ def _parts(first_run: int, reps: int) -> list[tuple[int, int]]:
 
 def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
                   chunks: Iterable[Chunk | EncodedChunk], *, actors: bool = True,
-                  command: Sequence[str] = (), fmt: str = "csv",
+                  command: Sequence[str] = (), fmt: Format = Format.CSV,
                   progress: Callable[[int], None] | None = None) -> Written:
     """Write a results folder atomically from ``chunks`` of runs, in run order.
 
     Chunks may come encoded already (:func:`encode_chunk`, e.g. by worker processes);
-    ``progress`` is told how many runs each chunk wrote. ``fmt`` is "csv" or "parquet".
+    ``progress`` is told how many runs each chunk wrote.
     """
     target = Path(folder)
     summaries: list[pd.DataFrame] = []
@@ -156,7 +169,7 @@ def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
                     engaged[flag] = engaged.get(flag, False) or value
                 if progress is not None:
                     progress(encoded.reps)
-            if fmt == "parquet":
+            if fmt == Format.PARQUET:
                 sinks["summary.parquet"].write(summary_arrow(_concat(summaries)))
         finally:
             for sink in sinks.values():
@@ -176,8 +189,8 @@ def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
     write_folder_atomically(target, fill)
     summary = _concat(summaries)
     static = inert_parameters(scenario)
-    return Written(target, files, summary, scenario, seed,
-                   static + idle_parameters(scenario, engaged, static))
+    return Written(target, files, summary, scenario, seed, static,
+                   idle_parameters(scenario, engaged, static))
 
 
 def _concat(summaries: list[pd.DataFrame]) -> pd.DataFrame:
@@ -188,13 +201,13 @@ class _Sink:
     """One output file: CSV bytes appended (and hashed as they go, rather than read
     back), or Arrow tables as Parquet row groups."""
 
-    def __init__(self, path: Path, fmt: str) -> None:
+    def __init__(self, path: Path, fmt: Format) -> None:
         self.path, self.fmt = path, fmt
-        self.handle: Any = path.open("wb") if fmt == "csv" else None
-        self.digest = hashlib.sha256() if fmt == "csv" else None
+        self.handle: Any = path.open("wb") if fmt == Format.CSV else None
+        self.digest = hashlib.sha256() if fmt == Format.CSV else None
 
     def write(self, part: Any) -> None:
-        if self.fmt == "csv":
+        if self.fmt == Format.CSV:
             self.handle.write(part)
             self.digest.update(part)
             return

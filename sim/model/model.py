@@ -52,6 +52,10 @@ from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios.params import status_quo
 from sim.scenarios.scenario import Event, Scenario
 
+#: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
+#: checks of sim.model.relevance.
+ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
+              "us_committed", "congress_active")
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -122,9 +126,7 @@ class WarModel(mesa.Model):
         self.first_week = {name: np.full(n, -1) for name in
                            ("talks", "serious_talks", "ceasefire", "relapse")}
         #: Whether each gated mechanism acted in any run (for sim.model.relevance).
-        self.engaged = dict.fromkeys(("serious_talks", "ceasefire", "concession",
-                                      "capitulation_zone", "vetoed", "us_committed",
-                                      "congress_active"), False)
+        self.engaged = dict.fromkeys(ENGAGEMENT, False)
 
     def _schedule(self, events: tuple[Event, ...]) -> None:
         """Scenario events, the President's decision, EU packages and the weekly decisions,

@@ -18,6 +18,7 @@ class CheckReport:
     """One scenario checked: lines for standard output, warnings for standard error, and
     the error that made it invalid (then nothing else)."""
 
+    path: str
     lines: list[str]
     warnings: list[str]
     error: str = ""
@@ -31,7 +32,7 @@ def check_scenarios(paths: Sequence[str | Path],
         try:
             reports.append(check_scenario(path, assignments))
         except SimError as exc:
-            reports.append(CheckReport([], [], str(exc)))
+            reports.append(CheckReport(str(path), [], [], exc.template))
     return reports
 
 
@@ -49,4 +50,4 @@ def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> Check
         changes = ", ".join(f"{k} = {toml_value(v)}" for k, v in event.changes.items())
         lines.append(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
     warnings = [f"{path}: {inert.message()}" for inert in inert_parameters(scenario)]
-    return CheckReport(lines, warnings)
+    return CheckReport(str(path), lines, warnings)

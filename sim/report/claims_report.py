@@ -10,15 +10,12 @@ from typing import Any
 
 import pandas as pd
 
+from sim.analysis.claims import Verdict
 from sim.analysis.evaluate import ClaimResult, Evaluation
 from sim.analysis.measures import MEASURES
 from sim.ensemble.folders import write_folder_atomically
-from sim.ensemble.writer import (
-    FLOAT_FORMAT,
-    ILLUSTRATIVE,
-    MODEL_VERSION,
-    package_versions,
-)
+from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, package_versions
+from sim.model import MODEL_VERSION
 
 MEANING = ("A verdict says whether the claim holds *within this model and these "
            "assumptions*: supported when the whole 95% interval of the effect clears the "
@@ -34,7 +31,8 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
     rows = []
     for result in evaluation.results:
         deciding = result.deciding
-        supported = sum(c.verdict in ("supported", "calibrated") for c in result.checks)
+        supported = sum(c.verdict in (Verdict.SUPPORTED, Verdict.CALIBRATED)
+                        for c in result.checks)
         rows.append({
             "id": result.claim.id, "paragraph": result.claim.paragraph,
             "verdict": result.verdict, "metric": deciding.check.metric,

@@ -1,33 +1,34 @@
-"""What `sim compare`, `sim plot`, `sim claims` and `sim explore` do, each as one library
-call.
+"""What each `sim` command does, as one library call (the CLI parses its options and
+calls one of these): ``run_command``, ``compare_command``, ``plot_command``,
+``claims_command``, ``explore_command``, ``check_command`` and ``params_command``.
 
-Everything is read, checked and computed before the first file is written, so
-bad input leaves nothing behind.
+Everything is read, checked and computed before the first file is written, so bad
+input leaves nothing behind. What a command prints goes to its
+:class:`~sim.report.console.Console`: tables (or ``--json``), warnings and notes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
 from sim.analysis.evaluate import (
-    CLAIMS_REPS,
-    CLAIMS_SEED,
     Evaluation,
-    ProgressFactory,
+    claims_work,
     evaluate,
     load_assumption_set,
     plan_arms,
     select_claims,
 )
-from sim.analysis.evaluate import estimate_seconds as estimate_claims
 from sim.analysis.explore import Exploration
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
 from sim.ensemble.executors import open_executor
 from sim.ensemble.folders import check_writable_folder
+from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.results import FLOAT_FORMAT
 from sim.ensemble.resultsets import (
     compatibility_warnings,
@@ -35,8 +36,10 @@ from sim.ensemble.resultsets import (
     load_result_sets,
     read_timeseries,
 )
-from sim.errors import ResultsError, SimError
+from sim.ensemble.writer import Format, Written
+from sim.errors import Interrupted, InvalidInputs, ResultsError, SimError, argument
 from sim.report.claims_report import write_claims
+from sim.report.console import QUIET, Console
 from sim.report.outputs import (
     PLOT_FORMATS,
     STDOUT,
@@ -49,6 +52,42 @@ from sim.report.outputs import (
 DEFAULT_PLOT_NAME = "plot.png"
 
 
+# ---- sim run -------------------------------------------------------------------------------
+def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: int | None = None,
+                out: str | Path | None = None, overrides: Sequence[str] = (),
+                actors: bool | None = None, fmt: Format | str = Format.CSV,
+                workers: int | None = None, scheduler: str | None = None,
+                command: Sequence[str] = (), progress: ProgressFactory = no_progress,
+                console: Console = QUIET) -> list[Written]:
+    """Run scenario files and write their results folders (`sim run`).
+
+    Every scenario is validated and every folder probed before anything runs. Each
+    scenario's summary table (or, at the end, the JSON of all) goes to ``console``, with
+    warnings for changed parameters that cannot act (before) or did not (after).
+    """
+    from sim.ensemble.jobs import jobs_work, plan_jobs, run_jobs, static_warnings
+    from sim.report.json_views import run_json
+    from sim.report.tables import files_table, summary_table
+
+    jobs = plan_jobs(paths, reps=reps, seed=seed, out=out, overrides=overrides,
+                     actors=actors, fmt=fmt)
+    for warning in static_warnings(jobs):
+        console.warn(warning)
+
+    def show(written: Written) -> None:
+        for idle in written.idle:
+            console.warn(f"{written.scenario.source}: {idle.message()}")
+        console.table(summary_table(written))
+        console.table(files_table(written) + "\n")
+
+    with open_executor(workers, scheduler, jobs_work(jobs)) as executor:
+        written = run_jobs(jobs, command=command, progress=progress, on_done=show,
+                           executor=executor)
+    console.document(run_json(written))
+    return written
+
+
+# ---- sim compare and sim plot --------------------------------------------------------------
 def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
                     json_path: str | Path | None = None,
                     plot: str | Path | None = None, force: bool = False) -> Comparison:
@@ -63,12 +102,13 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
         raise ResultsError("compare needs at least two results (the first is the reference), "
                            "e.g. sim compare results/baseline results/us_commits")
     if str(csv) == STDOUT and str(json_path) == STDOUT:
-        raise ResultsError("--csv and --json cannot both write to standard output ('-')")
+        raise ResultsError(f"{argument('csv')} and {argument('json_path')} cannot both write to "
+                           "standard output ('-')")
     sets = load_result_sets(paths, force)
     inputs = [s.summary_path for s in sets]
-    check_output(csv, "--csv", ("csv",), inputs)
-    check_output(json_path, "--json", ("json",), inputs)
-    check_output(plot, "--plot", PLOT_FORMATS, inputs)
+    check_output(csv, "csv", ("csv",), inputs)
+    check_output(json_path, "json_path", ("json",), inputs)
+    check_output(plot, "plot", PLOT_FORMATS, inputs)
     fronts = [read_timeseries(s, ["front"]) for s in sets] if plot is not None else []
 
     comparison = compare(sets)
@@ -84,6 +124,24 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
         figure = plots.comparison_figure(comparison, [plots.fan(f, "front") for f in fronts])
         outputs[plot] = plots.render(figure, plot_format(plot))
     write_outputs(outputs)
+    return comparison
+
+
+def compare_command(paths: Sequence[str | Path], csv: str | Path | None = None,
+                    json_path: str | Path | None = None, plot: str | Path | None = None,
+                    force: bool = False, console: Console = QUIET) -> Comparison:
+    """`sim compare`: the comparison's table (unless a file goes to standard output), and
+    where each file went."""
+    from sim.report.tables import comparison_table
+
+    comparison = compare_results(paths, csv=csv, json_path=json_path, plot=plot, force=force)
+    for warning in comparison.warnings:
+        console.warn(warning)
+    if STDOUT not in (str(csv), str(json_path)):
+        console.table(comparison_table(comparison))
+    for label, path in (("table", csv), ("JSON", json_path), ("plot", plot)):
+        if path is not None and str(path) != STDOUT:
+            console.said(f"  {label}: {path}")
     return comparison
 
 
@@ -103,7 +161,7 @@ def plot_results(path: str | Path, out: str | Path | None = None,
     """
     result = load_result_set(path, force)
     target = Path(out) if out is not None else result.folder / DEFAULT_PLOT_NAME
-    check_output(target, "--out", PLOT_FORMATS, [result.summary_path])
+    check_output(target, "out", PLOT_FORMATS, [result.summary_path])
     from sim.report import figures as plots
 
     variables = [variable for variable, *_ in plots.FAN_PANELS]
@@ -113,10 +171,21 @@ def plot_results(path: str | Path, out: str | Path | None = None,
     return Plotted(target, compatibility_warnings([result]))
 
 
+def plot_command(path: str | Path, out: str | Path | None = None, force: bool = False,
+                 console: Console = QUIET) -> Plotted:
+    """`sim plot`: the figure, and where it went."""
+    plotted = plot_results(path, out, force)
+    for warning in plotted.warnings:
+        console.warn(warning)
+    console.out(f"plot: {plotted.path}")
+    return plotted
+
+
+# ---- sim claims ----------------------------------------------------------------------------
 def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),
                  reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
                  assume: str | Path | None = None, out: str | Path | None = None,
-                 command: Sequence[str] = (), progress: ProgressFactory | None = None,
+                 command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                  workers: int | None = None, scheduler: str | None = None,
                  ) -> tuple[Evaluation, Path]:
     """Decide the claims (all, or ``only`` these ids) and write the claims folder.
@@ -128,46 +197,67 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
     """
     claims = select_claims(load_claims(claim_paths), only)
     assumptions = load_assumption_set(assume) if assume is not None else None
-    plan_arms(claims, assumptions)
+    plan = plan_arms(claims, assumptions)
     if out is None:
         out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
     check_writable_folder(out)
-    kwargs = {} if progress is None else {"progress": progress}
-    with open_executor(workers, scheduler, estimate_claims(claims, reps)) as executor:
+    with open_executor(workers, scheduler, claims_work(plan, reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
-                              executor=executor, **kwargs)
+                              executor=executor, progress=progress)
     return evaluation, write_claims(evaluation, out, list(command))
 
 
+def claims_command(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),
+                   reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
+                   assume: str | Path | None = None, out: str | Path | None = None,
+                   command: Sequence[str] = (), progress: ProgressFactory = no_progress,
+                   workers: int | None = None, scheduler: str | None = None,
+                   console: Console = QUIET) -> tuple[Evaluation, Path]:
+    """`sim claims`: the claims decided and written, their table (or JSON)."""
+    from sim.report.json_views import claims_json
+    from sim.report.tables import claims_table
+
+    evaluation, folder = check_claims(claim_paths, only, reps, seed, assume, out, command,
+                                      progress, workers, scheduler)
+    console.table(claims_table(evaluation))
+    console.table(f"  report: {folder}/claims.md\n")
+    console.document(claims_json(evaluation, folder))
+    return evaluation, folder
+
+
+# ---- sim explore ---------------------------------------------------------------------------
 def explore_space(space_path: str | Path, method: str | None = None, points: int | None = None,
                   reps: int | None = None, seed: int | None = None, claims: bool = False,
                   claim_paths: Sequence[str | Path] = ("claims",), find: Sequence[str] = (),
                   boxes: bool = True, out: str | Path | None = None, resume: bool = False,
                   restart: bool = False, command: Sequence[str] = (),
-                  progress: ProgressFactory | None = None, keep_runs: bool = False,
-                  warn: Callable[[str], None] | None = None, workers: int | None = None,
+                  progress: ProgressFactory = no_progress, keep_runs: bool = False,
+                  console: Console = QUIET, workers: int | None = None,
                   scheduler: str | None = None) -> tuple[Exploration, Path]:
     """Explore an assumption space and write its folder (default results/explore-<stem>).
 
     Every input is read and checked, the output folder probed, and an interrupted
     exploration found (to resume, or to refuse to overwrite) before the first run.
     Finished pieces of work are kept in a hidden sibling folder until the outputs are
-    written, so Ctrl-C loses at most the pieces under way. ``warn`` hears, before the
-    first run, what was adjusted (a Sobol size rounded to a power of two); ``workers``
-    and ``scheduler`` choose where pieces run (see :func:`open_executor`).
+    written, so Ctrl-C loses at most the pieces under way. ``console`` hears, before
+    the first run, what was adjusted (a Sobol size rounded to a power of two);
+    ``workers`` and ``scheduler`` choose where pieces run (see :func:`open_executor`).
     """
     from sim.analysis.discovery import parse_target
-    from sim.analysis.explore import estimate_seconds as estimate_explore
     from sim.analysis.explore import explore, prepare
     from sim.ensemble.checkpoints import Checkpoint
     from sim.report.explore_report import write_exploration
     from sim.scenarios.space import load_space
 
+    if resume and restart:
+        raise SimError(f"{argument('resume')} and {argument('restart')} contradict each "
+                       "other; pass one")
     space = load_space(space_path, method=method, points=points, reps=reps, seed=seed)
     targets = [parse_target(text) for text in find]
     if boxes and len(space.uncertain) < 2:
         raise SimError(f"{space.source}: uncertain: PRIM needs at least two parameters to "
-                       "find boxes in, and this space has one; add another or pass --no-boxes")
+                       "find boxes in, and this space has one; add another or pass "
+                       f"{argument('no_boxes')}")
     chosen = load_claims(claim_paths) if claims else []
     out = Path(out) if out is not None else Path("results") / f"explore-{Path(space_path).stem}"
     check_writable_folder(out)
@@ -175,12 +265,64 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     kept = Checkpoint.open(out.parent / f".{out.name}.partial",
                            prepared.fingerprint(space, chosen, keep_runs),
                            resume=resume, restart=restart, hint="exploration")
-    if warn is not None and prepared.sample.note:
-        warn(prepared.sample.note)
-    kwargs = {} if progress is None else {"progress": progress}
-    with open_executor(workers, scheduler, estimate_explore(prepared, space, len(chosen))) as executor:
+    if prepared.sample.note:
+        console.warn(prepared.sample.note)
+    with open_executor(workers, scheduler, prepared.work(space, len(chosen))) as executor:
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
-                              keep_runs=keep_runs, executor=executor, **kwargs)
+                              keep_runs=keep_runs, executor=executor, progress=progress)
     folder = write_exploration(exploration, out, list(command))
     kept.remove()
     return exploration, folder
+
+
+def explore_command(space_path: str | Path, console: Console = QUIET,
+                    **options) -> tuple[Exploration, Path]:
+    """`sim explore`: the exploration written, its summary (or JSON) and its notes; Ctrl-C
+    keeps the finished points (:class:`~sim.errors.Interrupted` says how to go on)."""
+    from sim.report.json_views import exploration_json
+    from sim.report.tables import exploration_table
+
+    try:
+        exploration, folder = explore_space(space_path, console=console, **options)
+    except KeyboardInterrupt:
+        raise Interrupted("Interrupted: the finished points are kept; continue with the same "
+                          f"command and {argument('resume')}.") from None
+    for note in exploration.notes:
+        if note != exploration.sample.note:  # already said before the runs
+            console.note(note)
+    console.table(exploration_table(exploration))
+    console.table(f"  report: {folder}/report.md\n")
+    console.document(exploration_json(exploration, folder))
+    return exploration, folder
+
+
+# ---- sim check and sim params --------------------------------------------------------------
+def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
+                  console: Console = QUIET) -> None:
+    """`sim check`: every file validated, each invalid one named with its error (then
+    :class:`~sim.errors.InvalidInputs`), what each valid one changes and its warnings."""
+    from sim.report.check import check_scenarios
+    from sim.report.json_views import check_json
+
+    reports = check_scenarios(paths, tuple(overrides))
+    for report in reports:
+        if report.error:
+            console.err(f"Error: {console.named(report.error)}")
+            continue
+        console.table("\n".join(report.lines))
+        for warning in report.warnings:
+            console.warn(warning)
+    console.document(check_json(reports))
+    if any(report.error for report in reports):
+        raise InvalidInputs(f"{sum(bool(r.error) for r in reports)} of {len(reports)} files "
+                            "are invalid")
+
+
+def params_command(section: str | None = None, markdown: bool = False,
+                   console: Console = QUIET) -> None:
+    """`sim params`: every parameter (of one section), as text, Markdown or JSON."""
+    from sim.report.json_views import params_json
+    from sim.scenarios.reference import render_markdown, render_text
+
+    console.table((render_markdown() if markdown else render_text(section)).rstrip("\n"))
+    console.document(params_json(section))

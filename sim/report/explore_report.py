@@ -16,7 +16,8 @@ from sim.analysis.discovery import MIN_COVERAGE, Box
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import RANKING_INDEX, ranked
 from sim.ensemble.folders import file_digest, write_folder_atomically
-from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, MODEL_VERSION, package_versions
+from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
+from sim.model import MODEL_VERSION
 
 MEANING = {
     "sobol": "Sobol indices: **S1** is the share of the measure's variance across the space "

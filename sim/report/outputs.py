@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sim.ensemble.folders import umask
-from sim.errors import ResultsError
+from sim.errors import ResultsError, argument
 
 STDOUT = "-"
 PLOT_FORMATS = ("png", "svg", "pdf")
@@ -28,20 +28,20 @@ def check_output(path: str | Path | None, option: str, suffixes: Sequence[str],
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in suffixes:
         allowed = ", ".join(f".{s}" for s in suffixes)
-        raise ResultsError(f"{path}: {option} must name a {allowed} file")
+        raise ResultsError(f"{path}: {argument(option)} must name a {allowed} file")
     if path.is_dir():
-        raise ResultsError(f"{path}: {option} names a folder; give a file name")
+        raise ResultsError(f"{path}: {argument(option)} names a folder; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise ResultsError(f"{path}: {option} folder {parent} does not exist; create it first")
+        raise ResultsError(f"{path}: {argument(option)} folder {parent} does not exist; create it first")
     for source in inputs:
         if path.resolve() == Path(source).resolve():
-            raise ResultsError(f"{path}: {option} would overwrite an input; "
+            raise ResultsError(f"{path}: {argument(option)} would overwrite an input; "
                                "choose another file name")
     try:  # the only sure test of writability (read-only file systems, /proc, ...)
         handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
     except OSError as exc:
-        raise ResultsError(f"{path}: {option} cannot be written in {parent} ({exc.strerror}); "
+        raise ResultsError(f"{path}: {argument(option)} cannot be written in {parent} ({exc.strerror}); "
                            "choose another place") from None
     os.close(handle)
     os.unlink(probe)

@@ -10,13 +10,13 @@ did-you-mean.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import InputFileError, ScenarioError
 from sim.scenarios.params import ACTORS, PARAMS, defaults
 from sim.scenarios.scenario import Event, Scenario
 from sim.scenarios.tomlfile import parse_toml, read_toml
@@ -102,6 +102,24 @@ def load_scenario_text(text: str | bytes, source: str, shipped: Mapping[str, Pat
     return _resolve(layers, plain_name(Path(source).stem), source).with_overrides(overrides)
 
 
+def find_scenario(name: Any, source: str, key: str, folders: Sequence[Path], near: Path,
+                  error: type[InputFileError] = ScenarioError) -> Path:
+    """The scenario a claim or space file names: a file stem looked up in ``folders`` (the
+    shipped scenarios), or a path (relative to ``near``, the naming file's folder, or to
+    the working folder). A missing one is ``error``, with a did-you-mean."""
+    if not isinstance(name, str) or not name:
+        raise error(source, f"got {shown(name)}; allowed: a scenario file stem or path", key)
+    candidates = [near / name, Path(name)]
+    if not name.endswith(".toml"):
+        candidates = [folder / f"{name}.toml" for folder in folders] + candidates
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    shipped = sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
+    raise error(source, f'no scenario "{name}"{did_you_mean(name, shipped)}; give a file '
+                        "stem in scenarios/ or a path", key)
+
+
 def _assignments(overrides: Iterable[str], caller: str) -> tuple[str, ...]:
     """``overrides`` as a tuple of strings; one string (a common slip) is refused."""
     if isinstance(overrides, str):
@@ -119,6 +137,8 @@ def _resolve(layers: list[_Layer], default_name: str, source: str) -> Scenario:
         table.update(layer.table)
         params.update(layer.params)
         events.extend(layer.events)
+    # A name belongs to its own file: one that extends baseline is not "baseline".
+    table["name"] = layers[-1].table.get("name")
     for event in events:
         if event.week >= table["weeks"]:
             raise ScenarioError(
@@ -223,7 +243,7 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
     if not isinstance(note, str):
         raise ScenarioError(source, f"got {shown(note)}; allowed: a string", "events.note")
     checked: dict[str, Value] = {}
-    for key, value in flatten_table(changes).items():
+    for key, value in flatten_table(changes, source, "events.set").items():
         param = lookup_param(key, source)
         if param.init_only:
             raise ScenarioError(source, "is read only at week 0; set it in its table, "

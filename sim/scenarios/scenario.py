@@ -6,13 +6,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from sim.errors import ScenarioError
 from sim.scenarios.values import (
+    OVERRIDES,
     Value,
     check_name,
     check_scenario_value,
@@ -77,6 +81,14 @@ class Scenario:
                             self.seed, dict(self.params), self.events, self.source,
                             self.overrides))
 
+    @cached_property
+    def identity(self) -> str:
+        """What this scenario's runs depend on (horizon, every parameter, every event), as a
+        short digest: scenarios written differently that mean the same runs share it."""
+        events = [(e.week, sorted(e.changes.items())) for e in self.events]
+        key = [self.weeks, sorted(self.params.items()), events]
+        return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
+
     def with_values(self, values: Mapping[str, Value]) -> Scenario:
         """Apply already-validated parameter values (recorded like ``--set``)."""
         return self.with_overrides(f"{key}={toml_value(value)}" for key, value in values.items())
@@ -94,7 +106,7 @@ class Scenario:
             key, raw = assignment.partition("=")[::2]
             if key.strip().startswith("scenario."):
                 name = key.strip().removeprefix("scenario.")
-                table[name] = check_scenario_value(name, parse_value(raw.strip()), "--set",
+                table[name] = check_scenario_value(name, parse_value(raw.strip()), OVERRIDES,
                                                    settable=True)
             else:
                 key, value = parse_assignment(assignment)
@@ -104,7 +116,7 @@ class Scenario:
                           **table)
         for event in changed.events:
             if event.week >= changed.weeks:
-                raise ScenarioError("--set", f"the horizon is now {changed.weeks} weeks but "
+                raise ScenarioError(OVERRIDES, f"the horizon is now {changed.weeks} weeks but "
                                              f"an event is at week {event.week}; allowed: "
                                              f"weeks above {event.week}", "scenario.weeks")
         return changed

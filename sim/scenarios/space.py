@@ -19,16 +19,19 @@ allowed and a did-you-mean.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import SpaceError, reported_as
+from sim.scenarios.loading import find_scenario
 from sim.scenarios.param import Param
-from sim.scenarios.values import Value, check_value, did_you_mean, lookup_param
+from sim.scenarios.tomlfile import read_toml
+from sim.scenarios.values import Value, check_value, did_you_mean, lookup_param, shown
 
 METHODS = ("lhs", "sobol", "morris")
+#: What a space file leaves unset (and the command line does not set).
+EXPLORE_DEFAULTS = {"method": "lhs", "points": 256, "reps": 100, "seed": 1}
 EXPLORE_KEYS = ("scenario", "method", "points", "reps", "seed")
 #: Parameters that fix the structure of a run (its schedule, its start) and so cannot
 #: vary between the runs of one exploration.
@@ -84,43 +87,41 @@ class Space:
 def load_space(path: str | Path, method: str | None = None, points: int | None = None,
                reps: int | None = None, seed: int | None = None) -> Space:
     """Read and check a space file; the arguments (from the command line) win."""
-    path = Path(path)
+    with reported_as(SpaceError):
+        return _load_space(Path(path), method, points, reps, seed)
+
+
+def _load_space(path: Path, method: str | None, points: int | None, reps: int | None,
+                seed: int | None) -> Space:
     source = str(path)
-    if not path.is_file():
-        what = "no such file" if not path.exists() else "not a file"
-        raise ScenarioError(source, f"{what}; give the path of a space file (see "
-                                    "scenarios/spaces/)")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, f"cannot read: {exc}") from None
+    raw = read_toml(path, "give the path of a space file (see scenarios/spaces/)", SpaceError)
     for key in raw:
         if key not in ("explore", "uncertain"):
-            raise ScenarioError(source, f"unknown table{did_you_mean(key, ['explore', 'uncertain'])}"
+            raise SpaceError(source, f"unknown table{did_you_mean(key, ['explore', 'uncertain'])}"
                                         "; allowed: explore, uncertain", key)
     table = raw.get("explore", {})
     if not isinstance(table, dict):
-        raise ScenarioError(source, "must be a table ([explore])", "explore")
+        raise SpaceError(source, "must be a table ([explore])", "explore")
     for key in table:
         if key not in EXPLORE_KEYS:
-            raise ScenarioError(source, f"unknown key{did_you_mean(key, EXPLORE_KEYS)}; "
+            raise SpaceError(source, f"unknown key{did_you_mean(key, EXPLORE_KEYS)}; "
                                         "allowed: " + ", ".join(EXPLORE_KEYS), f"explore.{key}")
-    scenario = _scenario_path(table.get("scenario", "baseline"), path, source)
-    method = method or table.get("method", "lhs")
+    scenario = find_scenario(table.get("scenario", "baseline"), source, "explore.scenario",
+                             [path.parent.parent, Path("scenarios")], path.parent, SpaceError)
+    method = method or table.get("method", EXPLORE_DEFAULTS["method"])
     if method not in METHODS:
-        raise ScenarioError(source, f"got {method!r}{did_you_mean(str(method), METHODS)}; "
+        raise SpaceError(source, f"got {shown(method)}{did_you_mean(str(method), METHODS)}; "
                                     "allowed: " + ", ".join(METHODS), "explore.method")
-    points = _count(points if points is not None else table.get("points", 256), 2, 1_000_000,
-                    source, "explore.points")
-    reps = _count(reps if reps is not None else table.get("reps", 100), 2, 100_000, source,
-                  "explore.reps")
-    seed = _count(seed if seed is not None else table.get("seed", 1), 0, 2**63 - 1, source,
-                  "explore.seed")
+    points = _count(points if points is not None else
+                    table.get("points", EXPLORE_DEFAULTS["points"]), 2, 1_000_000, source,
+                    "explore.points")
+    reps = _count(reps if reps is not None else table.get("reps", EXPLORE_DEFAULTS["reps"]),
+                  2, 100_000, source, "explore.reps")
+    seed = _count(seed if seed is not None else table.get("seed", EXPLORE_DEFAULTS["seed"]),
+                  0, 2**63 - 1, source, "explore.seed")
     uncertain_raw = raw.get("uncertain")
     if not isinstance(uncertain_raw, dict) or not uncertain_raw:
-        raise ScenarioError(source, 'needs an [uncertain] table with at least one parameter, '
+        raise SpaceError(source, 'needs an [uncertain] table with at least one parameter, '
                                     'e.g. "china.economic_support" = [0.0, 1.0]', "uncertain")
     uncertain = tuple(_uncertain(key, value, source) for key, value in uncertain_raw.items())
     return Space(source, scenario, method, points, reps, seed, uncertain)
@@ -128,49 +129,33 @@ def load_space(path: str | Path, method: str | None = None, points: int | None =
 
 def _count(value: Any, low: int, high: int, source: str, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(source, f"got {value!r}; allowed: an integer from {low:,} to "
+        raise SpaceError(source, f"got {shown(value)}; allowed: an integer from {low:,} to "
                                     f"{high:,}", key)
     return value
-
-
-def _scenario_path(name: Any, space: Path, source: str) -> Path:
-    if not isinstance(name, str) or not name:
-        raise ScenarioError(source, f"got {name!r}; allowed: a scenario file stem or path",
-                            "explore.scenario")
-    candidates = [space.parent / name, Path(name)]
-    if not name.endswith(".toml"):
-        candidates = [space.parent.parent / f"{name}.toml", Path("scenarios") / f"{name}.toml",
-                      *candidates]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    shipped = sorted(p.stem for p in Path("scenarios").glob("*.toml"))
-    raise ScenarioError(source, f'no scenario "{name}"{did_you_mean(name, shipped)}; give a '
-                                "file stem in scenarios/ or a path", "explore.scenario")
 
 
 def _uncertain(key: Any, value: Any, source: str) -> Uncertain:
     where = f"uncertain.{key}"
     param = lookup_param(str(key), source)
     if param.key in FIXED_IN_A_SPACE:
-        raise ScenarioError(source, "fixes the structure of a run and cannot vary within an "
+        raise SpaceError(source, "fixes the structure of a run and cannot vary within an "
                                     "exploration; set it in the scenario instead", where)
     if not isinstance(value, list) or len(value) < 2:
-        raise ScenarioError(source, f"got {value!r}; allowed: [low, high] for a number, or a "
+        raise SpaceError(source, f"got {shown(value)}; allowed: [low, high] for a number, or a "
                                     "list of two or more choices", where)
     numeric = param.kind in (int, float)
     if numeric and len(value) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool)
                                            for v in value):
         low, high = (check_value(param, v, source, where) for v in value)
         if not low < high:
-            raise ScenarioError(source, f"got [{value[0]}, {value[1]}], an empty or inverted "
+            raise SpaceError(source, f"got [{value[0]}, {value[1]}], an empty or inverted "
                                         "range; allowed: [low, high] with low < high", where)
         return Uncertain(param, float(low), float(high))
     if numeric:
-        raise ScenarioError(source, f"got {value!r}; allowed: [low, high] within "
+        raise SpaceError(source, f"got {shown(value)}; allowed: [low, high] within "
                                     f"{param.allowed().removeprefix('a number ')}", where)
     choices = tuple(check_value(param, v, source, where) for v in value)
     if len(set(choices)) != len(choices):
-        raise ScenarioError(source, f"got {value!r}, a choice twice; allowed: distinct "
+        raise SpaceError(source, f"got {shown(value)}, a choice twice; allowed: distinct "
                                     f"choices, {param.allowed()}", where)
     return Uncertain(param, choices=choices)

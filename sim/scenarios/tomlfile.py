@@ -46,6 +46,8 @@ def parse_toml(data: bytes | str, source: str,
         return tomllib.loads(data.removeprefix(BYTE_ORDER_MARK))
     except tomllib.TOMLDecodeError as exc:
         raise error(source, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(source, "not valid TOML here: arrays or tables nested too deeply") from None
 
 
 def unreadable(path: Path) -> str | None:

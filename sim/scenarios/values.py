@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import math
@@ -10,10 +11,17 @@ import tomllib
 from collections.abc import Iterable
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, argument
 from sim.scenarios.params import ACTORS, PARAMS, Param
 
 Value = bool | int | float | str
+
+#: The master seed every shipped scenario and `sim claims` share (so their runs pair).
+DEFAULT_SEED = 20250904
+#: Runs of a scenario that sets none.
+DEFAULT_REPLICATIONS = 200
+#: Where a value given as ``overrides`` (the CLI's ``--set``) came from, in errors.
+OVERRIDES = argument("overrides")
 
 #: Keys of the ``[scenario]`` table: (type, low, high, default, meaning).
 SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
@@ -21,9 +29,10 @@ SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
                                    "(default: the file's stem)"),
     "description": (str, None, None, "", "what the scenario explores and which claims"),
     "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
-    "replications": (int, 1, 1_000_000, 200, "runs in the ensemble (--reps overrides)"),
-    "seed": (int, 0, 2**63 - 1, 20250904, "master seed, the same as the shipped "
-                                                "scenarios' (--seed overrides)"),
+    "replications": (int, 1, 1_000_000, DEFAULT_REPLICATIONS,
+                     "runs in the ensemble (--reps overrides)"),
+    "seed": (int, 0, 2**63 - 1, DEFAULT_SEED, "master seed, the same as the shipped "
+                                              "scenarios' (--seed overrides)"),
     "extends": (str, None, None, None, "a scenario file this one builds on, relative "
                                        "to this file (an upload to `sim app`: a shipped "
                                        "scenario's name)"),
@@ -92,9 +101,11 @@ def toml_value(value: Value) -> str:
 
 def shown(value: Any) -> str:
     """A value a user wrote, as they would write it in TOML (for error messages): true,
-    not True; arrays and tables inline."""
+    not True; dates as TOML writes them; arrays and tables inline."""
     if isinstance(value, bool | int | float | str):
         return toml_value(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return "[" + ", ".join(shown(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -168,23 +179,36 @@ def unknown_parameter(section: str, name: str, full: bool = False) -> str:
             f"(all: `sim params {section}`)")
 
 
-def parse_assignment(assignment: str, source: str = "--set") -> tuple[str, Value]:
+def parse_assignment(assignment: str, source: str = OVERRIDES) -> tuple[str, Value]:
     """Parse ``key=value`` with a TOML value (bare words are taken as strings)."""
     key, sep, raw = assignment.partition("=")
     key, raw = key.strip(), raw.strip()
     if not sep or not key or not raw:
         raise ScenarioError(source, f'expected KEY=VALUE, got "{assignment}" (for '
-                                    'example --set united_states.military_aid=0.9)')
+                                    'example united_states.military_aid=0.9)')
     param = lookup_param(key, source)
     return param.key, check_value(param, parse_value(raw), source, param.key)
 
 
-def flatten_table(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested tables as dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
+#: Deepest nesting a table of parameters can need: actors.<actor>.<name>.
+_MAX_DEPTH = 3
+
+
+def flatten_table(table: dict[str, Any], source: str = "", where: str = "set") -> dict[str, Any]:
+    """Nested tables as dotted keys: {"a": {"b": 1}} -> {"a.b": 1}. A key given twice
+    (``"a.b" = 1`` beside ``a = { b = 2 }``) is an error, not a silent choice."""
     flat: dict[str, Any] = {}
-    for key, value in table.items():
+    pending = [(f"{key}", value) for key, value in table.items()]
+    while pending:
+        key, value = pending.pop(0)
         if isinstance(value, dict):
-            flat.update(flatten_table(value, f"{prefix}{key}."))
+            if key.count(".") >= _MAX_DEPTH:
+                raise ScenarioError(source, "tables nested too deeply; keys look like "
+                                            "united_states.military_aid", f"{where}.{key}")
+            pending = [(f"{key}.{inner}", item) for inner, item in value.items()] + pending
+        elif key in flat:
+            raise ScenarioError(source, "given twice (as a dotted key and in a table); give "
+                                        "it once", f"{where}.{key}")
         else:
-            flat[f"{prefix}{key}"] = value
+            flat[key] = value
     return flat

@@ -1,0 +1,82 @@
+"""What the commands print with ``--json``: the numbers of their tables as one JSON
+document each (NaN becomes null), for scripts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.compare import METRICS, describe
+from sim.analysis.evaluate import Evaluation
+from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
+from sim.analysis.sensitivity import order_is_noise, ranked
+from sim.ensemble.writer import ILLUSTRATIVE, Written
+from sim.report.check import CheckReport
+from sim.report.claims_report import claims_frame
+from sim.scenarios.params import PARAMS, in_section
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON: NaN as null, containers cleaned all the way down."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
+def run_json(written: Sequence[Written]) -> dict[str, Any]:
+    """`sim run`: each scenario's outcome shares, weeks and front, with 95% intervals."""
+    return clean({"note": ILLUSTRATIVE, "scenarios": [{
+        "scenario": w.scenario.name, "source": w.scenario.source, "reps": w.reps,
+        "weeks": w.scenario.weeks, "seed": w.seed, "folder": str(w.folder),
+        "metrics": [asdict(describe(w.summary, w.scenario.name, m)) for m in METRICS],
+        "files": w.files, "inert_parameters": [i.message() for i in w.inert],
+    } for w in written]})
+
+
+def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
+    """`sim claims`: each claim's verdict and its deciding check (claims.csv's rows)."""
+    assumptions = evaluation.assumptions
+    return clean({"note": ILLUSTRATIVE, "reps": evaluation.reps, "seed": evaluation.seed,
+                  "assumptions": None if assumptions is None else assumptions.source,
+                  "claims": claims_frame(evaluation).to_dict("records"),
+                  "report": str(folder / "claims.md")})
+
+
+def exploration_json(exploration: Exploration, folder: Path) -> dict[str, Any]:
+    """`sim explore`: what decides each measure, the boxes, each claim's robustness."""
+    method = exploration.space.method
+    deciding = {}
+    for measure in SENSITIVITY_MEASURES:
+        top = ranked(exploration.indices, measure, method)[:3]
+        deciding[measure] = {"top": [asdict(r) for r in top], "order_is_noise": order_is_noise(top)}
+    return clean({
+        "note": ILLUSTRATIVE, "points": exploration.sample.points, "method": method,
+        "reps": exploration.space.reps, "scenarios": exploration.scenarios,
+        "runs_simulated": exploration.runs, "seconds": exploration.seconds,
+        "what_decides": deciding, "cannot_act": exploration.inert_keys,
+        "boxes": [{"target": b.target, "claim": b.claim, "coverage": b.coverage,
+                   "density": b.density, "limits": b.limits, "note": b.note}
+                  for b in exploration.boxes],
+        "robustness": [{"claim": r.claim, **{str(v): e.value for v, e in r.shares.items()}}
+                       for r in exploration.robustness],
+        "notes": exploration.notes, "report": str(folder / "report.md")})
+
+
+def check_json(reports: Sequence[CheckReport]) -> dict[str, Any]:
+    """`sim check`: each file, valid or with its error, what it changes and warnings."""
+    return {"files": [{"path": r.path, "ok": not r.error, "error": r.error or None,
+                       "changes": r.lines[1:], "warnings": r.warnings} for r in reports]}
+
+
+def params_json(section: str | None) -> dict[str, Any]:
+    """`sim params`: every parameter (of one section) as its declaration says."""
+    chosen = PARAMS.values() if section is None else in_section(section)
+    return {"parameters": [{**asdict(p), "claims": list(p.claims), "choices": list(p.choices)}
+                           for p in chosen]}
