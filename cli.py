@@ -73,6 +73,11 @@ def flags(command: click.Command) -> dict[str, str]:
 
 class SimCommand(click.Command):
     def invoke(self, ctx: click.Context):
+        # Inside Click's handling from here on: Click turns Ctrl-C into "Aborted!" (exit
+        # status 1), and the command's own cleanup (and `sim explore`'s keeping of its
+        # finished points) sees it as KeyboardInterrupt.
+        if signal.getsignal(signal.SIGINT) is _abort_quietly:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except sim.SimError as exc:
@@ -81,12 +86,6 @@ class SimCommand(click.Command):
 
 class SimGroup(click.Group):
     command_class = SimCommand
-
-    def main(self, *args, **kwargs):
-        # From here on Click turns Ctrl-C into "Aborted!" (exit status 1).
-        if signal.getsignal(signal.SIGINT) is _abort_quietly:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-        return super().main(*args, **kwargs)
 
 
 def console(quiet: bool = False, as_json: bool = False):

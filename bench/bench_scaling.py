@@ -97,7 +97,9 @@ def task_overhead() -> float:
     """Per-task overhead of an exploration's tasks (a scenario's runs at a piece's points,
     whose result is a few per-point numbers), by task size; returns the smallest task
     (runs) where it is under 5%."""
-    from sim.analysis.explore import Piece, simulate_job
+    from sim.analysis.explore import piece_work
+    from sim.analysis.points import SPACE_JOB
+    from sim.ensemble import pieces
 
     space = load_space(SPACE, reps=100)
     prepared = prepare(space)
@@ -107,13 +109,14 @@ def task_overhead() -> float:
     with open_executor(workers=2) as executor:
         client = executor.client
         for points in (1, 2, 5, 10, 20, 40, 80, 160):
-            piece = Piece(0, range(points), space, prepared.sample, prepared, (), False)
-            simulate_job(piece, "space")
-            local = statistics.median(timed(lambda: simulate_job(piece, "space"))  # noqa: B023
+            pieces.PIECE_RUNS = points * space.reps  # the first piece has `points` points
+            task = piece_work(space, prepared, (), False)[0].simulate[SPACE_JOB]
+            task.fn(*task.args)
+            local = statistics.median(timed(lambda: task.fn(*task.args))  # noqa: B023
                                       for _ in range(5))
-            client.submit(simulate_job, piece, "space", pure=False).result()
+            client.submit(task.fn, *task.args, pure=False).result()
             remote = statistics.median(
-                timed(lambda: client.submit(simulate_job, piece, "space",  # noqa: B023
+                timed(lambda: client.submit(task.fn, *task.args,  # noqa: B023
                                             pure=False).result())
                 for _ in range(5))
             share = remote / local - 1

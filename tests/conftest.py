@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# The suite runs on as many workers as cores (pytest-xdist): each worker's BLAS then uses
+# one thread, rather than every worker a thread per core fighting over the same cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from pathlib import Path
 from types import MappingProxyType
 

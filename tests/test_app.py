@@ -62,15 +62,15 @@ def test_a_downloaded_scenario_reproduces_the_page(tmp_path):
     assert "Illustrative, not a forecast" in path.read_text()
 
 
-def test_uploads_are_checked_like_the_cli(tmp_path):
+def test_uploads_are_checked_like_the_cli(tmp_path, monkeypatch):
     bad = b'[actors.united_states]\nmilitray_aid = 0.9\n'
     with pytest.raises(SimError) as caught:
         session.load_upload("bad.toml", bad)
     (tmp_path / "bad.toml").write_bytes(bad)
-    cli = subprocess.run([SIM, "check", "bad.toml"], cwd=tmp_path, capture_output=True,
-                         text=True)
-    assert cli.returncode == 2
-    assert cli.stderr.strip() == f"Error: {caught.value}"
+    monkeypatch.chdir(tmp_path)  # the file named as the upload names it
+    cli = CliRunner().invoke(main, ["check", "bad.toml"])
+    assert cli.exit_code == 2
+    assert cli.output.strip() == f"Error: {caught.value}"
     with pytest.raises(SimError, match="at most 1,048,576 bytes"):
         session.load_upload("big.toml", b"#" * (session.MAX_UPLOAD_BYTES + 1))
     good = session.load_upload("mine.toml", b'[scenario]\nextends = "baseline.toml"\n'
@@ -296,6 +296,7 @@ def expected_share(scenario: sim.Scenario) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 def test_moving_a_slider_shows_what_sim_run_gives(page):
     base = sim.load_scenario(ROOT / "scenarios/us_commits.toml")
     before = shown_share(page)
@@ -312,18 +313,18 @@ def test_moving_a_slider_shows_what_sim_run_gives(page):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 def test_the_downloaded_scenario_reproduces_the_page(page, tmp_path):
     shown = move_slider(page, "world.unity", 3, "0.75")  # 0.6 + 3 x 0.05
     with page.expect_download() as download:
         page.get_by_text("Download scenario").click()
     path = tmp_path / "page.toml"
     download.value.save_as(path)
-    check = subprocess.run([SIM, "check", str(path)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
+    check = CliRunner().invoke(main, ["check", str(path)])
+    assert check.exit_code == 0, check.output
     out = tmp_path / "out"
-    ran = subprocess.run([SIM, "run", str(path), "-q", "--out", str(out)], capture_output=True,
-                         text=True)
-    assert ran.returncode == 0, ran.stderr
+    ran = CliRunner().invoke(main, ["run", str(path), "-q", "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
     import pandas as pd
 
     summary = pd.read_csv(out / "summary.csv")
@@ -332,16 +333,18 @@ def test_the_downloaded_scenario_reproduces_the_page(page, tmp_path):
 
 
 @pytest.mark.browser
-def test_a_malformed_upload_shows_the_cli_error_and_the_page_keeps_working(page, tmp_path):
+@pytest.mark.xdist_group("browser")
+def test_a_malformed_upload_shows_the_cli_error_and_the_page_keeps_working(page, tmp_path,
+                                                                          monkeypatch):
     bad = tmp_path / "bad.toml"
     bad.write_text("[actors.united_states]\nmilitray_aid = 0.9\n")
     with page.expect_file_chooser() as chooser:
         page.get_by_text("Upload").click()
     chooser.value.set_files(str(bad))
     page.wait_for_selector(".upload-error", timeout=30_000)
-    cli = subprocess.run([SIM, "check", "bad.toml"], cwd=tmp_path, capture_output=True,
-                         text=True)
-    assert cli.stderr.strip() == "Error: " + page.inner_text(".upload-error").strip()
+    monkeypatch.chdir(tmp_path)  # the file named as the page names it
+    cli = CliRunner().invoke(main, ["check", "bad.toml"])
+    assert cli.output.strip() == "Error: " + page.inner_text(".upload-error").strip()
     before = shown_share(page)
     assert move_slider(page, "china.economic_support", 4, "0.8") != before
 
@@ -359,6 +362,7 @@ def upload(page, path) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 def test_an_upload_naming_a_folder_outside_touches_nothing(page, tmp_path):
     victim = tmp_path / "victim"
     victim.mkdir()
@@ -376,6 +380,7 @@ def test_an_upload_naming_a_folder_outside_touches_nothing(page, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 def test_an_upload_cannot_read_a_server_file(page, tmp_path):
     secret = tmp_path / "secret.toml"
     secret.write_text('[scenario]\ndescription = "token-abc123"\n')
@@ -388,6 +393,7 @@ def test_an_upload_cannot_read_a_server_file(page, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 def test_an_off_step_upload_is_run_as_written(page, tmp_path):
     mine = tmp_path / "mine.toml"
     mine.write_text('[scenario]\nextends = "us_commits"\n[actors.china]\n'

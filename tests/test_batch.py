@@ -54,3 +54,23 @@ def test_points_share_their_run_seeds() -> None:
     seeds = summary["seed"].to_numpy()
     assert (seeds[:10] == seeds[10:]).all()
     assert (seeds[:10] == sim.run(scenario, reps=10, seed=SEED).summary["seed"]).all()
+
+
+def test_stacked_scenarios_run_as_they_run_alone() -> None:
+    """Scenarios with the same horizon and events, each at points and with changes of its
+    own, as blocks of one model (claims' arms, an exploration's arms): each block is
+    exactly its runs alone."""
+    from sim.ensemble.batch import Stack, batch_key, summaries_stacked
+
+    base = sim.load_scenario("scenarios/baseline.toml")
+    commits = sim.load_scenario("scenarios/us_commits.toml")
+    assert batch_key(base) == batch_key(commits)
+    values = {"china.economic_support": np.array([0.2, 0.9]),
+              "world.aid_delivery_lag_weeks": np.array([4, 12])}
+    stacks = [Stack(base, values), Stack(commits, values, {"world.unity": 0.8}),
+              Stack(base.with_values({"united_states.stance": "declines"}))]
+    blocks = summaries_stacked(stacks, REPS, SEED)
+    for stack, block in zip(stacks, blocks, strict=True):
+        alone = run_points(stack.scenario, stack.values, REPS, SEED, stack.changes).summary
+        for column in alone.columns.drop(["scenario", "run"]):
+            assert alone[column].equals(block.summary[column]), column

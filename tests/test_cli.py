@@ -175,3 +175,24 @@ def test_the_project_documents_itself():
     for path in [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("claims/*.toml"),
                  *ROOT.glob("sim/**/*.py")]:
         assert "../shared" not in path.read_text(), path
+
+
+def test_json_wherever_a_table_is_printed(runner, tmp_path):
+    import json
+
+    ran = runner.invoke(main, ["run", US_COMMITS, "-n", "20", "--json", "--out",
+                               str(tmp_path / "r")])
+    assert ran.exit_code == 0, ran.output
+    [scenario] = json.loads(ran.output)["scenarios"]
+    shares = {m["metric"]: m["value"] for m in scenario["metrics"]}
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv")
+    assert shares["share.ceasefire"] == (summary.outcome == "ceasefire").mean()
+    claims = runner.invoke(main, ["claims", "--only", "C7", "-n", "20", "--json", "--out",
+                                  str(tmp_path / "c")])
+    assert claims.exit_code == 0, claims.output
+    [c7] = json.loads(claims.output)["claims"]
+    assert c7["id"] == "C7" and c7["verdict"] in ("supported", "inconclusive", "not supported")
+    checked = runner.invoke(main, ["check", US_COMMITS, "--json"])
+    assert json.loads(checked.output)["files"][0]["ok"] is True
+    listed = json.loads(runner.invoke(main, ["params", "china", "--json"]).output)
+    assert {p["key"] for p in listed["parameters"]} >= {"china.economic_support"}

@@ -25,6 +25,16 @@ from tests.conftest import ROOT, SCENARIOS
 BASELINE = str(SCENARIOS / "baseline.toml")
 
 
+@pytest.fixture(autouse=True)
+def fewer_resamples(monkeypatch):
+    """The indices' bootstrap intervals from 10 resamples, not 100: the tests here check
+    values, rankings and bytes, not interval widths (RBD-FAST's bootstrap is most of an
+    exploration's fixed cost)."""
+    from sim.analysis import sensitivity
+
+    monkeypatch.setattr(sensitivity, "RESAMPLES", 10)
+
+
 def write_space(folder: Path, uncertain: str, explore: str = "", name: str = "space.toml") -> Path:
     path = folder / name
     path.write_text(f'[explore]\nscenario = "{BASELINE}"\n{explore}\n[uncertain]\n{uncertain}\n')
@@ -203,7 +213,7 @@ def test_claims_on_the_shipped_space_give_robustness_for_all_fourteen(tmp_path, 
 
 
 def test_a_ranking_is_noise_when_intervals_overlap_or_reach_zero():
-    from sim.analysis.sensitivity import Index, noise_floor, order_is_noise
+    from sim.analysis.sensitivity import Index, noise_floor, order_is_noise, unsure_places
 
     def index(parameter, value, half):
         return Index(parameter, "m", "lhs", "S1", value, value - half, value + half)
@@ -215,6 +225,9 @@ def test_a_ranking_is_noise_when_intervals_overlap_or_reach_zero():
     rows = [index("a", 0.6, 0.1), index("inert", 0.35, 0.1), index("b", 0.3, 0.1)]
     assert noise_floor(rows, "m", "lhs", ["inert"]) == 0.35
     assert noise_floor(rows, "m", "lhs", []) is None
+    # the first is sure; the second ties with the third within intervals; the third is noise
+    rows = [index("a", 0.6, 0.05), index("b", 0.32, 0.05), index("c", 0.3, 0.05)]
+    assert unsure_places(rows, floor=0.31) == [False, True, True]
 
 
 # ---- outputs, determinism, interruption ---------------------------------------------------
@@ -309,18 +322,37 @@ def _reshaped(path, how):
         np.savez(file, **arrays)
 
 
+@pytest.fixture(scope="module")
+def stopped_exploration(tmp_path_factory):
+    """A folder holding an exploration done whole (whole/) and the same one stopped (Ctrl-C)
+    once two of its three pieces were kept (.resumed.partial/), to copy and damage."""
+    from sim.analysis import sensitivity
+
+    folder = tmp_path_factory.mktemp("stopped")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+        patch.setattr(sensitivity, "RESAMPLES", 10)
+        space = write_space(folder, SMALL)
+        explore_space(space, points=15, reps=20, out=folder / "whole", **STOPPED)
+        with pytest.raises(KeyboardInterrupt):
+            explore_space(space, points=15, reps=20, out=folder / "resumed",
+                          progress=Interrupt(200), **STOPPED)
+    return folder
+
+
+STOPPED = {"keep_runs": True, "workers": 1}
+
+
 @pytest.mark.parametrize("damage", ["truncated piece", "truncated table", "bad fingerprint",
                                     "short arrays", "a key missing", "strings",
                                     "two dimensions"])
-def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(tmp_path,
-                                                                           monkeypatch, damage):
-    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
-    space = write_space(tmp_path, SMALL)
-    options = {"keep_runs": True, "workers": 1}
-    whole, _ = explore_space(space, points=15, reps=20, out=tmp_path / "whole", **options)
-    out = tmp_path / "resumed"
-    with pytest.raises(KeyboardInterrupt):  # stopped once two pieces are kept
-        explore_space(space, points=15, reps=20, out=out, progress=Interrupt(200), **options)
+def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(
+        stopped_exploration, tmp_path, monkeypatch, damage):
+    import shutil
+
+    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)
+    shutil.copytree(stopped_exploration, tmp_path, dirs_exist_ok=True)
+    space, options, out = tmp_path / "space.toml", STOPPED, tmp_path / "resumed"
     partial = tmp_path / ".resumed.partial"
     pieces = sorted(partial.glob("piece-*.npz"))
     assert len(pieces) == 2

@@ -72,15 +72,39 @@ def _other_ends(param: Param) -> list:
     return [param.kind(v) for v in ends if v != param.default]
 
 
+def _moved_in_a_batch(changes: list[tuple[str, object]], reps: int) -> list[bool]:
+    """Whether each single change moves some outcome in the first ``reps`` paired runs,
+    all changes run as points of one batched model (sim.ensemble.batch)."""
+    from sim.ensemble.batch import run_points
+    from sim.scenarios.space import FIXED_IN_A_SPACE
+
+    batched = [(k, v) for k, v in changes if k not in FIXED_IN_A_SPACE]
+    keys = sorted({k for k, _ in batched})
+    values = {key: np.array([v if k == key else BASELINE.params[key] for k, v in batched])
+              for key in keys}
+    results = run_points(BASELINE, values, reps, BASELINE.seed)
+    base = sim.run(BASELINE, reps=reps).outcome
+    moved = dict(zip(batched, (results.outcome.reshape(len(batched), reps) != base).any(axis=1),
+                     strict=True))
+    return [bool(moved.get((k, v), False)) for k, v in changes]
+
+
 @pytest.mark.slow
 def test_every_single_lever_on_baseline_moves_an_outcome_or_warns():
     """Set each parameter alone to each end of its range: some outcome share moves (in at
-    least one of 1,000 paired runs) or the run says why the lever could not act."""
+    least one of 1,000 paired runs) or the run says why the lever could not act.
+
+    Run i is the same whatever the number of runs (and batched or alone), so a change that
+    moves an outcome in the first 200 runs of one batched model moves it in 1,000; only
+    the rest are run alone at 1,000, with their warnings."""
+    changes = [(key, value) for key, param in PARAMS.items() for value in _other_ends(param)]
+    quick = _moved_in_a_batch(changes, 200)
     reference, _ = outcome_counts(BASELINE)
+    settled = {key for (key, _), moved in zip(changes, quick, strict=True) if moved}
     silent = []
-    for key, param in PARAMS.items():
+    for key in dict.fromkeys(k for k, _ in changes if k not in settled):
         verdicts = []
-        for value in _other_ends(param):
+        for value in _other_ends(PARAMS[key]):
             counts, results = outcome_counts(BASELINE.with_values({key: value}))
             warned = any(inert.key == key for inert in results.inert())
             verdicts.append(bool(np.any(counts != reference)) or warned)
@@ -99,11 +123,52 @@ def test_every_shipped_scenario_differs_from_baseline_by_two_points():
         assert np.abs(counts - reference).max() >= 20, path.stem  # 2 points of 1,000 runs
 
 
-def test_the_readme_example_lever_moves_the_war():
-    """The README's --set example changes the run (the President commits in it)."""
-    readme = (ROOT / "README.md").read_text()
+def test_the_guides_example_lever_moves_the_war():
+    """The guide's --set example changes the run (the President commits in it)."""
+    readme = (ROOT / "docs" / "guide.md").read_text()
     assert "--set united_states.stance=commits --set united_states.military_aid=0.9" in readme
     base = sim.run(BASELINE.with_overrides(["united_states.stance=commits"]), reps=200)
     more = sim.run(BASELINE.with_overrides(["united_states.stance=commits",
                                             "united_states.military_aid=0.9"]), reps=200)
     assert more.summary["mean_front"].mean() > base.summary["mean_front"].mean() + 0.01
+
+
+def test_each_rule_belongs_to_the_actor_whose_parameters_it_is_about():
+    from sim.model import agents
+    from sim.model.agents.rules import IDLE_RULES, INERT_RULES
+    from sim.model.model import WarModel
+
+    owners = [getattr(agents, name) for name in agents.__all__] + [WarModel]
+    owned = [rule for owner in owners for rule in owner.inert_rules]
+    assert sorted(map(id, owned)) == sorted(map(id, INERT_RULES))  # each once, none left over
+    idle = [rule for owner in owners for rule in getattr(owner, "idle_rules", ())]
+    assert sorted(map(id, idle)) == sorted(map(id, IDLE_RULES))
+
+
+def test_unity_pushes_are_queries_that_change_nothing():
+    from sim.model.model import WarModel
+    from sim.model.streams import run_keys
+
+    model = WarModel(scenario(hungary__resistance=1.0, united_states__stance="declines",
+                              united_states__decision_delay_weeks=0), run_keys(3, 20))
+    for _ in range(14):  # past the first package, which Hungary blocks
+        model.step()
+    before = {agent: dict(vars(agent)) for agent in model.unity_movers}
+    pushes = [model.unity_movers.map("unity_push", model.unity_updates) for _ in range(3)]
+    assert all(np.array_equal(np.asarray(a, float), np.asarray(b, float))
+               for a, b in zip(pushes[0], pushes[2], strict=True))
+    for agent, state in before.items():
+        assert vars(agent).keys() == state.keys()
+        assert all(np.array_equal(np.asarray(vars(agent)[k], dtype=object),
+                                  np.asarray(v, dtype=object)) for k, v in state.items())
+
+
+def test_russia_reads_only_the_channels_it_has():
+    from sim.model.model import WarModel
+    from sim.model.streams import run_keys
+
+    model = WarModel(scenario(), run_keys(1, 4))
+    for channel in model.russia.CHANNELS:
+        assert np.shape(model.russia.evidence(channel)) in ((), (4,))
+    with pytest.raises(ValueError, match="Russia reads no evidence channel 'frnot'"):
+        model.russia.evidence("frnot")

@@ -30,7 +30,9 @@ from sim.report.explore_report import write_exploration
 from sim.scenarios.space import load_space
 from tests.conftest import ROOT, SCENARIOS
 
-pytestmark = pytest.mark.slow  # local clusters take a few seconds to start
+# Local clusters take a few seconds to start: the module's tests share one, on one
+# test worker (pytest-xdist's loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]
 
 BASELINE = SCENARIOS / "baseline.toml"
 

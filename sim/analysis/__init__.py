@@ -1,8 +1,15 @@
-"""Analysis: numbers computed from runs, never written or drawn here.
+"""Analysis: what is computed from runs, and which runs a computation needs. Running
+them is :mod:`sim.ensemble`'s (this layer hands it tasks); writing and drawing is
+:mod:`sim.report`'s.
 
-Holds interval statistics (``stats``), run-level measures and subgroups
-(``measures``), scenario comparison (``compare``), claim files (``claims``) and
-their evaluation, which runs each arm once (``evaluate``).
+Modules: ``stats`` (Wilson, Newcombe, t and bootstrap intervals), ``measures``
+(run-level measures and subgroups), ``compare`` (scenarios against a reference),
+``claims`` (claim files, verdicts), ``evaluate`` (deciding claims from their arms'
+runs), ``settings`` (`sim claims`' defaults), ``sampling`` (SALib samples of a space),
+``sensitivity`` (SALib's indices, and when a ranking is noise), ``discovery`` (PRIM
+boxes, EMA Workbench), ``robustness`` (claims at many points at once), ``points``
+(what an exploration computes at each point of a piece) and ``explore`` (an
+exploration planned, run through :mod:`sim.ensemble`, and analysed).
 
 May import: :mod:`sim.ensemble`, :mod:`sim.model`, :mod:`sim.scenarios`,
 :mod:`sim.errors`. Never reports.

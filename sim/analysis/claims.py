@@ -66,7 +66,8 @@ ARM_KEYS = ("scenario", "set", "where", "label")
 CHECK_KEYS = ("name", "metric", "effect", "direction", "margin")
 #: Summary columns a ``where`` may test.
 WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week",
-                 "relapse_week", "settlement", "ceasefire_route", "final_front", "min_front", "max_front",
+                 "relapse_week", "settlement", "ceasefire_route", "final_front", "min_front",
+                 "max_front",
                  "mean_front", "front_at_talks", "front_at_ceasefire", "weeks_in_ceasefire",
                  "final_russia_capacity", "final_time_belief", "mean_time_belief",
                  "final_unity", "mean_aid_flow", "mean_force_balance")

@@ -31,11 +31,12 @@ from sim.analysis.stats import (
     combination_of_ratios,
     zero_width,
 )
+from sim.ensemble.batch import batches, summarized_together
 from sim.ensemble.cost import Work
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.plan import Plan, distinct
 from sim.ensemble.progress import ProgressFactory, no_progress
-from sim.ensemble.runner import RunSummary, summarized
+from sim.ensemble.runner import RunSummary
 from sim.ensemble.schedule import Sink, Task, fan_in
 from sim.errors import SimError
 from sim.model.calibration import calibrated_claims
@@ -137,13 +138,26 @@ def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIM
     """Run each distinct arm once (as tasks of ``executor``, default this process) and
     decide every claim, each as soon as its arms are done."""
     plan = plan_arms(claims, assumptions)
-    arms = {key: Task(summarized, (scenario, reps, seed)) for key, scenario in plan.items.items()}
-    deciding = [Sink(decide_claim, (claim,), {a: plan.key_of[claim.id, a] for a in claim.arms})
-                for claim in claims]
-    label = f"simulating {len(arms)} arms x {reps} runs, deciding {len(claims)} claims"
+    groups = batches(plan.items, reps)  # arms that can run together, as points of one model
+    where = {key: (number, place) for number, keys in enumerate(groups)
+             for place, key in enumerate(keys)}
+    simulate = {number: Task(summarized_together, ([plan.items[k] for k in keys], reps, seed))
+                for number, keys in enumerate(groups)}
+    deciding = []
+    for claim in claims:
+        arms = {a: where[plan.key_of[claim.id, a]] for a in claim.arms}
+        deciding.append(Sink(decide_claim_in, (claim, {a: p for a, (_, p) in arms.items()}),
+                             {a: number for a, (number, _) in arms.items()}))
+    label = f"simulating {len(plan.items)} arms x {reps} runs, deciding {len(claims)} claims"
     with progress(label, len(claims)) as tick:
-        results = fan_in(executor or InProcess(), arms, deciding, lambda *_: tick(1))
+        results = fan_in(executor or InProcess(), simulate, deciding, lambda *_: tick(1))
     return Evaluation(results, reps, seed, assumptions, plan.items)
+
+
+def decide_claim_in(claim: Claim, places: Mapping[str, int],
+                    batches_of: Mapping[str, list[RunSummary]]) -> ClaimResult:
+    """:func:`decide_claim`, each arm's runs picked from the batch it ran in."""
+    return decide_claim(claim, {arm: batches_of[arm][place] for arm, place in places.items()})
 
 
 def decide_claim(claim: Claim, runs: Mapping[str, RunSummary]) -> ClaimResult:
@@ -196,6 +210,7 @@ def select_claims(claims: Sequence[Claim], only: Sequence[str]) -> list[Claim]:
 
 
 def load_assumption_set(path: str | Path) -> Assumptions:
-    """Read a partial scenario of assumptions (see :func:`sim.scenarios.loading.load_assumptions`)."""
+    """Read a partial scenario of assumptions (see
+    :func:`sim.scenarios.loading.load_assumptions`)."""
     name, description, values = load_assumptions(path)
     return Assumptions(name, description, values, str(path))

@@ -24,11 +24,18 @@ import numpy as np
 from sim.analysis.claims import Claim, Verdict
 from sim.analysis.discovery import Box, Target, find_box, points_frame
 from sim.analysis.measures import MEASURES
-from sim.analysis.points import SPACE_JOB, PieceContext, decide_piece, is_whole, reduce_job
+from sim.analysis.points import (
+    SPACE_JOB,
+    PieceContext,
+    decide_piece,
+    is_whole,
+    reduce_arms,
+    reduce_space,
+)
 from sim.analysis.robustness import Robustness, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
-from sim.ensemble.batch import reduced_points
+from sim.ensemble.batch import Stack, batches, reduced_points, reduced_stack
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.cost import BOX_PER_POINT, INDICES_PER_POINT, Work
 from sim.ensemble.executors import Executor, InProcess
@@ -189,21 +196,34 @@ def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
 
 def piece_work(space: Space, prepared: Prepared, claims: Sequence[Claim],
                keep_runs: bool) -> list[PieceWork]:
-    """Each piece's runs (one task per job) and its decision."""
+    """Each piece's runs and its decision: a task for the space's scenario, and one per
+    group of arms that can run together as blocks of one model (:mod:`sim.ensemble.batch`)."""
     work = []
     for number, points in enumerate(pieces_of(prepared.sample.points, space.reps)):
         context = PieceContext(points.start, len(points), space.reps, prepared.scenario.weeks,
                                tuple(claims), prepared.arm_jobs, keep_runs)
         values = {key: column[points.start:points.stop]
                   for key, column in prepared.sample.values.items()}
-        simulate = {job.name: Task(reduced_points, (job.scenario, values, space.reps,
-                                                    space.seed, job.changes,
-                                                    partial(reduce_job, context, job.name)))
-                    for job in prepared.jobs}
+        space_job, arms = prepared.jobs[0], prepared.jobs[1:]
+        simulate = {SPACE_JOB: Task(reduced_points, (space_job.scenario, values, space.reps,
+                                                     space.seed, space_job.changes,
+                                                     partial(reduce_space, context)))}
+        for group in _arm_groups(arms, len(points) * space.reps):
+            names = [job.name for job in group]
+            stacks = [Stack(job.scenario, values, job.changes) for job in group]
+            simulate["+".join(names)] = Task(reduced_stack, (stacks, space.reps, space.seed,
+                                                             partial(reduce_arms, context, names)))
         work.append(PieceWork(number, len(points) * space.reps * len(prepared.jobs), simulate,
                               Task(decide_piece, (number, context)),
                               partial(is_whole, context)))
     return work
+
+
+def _arm_groups(arms: Sequence[SpaceJob], runs_each: int) -> list[list[SpaceJob]]:
+    """The arms' jobs in groups that can run as blocks of one model."""
+    by_name = {job.name: job for job in arms}
+    resolved = {job.name: job.scenario.with_values(job.changes) for job in arms}
+    return [[by_name[name] for name in group] for group in batches(resolved, runs_each)]
 
 
 def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),

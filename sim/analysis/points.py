@@ -1,13 +1,13 @@
 """What an exploration computes at each point of a piece, from the piece's runs: every
 measure of the space's scenario, and every claim decided as `sim claims` decides it.
 
-A piece's runs are reduced where they ran (:func:`reduce_job`: a few numbers per run
-travel, not the runs), then decided together (:func:`decide_piece`).
+A piece's runs are reduced where they ran (:func:`reduce_space`, :func:`reduce_arms`: a
+few numbers per run travel, not the runs), then decided together (:func:`decide_piece`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +18,7 @@ from sim.analysis.measures import MEASURES
 from sim.analysis.robustness import arm_parts, claim_at_points
 from sim.analysis.stats import cached_bootstrap_counts
 from sim.ensemble.results import Results
+from sim.ensemble.runner import RunSummary
 from sim.model.model import ENGAGEMENT
 from sim.model.outcomes import OUTCOMES
 
@@ -98,18 +99,33 @@ def measure_columns(summary: pd.DataFrame, weeks: int, points: int) -> dict[str,
     return columns
 
 
-def reduce_job(context: PieceContext, job_name: str, results: Results) -> JobRuns:
-    """One job's runs at a piece's points, reduced to what deciding the piece reads."""
+def _parts(context: PieceContext, job_name: str, summary: pd.DataFrame,
+           weeks: int) -> dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]:
+    """The measure parts the claims' arms run as ``job_name`` read of its runs."""
+    return {(claim.id, *key): value for claim in context.claims for arm in claim.arms
+            if context.arm_jobs[claim.id, arm] == job_name
+            for key, value in arm_parts(claim, arm, summary, weeks).items()}
+
+
+def reduce_space(context: PieceContext, results: Results) -> JobRuns:
+    """The space's own scenario at a piece's points, reduced to what deciding the piece
+    reads: the claims' parts, every measure, which mechanisms acted, the kept tables."""
     summary = results.summary
-    parts = {(claim.id, *key): value for claim in context.claims for arm in claim.arms
-             if context.arm_jobs[claim.id, arm] == job_name
-             for key, value in arm_parts(claim, arm, summary, results.scenario.weeks).items()}
-    if job_name != SPACE_JOB:
-        return JobRuns(job_name, parts)
-    return JobRuns(job_name, parts, measure_columns(summary, context.weeks, context.points),
+    return JobRuns(SPACE_JOB, _parts(context, SPACE_JOB, summary, results.scenario.weeks),
+                   measure_columns(summary, context.weeks, context.points),
                    dict(results.engaged),
                    run_tables(results, context.first_point, context.reps)
                    if context.keep_runs else {})
+
+
+def reduce_arms(context: PieceContext, job_names: Sequence[str],
+                runs: Sequence[RunSummary]) -> JobRuns:
+    """Arms' jobs run together at a piece's points (one block each), reduced to the
+    claims' parts."""
+    parts = {}
+    for name, job_runs in zip(job_names, runs, strict=True):
+        parts |= _parts(context, name, job_runs.summary, job_runs.weeks)
+    return JobRuns("+".join(job_names), parts)
 
 
 def decide_piece(number: int, context: PieceContext,

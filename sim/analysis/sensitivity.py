@@ -128,3 +128,17 @@ def noise_floor(rows: list[Index], measure: str, method: str,
     ``measure`` (None without such parameters): no larger index is evidence."""
     scores = [r.value for r in ranked(rows, measure, method) if r.parameter in inert]
     return max(scores) if scores else None
+
+
+def unsure_places(rows: list[Index], floor: float | None = None) -> list[bool]:
+    """For each place of a ranking (most important first), whether it is unsure: its
+    index cannot be told from the next one's (ties, overlapping intervals), or is no
+    larger than the noise ``floor`` (see :func:`noise_floor`)."""
+    unsure = []
+    for place, row in enumerate(rows):
+        below = rows[place + 1] if place + 1 < len(rows) else None
+        noisy = floor is not None and row.value <= floor
+        if below is not None:
+            noisy = noisy or order_is_noise([row, below])
+        unsure.append(noisy)
+    return unsure

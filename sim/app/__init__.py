@@ -1,8 +1,9 @@
 """The web page (`sim app`): the essay's levers as controls, the consequences at once.
 
-Holds ``session`` (the levers, the scenario they make, its runs against a reference,
-the claims panel and the downloads: plain Python, tested without a browser), ``page``
-(the Solara page), ``figures`` (the page's figure) and ``server`` (serving it).
+Modules: ``session`` (the levers, the scenario they make, its runs against a reference,
+the claims panel, uploads and downloads: plain Python, tested without a browser),
+``page`` (the Solara page), ``figures`` (the page's figure) and ``server`` (serving it,
+with its address checks).
 
 May import every lower layer: :mod:`sim.report`, :mod:`sim.analysis`,
 :mod:`sim.ensemble`, :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`.

@@ -53,7 +53,8 @@ def check_address(host: str, port: int) -> None:
             if exc.errno in _PORT_ERRORS:
                 raise SimError(f"{_PORT} {port}: cannot listen on {host} port {port} "
                                f"({exc.strerror}); choose another with {_PORT}") from None
-            raise SimError(f"{argument('host')} {host}: cannot listen on it ({exc.strerror}); give an "
+            raise SimError(f"{argument('host')} {host}: cannot listen on it ({exc.strerror}); "
+                           "give an "
                            "address of this machine, such as 127.0.0.1 or ::1") from None
 
 

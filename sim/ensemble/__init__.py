@@ -1,9 +1,17 @@
-"""Ensemble runs: a scenario's runs, their ``Results``, and result folders on disk.
+"""Running: every command's runs, planned, estimated, scheduled and gathered here, and
+result folders written and read back.
 
-Holds ``sim.run`` (``runner``), the ``Results`` tables, CSVs, manifest and
-atomic folder writes (``results``), what `sim run` does for several scenarios
-(``jobs``) and reading result folders back with checks (``resultsets``).
+Modules: ``runner`` (``sim.run``: one scenario's runs in one vectorized model),
+``batch`` (many points' runs in one model), ``plan`` (each distinct set of runs once),
+``cost`` (how long work takes, to choose where it runs), ``executors`` (this process,
+local workers or a Dask cluster), ``schedule`` (tasks: sources feeding sinks, gathered
+in order), ``pieces`` (long work in checkpointed pieces), ``checkpoints`` (finished
+pieces on disk), ``progress`` (what long work tells whoever watches), ``jobs`` (what
+`sim run` does), ``results`` (a run's tables), ``writer`` (results folders, the
+manifest), ``csv_format`` (fast CSV with pandas' bytes), ``folders`` (checked, atomic,
+locked folder writes) and ``resultsets`` (result folders read back, checked).
 
-May import: :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`, numpy and
-pandas. Never analysis or reports.
+May import: :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`, numpy, pandas,
+pyarrow and Dask. Never analysis or reports: what is computed from the runs comes in
+as functions (a sink's, a reducer's).
 """

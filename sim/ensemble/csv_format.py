@@ -89,8 +89,7 @@ def float_field(values: np.ndarray) -> Field:
     """Each value as ``"%.6g" % float(value)`` (NaN empty, as pandas writes it)."""
     x = np.asarray(values, dtype=np.float64)
     n = len(x)
-    width = 13  # "-1.23457e-100" at most
-    chars = np.zeros((n, width), np.uint8)
+    chars = np.zeros((n, _WIDTH), np.uint8)
     lengths = np.zeros(n, np.int64)
     finite = np.isfinite(x)
     negative = np.signbit(x) & ~np.isnan(x)
@@ -100,7 +99,30 @@ def float_field(values: np.ndarray) -> Field:
     # seen in the model's tables, but the bytes must still be right).
     extreme = finite & ~zero & ((magnitude < 1e-290) | (magnitude > 1e290))
     normal = finite & ~zero & ~extreme
-    a = np.where(normal, magnitude, 1.0)
+    exponent, mantissa, near_tie = _six_digits(np.where(normal, magnitude, 1.0))
+    python = (normal & near_tie) | extreme | (~finite & ~np.isnan(x))
+    digits, significant = _digit_characters(np.where(normal, mantissa, 10 ** (_DIGITS - 1)))
+    _fill_by_layout(chars, lengths, np.nonzero(normal & ~python)[0], digits, significant,
+                    exponent, negative)
+    zeros = np.nonzero(zero)[0]
+    chars[zeros, 0] = np.where(negative[zeros], _MINUS, _ZERO)
+    chars[zeros, 1] = np.where(negative[zeros], _ZERO, 0)
+    lengths[zeros] = 1 + negative[zeros]
+    for row in np.nonzero(python)[0]:
+        text = ("%.6g" % x[row]).encode()
+        chars[row, :len(text)] = np.frombuffer(text, np.uint8)
+        lengths[row] = len(text)
+    return chars, lengths
+
+
+#: The widest "%.6g": "-1.23457e-100".
+_WIDTH = 13
+
+
+def _six_digits(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each positive value as six significant digits: (decimal exponent, mantissa as an
+    integer of six digits, whether it lies so near a rounding tie that Python must
+    decide)."""
     exponent = np.floor(np.log10(a)).astype(np.int64)
     scaled = a * _POWER_OF_TEN[_DIGITS - 1 - exponent + _POWER_OFFSET]
     for _ in range(2):  # log10 can be one off next to a power of ten
@@ -114,55 +136,53 @@ def float_field(values: np.ndarray) -> Field:
     mantissa = np.rint(scaled).astype(np.int64)
     carried = mantissa == 10**_DIGITS  # 999999.7 rounds up to 1e+06
     mantissa = np.where(carried, 10 ** (_DIGITS - 1), mantissa)
-    exponent = exponent + carried
-    python = (normal & near_tie) | extreme | (~finite & ~np.isnan(x))
-    # The six digits as characters, last first (dividing by a constant is cheap), and
-    # how many of them are trailing zeros.
-    digits_u8 = np.empty((n, _DIGITS), np.uint8)
-    rest = np.where(normal, mantissa, 10 ** (_DIGITS - 1)).astype(np.uint32)
-    trailing = np.zeros(n, np.int64)
-    still_zero = np.ones(n, bool)
+    return exponent + carried, mantissa, near_tie
+
+
+def _digit_characters(mantissa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The six digits of each mantissa as characters, and how many are significant (not
+    trailing zeros). Last digit first: dividing by a constant is cheap."""
+    digits = np.empty((len(mantissa), _DIGITS), np.uint8)
+    rest = mantissa.astype(np.uint32)
+    trailing = np.zeros(len(mantissa), np.int64)
+    still_zero = np.ones(len(mantissa), bool)
     for k in range(_DIGITS - 1, -1, -1):
         quotient = rest // 10
         digit = rest - quotient * 10
-        digits_u8[:, k] = digit + _ZERO
+        digits[:, k] = digit + _ZERO
         still_zero &= digit == 0
         trailing += still_zero
         rest = quotient
-    significant = _DIGITS - trailing
-    chosen = np.nonzero(normal & ~python)[0]
-    if len(chosen):
-        # Values that print alike (sign, exponent, significant digits) share a layout:
-        # sort them into groups and fill each group's characters column by column.
-        keys = ((negative[chosen] * 1024 + exponent[chosen] + 512) * 8
-                + significant[chosen])
-        order = np.argsort(keys, kind="stable")
-        members_all, sorted_keys = chosen[order], keys[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], len(sorted_keys)]
-        sorted_digits = digits_u8[members_all]
-        block = np.zeros((len(members_all), width), np.uint8)
-        block_lengths = np.empty(len(members_all), np.int64)
-        for start, end in zip(starts, ends, strict=True):
-            key = int(sorted_keys[start])
-            sig, rest = key % 8, key // 8
-            exp, neg = rest % 1024 - 512, rest // 1024
-            layout = _layout(exp, sig, -4 <= exp < _DIGITS, bool(neg))
-            for position, (kind, value) in enumerate(layout):
-                block[start:end, position] = (sorted_digits[start:end, value] if kind == "d"
-                                              else value)
-            block_lengths[start:end] = len(layout)
-        chars[members_all] = block
-        lengths[members_all] = block_lengths
-    zeros = np.nonzero(zero)[0]
-    chars[zeros, 0] = np.where(negative[zeros], _MINUS, _ZERO)
-    chars[zeros, 1] = np.where(negative[zeros], _ZERO, 0)
-    lengths[zeros] = 1 + negative[zeros]
-    for row in np.nonzero(python)[0]:
-        text = ("%.6g" % x[row]).encode()
-        chars[row, :len(text)] = np.frombuffer(text, np.uint8)
-        lengths[row] = len(text)
-    return chars, lengths
+    return digits, _DIGITS - trailing
+
+
+def _fill_by_layout(chars: np.ndarray, lengths: np.ndarray, chosen: np.ndarray,
+                    digits: np.ndarray, significant: np.ndarray, exponent: np.ndarray,
+                    negative: np.ndarray) -> None:
+    """Fill the rows ``chosen``: values that print alike (sign, exponent, significant
+    digits) share a layout, so they are sorted into groups and each group's characters
+    are filled column by column."""
+    if not len(chosen):
+        return
+    keys = (negative[chosen] * 1024 + exponent[chosen] + 512) * 8 + significant[chosen]
+    order = np.argsort(keys, kind="stable")
+    members, sorted_keys = chosen[order], keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(sorted_keys)]
+    sorted_digits = digits[members]
+    block = np.zeros((len(members), _WIDTH), np.uint8)
+    block_lengths = np.empty(len(members), np.int64)
+    for start, end in zip(starts, ends, strict=True):
+        key = int(sorted_keys[start])
+        sig, rest = key % 8, key // 8
+        exp, neg = rest % 1024 - 512, rest // 1024
+        layout = _layout(exp, sig, -4 <= exp < _DIGITS, bool(neg))
+        for position, (kind, value) in enumerate(layout):
+            block[start:end, position] = (sorted_digits[start:end, value] if kind == "d"
+                                          else value)
+        block_lengths[start:end] = len(layout)
+    chars[members] = block
+    lengths[members] = block_lengths
 
 
 def _layout(exponent: int, significant: int, fixed: bool,

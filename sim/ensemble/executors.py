@@ -188,7 +188,8 @@ def open_executor(workers: int | None = None, scheduler: str | None = None,
     when neither ``workers`` nor ``scheduler`` is given.
     """
     if workers is not None and workers < 0:
-        raise SimError(f"{argument('workers')} {workers}: allowed: 0 (every core), 1 (this process) "
+        raise SimError(f"{argument('workers')} {workers}: allowed: 0 (every core), 1 (this "
+                       "process) "
                        "or more")
     with ExitStack() as stack:
         if scheduler is not None:

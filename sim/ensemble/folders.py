@@ -45,7 +45,8 @@ def check_writable_folder(target: str | Path, option: str = "out") -> None:
         raise ResultsError(f"{target}: a symbolic link; a results folder replaces what is "
                            f"there, so give a real folder as {argument(option)}")
     if target.exists() and not target.is_dir():
-        raise ResultsError(f"{target}: exists and is not a folder; choose another {argument(option)}")
+        raise ResultsError(f"{target}: exists and is not a folder; choose another "
+                           f"{argument(option)}")
     if target.name in ("", ".", "..") or Path.cwd().resolve().is_relative_to(target.resolve()):
         raise ResultsError(f"{target}: holds the working folder, and a results folder is "
                            f"replaced whole; choose a folder of its own as {argument(option)}")
@@ -55,7 +56,8 @@ def check_writable_folder(target: str | Path, option: str = "out") -> None:
                            f"{argument(option)}, or empty it first")
     ancestor = _nearest_existing(target.parent)
     if not ancestor.is_dir():
-        raise ResultsError(f"{target}: {ancestor} is not a folder; choose another {argument(option)}")
+        raise ResultsError(f"{target}: {ancestor} is not a folder; choose another "
+                           f"{argument(option)}")
     try:
         probe = tempfile.mkdtemp(prefix=".sim-probe-", dir=ancestor)
     except OSError as exc:

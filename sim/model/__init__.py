@@ -1,9 +1,12 @@
 """The model: a Mesa ``WarModel`` that steps every run of an ensemble at once.
 
-Holds the model and its weekly schedule (``model``), one agent class per actor
-kind (``agents``), the mechanisms as small pure functions (``mechanisms/``),
-per-run random streams (``streams``), outcome classification (``outcomes``)
-and the weekly recorder (``recorder``).
+Modules: ``model`` (the model and its weekly schedule), ``agents/`` (one agent class
+per actor kind, and each actor's no-silent-no-op rules), ``mechanisms/`` (the
+mechanisms as small pure functions), ``start`` (the war as it stands: the rest point
+every run starts from), ``streams`` (per-run random streams), ``recorder`` (the weekly
+state, weeks x runs), ``outcomes`` (each run's end state as an outcome), ``relevance``
+(no silent no-ops: the actors' rules applied to a scenario) and ``calibration`` (what
+the defaults were tuned to reproduce).
 
 May import: :mod:`sim.scenarios`, :mod:`sim.errors`, mesa and numpy. The model
 never reads files, writes results or knows about the CLI.

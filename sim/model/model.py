@@ -4,16 +4,20 @@ One :class:`WarModel` steps every run of a scenario at once: each agent holds
 arrays over runs, and each run has its own random stream
 (:mod:`sim.model.streams`). One step is one week; ``model.time`` is the clock.
 
-A week at time *w*, in Mesa's event order:
+Each ``model.step()`` advances Mesa's clock by one week, to time *w*, and runs what is
+due at *w* in Mesa's priority order:
 
-1. scenario events due at *w* change parameters (one-off Mesa events);
-2. the President's decision, if due at *w* (a Mesa event he schedules);
-3. an EU package, if due (a recurring Mesa event every ``package_interval_weeks``);
-4. every actor decides (a recurring event that activates the ``AgentSet``);
-5. ``step()``: unity, sanctions, aid, the fighting, Russia's belief, talks.
+1. ``step()`` (Mesa's own step, high priority): the week's unity, sanctions, aid, the
+   fighting, Russia's belief and talks, under the decisions in force;
+2. scenario events due at *w* change parameters (one-off Mesa events), the President's
+   decision if due at *w* (an event he schedules), an EU package if due (a recurring
+   event every ``package_interval_weeks``), in the order they were scheduled;
+3. every actor decides for the next week (a low-priority recurring event that activates
+   the ``AgentSet``).
 
-So the row of week *w* in the outputs shows the state at the start of week *w*
-and the decisions in force during it.
+The model is built at time 0 with week-0 events applied and a first round of
+decisions. So the row of week *w* in the outputs shows the world after week *w*'s
+fighting and the decisions in force for week *w* + 1; row 0 is the start.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from sim.model.agents import (
     UnitedStates,
     VetoPlayer,
 )
+from sim.model.agents.rules import WORLD
 from sim.model.mechanisms import (
     battlefield,
     beliefs,
@@ -47,9 +52,10 @@ from sim.model.mechanisms import (
     is_scalar,
     politics,
 )
+from sim.model.mechanisms.politics import mean_of
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
-from sim.scenarios.params import status_quo
+from sim.scenarios.params import COALITION, status_quo
 from sim.scenarios.scenario import Event, Scenario
 
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
@@ -63,6 +69,9 @@ _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 class WarModel(mesa.Model):
     """The essay's actors and the war, for ``len(keys)`` runs in parallel.
 
+    ``inert_rules`` are the model's own no-silent-no-op rules (where the war starts);
+    each actor's are on its agent class.
+
     Args:
         spec: the resolved scenario (parameters and events).
         keys: one 64-bit random key per run (see :func:`sim.model.streams.run_keys`).
@@ -70,6 +79,8 @@ class WarModel(mesa.Model):
     Mesa's own ``rng`` is not seeded and not used: every draw comes from the
     per-run streams, so run *i* is the same alone or among 10,000 runs.
     """
+
+    inert_rules = WORLD
 
     def __init__(self, spec: Scenario, keys: np.ndarray) -> None:
         super().__init__()
@@ -102,8 +113,9 @@ class WarModel(mesa.Model):
         self.european_union = EuropeanUnion(self)
         self.hungary = VetoPlayer(self, "hungary")
         self.slovakia = VetoPlayer(self, "slovakia")
-        self.france = CoalitionMember(self, "france")
-        self.united_kingdom = CoalitionMember(self, "united_kingdom")
+        for key in COALITION:
+            CoalitionMember(self, key)
+        self.coalition = self.agents_by_type[CoalitionMember]  # Mesa's own AgentSet
         self.turkey = Turkey(self)
         self.nato = Nato(self)
         self.ukraine = Ukraine(self)
@@ -116,6 +128,9 @@ class WarModel(mesa.Model):
         self.front = np.zeros(n)
         self.momentum = np.zeros(n)
         self.unity = np.zeros(n)
+        #: Unity updates made so far: one-off conduct (a veto, a refusal) is stamped with it,
+        #: so each counts in exactly the next update.
+        self.unity_updates = 0
         self.aid_flow = np.zeros(n)
         self.aid_pipeline = np.zeros((1, n))
         self.talks = np.full(n, diplomacy.NO_TALKS, dtype=np.int8)
@@ -188,8 +203,15 @@ class WarModel(mesa.Model):
         return self.united_states.military_aid + self.us_congress.military_aid_added
 
     @property
+    def us_measures(self) -> np.ndarray:
+        """US sanctions and military aid in force (the President's and Congress's), as one
+        level. # C4 C5 C10"""
+        return mean_of((self.us_sanctions, self.us_military_aid))
+
+    @property
     def coalition_share(self) -> float:
-        return 0.5 * (self.france.member + self.united_kingdom.member)
+        """How much of the coalition is in it (the members' mean). # C7 C9"""
+        return mean_of(self.coalition.get("member"))
 
     @property
     def coalition_aid(self) -> np.ndarray:
@@ -197,7 +219,7 @@ class WarModel(mesa.Model):
         effect = politics.coalition_effect(self.params["united_states.endorses_coalition"],
                                            self._w("coalition_unendorsed_effect"))
         frozen = self._w("coalition_eu_instrument_share") * self.european_union.instruments_blocked
-        return 0.5 * (self.france.aid + self.united_kingdom.aid) * effect * (1.0 - frozen)
+        return mean_of(self.coalition.get("aid")) * effect * (1.0 - frozen)
 
     @property
     def guarantee_credibility(self) -> float:
@@ -271,12 +293,14 @@ class WarModel(mesa.Model):
         self.negotiate()
 
     def update_unity(self) -> None:
-        """The actors' conduct and Russian advances push unity; it drifts back. # C2 C4 C8 C9"""
-        push = (sum(self.unity_movers.map("unity_push"))
+        """The actors' conduct (since unity was last updated) and Russian advances push
+        unity; it drifts back. # C2 C4 C8 C9"""
+        push = (sum(self.unity_movers.map("unity_push", self.unity_updates))
                 + self._w("unity_threat_response") * politics.ground_lost(self.front))
         self.unity = politics.unity_step(
             self.unity, self._w("unity"), self._w("unity_reversion_rate"), push,
             self._w("unity_noise"), self.draws.normal["unity"])
+        self.unity_updates += 1
 
     def deliver_aid(self) -> None:
         """Commitments arrive after the delivery lag, scaled by unity. # C2 C11"""

@@ -94,33 +94,68 @@ def settle_the_war(model: Any) -> Start:
     Sets the model's and agents' state in place and returns the :class:`Start`.
     """
     params = model.params
-    us, eu = model.united_states, model.european_union
+    _policies_in_force(model, params)
+    cycle = veto_outcomes(params["hungary.resistance"], params["slovakia.resistance"],
+                          params["european_union.side_payments"], params["world.veto_dilution"])
+    unity = _unity_at_rest(model, params)
+    after = _eu_over_a_cycle(model, params, cycle)
+    pressure, capacity = _economy_at_rest(model, params)
+    aid_flow, u_power, r_power = _forces_at_rest(model, params)
+    us_measures = model.us_measures
+    model.start = Start(unity=unity, capacity=_plain(capacity), pressure=_plain(pressure),
+                        us_sanctions=_plain(model.us_sanctions), us_measures=us_measures,
+                        ambiguous_measures=params["united_states.ambiguity"] * us_measures,
+                        us_threat=_plain(model.united_states.threat), aid_flow=aid_flow,
+                        log_force_ratio=_plain(np.log(u_power / r_power)), belief=0.0)
+    belief = model.russia.belief_target()  # read over the package cycle's mean
+    model.russia.belief = model.full(0.0) + belief
+    # week 0 is the start of a package cycle
+    eu = model.european_union
+    eu.sanctions, eu.military_aid = (model.full(0.0) + level for level in after)
+    eu.instruments_blocked = model.full(False, bool)
+    model.start = Start(**{**model.start.__dict__, "belief": belief})
+    return model.start
+
+
+def _policies_in_force(model: Any, params: Any) -> None:
+    """The President's stance and Congress's measures as the policies say, at once."""
+    us, congress = model.united_states, model.us_congress
     stance = params["united_states.stance"]
     us.committed[:] = np.equal(stance, "commits")
     us.declined[:] = np.equal(stance, "declines")
     us.set_levels()
-    congress = model.us_congress
     congress.active[:] = us.declined & np.asarray(
         params["us_congress.acts_if_president_declines"], dtype=bool)
     congress.decide_levels()
-    for member in (model.france, model.united_kingdom):
-        member.decide()
+    model.coalition.do("decide")
 
+
+def _unity_at_rest(model: Any, params: Any) -> Number:
+    """Unity where the actors' weekly pushes (and the expected vetoes') balance its pull
+    back to ``world.unity``."""
     hungary, slovakia = params["hungary.resistance"], params["slovakia.resistance"]
     interval = params["european_union.package_interval_weeks"]
-    passes, lands_late, blocked = veto_outcomes(
-        hungary, slovakia, params["european_union.side_payments"], params["world.veto_dilution"])
     veto_push = -params["world.veto_unity_shock"] * (hungary + slovakia) / interval
-    push = sum(model.unity_movers.map("unity_push")) + veto_push
+    push = sum(model.unity_movers.map("unity_push", None)) + veto_push
     reversion = params["world.unity_reversion_rate"]
     held = params["world.unity"] + push / np.where(np.equal(reversion, 0), 1.0, reversion)
     unity = _plain(np.where(np.equal(reversion, 0), params["world.unity"],
                             np.clip(held, 0.0, 1.0)))
     model.unity = model.full(0.0) + unity
+    return unity
 
+
+def _eu_over_a_cycle(model: Any, params: Any,
+                     cycle: tuple[float, float, float]) -> tuple[Number, Number]:
+    """EU sanctions and aid at their mean over a package cycle (set in force), and right
+    after a package (returned: week 0 starts a cycle)."""
+    passes, lands_late, blocked = cycle
+    eu = model.european_union
     eu.resolve = politics.eu_resolve(params["european_union.resolve"], 0.0, 0.0,
-                                     params["european_union.follows_us_lead"], us.committed)
+                                     params["european_union.follows_us_lead"],
+                                     model.united_states.committed)
     target_sanctions, target_aid = eu.targets()
+    interval = params["european_union.package_interval_weeks"]
     sanctions_after, sanctions_mean = eu_package_cycle(
         target_sanctions, interval, params["world.sanctions_adaptation_rate"],
         passes, lands_late, params["world.veto_delay_weeks"])
@@ -129,34 +164,29 @@ def settle_the_war(model: Any) -> Start:
         passes, lands_late, params["world.veto_delay_weeks"])
     eu.instruments_blocked = model.full(0.0) + blocked  # the expected share of the time
     eu.sanctions, eu.military_aid = model.full(0.0) + sanctions_mean, model.full(0.0) + aid_mean
+    return sanctions_after, aid_after
 
+
+def _economy_at_rest(model: Any, params: Any) -> tuple[Number, Number]:
+    """Sanctions pressure at its target and Russia's capacity where erosion and recovery
+    balance."""
     russia = model.russia
     pressure = model.sanctions_target()
     capacity = economy.steady_capacity(
         pressure, params["world.sanctions_bite"],
         params["russia.capacity_recovery"] * model.china.recovery_multiplier)
     russia.pressure, russia.capacity = model.full(0.0) + pressure, model.full(0.0) + capacity
+    return pressure, capacity
 
+
+def _forces_at_rest(model: Any, params: Any) -> tuple[Number, Number, Number]:
+    """The aid pipeline full, and both sides' combat power at their Lanchester balance."""
     commitment = model.aid_commitment()
     aid_flow = commitment * economy.unity_multiplier(model.unity, params["world.unity_floor"])
     model.fill_aid_pipeline(commitment, aid_flow)
     u_power, r_power = battlefield.balance_of_forces(
-        model.ukraine.inflow(aid_flow), russia.inflow(),
+        model.ukraine.inflow(aid_flow), model.russia.inflow(),
         params["world.depreciation_rate"], params["world.attrition_rate"],
         params["world.loss_exchange_ratio"])
-    model.ukraine.power, russia.power = model.full(0.0) + u_power, model.full(0.0) + r_power
-
-    us_measures = 0.5 * (model.us_sanctions + model.us_military_aid)
-    model.start = Start(unity=unity, capacity=_plain(capacity), pressure=_plain(pressure),
-                        us_sanctions=_plain(model.us_sanctions), us_measures=us_measures,
-                        ambiguous_measures=params["united_states.ambiguity"] * us_measures,
-                        us_threat=_plain(us.threat), aid_flow=aid_flow,
-                        log_force_ratio=_plain(np.log(u_power / r_power)), belief=0.0)
-    belief = russia.belief_target()  # read over the package cycle's mean
-    russia.belief = model.full(0.0) + belief
-    # week 0 is the start of a package cycle
-    eu.sanctions = model.full(0.0) + sanctions_after
-    eu.military_aid = model.full(0.0) + aid_after
-    eu.instruments_blocked = model.full(False, bool)
-    model.start = Start(**{**model.start.__dict__, "belief": belief})
-    return model.start
+    model.ukraine.power, model.russia.power = model.full(0.0) + u_power, model.full(0.0) + r_power
+    return aid_flow, u_power, r_power

@@ -1,10 +1,11 @@
-"""Reports: what people read. Terminal tables, figures, the claims and exploration
-reports, and the library calls behind `sim compare`, `sim plot`, `sim claims` and
-`sim explore`.
+"""Reports: what people read, and what each command does as one call.
 
-Holds ``tables`` (80-column text), ``figures`` (matplotlib, Agg), ``claims_report``
-(claims.csv, checks.csv, claims.md, charts), ``outputs`` (checked, atomic file
-writes) and ``commands`` (one function per CLI command).
+Modules: ``commands`` (one function per CLI command), ``console`` (where a command's
+words go: tables or JSON, warnings, notes), ``tables`` (80-column text), ``json_views``
+(the same numbers as JSON), ``check`` (what `sim check` reports), ``figures`` (fan
+charts and comparisons, matplotlib's Agg), ``claims_report`` (claims.csv, checks.csv,
+claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's folder)
+and ``outputs`` (checked, atomic file writes).
 
 May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,
 :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`.

@@ -48,6 +48,7 @@ def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> Check
             lines.append(f"  {key} = {toml_value(value)}  (default {toml_value(base[key])})")
     for event in scenario.events:
         changes = ", ".join(f"{k} = {toml_value(v)}" for k, v in event.changes.items())
-        lines.append(f"  week {event.week}: {changes}" + (f"  # {event.note}" if event.note else ""))
+        note = f"  # {event.note}" if event.note else ""
+        lines.append(f"  week {event.week}: {changes}{note}")
     warnings = [f"{path}: {inert.message()}" for inert in inert_parameters(scenario)]
     return CheckReport(str(path), lines, warnings)

@@ -111,8 +111,17 @@ def _limits_text(box: Box) -> str:
 
 def markdown(exploration: Exploration, figures: dict[str, str]) -> str:
     """A readable report of the exploration, with its figures."""
+    lines = _about(exploration) + _deciding(exploration, figures)
+    if exploration.boxes:
+        lines += _boxes(exploration, figures)
+    if exploration.claims:
+        lines += _robustness(exploration, figures)
+    return "\n".join(lines) + "\n"
+
+
+def _about(exploration: Exploration) -> list[str]:
+    """What was explored: the space, the sample, the runs, the notes."""
     space, method = exploration.space, exploration.space.method
-    index = RANKING_INDEX[method]
     lines = ["# Exploring the assumption space", "", f"> {ILLUSTRATIVE}", "",
              f"- Space: `{space.source}`, starting from the scenario `{space.scenario}`.",
              f"- Sample: {method}, {exploration.sample.points:,} points "
@@ -126,8 +135,15 @@ def markdown(exploration: Exploration, figures: dict[str, str]) -> str:
     lines += [f"| `{u.key}` | {u.describe()} |" for u in space.uncertain]
     if exploration.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in exploration.notes]
-    lines += ["", "## Which assumptions decide each measure", "", MEANING[method], "",
-              "| measure | first | second | third |", "|---|---|---|---|"]
+    return lines
+
+
+def _deciding(exploration: Exploration, figures: dict[str, str]) -> list[str]:
+    """Which assumptions decide each measure (the top three of the ranking index)."""
+    method = exploration.space.method
+    index = RANKING_INDEX[method]
+    lines = ["", "## Which assumptions decide each measure", "", MEANING[method], "",
+             "| measure | first | second | third |", "|---|---|---|---|"]
     for measure in SENSITIVITY_MEASURES:
         top = ranked(exploration.indices, measure, method)[:3]
         if top:
@@ -135,44 +151,52 @@ def markdown(exploration: Exploration, figures: dict[str, str]) -> str:
                 f"`{r.parameter}` ({index} {r.value:.2f})" for r in top) + " |")
     if "sensitivity" in figures:
         lines += ["", f"![sensitivity]({figures['sensitivity']})"]
-    if exploration.boxes:
-        lines += ["", "## Where outcomes happen (PRIM boxes)", "",
-                  "A box is a set of parameter ranges. **Coverage** is the share of all the "
-                  "points where the outcome happens that lie in the box; **density** the share "
-                  "of the points in the box where it happens; compare density with the whole "
-                  f"space's rate. Reported: the densest box covering at least "
-                  f"{MIN_COVERAGE:.0%} of the cases, without restrictions whose quasi-p value "
-                  "is above 0.05 (they could be chance); boxes.csv has each restriction's "
-                  "quasi-p, and the figures the whole peeling trade-off.", "",
-                  "| outcome | in the space | box | coverage | density |", "|---|---:|---|---:|---:|"]
-        for box in exploration.boxes:
-            if box.note:
-                lines.append(f"| {box.target} | {box.base_rate:.0%} | {box.note} | | |")
-            else:
-                lines.append(f"| {box.target} | {box.base_rate:.0%} | {_limits_text(box)} | "
-                             f"{box.coverage:.0%} | {box.density:.0%} |")
-        lines += [f"![{name}]({path})" for name, path in figures.items()
-                  if name.startswith("box")]
-    if exploration.claims:
-        lines += ["", "## How robust each claim is", "",
-                  "At each point every claim is decided as `sim claims --assume` decides it "
-                  "with the point's values as the assumptions. Shares are of the points "
-                  "explored, with 95% Wilson intervals; *decided by* ranks the parameters by "
-                  f"{index} of the claim's headline effect.", "",
-                  "| claim | supported | not supported | inconclusive | untestable | "
-                  "reversed | decided by |", "|---|---:|---:|---:|---:|---:|---|"]
-        for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
-            s = result.shares
-            supported = s["supported"].value + s["calibrated"].value
-            mark = " (calibrated)" if s["calibrated"].value > 0 else ""
-            top = ", ".join(f"`{r.parameter}`" for r in exploration.top_parameters[claim.id])
-            lines.append(f"| {claim.id} | {supported:.0%}{mark} | "
-                         f"{s['not supported'].value:.0%} | {s['inconclusive'].value:.0%} | "
-                         f"{s['untestable'].value:.0%} | {result.reversed.value:.0%} | "
-                         f"{top or 'n/a'} |")
-        if "robustness" in figures:
-            lines += ["", f"![robustness]({figures['robustness']})"]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _boxes(exploration: Exploration, figures: dict[str, str]) -> list[str]:
+    """Where outcomes happen: each PRIM box, with what coverage and density mean."""
+    lines = ["", "## Where outcomes happen (PRIM boxes)", "",
+             "A box is a set of parameter ranges. **Coverage** is the share of all the "
+             "points where the outcome happens that lie in the box; **density** the share "
+             "of the points in the box where it happens; compare density with the whole "
+             f"space's rate. Reported: the densest box covering at least "
+             f"{MIN_COVERAGE:.0%} of the cases, without restrictions whose quasi-p value "
+             "is above 0.05 (they could be chance); boxes.csv has each restriction's "
+             "quasi-p, and the figures the whole peeling trade-off.", "",
+             "| outcome | in the space | box | coverage | density |", "|---|---:|---|---:|---:|"]
+    for box in exploration.boxes:
+        if box.note:
+            lines.append(f"| {box.target} | {box.base_rate:.0%} | {box.note} | | |")
+        else:
+            lines.append(f"| {box.target} | {box.base_rate:.0%} | {_limits_text(box)} | "
+                         f"{box.coverage:.0%} | {box.density:.0%} |")
+    return lines + [f"![{name}]({path})" for name, path in figures.items()
+                    if name.startswith("box")]
+
+
+def _robustness(exploration: Exploration, figures: dict[str, str]) -> list[str]:
+    """How robust each claim is over the space, and what decides its effect."""
+    index = RANKING_INDEX[exploration.space.method]
+    lines = ["", "## How robust each claim is", "",
+             "At each point every claim is decided as `sim claims --assume` decides it "
+             "with the point's values as the assumptions. Shares are of the points "
+             "explored, with 95% Wilson intervals; *decided by* ranks the parameters by "
+             f"{index} of the claim's headline effect.", "",
+             "| claim | supported | not supported | inconclusive | untestable | "
+             "reversed | decided by |", "|---|---:|---:|---:|---:|---:|---|"]
+    for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
+        s = result.shares
+        supported = s["supported"].value + s["calibrated"].value
+        mark = " (calibrated)" if s["calibrated"].value > 0 else ""
+        top = ", ".join(f"`{r.parameter}`" for r in exploration.top_parameters[claim.id])
+        lines.append(f"| {claim.id} | {supported:.0%}{mark} | "
+                     f"{s['not supported'].value:.0%} | {s['inconclusive'].value:.0%} | "
+                     f"{s['untestable'].value:.0%} | {result.reversed.value:.0%} | "
+                     f"{top or 'n/a'} |")
+    if "robustness" in figures:
+        lines += ["", f"![robustness]({figures['robustness']})"]
+    return lines
 
 
 def write_exploration(exploration: Exploration, folder: str | Path,

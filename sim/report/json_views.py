@@ -12,7 +12,7 @@ from typing import Any
 from sim.analysis.compare import METRICS, describe
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
-from sim.analysis.sensitivity import order_is_noise, ranked
+from sim.analysis.sensitivity import noise_floor, ranked, unsure_places
 from sim.ensemble.writer import ILLUSTRATIVE, Written
 from sim.report.check import CheckReport
 from sim.report.claims_report import claims_frame
@@ -54,8 +54,12 @@ def exploration_json(exploration: Exploration, folder: Path) -> dict[str, Any]:
     method = exploration.space.method
     deciding = {}
     for measure in SENSITIVITY_MEASURES:
-        top = ranked(exploration.indices, measure, method)[:3]
-        deciding[measure] = {"top": [asdict(r) for r in top], "order_is_noise": order_is_noise(top)}
+        whole = ranked(exploration.indices, measure, method)
+        floor = noise_floor(exploration.indices, measure, method, exploration.inert_keys)
+        deciding[measure] = {"top": [asdict(r) | {"unsure": doubt} for r, doubt in
+                                     zip(whole[:3], unsure_places(whole[:4], floor),
+                                         strict=False)],
+                             "noise_floor": floor}
     return clean({
         "note": ILLUSTRATIVE, "points": exploration.sample.points, "method": method,
         "reps": exploration.space.reps, "scenarios": exploration.scenarios,

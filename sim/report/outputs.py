@@ -33,7 +33,8 @@ def check_output(path: str | Path | None, option: str, suffixes: Sequence[str],
         raise ResultsError(f"{path}: {argument(option)} names a folder; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise ResultsError(f"{path}: {argument(option)} folder {parent} does not exist; create it first")
+        raise ResultsError(f"{path}: {argument(option)} folder {parent} does not exist; "
+                           "create it first")
     for source in inputs:
         if path.resolve() == Path(source).resolve():
             raise ResultsError(f"{path}: {argument(option)} would overwrite an input; "
@@ -41,7 +42,8 @@ def check_output(path: str | Path | None, option: str, suffixes: Sequence[str],
     try:  # the only sure test of writability (read-only file systems, /proc, ...)
         handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
     except OSError as exc:
-        raise ResultsError(f"{path}: {argument(option)} cannot be written in {parent} ({exc.strerror}); "
+        raise ResultsError(f"{path}: {argument(option)} cannot be written in {parent} "
+                           f"({exc.strerror}); "
                            "choose another place") from None
     os.close(handle)
     os.unlink(probe)

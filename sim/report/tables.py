@@ -10,7 +10,7 @@ from sim.analysis.claims import VERDICTS
 from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
-from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, order_is_noise, ranked
+from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, ranked, unsure_places
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
@@ -196,18 +196,18 @@ def exploration_table(exploration: Exploration) -> str:
                  f"{exploration.scenarios} scenario{'s' if exploration.scenarios > 1 else ''}"
                  f": {exploration.runs:,} runs simulated in {exploration.seconds:.1f} s "
                  f"({rate:,.0f} runs/s){resumed}", width=80), "",
-             f"  what decides each measure ({index}, largest first; ? = the order is "
-             "noise here:", "  the intervals overlap, or a parameter that cannot act "
-             "scores as high):"]
+             f"  what decides each measure ({index}, largest first; ? = not told apart "
+             "from", "  the next, or from what a parameter that cannot act scores):"]
     floors = []
     for measure in SENSITIVITY_MEASURES:
-        top = ranked(exploration.indices, measure, method)[:3]
-        if top:
+        whole = ranked(exploration.indices, measure, method)
+        if whole:
             floor = noise_floor(exploration.indices, measure, method, exploration.inert_keys)
             floors += [] if floor is None else [floor]
-            noisy = order_is_noise(top) or (floor is not None and top[-1].value <= floor)
-            text = f"{measure}{' ?' if noisy else ''}: " + ", ".join(
-                f"{r.parameter} {r.value:.2f}" for r in top)
+            unsure = unsure_places(whole[:4], floor)
+            text = f"{measure}: " + ", ".join(
+                f"{r.parameter} {r.value:.2f}{'?' if doubt else ''}"
+                for r, doubt in zip(whole[:3], unsure, strict=False))
             lines += textwrap.wrap(text, width=78, initial_indent="    ",
                                    subsequent_indent="        ")
     if floors:

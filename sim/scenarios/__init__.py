@@ -1,9 +1,13 @@
 """Scenario input: TOML files in, a validated, frozen :class:`Scenario` out.
 
-Holds every parameter's declaration (``params``), its reference text
-(``reference``), the checks of one value (``values``), the ``Scenario`` and
-``Event`` dataclasses (``scenario``) and file loading with ``extends`` and
-assumption sets (``loading``).
+Modules: ``param`` (one parameter's declaration: ``declare``), ``params_world`` and
+``params_actors`` (every parameter, declared once), ``params`` (the registry and the
+actors, policies and coalition), ``values`` (checking one value; the ``[scenario]``
+keys; defaults such as the shared seed), ``scenario`` (the ``Scenario`` and ``Event``
+dataclasses and their identity), ``tomlfile`` (reading TOML a user wrote, files or
+text), ``loading`` (scenario files and uploads with ``extends``, assumption sets),
+``space`` (assumption spaces for `sim explore`), ``writing`` (a scenario as a file) and
+``reference`` (the parameter reference of `sim params` and docs/parameters.md).
 
 May import: :mod:`sim.errors` and the standard library. Nothing here knows about
 the model, runs or results.

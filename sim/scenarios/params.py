@@ -38,6 +38,9 @@ ACTORS: tuple[str, ...] = (
     "north_korea",
 )
 
+#: The coalition of the willing's leading members (each a CoalitionMember in the model).
+COALITION: tuple[str, ...] = ("france", "united_kingdom")
+
 #: Top-level sections a parameter can live in.
 SECTIONS: tuple[str, ...] = ("world", *ACTORS)
 

@@ -73,8 +73,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        reason="Bills existed but had not moved."),
     declare("us_congress.legislative_lag_weeks", 26, 0, 520, unit="weeks (mean)", claims="C12",
        meaning="Mean weeks from the President's refusal until Congress's measures take "
-               "effect (each week after the refusal it passes them with chance 1/lag, "
-               "scaled by responsiveness); 0: at once.",
+               "effect: none before half this lag, then each week with chance 2/lag "
+               "(scaled by responsiveness), so that the mean is the lag; 0: at once.",
        reason="Passing a bill over a reluctant President takes months."),
     declare("us_congress.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C12",
        meaning="Sanctions intensity Congress legislates.",

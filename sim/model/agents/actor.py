@@ -7,6 +7,8 @@ from typing import Any
 import mesa
 import numpy as np
 
+from sim.model.agents.rules import IdleRule, InertRule
+
 Array = np.ndarray
 
 
@@ -15,10 +17,16 @@ class Actor(mesa.Agent):
 
     Stage methods (no-ops here, overridden where the actor has something to do):
     :meth:`decide` once a week after the week's events; :meth:`unity_push` when
-    Western unity is updated.
+    Western unity is updated (a query: it changes nothing).
+
+    ``inert_rules`` and ``idle_rules`` are the actor's no-silent-no-op rules
+    (:mod:`sim.model.agents.rules`): when its parameters cannot act, and which act only
+    through a mechanism that may never engage.
     """
 
     key: str = ""
+    inert_rules: tuple[InertRule, ...] = ()
+    idle_rules: tuple[IdleRule, ...] = ()
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -40,8 +48,10 @@ class Actor(mesa.Agent):
     def decide(self) -> None:
         """This week's choices, from the world as it stands at the week's start."""
 
-    def unity_push(self) -> Array | float:
-        """Unity gained (or lost) this week from this actor's conduct."""
+    def unity_push(self, updates: int | None) -> Array | float:
+        """Unity gained (or lost) from this actor's conduct: this week's, and what it did
+        once (a veto, a refusal) since unity was last updated, i.e. while the model had
+        made ``updates`` updates (``model.unity_updates``; None: no one-off conduct)."""
         return 0.0
 
     def observe(self) -> dict[str, Array | float]:

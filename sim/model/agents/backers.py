@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 
 from sim.model.agents.actor import Actor, Array
+from sim.model.agents.rules import CHINA, NORTH_KOREA
 from sim.model.mechanisms import politics
+from sim.model.mechanisms.politics import mean_of
 
 
 class China(Actor):
@@ -18,6 +20,7 @@ class China(Actor):
     """
 
     key = "china"
+    inert_rules = CHINA
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -50,6 +53,7 @@ class NorthKorea(Actor):
     """Munitions and troops for Russia, paid for by Russia (C13)."""
 
     key = "north_korea"
+    inert_rules = NORTH_KOREA
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -72,4 +76,4 @@ class NorthKorea(Actor):
 
 def axis_support(china: China, north_korea: NorthKorea) -> Array:
     """The backing Russia reads from Beijing and Pyongyang, 0..1. # C13"""
-    return 0.5 * (china.support + np.minimum(north_korea.share, 1.0))
+    return mean_of((china.support, np.minimum(north_korea.share, 1.0)))

@@ -9,6 +9,7 @@ import numpy as np
 
 from sim.model.agents.actor import Actor, Array
 from sim.model.agents.backers import axis_support
+from sim.model.agents.rules import RUSSIA, RUSSIA_IDLE, UKRAINE, UKRAINE_IDLE
 from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, nonzero
 
 
@@ -19,6 +20,8 @@ class Ukraine(Actor):
     """
 
     key = "ukraine"
+    inert_rules = UKRAINE
+    idle_rules = UKRAINE_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -64,6 +67,8 @@ class Russia(Actor):
     """
 
     key = "russia"
+    inert_rules = RUSSIA
+    idle_rules = RUSSIA_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -110,26 +115,38 @@ class Russia(Actor):
         only changes from the start, so a critic disagrees about how Moscow responds,
         not about where the war stands. # C1 C2 C4 C5 C10 C11 C13
         """
-        model, start = self.model, self.model.start
-        if channel == "front":
-            return -model.trend
-        if channel == "economy":
-            return -(1.0 - self.capacity)
-        if channel == "resolve":
-            return -model.western_resolve()
-        if channel == "axis":
-            return axis_support(model.china, model.north_korea)
-        if channel == "unity":
-            return -(model.unity - start.unity)
-        if channel == "threat":
-            return -(model.united_states.threat - start.us_threat)
-        if channel == "rally":
-            return self.pressure - start.pressure
-        us_measures = 0.5 * (model.us_sanctions + model.us_military_aid)
-        if channel == "escalation":
-            return np.maximum(0.0, us_measures - start.us_measures)
-        ambiguity = model.united_states.p("ambiguity")
-        return -(ambiguity * us_measures - start.ambiguous_measures)  # "ambiguity"
+        if channel not in self.CHANNELS:
+            raise ValueError(f"Russia reads no evidence channel {channel!r}; its channels: "
+                             + ", ".join(self.CHANNELS))
+        return getattr(self, f"_{channel}_evidence")()
+
+    def _front_evidence(self) -> Array:
+        return -self.model.trend
+
+    def _economy_evidence(self) -> Array:
+        return -(1.0 - self.capacity)
+
+    def _resolve_evidence(self) -> Array:
+        return -self.model.western_resolve()
+
+    def _axis_evidence(self) -> Array:
+        return axis_support(self.model.china, self.model.north_korea)
+
+    def _unity_evidence(self) -> Array:
+        return -(self.model.unity - self.model.start.unity)
+
+    def _threat_evidence(self) -> Array:
+        return -(self.model.united_states.threat - self.model.start.us_threat)
+
+    def _rally_evidence(self) -> Array:
+        return self.pressure - self.model.start.pressure
+
+    def _escalation_evidence(self) -> Array:
+        return np.maximum(0.0, self.model.us_measures - self.model.start.us_measures)
+
+    def _ambiguity_evidence(self) -> Array:
+        ambiguity = self.model.united_states.p("ambiguity")
+        return -(ambiguity * self.model.us_measures - self.model.start.ambiguous_measures)
 
     def belief_target(self) -> Array:
         """Where the evidence puts Russia's belief that time is on its side. # C5 C6

@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 
 from sim.model.agents.actor import Actor, Array
+from sim.model.agents.rules import COALITION_MEMBERS, EUROPEAN_UNION, EUROPEAN_UNION_IDLE
 from sim.model.mechanisms import is_scalar, politics
+from sim.scenarios.params import COALITION
 
 
 class EuropeanUnion(Actor):
@@ -19,6 +21,8 @@ class EuropeanUnion(Actor):
     """
 
     key = "european_union"
+    inert_rules = EUROPEAN_UNION
+    idle_rules = EUROPEAN_UNION_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -91,7 +95,8 @@ class VetoPlayer(Actor):
     """A member state that can block EU packages (Hungary, Slovakia) (C8).
 
     State per run: its odds of blocking at the last vote (lower as unity isolates
-    it), whether it blocked this week's package, and how many it has blocked.
+    it), whether it blocked the last package and in which week, and how many it has
+    blocked.
     """
 
     def __init__(self, model: Any, key: str) -> None:
@@ -99,6 +104,7 @@ class VetoPlayer(Actor):
         super().__init__(model)
         self.odds = self.full(self.p("resistance"))
         self.blocking = self.full(False, bool)
+        self.voted_at = -1  # the model's unity_updates when it last voted
         self.blocks = self.full(0.0)
 
     def vote(self, uniform: Array) -> Array:
@@ -106,23 +112,24 @@ class VetoPlayer(Actor):
         self.odds = politics.veto_odds(self.p("resistance"), self.model.unity,
                                        self.model.start.unity, self.w("veto_unity_response"))
         self.blocking = politics.vetoes(uniform, self.odds)
+        self.voted_at = self.model.unity_updates
         self.blocks = self.blocks + self.blocking
         return self.blocking
 
-    def unity_push(self) -> Array:
-        """A veto is public evidence of division. # C8"""
-        if not self.blocking.any():
+    def unity_push(self, updates: int | None) -> Array | float:
+        """A veto is public evidence of division, once. # C8"""
+        if self.voted_at != updates or not self.blocking.any():
             return 0.0
-        push = -self.w("veto_unity_shock") * self.blocking
-        self.blocking = self.full(False, bool)
-        return push
+        return -self.w("veto_unity_shock") * self.blocking
 
     def observe(self) -> dict[str, Array | float]:
         return {"blocks": self.blocks, "odds": self.odds}
 
 
 class CoalitionMember(Actor):
-    """France or the UK leading the coalition of the willing, outside EU vetoes (C8, C9)."""
+    """A leading member of the coalition of the willing, outside EU vetoes (C8, C9)."""
+
+    inert_rules = COALITION_MEMBERS
 
     def __init__(self, model: Any, key: str) -> None:
         self.key = key
@@ -137,9 +144,10 @@ class CoalitionMember(Actor):
         self.aid = self.member * politics.coalition_effort(
             self.p("military_aid"), endorsed, self.w("endorsement_crowding_out"))
 
-    def unity_push(self) -> float:
-        """Leading the coalition pulls Europe together. # C9"""
-        return 0.5 * self.w("coalition_unity_push") * self.member
+    def unity_push(self, updates: int | None) -> Array | float:
+        """Leading the coalition pulls Europe together (its push shared among its
+        members). # C9"""
+        return (1.0 / len(COALITION)) * self.w("coalition_unity_push") * self.member
 
     def observe(self) -> dict[str, Array | float]:
         return {"member": self.member, "coalition_aid": self.aid}

@@ -9,7 +9,9 @@ import numpy as np
 from mesa.time import Event
 
 from sim.model.agents.actor import Actor, Array
+from sim.model.agents.rules import CONGRESS, CONGRESS_IDLE, UNITED_STATES, UNITED_STATES_IDLE
 from sim.model.mechanisms import nonzero, politics
+from sim.model.mechanisms.politics import mean_of
 
 
 class UnitedStates(Actor):
@@ -20,12 +22,14 @@ class UnitedStates(Actor):
     """
 
     key = "united_states"
+    inert_rules = UNITED_STATES
+    idle_rules = UNITED_STATES_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
         self.committed = self.full(False, bool)
         self.declined = self.full(False, bool)
-        self.just_declined = self.full(False, bool)
+        self.declined_at = self.full(-1, int)  # model.unity_updates when he last declined
         self._decisions: list[tuple[Event, partial]] = []
         self.set_levels()
 
@@ -58,7 +62,8 @@ class UnitedStates(Actor):
         plain. # C4 C12"""
         commits = runs & (np.broadcast_to(self.p("stance"), (self.runs,)) == "commits")
         declines = runs & ~commits
-        self.just_declined = self.just_declined | (declines & ~self.declined)
+        self.declined_at = np.where(declines & ~self.declined, self.model.unity_updates,
+                                    self.declined_at)
         self.committed = (self.committed | commits) & ~declines
         self.declined = (self.declined | declines) & ~commits
         self.set_levels()
@@ -91,25 +96,26 @@ class UnitedStates(Actor):
                                   self.p("status_quo_sanctions"))
         self.military_aid = np.where(self.committed, self.p("military_aid"),
                                      self.p("status_quo_military_aid"))
-        self.signal = (1.0 - self.p("ambiguity")) * 0.5 * (self.sanctions + self.military_aid)
+        self.signal = (1.0 - self.p("ambiguity")) * mean_of((self.sanctions, self.military_aid))
 
     @property
     def threat(self) -> Array:
         """What a pending decision threatens: committed measures above those in force. # C4"""
-        committed = 0.5 * (self.p("sanctions") + self.p("military_aid"))
-        in_force = 0.5 * (self.p("status_quo_sanctions") + self.p("status_quo_military_aid"))
+        committed = mean_of((self.p("sanctions"), self.p("military_aid")))
+        in_force = mean_of((self.p("status_quo_sanctions"), self.p("status_quo_military_aid")))
         return self.pending * np.maximum(0.0, committed - in_force)
 
-    def unity_push(self) -> Array:
-        """Hesitation erodes unity, clear commitment builds it, a refusal shocks it. # C4 C12"""
+    def unity_push(self, updates: int | None) -> Array | float:
+        """Hesitation erodes unity, clear commitment builds it, a refusal shocks it once.
+        # C4 C12"""
         erosion = self.w("hesitation_unity_erosion")
         if not (self.committed.any() or self.declined.any()):
             return -erosion  # the same in every run: all still pending
         push = (np.where(self.pending, -erosion, 0.0)
                 + self.committed * (self.w("commitment_unity_push") * (1.0 - self.p("ambiguity"))))
-        if self.just_declined.any():
-            push = push - self.w("decline_unity_shock") * self.just_declined
-            self.just_declined = self.full(False, bool)
+        refused = self.declined_at == updates
+        if updates is not None and refused.any():
+            push = push - self.w("decline_unity_shock") * refused
         return push
 
     def observe(self) -> dict[str, Array | float]:
@@ -121,6 +127,8 @@ class Congress(Actor):
     """Congress: after a refusal it may legislate, at its own pace, partly implemented (C12)."""
 
     key = "us_congress"
+    inert_rules = CONGRESS
+    idle_rules = CONGRESS_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -162,8 +170,8 @@ class Congress(Actor):
         self.sanctions_added = np.maximum(0.0, share * self.p("sanctions") - president.sanctions)
         self.military_aid_added = np.maximum(0.0, share * self.p("military_aid")
                                              - president.military_aid)
-        self.signal = self.p("signal_weight") * 0.5 * (self.sanctions_added
-                                                       + self.military_aid_added)
+        self.signal = self.p("signal_weight") * mean_of((self.sanctions_added,
+                                                         self.military_aid_added))
 
     def observe(self) -> dict[str, Array | float]:
         return {"active": self.active, "sanctions_added": self.sanctions_added,

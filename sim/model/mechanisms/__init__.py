@@ -3,6 +3,11 @@
 Each function works on arrays over runs (or scalars), names the essay claims it
 encodes and the idea it rests on. Agents in :mod:`sim.model.agents` call them; tests
 check their directions and bounds in isolation.
+
+Modules: ``battlefield`` (combat power, attrition, the front), ``economy`` (sanctions
+and Russia's war economy), ``politics`` (Western and third-party decisions), ``beliefs``
+(Russia's belief that time is on its side) and ``diplomacy`` (talks, terms,
+settlements, relapse); here, the helpers they share.
 """
 
 import numpy as np

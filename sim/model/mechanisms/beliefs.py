@@ -15,11 +15,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from sim.model.mechanisms.politics import mean_of
+
 
 def western_resolve(unity: np.ndarray, us_signal: np.ndarray | float,
                     europe_signal: np.ndarray | float) -> np.ndarray:
     """Resolve Russia reads from the West: unity times clear US and European signals. # C2 C5"""
-    return unity * 0.5 * (us_signal + europe_signal)
+    return unity * mean_of((us_signal, europe_signal))
 
 
 def time_belief_target(bias: float, evidence: Mapping[str, np.ndarray | float],

@@ -1,0 +1,230 @@
+"""Each actor's no-silent-no-op rules: which of its parameters the scenario's other
+settings switch off (known before running), and which act only through a mechanism that
+may never engage in a run (known after). The agent classes hold their tables
+(``inert_rules``, ``idle_rules``); :mod:`sim.model.relevance` applies them.
+
+Kept apart from the agent classes so that `sim check` can apply them without loading
+Mesa. The gates they test are the model's own functions and declarations (the
+coalition's members, guarantee credibility), never a copy of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sim.model.mechanisms.diplomacy import guarantee_credibility
+from sim.model.mechanisms.politics import mean_of
+from sim.scenarios.params import COALITION, PARAMS, POLICY_KEYS
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class InertRule:
+    """Parameters that cannot act while ``applies`` holds of the parameters in force."""
+
+    keys: tuple[str, ...]
+    applies: Callable[[Params], bool]
+    why: Callable[[Params], str]
+    fix: str
+
+
+@dataclass(frozen=True)
+class IdleRule:
+    """Parameters that act only through a mechanism the model flags when it engages."""
+
+    flag: str
+    keys: tuple[str, ...]
+    why: str
+    fix: str
+
+
+# ---- gates: what the scenario's settings allow ---------------------------------------------
+def can_commit(p: Params) -> bool:
+    """Whether the President can come to commit in some run."""
+    follows = congress_can_act(p) and p["united_states.follows_congress"] > 0
+    return (p["united_states.stance"] == "commits" or p["united_states.responsiveness"] > 0
+            or follows)
+
+
+def can_decline(p: Params) -> bool:
+    return p["united_states.stance"] == "declines"
+
+
+def congress_can_act(p: Params) -> bool:
+    return can_decline(p) and p["us_congress.acts_if_president_declines"]
+
+
+def nobody_vetoes(p: Params) -> bool:
+    return p["hungary.resistance"] == 0 and p["slovakia.resistance"] == 0
+
+
+def no_coalition(p: Params) -> bool:
+    return not any(p[f"{member}.in_coalition"] for member in COALITION)
+
+
+#: How warnings name the coalition's members.
+_NAMES = {"france": "France", "united_kingdom": "the UK"}
+_NO_COALITION = "neither " + " nor ".join(_NAMES[m] for m in COALITION) + " is in the coalition"
+
+
+def credibility(p: Params) -> float:
+    """Guarantee credibility under these settings, as the model computes it."""
+    share = mean_of([float(p[f"{member}.in_coalition"]) for member in COALITION])
+    return guarantee_credibility(share, p["united_states.backs_guarantees"],
+                                 p["world.european_guarantee_credibility"],
+                                 p["world.us_guarantee_credibility"])
+
+
+# ---- each actor's rules ----------------------------------------------------------------------
+UNITED_STATES = (
+    InertRule(("united_states.sanctions", "united_states.military_aid",
+               "world.commitment_unity_push", "european_union.follows_us_lead"),
+              lambda p: not can_commit(p),
+              lambda p: f'the President never commits (stance = "{p["united_states.stance"]}" '
+                        "and responsiveness = 0)",
+              'set united_states.stance = "commits", or a responsiveness above 0'),
+    InertRule(("united_states.decision_delay_weeks",),
+              lambda p: p["united_states.stance"] == "hesitates",
+              lambda p: "a hesitating President never reaches a decision",
+              'set united_states.stance = "commits" or "declines"'),
+    InertRule(("world.decline_unity_shock", "us_congress.acts_if_president_declines"),
+              lambda p: not can_decline(p),
+              lambda p: f'the President never declines (stance = "{p["united_states.stance"]}")',
+              'set united_states.stance = "declines"'),
+)
+UNITED_STATES_IDLE = (
+    IdleRule("us_committed", ("united_states.sanctions", "united_states.military_aid",
+                              "world.commitment_unity_push", "european_union.follows_us_lead"),
+             "the President committed in no run", 'set united_states.stance = "commits"'),
+)
+
+CONGRESS = (
+    InertRule(("us_congress.legislative_lag_weeks", "us_congress.sanctions",
+               "us_congress.military_aid", "us_congress.effectiveness",
+               "us_congress.signal_weight", "us_congress.responsiveness",
+               "united_states.follows_congress"),
+              lambda p: not congress_can_act(p),
+              lambda p: "Congress acts only after the President declines, and only if "
+                        "us_congress.acts_if_president_declines = true",
+              'set united_states.stance = "declines" and '
+              "us_congress.acts_if_president_declines = true"),
+)
+CONGRESS_IDLE = (
+    IdleRule("congress_active", ("us_congress.sanctions", "us_congress.military_aid",
+                                 "us_congress.effectiveness", "us_congress.signal_weight",
+                                 "united_states.follows_congress"),
+             "Congress acted in no run", "shorten us_congress.legislative_lag_weeks or the delay"),
+)
+
+EUROPEAN_UNION = (
+    InertRule(("world.veto_dilution", "world.veto_delay_weeks", "world.veto_unity_shock",
+               "world.veto_unity_response", "european_union.side_payments",
+               "world.coalition_eu_instrument_share"),
+              nobody_vetoes,
+              lambda p: "neither Hungary nor Slovakia ever blocks a package (resistance = 0)",
+              "raise hungary.resistance or slovakia.resistance above 0"),
+    InertRule(("world.veto_unity_response",),
+              lambda p: all(p[k] in (0, 1) for k in ("hungary.resistance", "slovakia.resistance")),
+              lambda p: "a resistance of 0 or 1 is a fixed decision that unity cannot move",
+              "set hungary.resistance or slovakia.resistance strictly between 0 and 1"),
+)
+EUROPEAN_UNION_IDLE = (
+    IdleRule("vetoed", ("world.veto_dilution", "world.veto_delay_weeks", "world.veto_unity_shock",
+                        "european_union.side_payments", "world.coalition_eu_instrument_share"),
+             "no EU package was ever blocked", "raise hungary.resistance or slovakia.resistance"),
+)
+
+COALITION_MEMBERS = (
+    InertRule(("world.coalition_unendorsed_effect",),
+              lambda p: p["united_states.endorses_coalition"] or no_coalition(p),
+              lambda p: ("the US endorses the coalition" if p["united_states.endorses_coalition"]
+                         else _NO_COALITION),
+              "set united_states.endorses_coalition = false with a coalition member"),
+    InertRule(("world.endorsement_crowding_out",),
+              lambda p: not p["united_states.endorses_coalition"] or no_coalition(p),
+              lambda p: ("the US does not endorse the coalition"
+                         if not p["united_states.endorses_coalition"] else "there is no coalition"),
+              "set united_states.endorses_coalition = true"),
+    *(InertRule((f"{member}.military_aid",), lambda p, m=member: not p[f"{m}.in_coalition"],
+                lambda p, m=member: f"{_NAMES[m]} is not in the coalition",
+                f"set {member}.in_coalition = true") for member in COALITION),
+    InertRule(("world.coalition_unity_push", "world.european_guarantee_credibility"),
+              no_coalition, lambda p: _NO_COALITION,
+              "set " + " or ".join(f"{m}.in_coalition" for m in COALITION) + " = true"),
+)
+
+RUSSIA = (
+    InertRule(("world.us_guarantee_credibility", "russia.provocation_weight"),
+              lambda p: not p["united_states.backs_guarantees"],
+              lambda p: "the US does not back post-war guarantees",
+              "set united_states.backs_guarantees = true"),
+    InertRule(("russia.weight_unity", "russia.ambiguity_risk", "russia.escalation_response",
+               "russia.threat_weight", "russia.sanctions_rally"),
+              lambda p: p["russia.belief_update_rate"] == 0,
+              lambda p: "Russia never updates its belief (belief_update_rate = 0), and these "
+                        "channels only count changes from the start",
+              "set russia.belief_update_rate above 0"),
+)
+RUSSIA_IDLE = (
+    IdleRule("serious_talks", ("world.agreement_rate", "world.talks_breakdown_rate",
+                               "world.serious_talks_exit_margin"),
+             "no run reached serious talks", "make Russia readier to talk (e.g. more pressure)"),
+    IdleRule("ceasefire", ("world.relapse_base_rate", "world.deterrence_strength",
+                           "world.hollow_relapse_weight", "world.guarantee_threshold",
+                           "russia.relapse_balance_weight", "russia.precedent_weight",
+                           "russia.satiation_weight", "russia.provocation_weight",
+                           "russia.revanchism_weight"),
+             "no run reached a cease-fire, so nothing could relapse",
+             "raise talks or pressure, or the horizon"),
+    IdleRule("concession", ("russia.precedent_weight", "russia.satiation_weight"),
+             "no cease-fire ceded territory",
+             "let Ukraine lose ground (or raise world.concession_front)"),
+)
+
+UKRAINE = (
+    InertRule(("world.guarantee_threshold",),
+              lambda p: (credibility(p) >= p["world.guarantee_threshold"])
+              == (credibility(p) >= PARAMS["world.guarantee_threshold"].default),
+              lambda p: f"guarantee credibility here is {credibility(p):.2f}, on the same side "
+                        "of this threshold as of the default; it only labels settlements",
+              "move the threshold across the credibility, or change the guarantees"),
+)
+UKRAINE_IDLE = (
+    IdleRule("capitulation_zone", ("ukraine.capitulation_rate",),
+             "the front never fell below ukraine.capitulation_front",
+             "raise ukraine.capitulation_front, or let Ukraine lose more ground"),
+)
+
+CHINA = (
+    InertRule(("china.restraint", "china.sanctions_sensitivity"),
+              lambda p: p["china.economic_support"] == 0,
+              lambda p: "China gives no support (economic_support = 0)",
+              "set china.economic_support above 0"),
+)
+
+NORTH_KOREA = (
+    InertRule(("north_korea.payment_sensitivity",),
+              lambda p: (p["north_korea.munitions_support"] == 0
+                         or p["world.nk_power_per_week"] == 0),
+              lambda p: "North Korea supplies nothing",
+              "set north_korea.munitions_support above 0"),
+)
+
+#: The model's own: where the war starts.
+WORLD = (
+    InertRule(("world.start",),
+              lambda p: all(p[k] == PARAMS[k].default for k in POLICY_KEYS),
+              lambda p: "this scenario's week-0 policies are the defaults, so its own balance is "
+                        "the status quo",
+              "change a policy (see `sim params`; policies are marked) to start elsewhere"),
+)
+
+#: Every rule, in the order warnings are given (the order manifests record them in).
+INERT_RULES: tuple[InertRule, ...] = (UNITED_STATES + CONGRESS + EUROPEAN_UNION
+                                      + COALITION_MEMBERS + RUSSIA[:1] + UKRAINE + RUSSIA[1:]
+                                      + CHINA + NORTH_KOREA + WORLD)
+IDLE_RULES: tuple[IdleRule, ...] = (RUSSIA_IDLE + UKRAINE_IDLE + EUROPEAN_UNION_IDLE
+                                    + UNITED_STATES_IDLE + CONGRESS_IDLE)
