@@ -38,10 +38,16 @@ from pathlib import Path  # noqa: E402
 import click  # noqa: E402
 
 import sim  # noqa: E402
-from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
+from sim.analysis.settings import CLAIMS_FOLDER, CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
+from sim.ensemble.options import ACTORS_UP_TO, Format  # noqa: E402
 from sim.scenarios.params import SECTIONS  # noqa: E402
-from sim.scenarios.space import EXPLORE_DEFAULTS, METHODS  # noqa: E402
-from sim.scenarios.values import DEFAULT_REPLICATIONS  # noqa: E402
+from sim.scenarios.space import (  # noqa: E402
+    EXPLORE_DEFAULTS,
+    METHODS,
+    POINTS_RANGE,
+    SPACE_REPS_RANGE,
+)
+from sim.scenarios.values import DEFAULT_REPLICATIONS, REPS_RANGE, SEED_RANGE  # noqa: E402
 
 
 class UserError(click.ClickException):
@@ -137,13 +143,14 @@ def scale_options(f):
                              "core].")(f)
 
 
-def reps_option(default: int | None, what: str, low: int = 1, high: int = 1_000_000):
+def reps_option(default: int | None, what: str, low: int = REPS_RANGE[0],
+                high: int = REPS_RANGE[1]):
     return click.option("--reps", "-n", type=click.IntRange(low, high), default=default,
                         show_default=default is not None, help=what)
 
 
 def seed_option(default: int | None, what: str):
-    return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=default,
+    return click.option("--seed", type=click.IntRange(*SEED_RANGE), default=default,
                         show_default=default is not None, help=what)
 
 
@@ -191,8 +198,9 @@ def main() -> None:
 @set_option
 @click.option("--actors/--no-actors", default=None,
               help="Write actors.csv, each actor's weekly state (about 20 KB a run) "
-                   "[default: only up to 1,000 runs].")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+                   f"[default: only up to {ACTORS_UP_TO:,} runs].")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in Format]),
+              default=Format.CSV.value,
               show_default=True,
               help="File format: Parquet is smaller and faster to read for large runs "
                    "(pandas.read_parquet, DuckDB).")
@@ -283,7 +291,7 @@ def plot(**options) -> None:
               help="A partial scenario ([world], [actors.*]) of assumptions applied under "
                    "every arm, e.g. scenarios/assumptions/sanctions_barely_bite.toml.")
 @click.option("--claims", "claim_paths", multiple=True, type=click.Path(path_type=Path),
-              default=(Path("claims"),), show_default=True, metavar="PATH",
+              default=(Path(CLAIMS_FOLDER),), show_default=True, metavar="PATH",
               help="Claim files or folders of them (repeatable).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder [default: results/claims, or "
@@ -353,18 +361,20 @@ def check(as_json: bool, **options) -> None:
 @click.option("--method", type=click.Choice(METHODS), default=None,
               help="Sampling and sensitivity method [default: the space's, else "
                    f"{EXPLORE_DEFAULTS['method']}].")
-@click.option("--points", type=click.IntRange(2, 1_000_000), default=None,
+@click.option("--points", type=click.IntRange(*POINTS_RANGE), default=None,
               help="Base sample size: LHS points, Sobol N (a power of two), Morris "
                    f"trajectories [default: the space's, else {EXPLORE_DEFAULTS['points']}].")
 @reps_option(None, "Runs per point, sharing their seeds [default: the space's, else "
-                   f"{EXPLORE_DEFAULTS['reps']}].", low=2, high=100_000)
+                   f"{EXPLORE_DEFAULTS['reps']}].", low=SPACE_REPS_RANGE[0],
+             high=SPACE_REPS_RANGE[1])
 @seed_option(None, "Seed of the sample and the runs [default: the space's, else "
                    f"{EXPLORE_DEFAULTS['seed']}].")
 @click.option("--claims", is_flag=True,
               help="Also decide C1..C14 at every point: robustness.csv and a box per claim.")
 @click.option("--claims-from", "claim_paths", multiple=True, type=click.Path(path_type=Path),
-              default=(Path("claims"),), show_default=True, metavar="PATH",
-              help="Claim files or folders of them, with --claims (repeatable).")
+              metavar="PATH",
+              help="Claim files or folders of them, with --claims (repeatable) "
+                   f"[default: {CLAIMS_FOLDER}].")
 @click.option("--find", multiple=True, metavar='"MEASURE > median|X"',
               help='An outcome to find PRIM boxes for, e.g. --find "agreement > 0.3" '
                    '(repeatable) [default: "ceasefire_reached > median"].')

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from sim.analysis.claims import load_claims
-from sim.analysis.evaluate import evaluate
+from sim.report.studies import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import sim
 from sim.analysis.claims import load_claims
-from sim.analysis.explore import explore, prepare
+from sim.analysis.explore import prepare
 from sim.report.commands import explore_space
+from sim.report.studies import explore
 from sim.scenarios.space import load_space
 
 ROOT = Path(__file__).resolve().parent.parent

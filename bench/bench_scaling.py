@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 from sim.analysis.claims import load_claims
-from sim.analysis.evaluate import evaluate
-from sim.analysis.explore import explore, prepare
+from sim.analysis.explore import prepare
 from sim.ensemble.executors import open_executor
 from sim.ensemble.jobs import ChunkSpec, simulate_chunk
+from sim.report.studies import evaluate, explore
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.space import load_space
 
@@ -99,7 +99,7 @@ def task_overhead() -> float:
     (runs) where it is under 5%."""
     from sim.analysis.explore import piece_work
     from sim.analysis.points import SPACE_JOB
-    from sim.ensemble import pieces
+    from sim.ensemble import plan
 
     space = load_space(SPACE, reps=100)
     prepared = prepare(space)
@@ -109,7 +109,7 @@ def task_overhead() -> float:
     with open_executor(workers=2) as executor:
         client = executor.client
         for points in (1, 2, 5, 10, 20, 40, 80, 160):
-            pieces.PIECE_RUNS = points * space.reps  # the first piece has `points` points
+            plan.PIECE_RUNS = points * space.reps  # the first piece has `points` points
             task = piece_work(space, prepared, (), False)[0].simulate[SPACE_JOB]
             task.fn(*task.args)
             local = statistics.median(timed(lambda: task.fn(*task.args))  # noqa: B023

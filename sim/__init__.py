@@ -18,18 +18,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import ResultsError, ScenarioError, SimError
+from sim.errors import ClaimError, ResultsError, ScenarioError, SimError, SpaceError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from sim.ensemble.executors import open_executor
     from sim.ensemble.results import ILLUSTRATIVE, Results
     from sim.ensemble.runner import run
-    from sim.scenarios.loading import load_scenario
+    from sim.scenarios.loading import load_scenario, load_scenario_text
     from sim.scenarios.scenario import Scenario
 
 __version__ = "0.1.0"
-__all__ = ["ILLUSTRATIVE", "Results", "ResultsError", "Scenario", "ScenarioError", "SimError",
-           "__version__", "load_scenario", "open_executor", "run"]
+__all__ = ["ILLUSTRATIVE", "ClaimError", "Results", "ResultsError", "Scenario", "ScenarioError",
+           "SimError", "SpaceError", "__version__", "load_scenario", "load_scenario_text",
+           "open_executor", "run"]
 
 _LAZY = {
     "ILLUSTRATIVE": "sim.ensemble.results",
@@ -37,6 +38,7 @@ _LAZY = {
     "run": "sim.ensemble.runner",
     "open_executor": "sim.ensemble.executors",
     "load_scenario": "sim.scenarios.loading",
+    "load_scenario_text": "sim.scenarios.loading",
     "Scenario": "sim.scenarios.scenario",
 }
 

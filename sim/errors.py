@@ -23,6 +23,13 @@ def one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of ``exc``'s message (its type's name if it has none): how a
+    library's error is quoted inside one of sim's one-line messages."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def argument(name: str) -> str:
     """How a message names the library argument ``name`` (see the module's note)."""
     return f"{{{{{name}}}}}"

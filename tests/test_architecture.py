@@ -132,7 +132,21 @@ def test_no_import_cycles():
 @pytest.mark.parametrize("layer", LAYERS[1:])
 def test_each_room_says_what_it_may_import(layer):
     doc = ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text()))
-    assert doc and "May import:" in doc or "May import every lower layer:" in doc
+    assert doc and ("May import:" in doc or "May import every lower layer:" in doc)
+
+
+#: The analysis describes runs and computes numbers from their results; running them
+#: (workers, checkpoints, pieces, the schedule) is the report's job (report/studies.py).
+RUNNING = ("sim.ensemble.executors", "sim.ensemble.checkpoints", "sim.ensemble.pieces",
+           "sim.ensemble.schedule")
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "analysis").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_the_analysis_describes_work_without_running_it(path):
+    reached = {m for m in imported_modules(path, f"sim.analysis.{path.stem}")
+               if m.startswith(RUNNING)}
+    assert reached == set(), f"{path.name} imports {sorted(reached)}"
 
 
 @pytest.mark.parametrize("package", sorted(p.parent.relative_to(PACKAGE).as_posix()

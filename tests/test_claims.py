@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from cli import main
 from sim.analysis.claims import VERDICTS, combine, load_claim, load_claims, verdict
-from sim.analysis.evaluate import evaluate, load_assumption_set, select_claims
+from sim.analysis.evaluate import load_assumption_set, select_claims
 from sim.analysis.stats import bootstrap_counts, combination_of_ratios
 from sim.errors import ClaimError, SimError
+from sim.report.studies import evaluate
 from tests.conftest import ROOT
 
 CLAIMS = load_claims([ROOT / "claims"])

@@ -12,13 +12,14 @@ from click.testing import CliRunner
 import sim
 from cli import main
 from sim.analysis.claims import load_claims
-from sim.analysis.evaluate import Assumptions, evaluate, select_claims
-from sim.analysis.explore import explore, prepare
+from sim.analysis.evaluate import Assumptions, select_claims
+from sim.analysis.explore import prepare
 from sim.analysis.sampling import sample
 from sim.analysis.sensitivity import ranked
-from sim.ensemble import pieces as pieces_module
+from sim.ensemble import plan as plan_module
 from sim.errors import SimError
 from sim.report.commands import explore_space
+from sim.report.studies import evaluate, explore
 from sim.scenarios.space import load_space
 from tests.conftest import ROOT, SCENARIOS
 
@@ -281,7 +282,7 @@ class Interrupt:
 
 def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_path,
                                                                           monkeypatch):
-    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+    monkeypatch.setattr(plan_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
     space = write_space(tmp_path, SMALL)
     claims = {"claims": True, "claim_paths": [ROOT / "claims/C07.toml"], "keep_runs": True,
               "workers": 1}  # in this process: pieces finish in order
@@ -330,7 +331,7 @@ def stopped_exploration(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("stopped")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pieces_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
+        patch.setattr(plan_module, "PIECE_RUNS", 100)  # 5 points of 20 runs a piece
         patch.setattr(sensitivity, "RESAMPLES", 10)
         space = write_space(folder, SMALL)
         explore_space(space, points=15, reps=20, out=folder / "whole", **STOPPED)
@@ -350,7 +351,7 @@ def test_a_damaged_checkpoint_is_recomputed_or_refused_never_silently_lost(
         stopped_exploration, tmp_path, monkeypatch, damage):
     import shutil
 
-    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 100)
+    monkeypatch.setattr(plan_module, "PIECE_RUNS", 100)
     shutil.copytree(stopped_exploration, tmp_path, dirs_exist_ok=True)
     space, options, out = tmp_path / "space.toml", STOPPED, tmp_path / "resumed"
     partial = tmp_path / ".resumed.partial"

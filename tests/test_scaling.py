@@ -18,8 +18,7 @@ from click.testing import CliRunner
 import sim
 from cli import main
 from sim.analysis.claims import load_claims
-from sim.analysis.evaluate import evaluate, select_claims
-from sim.analysis.explore import explore
+from sim.analysis.evaluate import select_claims
 from sim.ensemble import executors
 from sim.ensemble import jobs as jobs_module
 from sim.ensemble.executors import InProcess, check_versions, open_executor
@@ -27,6 +26,7 @@ from sim.ensemble.jobs import plan_jobs, run_jobs
 from sim.errors import SimError
 from sim.report.claims_report import write_claims
 from sim.report.explore_report import write_exploration
+from sim.report.studies import evaluate, explore
 from sim.scenarios.space import load_space
 from tests.conftest import ROOT, SCENARIOS
 
@@ -104,9 +104,9 @@ def test_claims_are_decided_the_same_on_workers(tmp_path, cluster):
 
 
 def test_explorations_are_the_same_on_workers(tmp_path, monkeypatch, cluster):
-    from sim.ensemble import pieces as pieces_module
+    from sim.ensemble import plan as plan_module
 
-    monkeypatch.setattr(pieces_module, "PIECE_RUNS", 60)  # pieces of 3 points
+    monkeypatch.setattr(plan_module, "PIECE_RUNS", 60)  # pieces of 3 points
     space_file = tmp_path / "space.toml"
     space_file.write_text(f'[explore]\nscenario = "{BASELINE}"\n[uncertain]\n'
                           '"world.sanctions_bite" = [0.005, 0.04]\n'

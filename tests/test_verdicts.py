@@ -8,8 +8,9 @@ import math
 import pytest
 
 from sim.analysis.claims import Check, load_claim, load_claims, reversed_effect
-from sim.analysis.evaluate import evaluate, load_assumption_set, select_claims
+from sim.analysis.evaluate import load_assumption_set, select_claims
 from sim.model.calibration import CALIBRATION, calibrated_claims
+from sim.report.studies import evaluate
 from sim.scenarios.params import PARAMS
 from tests.conftest import ROOT
 

@@ -9,8 +9,10 @@ runs), ``settings`` (`sim claims`' defaults), ``sampling`` (SALib samples of a s
 ``sensitivity`` (SALib's indices, and when a ranking is noise), ``discovery`` (PRIM
 boxes, EMA Workbench), ``robustness`` (claims at many points at once), ``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
-exploration planned, run through :mod:`sim.ensemble`, and analysed).
+exploration's work described, and its findings computed). :mod:`sim.report.studies`
+runs what this layer describes.
 
-May import: :mod:`sim.ensemble`, :mod:`sim.model`, :mod:`sim.scenarios`,
+May import: :mod:`sim.ensemble` (its plans and the shapes of work, not its executors,
+checkpoints or pieces), :mod:`sim.model`, :mod:`sim.scenarios`,
 :mod:`sim.errors`. Never reports.
 """

@@ -191,9 +191,10 @@ def load_claims(paths: Sequence[str | Path]) -> list[Claim]:
         elif path.is_file():
             files.append(path)
         else:
-            raise SimError(f"{path}: no such claims file or folder")
+            raise ClaimError(str(path), "no such claims file or folder; give a claim file "
+                                        "or a folder of them, e.g. claims/")
     if not files:
-        raise SimError(f"{', '.join(map(str, paths))}: no claim files (*.toml) found")
+        raise ClaimError(", ".join(map(str, paths)), "no claim files (*.toml) found")
     claims = [load_claim(f) for f in files]
     seen: dict[str, str] = {}
     for claim in claims:

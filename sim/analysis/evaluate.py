@@ -1,4 +1,5 @@
-"""Checking claims: every arm's runs once, then each check's effect with its interval.
+"""Checking claims: the work (every arm's runs once, then each claim decided), and each
+check's effect with its interval (the running is :mod:`sim.ensemble`'s).
 
 All arms run with the same seed and number of runs, so run i of every arm shares its
 random stream (common random numbers) and one set of bootstrap resamples of runs
@@ -33,12 +34,10 @@ from sim.analysis.stats import (
 )
 from sim.ensemble.batch import batches, summarized_together
 from sim.ensemble.cost import Work
-from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.plan import Plan, distinct
-from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.runner import RunSummary
-from sim.ensemble.schedule import Sink, Task, fan_in
-from sim.errors import SimError
+from sim.ensemble.tasks import Sink, Task
+from sim.errors import SimError, argument
 from sim.model.calibration import calibrated_claims
 from sim.scenarios.loading import load_assumptions, load_scenario
 from sim.scenarios.scenario import Scenario
@@ -132,26 +131,48 @@ def claims_work(plan: Plan[ArmLabel, Scenario], reps: int) -> Work:
     return Work(run_weeks=sum(reps * s.weeks for s in plan.items.values()))
 
 
-def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
-             assumptions: Assumptions | None = None, progress: ProgressFactory = no_progress,
-             executor: Executor | None = None) -> Evaluation:
-    """Run each distinct arm once (as tasks of ``executor``, default this process) and
-    decide every claim, each as soon as its arms are done."""
-    plan = plan_arms(claims, assumptions)
+@dataclass(frozen=True)
+class ClaimsStudy:
+    """Deciding claims, as work for :mod:`sim.ensemble` to run: a task per group of arms
+    that run together as blocks of one model, and a sink per claim that decides it from
+    its arms' runs (in the claims' order)."""
+
+    claims: tuple[Claim, ...]
+    plan: Plan[ArmLabel, Scenario]
+    reps: int
+    seed: int
+    assumptions: Assumptions | None
+    sources: dict[int, Task]
+    sinks: list[Sink]
+
+    @property
+    def label(self) -> str:
+        return (f"simulating {len(self.plan.items)} arms x {self.reps} runs, deciding "
+                f"{len(self.claims)} claims")
+
+    def evaluation(self, results: list[ClaimResult]) -> Evaluation:
+        """The evaluation made of the sinks' results."""
+        return Evaluation(results, self.reps, self.seed, self.assumptions, self.plan.items)
+
+
+def claims_study(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
+                 assumptions: Assumptions | None = None,
+                 plan: Plan[ArmLabel, Scenario] | None = None) -> ClaimsStudy:
+    """The work of deciding ``claims``: each distinct arm run once, arms that can run
+    together as blocks of one model, each claim decided as soon as its arms are done
+    (``plan``: :func:`plan_arms`' result, when the caller made it already)."""
+    plan = plan or plan_arms(claims, assumptions)
     groups = batches(plan.items, reps)  # arms that can run together, as points of one model
     where = {key: (number, place) for number, keys in enumerate(groups)
              for place, key in enumerate(keys)}
-    simulate = {number: Task(summarized_together, ([plan.items[k] for k in keys], reps, seed))
-                for number, keys in enumerate(groups)}
-    deciding = []
+    sources = {number: Task(summarized_together, ([plan.items[k] for k in keys], reps, seed))
+               for number, keys in enumerate(groups)}
+    sinks = []
     for claim in claims:
         arms = {a: where[plan.key_of[claim.id, a]] for a in claim.arms}
-        deciding.append(Sink(decide_claim_in, (claim, {a: p for a, (_, p) in arms.items()}),
-                             {a: number for a, (number, _) in arms.items()}))
-    label = f"simulating {len(plan.items)} arms x {reps} runs, deciding {len(claims)} claims"
-    with progress(label, len(claims)) as tick:
-        results = fan_in(executor or InProcess(), simulate, deciding, lambda *_: tick(1))
-    return Evaluation(results, reps, seed, assumptions, plan.items)
+        sinks.append(Sink(decide_claim_in, (claim, {a: p for a, (_, p) in arms.items()}),
+                          {a: number for a, (number, _) in arms.items()}))
+    return ClaimsStudy(tuple(claims), plan, reps, seed, assumptions, sources, sinks)
 
 
 def decide_claim_in(claim: Claim, places: Mapping[str, int],
@@ -203,7 +224,7 @@ def select_claims(claims: Sequence[Claim], only: Sequence[str]) -> list[Claim]:
     for wanted in only:
         if wanted.lower() not in ids:
             hint = did_you_mean(wanted, [c.id for c in claims])
-            raise SimError(f'{{{{only}}}}: no claim "{wanted}"{hint}; claims: '
+            raise SimError(f'{argument("only")}: no claim "{wanted}"{hint}; claims: '
                            + ", ".join(c.id for c in claims))
     wanted_ids = {w.lower() for w in only}
     return [c for c in claims if c.id.lower() in wanted_ids]

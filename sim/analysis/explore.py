@@ -3,17 +3,17 @@ assumptions decide them (sensitivity), where outcomes happen (PRIM boxes) and ho
 robust each claim is.
 
 What to run is planned here (the space's scenario and each distinct arm of the claims,
-at every point); the points are run in pieces by :mod:`sim.ensemble.pieces` (one
-vectorized model per piece and scenario, kept in a checkpoint as it finishes); each
-piece is reduced and decided by :mod:`sim.analysis.points`; the analysis of the whole
-space is :func:`analyse`.
+at every point, in pieces: :func:`piece_work`); :mod:`sim.ensemble.pieces` runs the
+pieces (keeping each in a checkpoint as it finishes); each piece is reduced and decided
+by :mod:`sim.analysis.points`; the analysis of the whole space is described by
+:func:`analysis_work` and read by :func:`findings`. The runs themselves are started by
+:mod:`sim.report.studies`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -36,14 +36,10 @@ from sim.analysis.robustness import Robustness, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
 from sim.ensemble.batch import Stack, batches, reduced_points, reduced_stack
-from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.cost import BOX_PER_POINT, INDICES_PER_POINT, Work
-from sim.ensemble.executors import Executor, InProcess
-from sim.ensemble.pieces import PieceWork, piece_points, pieces_of, run_pieces
-from sim.ensemble.plan import distinct
-from sim.ensemble.progress import ProgressFactory, no_progress
-from sim.ensemble.schedule import Task, run_tasks
-from sim.errors import SimError
+from sim.ensemble.plan import distinct, piece_points, pieces_of
+from sim.ensemble.tasks import PieceWork, Task
+from sim.errors import SpaceError
 from sim.model import MODEL_VERSION
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import idle_among, inert_parameters
@@ -129,7 +125,7 @@ class Prepared:
                     batched=True, analysis_seconds=analysis)
 
 
-def plan_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
+def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
               ) -> tuple[list[SpaceJob], dict[tuple[str, str], str], dict[str, list[str]]]:
     """The space's scenario and each distinct arm of the claims, which job each arm is,
     and the space's parameters each claim holds at its arms' own values.
@@ -185,12 +181,13 @@ def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
     """Everything resolved and checked before the first run (errors come before work)."""
     scenario = load_scenario(space.scenario)
     for event in scenario.events:
-        if event.week == 0 and set(event.changes) & set(space.keys):
-            raise SimError(f"{space.source}: the scenario {space.scenario} sets "
-                           f"{', '.join(sorted(set(event.changes) & set(space.keys)))} at week 0, "
-                           "which would override every sampled value; vary it in the scenario "
-                           "or drop it from [uncertain]")
-    jobs, arm_jobs, held = plan_jobs(space, scenario, claims)
+        overridden = sorted(set(event.changes) & set(space.keys)) if event.week == 0 else []
+        if overridden:
+            raise SpaceError(space.source, f"the scenario {space.scenario} sets "
+                             f"{', '.join(overridden)} at week 0, which would override every "
+                             "sampled value; vary it in the scenario or drop it from "
+                             "[uncertain]", "uncertain")
+    jobs, arm_jobs, held = space_jobs(space, scenario, claims)
     return Prepared(sample(space), scenario, jobs, arm_jobs, held)
 
 
@@ -215,7 +212,7 @@ def piece_work(space: Space, prepared: Prepared, claims: Sequence[Claim],
                                                              partial(reduce_arms, context, names)))
         work.append(PieceWork(number, len(points) * space.reps * len(prepared.jobs), simulate,
                               Task(decide_piece, (number, context)),
-                              partial(is_whole, context)))
+                              partial(is_whole, context), len(points)))
     return work
 
 
@@ -226,56 +223,19 @@ def _arm_groups(arms: Sequence[SpaceJob], runs_each: int) -> list[list[SpaceJob]
     return [[by_name[name] for name in group] for group in batches(resolved, runs_each)]
 
 
-def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
-            boxes: bool = True, checkpoint: Checkpoint | None = None,
-            prepared: Prepared | None = None, progress: ProgressFactory = no_progress,
-            keep_runs: bool = False, executor: Executor | None = None) -> Exploration:
-    """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
-
-    Pieces, sensitivity indices and PRIM boxes are tasks of ``executor`` (default: this
-    process); each finished piece is kept at once, whatever order pieces finish in.
-    ``prepared`` is :func:`prepare`'s result when the caller already made it. A
-    KeyboardInterrupt passes through as it comes: finished pieces are already kept.
-    ``keep_runs`` also keeps each run of the space's scenario (its summary, and its
-    world week by week) as Parquet in the checkpoint, which must then be given.
-    """
-    if keep_runs and checkpoint is None:
-        raise ValueError("keep_runs needs a checkpoint to keep the per-run tables in")
-    executor = executor or InProcess()
-    tables = RUN_TABLES if keep_runs else ()
-    prepared = prepared or prepare(space, claims)
-    drawn, scenario, jobs = prepared.sample, prepared.scenario, prepared.jobs
-    inert = inert_everywhere(space, scenario, drawn)
-    notes = _notes_before(space, prepared, inert)
-    pieces = pieces_of(drawn.points, space.reps)
-    work = piece_work(space, prepared, claims, keep_runs)
-    total = sum(piece.runs for piece in work)
-    started = time.perf_counter()
-    label = f"{drawn.points:,} points x {space.reps} runs x {len(jobs)} scenarios"
-    with progress(label, total) as tick:
-        done = run_pieces(executor, work, checkpoint, tables, tick)
-    seconds = time.perf_counter() - started
-    notes += [f"piece {n} of the interrupted exploration was damaged and has been computed "
-              "again" for n in done.damaged]
-    columns, engaged = _joined([done.columns[n] for n in range(len(work))])
+def notes_after(space: Space, claims: Sequence[Claim], notes: list[str],
+                damaged: Sequence[int], engaged: Mapping[str, bool]) -> list[str]:
+    """The notes once the points are done: pieces found damaged (computed again), and
+    parameters whose mechanism never acted in any run of the space's scenario."""
+    notes = [*notes, *(f"piece {n} of the interrupted exploration was damaged and has been "
+                       "computed again" for n in damaged)]
     already = {note.split(" ", 1)[0] for note in notes}
-    notes += [f"{i.message()} (in every run of the space's scenario"
-              + ("; a claim's arms may engage it)" if claims else ")")
-              for i in idle_among(space.keys, engaged) if i.key not in already]
-    exploration = analyse(space, drawn, scenario, columns, claims, targets, boxes, notes,
-                          prepared.held, executor)
-    exploration.inert_keys = sorted(inert)
-    exploration.runs = total - sum(work[n].runs for n in done.resumed)
-    exploration.seconds = seconds
-    exploration.scenarios = len(jobs)
-    exploration.resumed_points = sum(len(pieces[n]) for n in done.resumed)
-    if keep_runs:
-        exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
-                                         for n in range(len(work))] for kind in tables}
-    return exploration
+    return notes + [f"{i.message()} (in every run of the space's scenario"
+                    + ("; a claim's arms may engage it)" if claims else ")")
+                    for i in idle_among(space.keys, engaged) if i.key not in already]
 
 
-def _notes_before(space: Space, prepared: Prepared, inert: Mapping[str, str]) -> list[str]:
+def notes_before(space: Space, prepared: Prepared, inert: Mapping[str, str]) -> list[str]:
     """What is known before the runs: the sample's adjustment, parameters that cannot
     act, and what the claims' arms hold themselves."""
     notes = [prepared.sample.note] if prepared.sample.note else []
@@ -285,8 +245,8 @@ def _notes_before(space: Space, prepared: Prepared, inert: Mapping[str, str]) ->
                     "the rest" for claim_id, keys in prepared.held.items()]
 
 
-def _joined(pieces: list[dict[str, np.ndarray]]) -> tuple[dict[str, np.ndarray],
-                                                         dict[str, bool]]:
+def joined(pieces: list[dict[str, np.ndarray]]) -> tuple[dict[str, np.ndarray],
+                                                        dict[str, bool]]:
     """The pieces' per-point columns end to end, and which mechanisms acted anywhere."""
     columns = {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]
                if not name.startswith("engaged.")}
@@ -323,16 +283,20 @@ def inert_notes(space: Space, scenario: Scenario, inert: Mapping[str, str]) -> l
     return notes
 
 
-def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, np.ndarray],
-            claims: Sequence[Claim], targets: Sequence[Target], boxes: bool,
-            notes: list[str], prepared_held: Mapping[str, list[str]] | None = None,
-            executor: Executor | None = None) -> Exploration:
-    """Sensitivity indices, PRIM boxes and robustness, from the per-point columns.
+@dataclass(frozen=True)
+class AnalysisWork:
+    """The analysis of a space as tasks (PRIM boxes first, the longest, so workers end
+    together; then each measure's indices), for :mod:`sim.ensemble` to run."""
 
-    Every index and box is its own task (on a cluster they run side by side). A
-    parameter a claim's arms hold (``prepared_held``) cannot decide its effect and is
-    left out of the claim's top three."""
-    prepared_held = prepared_held or {}
+    tasks: list[Task]
+    boxes: int
+    measures: list[str]
+
+
+def analysis_work(space: Space, drawn: Sample, columns: dict[str, np.ndarray],
+                  claims: Sequence[Claim], targets: Sequence[Target],
+                  boxes: bool) -> AnalysisWork:
+    """Every index and box to compute from the per-point columns (each its own task)."""
     measures = [(measure, columns[measure], space.seed + number)
                 for number, measure in enumerate(SENSITIVITY_MEASURES)]
     measures += [(f"{claim.id} effect", columns[f"{claim.id}.check1.value"], space.seed)
@@ -340,10 +304,17 @@ def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, 
     box_tasks = _box_tasks(space, drawn, columns, claims, targets) if boxes else []
     index_tasks = [Task(indices, (drawn, space.method, measure, y, seed))
                    for measure, y, seed in measures]
-    # PRIM first: its tasks are the longest, so workers end together.
-    found_boxes, index_rows = _split(run_tasks(executor or InProcess(),
-                                               box_tasks + index_tasks), len(box_tasks))
-    by_measure = dict(zip([m for m, _, _ in measures], index_rows, strict=True))
+    return AnalysisWork(box_tasks + index_tasks, len(box_tasks), [m for m, _, _ in measures])
+
+
+def findings(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, np.ndarray],
+             claims: Sequence[Claim], notes: list[str], held: Mapping[str, list[str]],
+             work: AnalysisWork, results: list) -> Exploration:
+    """The exploration's findings from its analysis' results (in ``work``'s order): the
+    indices, boxes and robustness. A parameter a claim's arms hold (``held``) cannot decide
+    its effect and is left out of the claim's top three."""
+    found_boxes, index_rows = results[:work.boxes], results[work.boxes:]
+    by_measure = dict(zip(work.measures, index_rows, strict=True))
     found: list[Index] = []
     for measure in SENSITIVITY_MEASURES:
         if not by_measure[measure]:
@@ -353,17 +324,16 @@ def analyse(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str, 
     for claim in claims:
         rows = by_measure[f"{claim.id} effect"]
         found += rows
-        held = set(prepared_held.get(claim.id, ()))
         top[claim.id] = [r for r in ranked(rows, f"{claim.id} effect", space.method)
-                         if r.parameter not in held][:3]
-    results = [robustness(c.id, columns[f"{c.id}.verdict"], columns[f"{c.id}.reversed"])
-               for c in claims]
-    targets_count = len(found_boxes) - len(claims) if boxes else 0
-    for offset, claim in enumerate(claims if boxes else ()):
+                         if r.parameter not in set(held.get(claim.id, ()))][:3]
+    shares = [robustness(c.id, columns[f"{c.id}.verdict"], columns[f"{c.id}.reversed"])
+              for c in claims]
+    targets_count = len(found_boxes) - len(claims)
+    for offset, claim in enumerate(claims if found_boxes else ()):
         found_boxes[targets_count + offset] = replace(found_boxes[targets_count + offset],
                                                       claim=claim.id)
     return Exploration(space, drawn, scenario, columns, list(claims), found, found_boxes,
-                       results, top, notes, runs=0, seconds=0.0, scenarios=1)
+                       shares, top, notes, runs=0, seconds=0.0, scenarios=1)
 
 
 def _box_tasks(space: Space, drawn: Sample, columns: dict[str, np.ndarray],
@@ -381,7 +351,3 @@ def _box_tasks(space: Space, drawn: Sample, columns: dict[str, np.ndarray],
         cases = columns[f"{claim.id}.verdict"] == Verdict.NOT_SUPPORTED.code
         tasks.append(Task(find_box, (x, cases, f"{claim.id} not supported")))
     return tasks
-
-
-def _split(results: list, first: int) -> tuple[list, list]:
-    return results[:first], results[first:]

@@ -8,3 +8,6 @@ from sim.scenarios.values import DEFAULT_SEED
 CLAIMS_SEED = DEFAULT_SEED
 #: Runs per arm.
 CLAIMS_REPS = 1000
+
+#: Where the essay's claims are, when no claim files are given.
+CLAIMS_FOLDER = "claims"

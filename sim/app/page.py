@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets
 import solara
 
+from sim.analysis.settings import CLAIMS_REPS
 from sim.app import session
 from sim.app.figures import page_figure
 from sim.ensemble.results import ILLUSTRATIVE
@@ -185,7 +186,7 @@ def Results(view, error, reference, scenario, assumptions, claims, set_claims) -
                             mime_type="application/zip")
     with solara.Card("The essay's claims under these assumptions"):
         solara.Markdown(f"At {session.CLAIMS_PANEL_REPS} runs per arm (`sim claims` uses "
-                        "1,000), so more verdicts are inconclusive. " + ILLUSTRATIVE)
+                        f"{CLAIMS_REPS:,}), so more verdicts are inconclusive. " + ILLUSTRATIVE)
         solara.Button("Check the claims", on_click=lambda: set_claims(
             (assumptions, session.claims_panel(assumptions))), classes=["check-claims"])
         if claims is not None:

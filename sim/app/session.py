@@ -17,13 +17,14 @@ from typing import Any
 
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
-from sim.analysis.evaluate import Assumptions, Evaluation, evaluate, load_assumption_set
+from sim.analysis.evaluate import Assumptions, Evaluation, load_assumption_set
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.resultsets import ResultSet
 from sim.ensemble.runner import run
 from sim.errors import SimError
 from sim.model import MODEL_VERSION
 from sim.report.figures import Fan, fan
+from sim.report.studies import evaluate
 from sim.scenarios.loading import load_scenario_text
 from sim.scenarios.param import Param
 from sim.scenarios.params import PARAMS
@@ -35,7 +36,7 @@ from sim.scenarios.writing import scenario_toml
 DEFAULT_REPS = DEFAULT_REPLICATIONS
 #: Largest scenario file the page accepts.
 MAX_UPLOAD_BYTES = 1 << 20
-#: Runs per arm for the claims panel (`sim claims` uses 1,000).
+#: Runs per arm for the claims panel (fewer than `sim claims`' CLAIMS_REPS, to answer fast).
 CLAIMS_PANEL_REPS = 200
 
 

@@ -3,7 +3,9 @@ result folders written and read back.
 
 Modules: ``runner`` (``sim.run``: one scenario's runs in one vectorized model),
 ``batch`` (many points' runs in one model), ``plan`` (each distinct set of runs once),
-``cost`` (how long work takes, to choose where it runs), ``executors`` (this process,
+``cost`` (how long work takes, to choose where it runs), ``tasks`` (the shapes of
+work: tasks, sinks, a piece's work), ``options`` (results' formats and defaults, cheap
+to import), ``executors`` (this process,
 local workers or a Dask cluster), ``schedule`` (tasks: sources feeding sinks, gathered
 in order), ``pieces`` (long work in checkpointed pieces), ``checkpoints`` (finished
 pieces on disk), ``progress`` (what long work tells whoever watches), ``jobs`` (what

@@ -24,7 +24,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import Any, Protocol
 
 from sim.ensemble.cost import Work
-from sim.errors import SimError, argument
+from sim.errors import SimError, argument, first_line
 
 _SCHEDULER = argument("scheduler")
 
@@ -263,9 +263,9 @@ def connect(address: str) -> DaskExecutor:
 
     try:
         client = Client(address, timeout=f"{CONNECT_SECONDS}s")
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - Dask raises many kinds; each is one line
         raise SimError(f"{_SCHEDULER} {address}: cannot connect within {CONNECT_SECONDS} s "
-                       f"({_first_line(exc)}); start one with `dask scheduler` and "
+                       f"({first_line(exc)}); start one with `dask scheduler` and "
                        f"`dask worker ADDRESS`, or drop {_SCHEDULER}") from None
     try:
         check_versions(client, address)
@@ -302,7 +302,3 @@ def check_versions(client: Any, address: str) -> None:
                            f"(model {theirs[1]}) but this is sim {mine[0]} (model {mine[1]}); "
                            "install the same sim on the workers")
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

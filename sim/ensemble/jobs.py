@@ -9,16 +9,14 @@ from pathlib import Path
 from sim.ensemble.cost import Work
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.folders import check_writable_folder
+from sim.ensemble.options import ACTORS_UP_TO, RESULTS_ROOT, Format
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.runner import CHUNK_RUNS, run
-from sim.ensemble.writer import EncodedChunk, Format, Written, encode_chunk, write_results
+from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
 from sim.errors import SimError, argument
 from sim.model.relevance import inert_parameters
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.scenario import Scenario
-
-#: Above this many runs actors.csv (about 20 KB a run) is left out unless asked for.
-ACTORS_UP_TO = 1000
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Job:
 
 def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | None = None,
               out: str | Path | None = None, overrides: Sequence[str] = (),
-              results_root: str | Path = "results", actors: bool | None = None,
+              results_root: str | Path = RESULTS_ROOT, actors: bool | None = None,
               fmt: Format | str = Format.CSV) -> list[Job]:
     """Load and validate every scenario, and check every output folder can be written,
     before anything runs.
@@ -46,7 +44,7 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
     if out is not None and len(paths) > 1:
         out_ = argument("out")
         raise SimError(f"{out_} names one folder but {len(paths)} scenarios were given; "
-                       f"drop {out_} to write each to results/<scenario file stem>/")
+                       f"drop {out_} to write each to {results_root}/<scenario file stem>/")
     jobs = []
     for path in paths:
         scenario = load_scenario(path, overrides)

@@ -6,7 +6,7 @@ it: every piece is a pure function of its arguments).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,23 +15,8 @@ import pandas as pd
 
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor
-from sim.ensemble.schedule import Sink, Task, fan_in
-
-#: Runs one model steps at once: large enough that NumPy's per-call costs nearly vanish
-#: (4% slower than 20,000 here), small enough that the shipped space with claims makes
-#: seven pieces to share among workers, and light on memory (about 40 MB of state).
-PIECE_RUNS = 8_000
-
-
-def piece_points(reps: int) -> int:
-    """Points per piece: about PIECE_RUNS runs (fixed by reps, so resuming matches)."""
-    return max(1, PIECE_RUNS // reps)
-
-
-def pieces_of(points: int, reps: int) -> list[range]:
-    """The pieces of ``points`` points of ``reps`` runs each, in order."""
-    per_piece = piece_points(reps)
-    return [range(start, min(start + per_piece, points)) for start in range(0, points, per_piece)]
+from sim.ensemble.schedule import fan_in
+from sim.ensemble.tasks import PieceWork, Sink
 
 
 class Finished(Protocol):
@@ -40,19 +25,6 @@ class Finished(Protocol):
     number: int
     columns: dict[str, np.ndarray]
     tables: dict[str, pd.DataFrame]
-
-
-@dataclass(frozen=True)
-class PieceWork:
-    """One piece: its runs' tasks (by name), the decision made from their results (called
-    as ``decide.fn(*decide.args, {name: result})``), and what a kept piece must look like
-    to be trusted (``whole``)."""
-
-    number: int
-    runs: int
-    simulate: Mapping[str, Task]
-    decide: Task
-    whole: Callable[[dict[str, np.ndarray]], bool] | None = None
 
 
 @dataclass

@@ -42,3 +42,21 @@ def distinct(labelled: Iterable[tuple[Label, Item]],
         key_of[label] = found
     return Plan(items, key_of)
 
+
+
+#: Runs one model steps at once in a long job (an exploration's piece): large enough that
+#: NumPy's per-call costs nearly vanish (4% slower than 20,000 here), small enough that the
+#: shipped space with claims makes seven pieces to share among workers, and light on
+#: memory (about 40 MB of state).
+PIECE_RUNS = 8_000
+
+
+def piece_points(reps: int) -> int:
+    """Points per piece: about PIECE_RUNS runs (fixed by reps, so resuming matches)."""
+    return max(1, PIECE_RUNS // reps)
+
+
+def pieces_of(points: int, reps: int) -> list[range]:
+    """The pieces of ``points`` points of ``reps`` runs each, in order."""
+    per_piece = piece_points(reps)
+    return [range(start, min(start + per_piece, points)) for start in range(0, points, per_piece)]

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, Format, write_results
+from sim.ensemble.options import Format
+from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, write_results
 from sim.model.mechanisms.diplomacy import CEASEFIRE, ROUTE_LABELS, SETTLEMENT_LABELS, TALKS_LABELS
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import Inert, idle_parameters, inert_parameters

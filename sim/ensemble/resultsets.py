@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble.folders import file_digest
-from sim.errors import ResultsError, Text, argument
+from sim.errors import ResultsError, Text, argument, first_line
 from sim.model.outcomes import OUTCOMES
 
 #: The summary.csv columns that comparisons read.
@@ -138,7 +138,7 @@ def _read_summary(path: Path) -> pd.DataFrame:
     try:
         header = pd.read_csv(path, nrows=0).columns
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+        raise ResultsError(f"{path}: not a readable CSV ({first_line(exc)})") from None
     missing = [c for c in SUMMARY_COLUMNS if c not in header]
     if missing:
         raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
@@ -146,7 +146,7 @@ def _read_summary(path: Path) -> pd.DataFrame:
     try:
         summary = pd.read_csv(path, usecols=list(SUMMARY_COLUMNS), dtype=SUMMARY_DTYPES)
     except (ValueError, pd.errors.ParserError) as exc:
-        raise ResultsError(f"{path}: malformed summary ({_first_line(exc)})") from None
+        raise ResultsError(f"{path}: malformed summary ({first_line(exc)})") from None
     return _check_summary(summary, path)
 
 
@@ -158,11 +158,11 @@ def _read_parquet(path: Path, columns: list[str], what: str) -> pd.DataFrame:
     try:
         names = pq.read_schema(path).names
     except (OSError, pa.ArrowException) as exc:
-        raise ResultsError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
+        raise ResultsError(f"{path}: not a readable Parquet file ({first_line(exc)})") from None
     missing = [c for c in columns if c not in names]
     if missing:
         raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
-                           f"expected a {what} written by `sim run --format parquet`")
+                           f"expected a {what} that sim run wrote in Parquet")
     frame = pq.read_table(path, columns=columns).to_pandas()
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
@@ -213,9 +213,6 @@ def _well_formed(manifest: Any) -> bool:
                and isinstance(f.get("bytes"), int) and isinstance(f.get("sha256"), str)
                for f in recorded) and bool(recorded)
 
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
@@ -291,7 +288,7 @@ def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame
     try:
         header = pd.read_csv(path, nrows=0).columns
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+        raise ResultsError(f"{path}: not a readable CSV ({first_line(exc)})") from None
     missing = [c for c in ("run", "week", *variables) if c not in header]
     if missing:
         raise ResultsError(f"{path}: missing column(s) {', '.join(missing)}; "
@@ -300,4 +297,4 @@ def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame
     try:
         return pd.read_csv(path, usecols=["run", "week", *variables], dtype=dtypes)
     except (ValueError, pd.errors.ParserError) as exc:
-        raise ResultsError(f"{path}: malformed time series ({_first_line(exc)})") from None
+        raise ResultsError(f"{path}: malformed time series ({first_line(exc)})") from None

@@ -17,6 +17,7 @@ from sim.model.outcomes import classify
 from sim.model.recorder import Recorder
 from sim.model.streams import run_keys
 from sim.scenarios.scenario import Scenario
+from sim.scenarios.values import SEED_RANGE
 
 #: Bytes a run needs per week and recorded column (float32), and a fixed part per run
 #: (model state, summary); measured with bench/bench_run.py's tracemalloc pass.
@@ -56,7 +57,7 @@ def run(scenario: Scenario, reps: int | None = None, seed: int | None = None,
     reps = scenario.replications if reps is None else reps
     seed = scenario.seed if seed is None else seed
     _check_whole("reps", reps, 1, 1_000_000_000)
-    _check_whole("seed", seed, 0, 2**63 - 1)
+    _check_whole("seed", seed, *SEED_RANGE)
     runs = range(reps) if runs is None else runs
     if not 0 <= runs.start < runs.stop <= reps or runs.step != 1:
         raise ValueError(f"runs must be a range within 0..{reps}, got {runs}")

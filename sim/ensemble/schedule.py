@@ -10,26 +10,10 @@ as soon as its sources are done, so on a cluster deciding overlaps simulating.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sim.ensemble.executors import Executor
-
-
-@dataclass(frozen=True)
-class Task:
-    """``fn(*args)``: a pure function of its arguments, so it gives the same result in any
-    process (functions and arguments must pickle)."""
-
-    fn: Callable[..., Any]
-    args: tuple[Any, ...] = ()
-
-
-@dataclass(frozen=True)
-class Sink(Task):
-    """``fn(*args, {name: source's result})``, once the sources it needs are done."""
-
-    needs: Mapping[str, Hashable] = field(default_factory=dict)
+from sim.ensemble.tasks import Sink, Task
 
 
 def fan_in(executor: Executor, sources: Mapping[Hashable, Task], sinks: Sequence[Sink],

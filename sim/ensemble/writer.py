@@ -16,7 +16,6 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +25,7 @@ import pandas as pd
 
 from sim.ensemble import csv_format
 from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.ensemble.options import Format
 from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
@@ -79,14 +79,7 @@ class Written:
         return self.static_inert + self.idle
 
 
-class Format(StrEnum):
-    """How a results folder's tables are written."""
 
-    CSV = "csv"
-    PARQUET = "parquet"
-
-
-FORMATS = tuple(Format)
 #: Runs per part of a weekly table: a CSV is written part by part (memory stays flat),
 #: a Parquet file gets one row group per part. Parts start at multiples of this run
 #: index, so the files are the same bytes however the runs were chunked.

@@ -235,7 +235,7 @@ class WarModel(mesa.Model):
     def western_resolve(self) -> np.ndarray:
         """Unity times clear US and European signals, as Russia reads them. # C2 C5"""
         eu = self.european_union
-        europe = (eu.sanctions + eu.military_aid + self.coalition_aid) / 3.0
+        europe = mean_of((eu.sanctions, eu.military_aid, self.coalition_aid))
         us = self.united_states.signal + self.us_congress.signal
         return beliefs.western_resolve(self.unity, us, europe)
 
@@ -333,8 +333,8 @@ class WarModel(mesa.Model):
         # C1 C3 C6 C7 C14
         """
         russia, uniform, before = self.russia, self.draws.uniform, self.talks
-        willing = russia.consider_talks()
-        accepts = self.ukraine.consider_terms()
+        willing = russia.decide_on_talks()
+        accepts = self.ukraine.decide_on_terms()
         bargaining = (before == diplomacy.SERIOUS).any()
         chances = {
             "serious": self._w("serious_talks_rate") * willing,

@@ -1,6 +1,8 @@
 """Reports: what people read, and what each command does as one call.
 
-Modules: ``commands`` (one function per CLI command), ``console`` (where a command's
+Modules: ``commands`` (one function per CLI command), ``studies`` (the claims and an
+exploration run: the analysis's description of the work handed to the ensemble's
+executors and checkpointed pieces), ``console`` (where a command's
 words go: tables or JSON, warnings, notes), ``tables`` (80-column text), ``json_views``
 (the same numbers as JSON), ``check`` (what `sim check` reports), ``figures`` (fan
 charts and comparisons, matplotlib's Agg), ``claims_report`` (claims.csv, checks.csv,

@@ -13,41 +13,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.analysis.claims import load_claims
-from sim.analysis.compare import Comparison, compare
-from sim.analysis.evaluate import (
-    Evaluation,
-    claims_work,
-    evaluate,
-    load_assumption_set,
-    plan_arms,
-    select_claims,
-)
-from sim.analysis.explore import Exploration
-from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
-from sim.ensemble.executors import open_executor
-from sim.ensemble.folders import check_writable_folder
+from sim.analysis.settings import CLAIMS_FOLDER, CLAIMS_REPS, CLAIMS_SEED
+from sim.ensemble.options import RESULTS_ROOT, Format
 from sim.ensemble.progress import ProgressFactory, no_progress
-from sim.ensemble.results import FLOAT_FORMAT
-from sim.ensemble.resultsets import (
-    compatibility_warnings,
-    load_result_set,
-    load_result_sets,
-    read_timeseries,
-)
-from sim.ensemble.writer import Format, Written
-from sim.errors import Interrupted, InvalidInputs, ResultsError, SimError, argument
-from sim.report.claims_report import write_claims
+from sim.errors import Interrupted, InvalidInputs, ResultsError, SimError, SpaceError, argument
 from sim.report.console import QUIET, Console
-from sim.report.outputs import (
-    PLOT_FORMATS,
-    STDOUT,
-    check_output,
-    plot_format,
-    write_output,
-    write_outputs,
-)
+
+if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when they run
+    from sim.analysis.compare import Comparison
+    from sim.analysis.evaluate import Evaluation
+    from sim.analysis.explore import Exploration
+    from sim.ensemble.writer import Written
 
 DEFAULT_PLOT_NAME = "plot.png"
 
@@ -65,10 +43,12 @@ def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: i
     scenario's summary table (or, at the end, the JSON of all) goes to ``console``, with
     warnings for changed parameters that cannot act (before) or did not (after).
     """
+    from sim.ensemble.executors import open_executor
     from sim.ensemble.jobs import jobs_work, plan_jobs, run_jobs, static_warnings
     from sim.report.json_views import run_json
     from sim.report.tables import files_table, summary_table
 
+    _one_place(workers, scheduler)
     jobs = plan_jobs(paths, reps=reps, seed=seed, out=out, overrides=overrides,
                      actors=actors, fmt=fmt)
     for warning in static_warnings(jobs):
@@ -98,6 +78,11 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
     ``force`` uses results without a readable manifest, unchecked (the comparison's
     warnings say so).
     """
+    from sim.analysis.compare import compare
+    from sim.ensemble.results import FLOAT_FORMAT
+    from sim.ensemble.resultsets import load_result_sets, read_timeseries
+    from sim.report.outputs import PLOT_FORMATS, STDOUT, check_output, plot_format, write_outputs
+
     if len(paths) < 2:
         raise ResultsError("compare needs at least two results (the first is the reference), "
                            "e.g. sim compare results/baseline results/us_commits")
@@ -132,6 +117,7 @@ def compare_command(paths: Sequence[str | Path], csv: str | Path | None = None,
                     force: bool = False, console: Console = QUIET) -> Comparison:
     """`sim compare`: the comparison's table (unless a file goes to standard output), and
     where each file went."""
+    from sim.report.outputs import STDOUT
     from sim.report.tables import comparison_table
 
     comparison = compare_results(paths, csv=csv, json_path=json_path, plot=plot, force=force)
@@ -159,6 +145,9 @@ def plot_results(path: str | Path, out: str | Path | None = None,
 
     ``force`` draws results without a readable manifest, unchecked (the warnings say so).
     """
+    from sim.ensemble.resultsets import compatibility_warnings, load_result_set, read_timeseries
+    from sim.report.outputs import PLOT_FORMATS, check_output, plot_format, write_output
+
     result = load_result_set(path, force)
     target = Path(out) if out is not None else result.folder / DEFAULT_PLOT_NAME
     check_output(target, "out", PLOT_FORMATS, [result.summary_path])
@@ -182,7 +171,7 @@ def plot_command(path: str | Path, out: str | Path | None = None, force: bool = 
 
 
 # ---- sim claims ----------------------------------------------------------------------------
-def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),
+def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Sequence[str] = (),
                  reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
                  assume: str | Path | None = None, out: str | Path | None = None,
                  command: Sequence[str] = (), progress: ProgressFactory = no_progress,
@@ -195,19 +184,29 @@ def check_claims(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence
     worker starts or anything runs or is written; ``workers`` and ``scheduler`` choose
     where the arms run (:func:`sim.ensemble.executors.open_executor`).
     """
+    from sim.analysis.claims import load_claims
+    from sim.analysis.evaluate import claims_work, load_assumption_set, plan_arms, select_claims
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.folders import check_writable_folder
+    from sim.report.claims_report import write_claims
+    from sim.report.studies import evaluate
+
+    _one_place(workers, scheduler)
     claims = select_claims(load_claims(claim_paths), only)
     assumptions = load_assumption_set(assume) if assume is not None else None
     plan = plan_arms(claims, assumptions)
     if out is None:
-        out = Path("results") / ("claims" if assume is None else f"claims-{Path(assume).stem}")
+        out = Path(RESULTS_ROOT) / ("claims" if assume is None
+                                    else f"claims-{Path(assume).stem}")
     check_writable_folder(out)
     with open_executor(workers, scheduler, claims_work(plan, reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
-                              executor=executor, progress=progress)
+                              executor=executor, progress=progress, plan=plan)
     return evaluation, write_claims(evaluation, out, list(command))
 
 
-def claims_command(claim_paths: Sequence[str | Path] = ("claims",), only: Sequence[str] = (),
+def claims_command(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,),
+                   only: Sequence[str] = (),
                    reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
                    assume: str | Path | None = None, out: str | Path | None = None,
                    command: Sequence[str] = (), progress: ProgressFactory = no_progress,
@@ -228,7 +227,7 @@ def claims_command(claim_paths: Sequence[str | Path] = ("claims",), only: Sequen
 # ---- sim explore ---------------------------------------------------------------------------
 def explore_space(space_path: str | Path, method: str | None = None, points: int | None = None,
                   reps: int | None = None, seed: int | None = None, claims: bool = False,
-                  claim_paths: Sequence[str | Path] = ("claims",), find: Sequence[str] = (),
+                  claim_paths: Sequence[str | Path] | None = None, find: Sequence[str] = (),
                   boxes: bool = True, out: str | Path | None = None, resume: bool = False,
                   restart: bool = False, command: Sequence[str] = (),
                   progress: ProgressFactory = no_progress, keep_runs: bool = False,
@@ -243,23 +242,27 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     the first run, what was adjusted (a Sobol size rounded to a power of two);
     ``workers`` and ``scheduler`` choose where pieces run (see :func:`open_executor`).
     """
+    from sim.analysis.claims import load_claims
     from sim.analysis.discovery import parse_target
-    from sim.analysis.explore import explore, prepare
+    from sim.analysis.explore import prepare
     from sim.ensemble.checkpoints import Checkpoint
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.folders import check_writable_folder
     from sim.report.explore_report import write_exploration
+    from sim.report.studies import explore
     from sim.scenarios.space import load_space
 
-    if resume and restart:
-        raise SimError(f"{argument('resume')} and {argument('restart')} contradict each "
-                       "other; pass one")
+    _explore_options_agree(resume, restart, claims, claim_paths, find, boxes)
+    _one_place(workers, scheduler)
     space = load_space(space_path, method=method, points=points, reps=reps, seed=seed)
     targets = [parse_target(text) for text in find]
     if boxes and len(space.uncertain) < 2:
-        raise SimError(f"{space.source}: uncertain: PRIM needs at least two parameters to "
-                       "find boxes in, and this space has one; add another or pass "
-                       f"{argument('no_boxes')}")
-    chosen = load_claims(claim_paths) if claims else []
-    out = Path(out) if out is not None else Path("results") / f"explore-{Path(space_path).stem}"
+        raise SpaceError(space.source, "PRIM needs at least two parameters to find boxes in, "
+                                       "and this space has one; add another or pass "
+                                       f"{argument('no_boxes')}", "uncertain")
+    chosen = load_claims(claim_paths or (CLAIMS_FOLDER,)) if claims else []
+    out = (Path(out) if out is not None
+           else Path(RESULTS_ROOT) / f"explore-{Path(space_path).stem}")
     check_writable_folder(out)
     prepared = prepare(space, chosen)
     kept = Checkpoint.open(out.parent / f".{out.name}.partial",
@@ -270,9 +273,32 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     with open_executor(workers, scheduler, prepared.work(space, len(chosen))) as executor:
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
                               keep_runs=keep_runs, executor=executor, progress=progress)
-    folder = write_exploration(exploration, out, list(command))
+    folder = write_exploration(exploration, out, list(command), console.named)
     kept.remove()
     return exploration, folder
+
+
+def _explore_options_agree(resume: bool, restart: bool, claims: bool,
+                           claim_paths: Sequence[str | Path] | None, find: Sequence[str],
+                           boxes: bool) -> None:
+    """Refuse options that contradict each other, or would do nothing (no silent no-ops)."""
+    if resume and restart:
+        raise SimError(f"{argument('resume')} and {argument('restart')} contradict each "
+                       "other; pass one")
+    if claim_paths and not claims:
+        raise SimError(f"{argument('claim_paths')} names claim files for "
+                       f"{argument('claims')}, which is not given; add it, or drop "
+                       f"{argument('claim_paths')}")
+    if find and not boxes:
+        raise SimError(f"{argument('find')} names outcomes to find PRIM boxes for, and "
+                       f"{argument('no_boxes')} finds none; drop one of them")
+
+
+def _one_place(workers: int | None, scheduler: str | None) -> None:
+    """Work runs on local workers or on a cluster, not both."""
+    if workers is not None and scheduler is not None:
+        raise SimError(f"{argument('workers')} starts local workers and "
+                       f"{argument('scheduler')} uses a cluster's; give one")
 
 
 def explore_command(space_path: str | Path, console: Console = QUIET,
@@ -292,7 +318,7 @@ def explore_command(space_path: str | Path, console: Console = QUIET,
             console.note(note)
     console.table(exploration_table(exploration))
     console.table(f"  report: {folder}/report.md\n")
-    console.document(exploration_json(exploration, folder))
+    console.document(exploration_json(exploration, folder, console.named))
     return exploration, folder
 
 
@@ -304,10 +330,10 @@ def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
     from sim.report.check import check_scenarios
     from sim.report.json_views import check_json
 
-    reports = check_scenarios(paths, tuple(overrides))
+    reports = check_scenarios(paths, tuple(overrides), console.named)
     for report in reports:
         if report.error:
-            console.err(f"Error: {console.named(report.error)}")
+            console.err(f"Error: {report.error}")
             continue
         console.table("\n".join(report.lines))
         for warning in report.warnings:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,7 @@ MEANING = {
 VERDICT_COLUMNS = {v: v.replace(" ", "_") for v in VERDICTS}
 
 
-def points_frame(exploration: Exploration) -> pd.DataFrame:
+def points_table(exploration: Exploration) -> pd.DataFrame:
     """One row per point: the sampled values, then every measure, then claims' verdicts."""
     frame: dict[str, Any] = {"point": np.arange(exploration.sample.points)}
     for u in exploration.space.uncertain:
@@ -199,14 +201,16 @@ def _robustness(exploration: Exploration, figures: dict[str, str]) -> list[str]:
     return lines
 
 
-def write_exploration(exploration: Exploration, folder: str | Path,
-                      command: list[str]) -> Path:
-    """Write the exploration's folder atomically (figures from the results, no re-runs)."""
+def write_exploration(exploration: Exploration, folder: str | Path, command: list[str],
+                      named: Callable[[str], str] = str) -> Path:
+    """Write the exploration's folder atomically (figures from the results, no re-runs);
+    ``named`` names the arguments its notes mention (a command's flags, say)."""
     from sim.report.explore_figures import box_figure, robustness_figure, sensitivity_figure
     from sim.report.figures import render
 
+    exploration = replace(exploration, notes=[named(note) for note in exploration.notes])
     target = Path(folder)
-    tables = {"points.csv": points_frame(exploration),
+    tables = {"points.csv": points_table(exploration),
               "sensitivity.csv": sensitivity_frame(exploration),
               "boxes.csv": boxes_frame(exploration)}
     if exploration.claims:

@@ -4,7 +4,7 @@ document each (NaN becomes null), for scripts."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,8 @@ def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
                   "report": str(folder / "claims.md")})
 
 
-def exploration_json(exploration: Exploration, folder: Path) -> dict[str, Any]:
+def exploration_json(exploration: Exploration, folder: Path,
+                     named: Callable[[str], str] = str) -> dict[str, Any]:
     """`sim explore`: what decides each measure, the boxes, each claim's robustness."""
     method = exploration.space.method
     deciding = {}
@@ -70,13 +71,16 @@ def exploration_json(exploration: Exploration, folder: Path) -> dict[str, Any]:
                   for b in exploration.boxes],
         "robustness": [{"claim": r.claim, **{str(v): e.value for v, e in r.shares.items()}}
                        for r in exploration.robustness],
-        "notes": exploration.notes, "report": str(folder / "report.md")})
+        "notes": [named(note) for note in exploration.notes],
+        "report": str(folder / "report.md")})
 
 
 def check_json(reports: Sequence[CheckReport]) -> dict[str, Any]:
-    """`sim check`: each file, valid or with its error, what it changes and warnings."""
-    return {"files": [{"path": r.path, "ok": not r.error, "error": r.error or None,
-                       "changes": r.lines[1:], "warnings": r.warnings} for r in reports]}
+    """`sim check`: each file, valid or with its error, what it changes (each parameter's
+    value and default, each event) and its warnings."""
+    return clean({"files": [{"path": r.path, "ok": not r.error, "error": r.error or None,
+                             "changes": r.changes, "events": r.events,
+                             "warnings": r.warnings} for r in reports]})
 
 
 def params_json(section: str | None) -> dict[str, Any]:

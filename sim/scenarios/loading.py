@@ -80,14 +80,16 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     return _resolve(layers, plain_name(path.stem), str(path)).with_overrides(overrides)
 
 
-def load_scenario_text(text: str | bytes, source: str, shipped: Mapping[str, Path],
+def load_scenario_text(text: str | bytes, source: str,
+                       shipped: Mapping[str, Path] | None = None,
                        overrides: Iterable[str] = ()) -> Scenario:
     """A scenario from text nobody vouches for (an upload to the page), validated as a
     file is, in the untrusted mode: its ``extends`` may name only one of ``shipped`` (by
     name, with or without ``.toml``), never a path, and any other value gets the same
     refusal, echoing nothing of it. ``source`` (the name the text came under) names it in
-    errors and gives its default name.
+    errors and gives its default name. Without ``shipped`` the text may extend nothing.
     """
+    shipped = shipped or {}
     overrides = _assignments(overrides, "load_scenario_text")
     layer = _validate_file(parse_toml(text, source), source)
     parent = layer.table.pop("extends", None)

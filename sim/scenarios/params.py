@@ -38,6 +38,14 @@ ACTORS: tuple[str, ...] = (
     "north_korea",
 )
 
+#: How text names each actor in the middle of a sentence.
+ACTOR_NAMES: dict[str, str] = {
+    "united_states": "the US President", "us_congress": "the US Congress",
+    "european_union": "the EU", "hungary": "Hungary", "slovakia": "Slovakia",
+    "france": "France", "united_kingdom": "the UK", "turkey": "Turkey", "nato": "NATO",
+    "ukraine": "Ukraine", "russia": "Russia", "china": "China", "north_korea": "North Korea",
+}
+
 #: The coalition of the willing's leading members (each a CoalitionMember in the model).
 COALITION: tuple[str, ...] = ("france", "united_kingdom")
 

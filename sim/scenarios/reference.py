@@ -1,17 +1,9 @@
-"""The parameter reference, rendered from :mod:`sim.scenarios.params` (for `sim params` and docs)."""
+"""The parameter reference, rendered from :mod:`sim.scenarios.params` (`sim params`, docs)."""
 
 from __future__ import annotations
 
 from sim.scenarios.params import SECTIONS, Param, in_section
-from sim.scenarios.values import SCENARIO_KEYS
-
-
-def _default(p: Param) -> str:
-    if isinstance(p.default, bool):
-        return "true" if p.default else "false"
-    if isinstance(p.default, str):
-        return f'"{p.default}"'
-    return repr(p.default)
+from sim.scenarios.values import SCENARIO_KEYS, toml_value
 
 
 def _range(p: Param) -> str:
@@ -36,7 +28,7 @@ def render_text(section: str | None = None) -> str:
                 tags.append("week 0 only")
             if p.policy:
                 tags.append("policy")
-            lines.append(f"  {p.name} = {_default(p)}    ({'; '.join(tags)})")
+            lines.append(f"  {p.name} = {toml_value(p.default)}    ({'; '.join(tags)})")
             lines.append(f"      {p.meaning}")
             lines.append(f"      Why this default: {p.reason}")
             if p.source:
@@ -55,8 +47,8 @@ def render_markdown() -> str:
            "|---|---|---|---|---|"]
     for key, (kind, low, high, default, meaning) in SCENARIO_KEYS.items():
         rng = f"{low}..{high}" if low is not None else ""
-        out.append(f"| `{key}` | {kind.__name__} | {rng} | {'' if default is None else repr(default)}"
-                   f" | {meaning} |")
+        shown_default = "" if default is None else toml_value(default)
+        out.append(f"| `{key}` | {kind.__name__} | {rng} | {shown_default} | {meaning} |")
     for name in SECTIONS:
         title = "world" if name == "world" else f"actors.{name}"
         out += ["", f"## `[{title}]`", "",
@@ -66,6 +58,6 @@ def render_markdown() -> str:
             meaning = (p.meaning + (" *Week 0 only.*" if p.init_only else "")
                        + (f" Source: {p.source}." if p.source else ""))
             kind = p.kind.__name__ + (" (policy)" if p.policy else "")
-            out.append(f"| `{p.key}` | {kind} | {_range(p)} | {_default(p)} | {p.unit} | "
+            out.append(f"| `{p.key}` | {kind} | {_range(p)} | {toml_value(p.default)} | {p.unit} | "
                        f"{' '.join(p.claims)} | {meaning} | {p.reason} |")
     return "\n".join(out) + "\n"

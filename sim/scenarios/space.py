@@ -27,11 +27,22 @@ from sim.errors import SpaceError, reported_as
 from sim.scenarios.loading import find_scenario
 from sim.scenarios.param import Param
 from sim.scenarios.tomlfile import read_toml
-from sim.scenarios.values import Value, check_value, did_you_mean, lookup_param, shown
+from sim.scenarios.values import (
+    SEED_RANGE,
+    Value,
+    check_value,
+    did_you_mean,
+    lookup_param,
+    shown,
+)
 
 METHODS = ("lhs", "sobol", "morris")
 #: What a space file leaves unset (and the command line does not set).
 EXPLORE_DEFAULTS = {"method": "lhs", "points": 256, "reps": 100, "seed": 1}
+#: The base sample sizes and runs per point a space may ask for (two runs at least, so a
+#: point has a spread).
+POINTS_RANGE = (2, 1_000_000)
+SPACE_REPS_RANGE = (2, 100_000)
 EXPLORE_KEYS = ("scenario", "method", "points", "reps", "seed")
 #: Parameters that fix the structure of a run (its schedule, its start) and so cannot
 #: vary between the runs of one exploration.
@@ -113,12 +124,12 @@ def _load_space(path: Path, method: str | None, points: int | None, reps: int | 
         raise SpaceError(source, f"got {shown(method)}{did_you_mean(str(method), METHODS)}; "
                                     "allowed: " + ", ".join(METHODS), "explore.method")
     points = _count(points if points is not None else
-                    table.get("points", EXPLORE_DEFAULTS["points"]), 2, 1_000_000, source,
+                    table.get("points", EXPLORE_DEFAULTS["points"]), *POINTS_RANGE, source,
                     "explore.points")
     reps = _count(reps if reps is not None else table.get("reps", EXPLORE_DEFAULTS["reps"]),
-                  2, 100_000, source, "explore.reps")
+                  *SPACE_REPS_RANGE, source, "explore.reps")
     seed = _count(seed if seed is not None else table.get("seed", EXPLORE_DEFAULTS["seed"]),
-                  0, 2**63 - 1, source, "explore.seed")
+                  *SEED_RANGE, source, "explore.seed")
     uncertain_raw = raw.get("uncertain")
     if not isinstance(uncertain_raw, dict) or not uncertain_raw:
         raise SpaceError(source, 'needs an [uncertain] table with at least one parameter, '

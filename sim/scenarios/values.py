@@ -20,6 +20,11 @@ Value = bool | int | float | str
 DEFAULT_SEED = 20250904
 #: Runs of a scenario that sets none.
 DEFAULT_REPLICATIONS = 200
+#: The seeds allowed anywhere: NumPy's SeedSequence takes any non-negative integer; this
+#: keeps one within a signed 64-bit integer so that every file format stores it.
+SEED_RANGE = (0, 2**63 - 1)
+#: The replications a scenario (or ``reps``) may ask for.
+REPS_RANGE = (1, 1_000_000)
 #: Where a value given as ``overrides`` (the CLI's ``--set``) came from, in errors.
 OVERRIDES = argument("overrides")
 
@@ -29,10 +34,10 @@ SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
                                    "(default: the file's stem)"),
     "description": (str, None, None, "", "what the scenario explores and which claims"),
     "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
-    "replications": (int, 1, 1_000_000, DEFAULT_REPLICATIONS,
-                     "runs in the ensemble (--reps overrides)"),
-    "seed": (int, 0, 2**63 - 1, DEFAULT_SEED, "master seed, the same as the shipped "
-                                              "scenarios' (--seed overrides)"),
+    "replications": (int, *REPS_RANGE, DEFAULT_REPLICATIONS,
+                     "runs in the ensemble (a run's reps overrides)"),
+    "seed": (int, *SEED_RANGE, DEFAULT_SEED, "master seed, the same as the shipped "
+                                             "scenarios' (a run's seed overrides)"),
     "extends": (str, None, None, None, "a scenario file this one builds on, relative "
                                        "to this file (an upload to `sim app`: a shipped "
                                        "scenario's name)"),

@@ -40,7 +40,7 @@ class Ukraine(Actor):
         self.power = battlefield.power_step(self.power, inflow, enemy, self.w("depreciation_rate"),
                                             self.w("attrition_rate"), fighting)
 
-    def consider_terms(self) -> Array:
+    def decide_on_terms(self) -> Array:
         """How ready Kyiv is to accept a cease-fire on the current lines this week. # C3 C7 C11
 
         Less ready while fighting on looks better (its battlefield trend, or for a
@@ -164,7 +164,7 @@ class Russia(Actor):
         self.belief = beliefs.belief_step(self.belief, self.belief_target(),
                                           self.p("belief_update_rate"))
 
-    def consider_talks(self) -> Array:
+    def decide_on_talks(self) -> Array:
         """Russia's willingness this week to negotiate seriously and accept terms. # C1 C6 C13
 
         Graded in its belief; war weariness (a critic's ripeness) and China's

@@ -147,7 +147,7 @@ class CoalitionMember(Actor):
     def unity_push(self, updates: int | None) -> Array | float:
         """Leading the coalition pulls Europe together (its push shared among its
         members). # C9"""
-        return (1.0 / len(COALITION)) * self.w("coalition_unity_push") * self.member
+        return (1.0 / len(self.model.coalition)) * self.w("coalition_unity_push") * self.member
 
     def observe(self) -> dict[str, Array | float]:
         return {"member": self.member, "coalition_aid": self.aid}

@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.model.mechanisms.diplomacy import guarantee_credibility
 from sim.model.mechanisms.politics import mean_of
-from sim.scenarios.params import COALITION, PARAMS, POLICY_KEYS
+from sim.scenarios.params import ACTOR_NAMES, COALITION, PARAMS, POLICY_KEYS
 
 Params = Mapping[str, Any]
 
@@ -65,9 +65,7 @@ def no_coalition(p: Params) -> bool:
     return not any(p[f"{member}.in_coalition"] for member in COALITION)
 
 
-#: How warnings name the coalition's members.
-_NAMES = {"france": "France", "united_kingdom": "the UK"}
-_NO_COALITION = "neither " + " nor ".join(_NAMES[m] for m in COALITION) + " is in the coalition"
+_NO_COALITION = "neither " + " nor ".join(ACTOR_NAMES[m] for m in COALITION) + " is in the coalition"
 
 
 def credibility(p: Params) -> float:
@@ -149,7 +147,7 @@ COALITION_MEMBERS = (
                          if not p["united_states.endorses_coalition"] else "there is no coalition"),
               "set united_states.endorses_coalition = true"),
     *(InertRule((f"{member}.military_aid",), lambda p, m=member: not p[f"{m}.in_coalition"],
-                lambda p, m=member: f"{_NAMES[m]} is not in the coalition",
+                lambda p, m=member: f"{ACTOR_NAMES[m]} is not in the coalition",
                 f"set {member}.in_coalition = true") for member in COALITION),
     InertRule(("world.coalition_unity_push", "world.european_guarantee_credibility"),
               no_coalition, lambda p: _NO_COALITION,

@@ -26,9 +26,8 @@ from sim.model.mechanisms import bounded, in_dtype_of, is_scalar
 def mean_of(values: Sequence[np.ndarray | float]) -> np.ndarray | float:
     """The mean of a few values (arrays over runs, or numbers): a package of sanctions and
     military aid as one level, the coalition's members as one, China and North Korea as
-    Russia's backing. Written ``(1/n) * sum`` so that two values give exactly
-    ``0.5 * (a + b)``."""
-    return (1.0 / len(values)) * sum(values)
+    Russia's backing."""
+    return sum(values) / len(values)
 
 
 def vetoes(uniform: np.ndarray, odds: np.ndarray | float) -> np.ndarray:

@@ -1,0 +1,92 @@
+"""Running a study: the analysis says what to run and how to decide it, the ensemble runs
+it, and the analysis reads the results. ``evaluate`` decides claims (`sim claims`, the
+page's claims panel); ``explore`` explores an assumption space (`sim explore`).
+
+Everything here is glue between the two layers, so that neither reaches into the other:
+:mod:`sim.analysis` never runs anything, :mod:`sim.ensemble` never knows what a claim is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from sim.analysis.claims import Claim
+from sim.analysis.discovery import Target
+from sim.analysis.evaluate import Assumptions, Evaluation, claims_study
+from sim.analysis.explore import (
+    RUN_TABLES,
+    Exploration,
+    Prepared,
+    analysis_work,
+    findings,
+    inert_everywhere,
+    joined,
+    notes_after,
+    notes_before,
+    piece_work,
+    prepare,
+)
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
+from sim.ensemble.checkpoints import Checkpoint
+from sim.ensemble.executors import Executor, InProcess
+from sim.ensemble.pieces import run_pieces
+from sim.ensemble.plan import Plan
+from sim.ensemble.progress import ProgressFactory, no_progress
+from sim.ensemble.schedule import fan_in, run_tasks
+from sim.scenarios.space import Space
+
+
+def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
+             assumptions: Assumptions | None = None, progress: ProgressFactory = no_progress,
+             executor: Executor | None = None, plan: Plan | None = None) -> Evaluation:
+    """Run each distinct arm once (as tasks of ``executor``, default this process) and
+    decide every claim, each as soon as its arms are done."""
+    study = claims_study(claims, reps, seed, assumptions, plan)
+    with progress(study.label, len(claims)) as tick:
+        results = fan_in(executor or InProcess(), study.sources, study.sinks,
+                         lambda *_: tick(1))
+    return study.evaluation(results)
+
+
+def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
+            boxes: bool = True, checkpoint: Checkpoint | None = None,
+            prepared: Prepared | None = None, progress: ProgressFactory = no_progress,
+            keep_runs: bool = False, executor: Executor | None = None) -> Exploration:
+    """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
+
+    Pieces, sensitivity indices and PRIM boxes are tasks of ``executor`` (default: this
+    process); each finished piece is kept at once, whatever order pieces finish in.
+    ``prepared`` is :func:`sim.analysis.explore.prepare`'s result when the caller made it
+    already. A KeyboardInterrupt passes through as it comes: finished pieces are already
+    kept. ``keep_runs`` also keeps each run of the space's scenario (its summary, and its
+    world week by week) as Parquet in the checkpoint, which must then be given.
+    """
+    if keep_runs and checkpoint is None:
+        raise ValueError("keep_runs needs a checkpoint to keep the per-run tables in")
+    executor = executor or InProcess()
+    tables = RUN_TABLES if keep_runs else ()
+    prepared = prepared or prepare(space, claims)
+    drawn = prepared.sample
+    inert = inert_everywhere(space, prepared.scenario, drawn)
+    work = piece_work(space, prepared, claims, keep_runs)
+    started = time.perf_counter()
+    label = f"{drawn.points:,} points x {space.reps} runs x {len(prepared.jobs)} scenarios"
+    with progress(label, sum(piece.runs for piece in work)) as tick:
+        done = run_pieces(executor, work, checkpoint, tables, tick)
+    seconds = time.perf_counter() - started
+    columns, engaged = joined([done.columns[n] for n in range(len(work))])
+    notes = notes_after(space, claims, notes_before(space, prepared, inert), done.damaged,
+                        engaged)
+    analysis = analysis_work(space, drawn, columns, claims, targets, boxes)
+    exploration = findings(space, drawn, prepared.scenario, columns, claims, notes,
+                           prepared.held, analysis, run_tasks(executor, analysis.tasks))
+    exploration.inert_keys = sorted(inert)
+    exploration.runs = sum(piece.runs for piece in work if piece.number not in done.resumed)
+    exploration.seconds = seconds
+    exploration.scenarios = len(prepared.jobs)
+    exploration.resumed_points = sum(work[n].points for n in done.resumed)
+    if keep_runs:
+        exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
+                                         for n in range(len(work))] for kind in tables}
+    return exploration
