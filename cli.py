@@ -338,6 +338,29 @@ def params(as_json: bool, **options) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, default="record",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--inputs", is_flag=True, help="List what the replay feeds in, not the targets.")
+@click.option("--role", type=click.Choice(["fit", "validate", "pattern"]), default=None,
+              help="Only the targets of this role.")
+@json_option
+def record(as_json: bool, **options) -> None:
+    """Check and list the war's record: the targets the model is held against (fit,
+    validate: the held-out 2025, pattern: base rates) or the inputs it replays.
+
+    Every number has a unit and a source; see docs/record.md.
+
+    \b
+      sim record
+      sim record --role validate
+      sim record --inputs --json
+    """
+    from sim.report.commands import record_command
+
+    record_command(**options, console=console(as_json=as_json))
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="SCENARIOS...",
                 type=click.Path(dir_okay=False, path_type=Path))
 @set_option

@@ -18,7 +18,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import ClaimError, ResultsError, ScenarioError, SimError, SpaceError
+from sim.errors import (
+    ClaimError,
+    RecordError,
+    ResultsError,
+    ScenarioError,
+    SimError,
+    SpaceError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from sim.ensemble.executors import open_executor
@@ -28,9 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from sim.scenarios.scenario import Scenario
 
 __version__ = "0.1.0"
-__all__ = ["ILLUSTRATIVE", "ClaimError", "Results", "ResultsError", "Scenario", "ScenarioError",
-           "SimError", "SpaceError", "__version__", "load_scenario", "load_scenario_text",
-           "open_executor", "run"]
+__all__ = ["ILLUSTRATIVE", "ClaimError", "RecordError", "Results", "ResultsError", "Scenario",
+           "ScenarioError", "SimError", "SpaceError", "__version__", "load_scenario",
+           "load_scenario_text", "open_executor", "run"]
 
 _LAZY = {
     "ILLUSTRATIVE": "sim.ensemble.results",

@@ -121,6 +121,10 @@ class SpaceError(InputFileError):
     """An assumption space file, key or value is invalid."""
 
 
+class RecordError(InputFileError):
+    """A file of the record dataset (inputs or targets), key or value is invalid."""
+
+
 class ResultsError(SimError):
     """A results folder cannot be written or read."""
 

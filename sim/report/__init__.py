@@ -6,7 +6,8 @@ executors and checkpointed pieces), ``console`` (where a command's
 words go: tables or JSON, warnings, notes), ``tables`` (80-column text), ``json_views``
 (the same numbers as JSON), ``check`` (what `sim check` reports), ``figures`` (fan
 charts and comparisons, matplotlib's Agg), ``claims_report`` (claims.csv, checks.csv,
-claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's folder)
+claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's folder),
+``record_report`` (what `sim record` lists)
 and ``outputs`` (checked, atomic file writes).
 
 May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,

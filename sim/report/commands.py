@@ -344,6 +344,17 @@ def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
                             "are invalid")
 
 
+def record_command(folder: str | Path = "record", inputs: bool = False,
+                   role: str | None = None, console: Console = QUIET) -> None:
+    """`sim record`: the record's targets (or inputs), checked, as a table or JSON."""
+    from sim.report.record_report import record_json, record_table
+    from sim.scenarios.record import Role, load_record
+
+    record = load_record(folder)
+    console.table(record_table(record, inputs, Role(role) if role else None))
+    console.document(record_json(record))
+
+
 def params_command(section: str | None = None, markdown: bool = False,
                    console: Console = QUIET) -> None:
     """`sim params`: every parameter (of one section), as text, Markdown or JSON."""
