@@ -138,10 +138,15 @@ def test_differences_keep_one_unit_and_precision_across_zero():
     same = MetricRow("x", "share.ceasefire", "share", 200, 200, 0.4, 0.3, 0.5, 0, 0,
                      diff=0.0, diff_low=-0.0188, diff_high=0.0188, diff_method="paired")
     assert session.difference_text(same) == "+0.0 pp [-1.9, +1.9] pp"
-    front = MetricRow("x", "final_front", "mean", 200, 200, 0.4, 0.3, 0.5, 0, 0,
-                      diff=0.41, diff_low=-0.002, diff_high=0.45, diff_method="paired",
-                      excludes_zero=False)
-    assert session.difference_text(front) == "+0.410 [-0.002, +0.450]"
+    ground = MetricRow("x", "russia_gain_km2", "mean", 200, 200, -8000, -8600, -7400, 0, 0,
+                       diff=8200.4, diff_low=-40.2, diff_high=16400.6, diff_method="paired",
+                       excludes_zero=False, digits=0)  # whole km2
+    assert session.difference_text(ground) == "+8200 [-40, +16401]"
+    assert session.estimate_text(ground) == "-8000 [-8600, -7400]"
+    aid = MetricRow("x", "aid_us_eur_bn_a_year", "mean", 200, 200, 28.8, 28.1, 29.5, 0, 0,
+                    diff=1.26, diff_low=-0.31, diff_high=2.84, diff_method="paired",
+                    excludes_zero=False, digits=1)  # EUR bn a year, one decimal
+    assert session.difference_text(aid) == "+1.3 [-0.3, +2.8]"
 
 
 def test_results_download_holds_the_files_of_sim_run(tmp_path):

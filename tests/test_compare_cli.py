@@ -52,8 +52,10 @@ def test_compare_writes_csv_json_and_plot(runner, results, tmp_path):
     assert out.exit_code == 0, out.output
     frame = pd.read_csv(csv)
     assert len(frame) == 2 * len(METRIC_KEYS)
-    commits = frame[(frame.scenario == "us_commits") & (frame.metric == "final_front")].iloc[0]
-    assert commits["diff"] > 0 and commits["diff_low"] > 0 and commits["excludes_zero"]
+    commits = frame[(frame.scenario == "us_commits")
+                    & (frame.metric == "russia_gain_km2")].iloc[0]
+    # committing: Russia gains less ground (km2) than at the baseline
+    assert commits["diff"] < 0 and commits["diff_high"] < 0 and commits["excludes_zero"]
     data = json.loads(js.read_text())
     assert data["reference"] == "baseline" and len(data["rows"]) == len(frame)
     assert "not a forecast" in data["note"]
@@ -84,17 +86,36 @@ def test_plot_draws_fan_charts_into_the_results_folder(runner, results, tmp_path
     assert "Illustrative, not a forecast" in svg.read_text()
 
 
-def test_version_and_horizon_mismatch_warn(runner, results, tmp_path):
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "summary.csv").write_bytes((results / "aid_cut" / "summary.csv").read_bytes())
+def _copy_with_manifest(results, folder, **changes):
+    """aid_cut's results in ``folder``, its manifest changed as ``changes`` say."""
+    import shutil
+
+    shutil.copytree(results / "aid_cut", folder)
     manifest = json.loads((results / "aid_cut" / "manifest.json").read_text())
-    manifest.update(model_version="0", weeks=52)
-    (other / "manifest.json").write_text(json.dumps(manifest))
+    manifest.update(changes)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_horizon_mismatch_warns(runner, results, tmp_path):
+    other = _copy_with_manifest(results, tmp_path / "other", weeks=52)
     out = runner.invoke(main, ["compare", str(results / "baseline"), str(other)])
-    assert out.exit_code == 0
-    assert "Warning: results come from different model versions" in out.stderr
+    assert out.exit_code == 0, out.output
     assert "Warning: results cover different horizons in weeks" in out.stderr
+    assert "model version" not in out.stderr
+
+
+@pytest.mark.parametrize("command", ["compare", "plot"])
+def test_results_of_an_older_model_version_are_refused(runner, results, tmp_path, command):
+    old = _copy_with_manifest(results, tmp_path / "old", model_version="2")
+    args = (["plot", str(old), "--out", str(tmp_path / "p.png")] if command == "plot"
+            else ["compare", str(results / "baseline"), str(old)])
+    for extra in ([], ["--force"]):
+        out = runner.invoke(main, [*args, *extra])
+        assert out.exit_code == 2 and "Traceback" not in out.output
+        [line] = out.output.strip().splitlines()  # one line, naming the folder
+        assert line.startswith(f"Error: {old}: made by model version 2")
+    assert not (tmp_path / "p.png").exists()
 
 
 @pytest.mark.parametrize("args, message", [

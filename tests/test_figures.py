@@ -40,7 +40,8 @@ def eight(tmp_path_factory):
 
 def _front_fans(sets):
     from sim.ensemble.resultsets import read_timeseries
-    return [figures.fan(read_timeseries(s, ["front"]), "front") for s in sets]
+    return [figures.fan(read_timeseries(s, ["russia_held_km2"]), "russia_held_km2")
+            for s in sets]
 
 
 def test_many_scenarios_keep_the_title_whole_and_the_bands_out(eight):

@@ -38,7 +38,8 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
     st.sampled_from(["commits", "hesitates", "declines", "status_quo", "baseline",
-                     "us_commits", "above", "below", "within", "agreement", "mean_front"]),
+                     "us_commits", "above", "below", "within", "agreement",
+                     "russia_gain_km2_mean"]),
 )
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=3)), max_leaves=6)

@@ -47,25 +47,34 @@ def test_balance_falls_back_when_unstable():
     assert (u, r) == pytest.approx((0.05 / 0.03, 0.06 / 0.03))
 
 
+#: What the map allows the ground Ukraine has gained (km2): Russia holds none of Ukraine
+#: at the top, all of it at the bottom (the model's bounds at the default start).
+HELD = 114_493.0
+BOUNDS = (HELD - 603_550.0, HELD)
+
+
 def test_front_moves_with_force_ratio_and_stays_in_bounds():
-    front = np.zeros(3)
+    gain = np.zeros(3)
     zero = np.zeros(3)
-    moved = battlefield.front_step(front, np.array([2.0, 1.0, 0.5]), np.ones(3), 0.01, 3.0,
-                                   0.0, zero)
+    moved = battlefield.front_step(gain, np.array([2.0, 1.0, 0.5]), np.ones(3), 200.0, 3.0,
+                                   0.0, zero, True, BOUNDS)
     assert moved[0] > 0 and moved[1] == 0 and moved[2] < 0
-    extreme = battlefield.front_step(np.array([0.999, -0.999]), np.array([100.0, 0.01]),
-                                     np.array([0.01, 100.0]), 0.1, 3, 0.5, np.array([5.0, -5.0]))
-    assert np.all(np.abs(extreme) <= 1.0)
-    frozen = battlefield.front_step(np.array([0.3]), np.array([5.0]), np.array([1.0]), 0.1, 3,
-                                    0.1, np.array([1.0]), fighting=np.array([False]))
-    assert frozen[0] == 0.3
+    assert abs(moved[0]) <= 200.0 and abs(moved[2]) <= 200.0  # at most the top speed
+    near = np.array([BOUNDS[1] - 20.0, BOUNDS[0] + 20.0])
+    extreme = battlefield.front_step(near, np.array([100.0, 0.01]), np.array([0.01, 100.0]),
+                                     2_000.0, 3, 10_000.0, np.array([5.0, -5.0]), True, BOUNDS)
+    np.testing.assert_array_equal(extreme, [BOUNDS[1], BOUNDS[0]])
+    frozen = battlefield.front_step(np.array([6_000.0]), np.array([5.0]), np.array([1.0]),
+                                    2_000.0, 3, 2_000.0, np.array([1.0]),
+                                    np.array([False]), BOUNDS)
+    assert frozen[0] == 6_000.0
 
 
 def test_momentum_follows_the_trend():
     m = np.zeros(1)
     for _ in range(50):
-        m = battlefield.momentum_step(m, np.array([0.01]), 8)
-    assert m[0] == pytest.approx(0.01, rel=0.01)
+        m = battlefield.momentum_step(m, np.array([200.0]), 8)  # km2 a week
+    assert m[0] == pytest.approx(200.0, rel=0.01)
 
 
 def test_noisy_inflow_preserves_the_mean():
@@ -213,11 +222,11 @@ def test_absorbed_aid_saturates_only_when_asked():
 def test_front_holds_at_the_starting_balance():
     from sim.model.mechanisms import battlefield
     ratio = np.log(1.3 / 1.4)
-    still = battlefield.front_step(np.zeros(1), np.array([1.3]), np.array([1.4]), 0.012, 1.5,
-                                   0.0, np.zeros(1), True, start_log_ratio=ratio)
-    assert still[0] == pytest.approx(0.0, abs=1e-15)
-    moved = battlefield.front_step(np.zeros(1), np.array([1.5]), np.array([1.4]), 0.012, 1.5,
-                                   0.0, np.zeros(1), True, start_log_ratio=ratio)
+    still = battlefield.front_step(np.zeros(1), np.array([1.3]), np.array([1.4]), 240.0, 1.5,
+                                   0.0, np.zeros(1), True, BOUNDS, start_log_ratio=ratio)
+    assert still[0] == pytest.approx(0.0, abs=1e-12)
+    moved = battlefield.front_step(np.zeros(1), np.array([1.5]), np.array([1.4]), 240.0, 1.5,
+                                   0.0, np.zeros(1), True, BOUNDS, start_log_ratio=ratio)
     assert moved[0] > 0
 
 
@@ -331,11 +340,13 @@ def test_guarantees_need_america():
 
 
 def test_settlement_kinds():
-    front = np.array([0.1, -0.5, 0.1])
-    forced = np.array([False, False, True])
-    kinds = S.settlement_kind(front, 0.85, -0.25, 0.5, forced)
-    assert list(kinds) == [S.GUARANTEED, S.CONCESSION, S.CONCESSION]
-    assert S.settlement_kind(front[:1], 0.3, -0.25, 0.5, forced[:1])[0] == S.UNGUARANTEED
+    russia_gain_km2 = np.array([-2_000.0, 10_000.0, -2_000.0, 5_000.0])
+    forced = np.array([False, False, True, False])
+    kinds = S.settlement_kind(russia_gain_km2, 0.85, 5_000.0, 0.5, forced)
+    # Russia's gain above the threshold (or a forced deal) cedes territory; at it, not yet
+    assert list(kinds) == [S.GUARANTEED, S.CONCESSION, S.CONCESSION, S.GUARANTEED]
+    assert (S.settlement_kind(russia_gain_km2[:1], 0.3, 5_000.0, 0.5, forced[:1])[0]
+            == S.UNGUARANTEED)
 
 
 def test_relapse_falls_with_credibility_and_rises_with_reasons_and_hollowness():

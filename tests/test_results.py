@@ -10,7 +10,11 @@ import pytest
 
 import sim
 from sim.model.outcomes import OUTCOMES
+from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR
 from tests.conftest import SCENARIOS
+
+#: Ukrainian territory Russia holds at the start (world.russia_held_km2's default).
+HELD_AT_START_KM2 = 114_493.0
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,9 @@ def results():
 def test_summary_columns_and_values(results):
     s = results.summary
     for column in ("scenario", "run", "seed", "outcome", "talks_week", "ceasefire_week",
-                   "relapse_week", "settlement", "final_front"):
+                   "relapse_week", "settlement", "russia_held_km2", "russia_gain_km2",
+                   "aid_us_eur_bn_a_year", "aid_europe_eur_bn_a_year",
+                   "aid_effective_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month"):
         assert column in s.columns
     assert len(s) == 30 and list(s["run"]) == list(range(30))
     assert set(s["outcome"]) <= set(OUTCOMES)
@@ -35,19 +41,35 @@ def test_summary_columns_and_values(results):
     held = s["ceasefire_week"].notna() & ~relapsed
     expected = 104 - s.loc[held, "ceasefire_week"] + 1
     assert (s.loc[held, "weeks_in_ceasefire"] == expected).all()
-    assert (s["min_front"] <= s["mean_front"]).all() and (s["mean_front"] <= s["max_front"]).all()
+    assert (s["russia_gain_km2_min"] <= s["russia_gain_km2_mean"]).all()
+    assert (s["russia_gain_km2_mean"] <= s["russia_gain_km2_max"]).all()
+    assert (s["russia_gain_km2_min"] <= s["russia_gain_km2"]).all()
+    assert (s["russia_gain_km2"] <= s["russia_gain_km2_max"]).all()
+    # the week-0 front is the start: the least and most Russia gained bracket 0
+    assert (s["russia_gain_km2_min"] <= 0).all() and (s["russia_gain_km2_max"] >= 0).all()
+    np.testing.assert_allclose(s["russia_held_km2"], HELD_AT_START_KM2 + s["russia_gain_km2"])
 
 
 def test_timeseries_has_one_row_per_run_per_week(results):
     ts = results.timeseries
     assert len(ts) == 30 * 105
-    for column in ("scenario", "run", "week", "front", "russia_capacity", "sanctions_pressure",
-                   "aid_flow", "unity", "russia_time_belief", "talks"):
+    for column in ("scenario", "run", "week", "date", "russia_held_km2",
+                   "russia_trend_km2_per_week", "russia_capacity", "sanctions_pressure",
+                   "russia_fossil_revenue_eur_bn", "aid_us_eur_bn", "aid_eu_eur_bn",
+                   "aid_coalition_eur_bn", "aid_effective_eur_bn", "unity",
+                   "russia_time_belief", "talks"):
         assert column in ts.columns
+    for gone in ("front", "aid_flow", "momentum"):
+        assert gone not in ts.columns
+    dates = ts[ts["run"] == 0]["date"].astype(str).to_list()
+    assert dates[:2] == ["2025-09-04", "2025-09-11"] and dates[-1] == "2027-09-02"
+    assert (ts.loc[ts["week"] == 0, "russia_held_km2"] == HELD_AT_START_KM2).all()
     assert set(ts["talks"].unique()) <= {"none", "talks", "serious_talks", "ceasefire",
                                          "renewed_war"}
-    last = ts[ts["week"] == 104].set_index("run")["front"]
-    np.testing.assert_allclose(last.to_numpy(), results.summary["final_front"], rtol=1e-6)
+    last = ts[ts["week"] == 104].set_index("run")["russia_held_km2"]
+    np.testing.assert_allclose(last.to_numpy(), results.summary["russia_held_km2"], rtol=1e-6)
+    np.testing.assert_allclose(last.to_numpy() - HELD_AT_START_KM2,
+                               results.summary["russia_gain_km2"], atol=1e-3)
     assert "united_states.sanctions_in_force" in results.actors_table.columns
 
 
@@ -68,7 +90,8 @@ def test_a_run_is_the_same_alone_or_in_a_crowd():
     scenario = sim.load_scenario(SCENARIOS / "us_commits.toml")
     alone = sim.run(scenario, reps=3, seed=8)
     crowd = sim.run(scenario, reps=300, seed=8)
-    np.testing.assert_array_equal(alone.world["front"], crowd.world["front"][:, :3])
+    np.testing.assert_array_equal(alone.world["russia_held_km2"],
+                                  crowd.world["russia_held_km2"][:, :3])
     pd.testing.assert_frame_equal(alone.summary.iloc[:3].drop(columns=["outcome", "settlement"]),
                                   crowd.summary.iloc[:3].drop(columns=["outcome", "settlement"]))
 
@@ -123,12 +146,29 @@ def test_chunked_files_equal_the_whole_tables(tmp_path):
     assert (folder / "actors.csv").read_text() == actors
 
 
-def test_front_at_talks_and_mean_belief_read_the_time_series(results):
+def test_ground_at_talks_and_the_means_read_the_time_series(results):
     s, ts = results.summary, results.timeseries
     talked = s[s["talks_week"].notna()]
-    assert len(talked) > 0 and s.loc[s["talks_week"].isna(), "front_at_talks"].isna().all()
-    front = ts.set_index(["run", "week"])["front"]
-    for run, week, value in talked[["run", "talks_week", "front_at_talks"]].itertuples(index=False):
-        assert value == pytest.approx(front[(run, week)], abs=1e-6)
+    assert (len(talked) > 0
+            and s.loc[s["talks_week"].isna(), "russia_gain_km2_at_talks"].isna().all())
+    held = ts.set_index(["run", "week"])["russia_held_km2"].astype(float)
+    for run, week, value in talked[["run", "talks_week",
+                                    "russia_gain_km2_at_talks"]].itertuples(index=False):
+        assert value == pytest.approx(held[(run, week)] - held[(run, 0)], abs=1e-3)
     belief = ts.groupby("run")["russia_time_belief"].mean().to_numpy()
     np.testing.assert_allclose(s["mean_time_belief"], belief, rtol=1e-6)
+    # amounts a year (a month): the weekly amounts after the start, averaged, times weeks
+    after = ts[ts["week"] >= 1].astype({c: float for c in ts.columns if "eur_bn" in c})
+    weekly = after.groupby("run")[["aid_us_eur_bn", "aid_eu_eur_bn", "aid_coalition_eur_bn",
+                                   "aid_effective_eur_bn",
+                                   "russia_fossil_revenue_eur_bn"]].mean()
+    np.testing.assert_allclose(s["aid_us_eur_bn_a_year"],
+                               weekly["aid_us_eur_bn"] * WEEKS_A_YEAR, rtol=1e-5)
+    np.testing.assert_allclose(s["aid_europe_eur_bn_a_year"],
+                               (weekly["aid_eu_eur_bn"] + weekly["aid_coalition_eur_bn"])
+                               * WEEKS_A_YEAR, rtol=1e-5)
+    np.testing.assert_allclose(s["aid_effective_eur_bn_a_year"],
+                               weekly["aid_effective_eur_bn"] * WEEKS_A_YEAR, rtol=1e-5)
+    np.testing.assert_allclose(s["russia_fossil_revenue_eur_bn_a_month"],
+                               weekly["russia_fossil_revenue_eur_bn"] * WEEKS_A_MONTH,
+                               rtol=1e-5)

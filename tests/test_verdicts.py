@@ -34,10 +34,10 @@ set = { united_states.decision_delay_weeks = 0 }
 [arms.late]
 set = { united_states.decision_delay_weeks = 52 }
 [[checks]]
-metric = "mean_front"
+metric = "russia_gain_km2_mean"
 effect = { late = 1, soon = -1 }
-direction = "below"
-margin = -0.02
+direction = "above"
+margin = 400
 """
 
 
@@ -52,8 +52,9 @@ def test_a_measure_that_cannot_move_is_untestable_not_supported(write_toml):
 
 
 def test_a_within_check_on_a_dead_lever_is_not_supported(write_toml):
-    within = INERT_LEVER.replace('direction = "below"\nmargin = -0.02',
-                                 'direction = "within"\nmargin = 0.02')
+    within = INERT_LEVER.replace('direction = "above"\nmargin = 400',
+                                 'direction = "within"\nmargin = 400')
+    assert within != INERT_LEVER
     result = evaluate([load_claim(write_toml("w.toml", within))], reps=50).results[0]
     assert result.verdict == "untestable"  # "no change" on a lever that cannot change anything
 

@@ -25,10 +25,9 @@ from sim.scenarios.loading import find_scenario
 from sim.scenarios.tomlfile import read_toml
 from sim.scenarios.values import (
     Value,
-    check_value,
+    checked_setting,
     did_you_mean,
     flatten_table,
-    lookup_param,
     shown,
 )
 
@@ -66,11 +65,14 @@ ARM_KEYS = ("scenario", "set", "where", "label")
 CHECK_KEYS = ("name", "metric", "effect", "direction", "margin")
 #: Summary columns a ``where`` may test.
 WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week",
-                 "relapse_week", "settlement", "ceasefire_route", "final_front", "min_front",
-                 "max_front",
-                 "mean_front", "front_at_talks", "front_at_ceasefire", "weeks_in_ceasefire",
+                 "relapse_week", "settlement", "ceasefire_route", "russia_held_km2",
+                 "russia_gain_km2", "russia_gain_km2_min", "russia_gain_km2_max",
+                 "russia_gain_km2_mean", "russia_gain_km2_at_talks",
+                 "russia_gain_km2_at_ceasefire", "weeks_in_ceasefire",
                  "final_russia_capacity", "final_time_belief", "mean_time_belief",
-                 "final_unity", "mean_aid_flow", "mean_force_balance")
+                 "final_unity", "aid_us_eur_bn_a_year", "aid_europe_eur_bn_a_year",
+                 "aid_effective_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month",
+                 "mean_force_balance")
 
 
 @dataclass(frozen=True)
@@ -272,8 +274,7 @@ def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
                             prefix + "set")
     changes: dict[str, Value] = {}
     for key, value in flatten_table(changes_raw, source, prefix + "set").items():
-        param = lookup_param(key, source)
-        changes[param.key] = check_value(param, value, source, f"{prefix}set.{param.key}")
+        changes.update([checked_setting(key, value, source, f"{prefix}set.")])
     where_text = spec.get("where", "")
     if not isinstance(where_text, str):
         raise ClaimError(source, f"got {shown(where_text)}; allowed: a condition string",

@@ -48,10 +48,15 @@ class Metric:
     statistic: str  # "share", "median" or "mean"
     values: Callable[[pd.DataFrame], np.ndarray]  # per run: bool, week (NaN = never) or float
     unit: str = ""
+    digits: int = 3  # decimals a mean is shown with (in its unit)
 
 
 def _outcome_is(outcome: str) -> Callable[[pd.DataFrame], np.ndarray]:
     return lambda s: (s["outcome"] == outcome).to_numpy()
+
+
+def _column(column: str) -> Callable[[pd.DataFrame], np.ndarray]:
+    return lambda s: s[column].to_numpy(dtype=float)
 
 
 def _week(column: str) -> Callable[[pd.DataFrame], np.ndarray]:
@@ -64,8 +69,17 @@ METRICS: tuple[Metric, ...] = (
            lambda s: s["serious_talks_week"].notna().to_numpy()),
     Metric("weeks_to_talks", "weeks to talks", "median", _week("talks_week")),
     Metric("weeks_to_ceasefire", "weeks to cease-fire", "median", _week("ceasefire_week")),
-    Metric("final_front", "final front", "mean", lambda s: s["final_front"].to_numpy(dtype=float),
-           unit="-1..+1; above 0 = Ukraine has gained"),
+    Metric("russia_gain_km2", "ground Russia gained", "mean", _column("russia_gain_km2"),
+           unit="km2 since the start; < 0: Ukraine gained",
+           digits=0),
+    Metric("aid_us_eur_bn_a_year", "US military aid", "mean", _column("aid_us_eur_bn_a_year"),
+           unit="EUR bn a year allocated", digits=1),
+    Metric("aid_europe_eur_bn_a_year", "European military aid", "mean",
+           _column("aid_europe_eur_bn_a_year"),
+           unit="EUR bn a year: EU, France, UK", digits=1),
+    Metric("russia_fossil_revenue_eur_bn_a_month", "Russia's fossil revenue", "mean",
+           _column("russia_fossil_revenue_eur_bn_a_month"),
+           unit="EUR bn a month of exports", digits=1),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
 
@@ -89,6 +103,7 @@ class MetricRow:
     diff_high: float = math.nan
     diff_method: str = "reference"
     excludes_zero: bool = False
+    digits: int = 3  # decimals a mean is shown with
 
 
 def describe(summary: pd.DataFrame, scenario: str, metric: Metric) -> MetricRow:
@@ -109,7 +124,7 @@ def describe(summary: pd.DataFrame, scenario: str, metric: Metric) -> MetricRow:
                          nan, nan, float(q1), float(q3))
     est = mean_interval(values)
     return MetricRow(scenario, metric.key, "mean", runs, runs, est.value, est.low, est.high,
-                     nan, nan)
+                     nan, nan, digits=metric.digits)
 
 
 def difference(reference: pd.DataFrame, other: pd.DataFrame, metric: Metric,

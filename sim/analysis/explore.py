@@ -50,7 +50,8 @@ from sim.scenarios.values import Value
 
 #: Measures whose sensitivity is analysed (every measure is in points.csv).
 SENSITIVITY_MEASURES = ("serious_talks", "ceasefire_reached", "agreement", "renewed_war",
-                        "relapse_rate", "mean_front", "final_front", "mean_force_balance",
+                        "relapse_rate", "russia_gain_km2_mean", "russia_gain_km2",
+                        "mean_force_balance",
                         "weeks_to_serious_talks", "weeks_to_ceasefire")
 #: PRIM's target when the user names none.
 DEFAULT_TARGET = Target("ceasefire_reached", ">", "median")

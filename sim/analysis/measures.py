@@ -81,19 +81,30 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
                                                         "talks_without_agreement"]))),
     Measure("renewed_war", "share of runs in which a cease-fire was broken", "share",
             _share(lambda s: s["relapse_week"].notna())),
-    Measure("mean_front", "front averaged over the weeks of each run, then over runs",
-            "front -1..+1", _mean("mean_front")),
-    Measure("final_front", "front at the horizon (frozen by a cease-fire)", "front -1..+1",
-            _mean("final_front")),
-    Measure("max_front", "best front each run reached", "front -1..+1", _mean("max_front")),
+    Measure("russia_gain_km2_mean", "ground Russia has gained since the start, averaged over "
+            "the weeks of each run, then over runs (below 0: Ukraine has gained)", "km2",
+            _mean("russia_gain_km2_mean")),
+    Measure("russia_gain_km2", "ground Russia has gained since the start, at the horizon "
+            "(frozen by a cease-fire)", "km2", _mean("russia_gain_km2")),
+    Measure("russia_gain_km2_min", "the least ground Russia held beyond its start in each "
+            "run (Ukraine's best moment)", "km2", _mean("russia_gain_km2_min")),
     Measure("final_russia_capacity", "Russia's war-economy capacity at the horizon",
             "share of pre-war", _mean("final_russia_capacity")),
     Measure("mean_time_belief", "Russia's belief that time is on its side, averaged over "
             "the weeks", "belief 0..1", _mean("mean_time_belief")),
     Measure("final_time_belief", "Russia's belief that time is on its side at the horizon",
             "belief 0..1", _mean("final_time_belief")),
-    Measure("mean_aid_flow", "military aid delivered to Ukraine, averaged over the weeks",
-            "aid 0..1", _mean("mean_aid_flow")),
+    Measure("aid_effective_eur_bn_a_year", "military aid delivered to Ukraine as it counts on "
+            "the battlefield (after the delivery lag, unity, complementarity and NATO's "
+            "boost), averaged over the weeks", "EUR bn a year",
+            _mean("aid_effective_eur_bn_a_year")),
+    Measure("aid_us_eur_bn_a_year", "military aid the US allocates, averaged over the weeks",
+            "EUR bn a year", _mean("aid_us_eur_bn_a_year")),
+    Measure("aid_europe_eur_bn_a_year", "military aid the EU, France and the UK allocate, "
+            "averaged over the weeks", "EUR bn a year", _mean("aid_europe_eur_bn_a_year")),
+    Measure("russia_fossil_revenue_eur_bn_a_month", "Russia's fossil-fuel export revenue, "
+            "averaged over the weeks", "EUR bn a month",
+            _mean("russia_fossil_revenue_eur_bn_a_month")),
     Measure("final_unity", "Western unity at the horizon", "unity 0..1", _mean("final_unity")),
     Measure("mean_force_balance", "Ukraine's battlefield position: the log ratio of its "
             "combat power to Russia's, minus its start, averaged over the weeks (a "
@@ -129,7 +140,8 @@ def parse_where(text: str, columns: tuple[str, ...]) -> tuple[Condition, ...]:
         match = _CONDITION.match(part)
         if not match:
             raise SimError(f'cannot read condition "{part}"; write e.g. '
-                           '"front_at_ceasefire > 0.05" or "settlement == \\"guaranteed\\"", '
+                           '"russia_gain_km2_at_ceasefire > 1000" or '
+                           '"settlement == \\"guaranteed\\"", '
                            'joined with "and"')
         column, op, raw = match.groups()
         if column not in columns:

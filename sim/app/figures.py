@@ -1,4 +1,4 @@
-"""The page's figure: the front and Russia's belief over time (reference against this
+"""The page's figure: the territory Russia holds and its belief over time (reference against this
 setting), and the outcome shares of both."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.report.figures import OUTCOME_COLORS, PERCENTILES, Fan
 
-_PANELS = (("front", "Front line (-1..+1; above 0 = Ukraine has gained)", (-1.0, 1.0)),
+_PANELS = (("russia_held_km2", "Territory Russia holds (km2, of 603,550)", None),
            ("russia_time_belief", "Russia's belief that time is on its side (0..1)",
             (0.0, 1.0)))
 _COLORS = ("#4c4c4c", "#1f77b4")
@@ -27,7 +27,8 @@ def page_figure(view) -> Figure:
             _fan(ax, data, color, label)
         ax.set_title(title, fontsize=9, loc="left")
         ax.set_xlabel("week", fontsize=8)
-        ax.set_ylim(*limits)
+        if limits is not None:
+            ax.set_ylim(*limits)
         ax.tick_params(labelsize=8)
     axes[0].legend(fontsize=7, loc="lower left")
     ax = axes[2]

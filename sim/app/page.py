@@ -31,7 +31,11 @@ def comparison_markdown(view: session.View) -> str:
     labels |= {"share.serious_talks": "reached serious talks",
                "weeks_to_talks": "median weeks to talks",
                "weeks_to_ceasefire": "median weeks to cease-fire",
-               "final_front": "final front, mean (-1..+1)"}
+               "russia_gain_km2": "ground Russia gained, mean (km2)",
+               "aid_us_eur_bn_a_year": "US military aid, mean (EUR bn a year)",
+               "aid_europe_eur_bn_a_year": "European military aid, mean (EUR bn a year)",
+               "russia_fossil_revenue_eur_bn_a_month":
+                   "Russia's fossil export revenue, mean (EUR bn a month)"}
     for metric, label in labels.items():
         ref, row = view.comparison.row(reference, metric), view.comparison.row(current, metric)
         lines.append(f"| {label} | {session.estimate_text(ref, with_interval=False)} | "

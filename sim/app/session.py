@@ -222,22 +222,24 @@ def compute(scenario: Scenario, reference: Scenario, reps: int) -> View:
     sets = [_result_set(f"{reference.name} (reference)", base), _result_set(label, results)]
     comparison = compare(sets)
     fans = {variable: (fan(base.timeseries, variable), fan(results.timeseries, variable))
-            for variable in ("front", "russia_time_belief")}
+            for variable in ("russia_held_km2", "russia_time_belief")}
     return View(scenario, reference, comparison, fans, results)
 
 
 #: Decimals per statistic: shares in percent (points for differences), medians in weeks
-#: (a difference of medians can be half a week), the front to three decimals.
-_DIGITS = {"share": 1, "median": 0, "mean": 3}
+#: (a difference of medians can be half a week), ground in whole km2.
+_DIGITS = {"share": 1, "median": 0, "mean": 0}
 
 
-def _formatted(value: float, statistic: str, signed: bool = False) -> str:
+def _formatted(value: float, statistic: str, signed: bool = False,
+               digits: int | None = None) -> str:
     """A number as the page shows a statistic: every number of a row in one precision,
     whatever its sign."""
     if math.isnan(value):
         return "-"
     scale = 100 if statistic == "share" else 1
-    digits = _DIGITS[statistic] + (1 if signed and statistic == "median" else 0)
+    digits = (_DIGITS[statistic] if digits is None else digits) + (
+        1 if signed and statistic == "median" else 0)
     return f"{scale * value:{'+' if signed else ''}.{digits}f}"
 
 
@@ -247,10 +249,12 @@ _UNITS = {"share": ("%", " pp"), "median": ("", " wk"), "mean": ("", "")}
 def estimate_text(row: Any, with_interval: bool = True) -> str:
     """'45.5% [38.8%, 52.4%]': a scenario's estimate (and its 95% interval)."""
     unit = _UNITS[row.statistic][0]
-    text = _formatted(row.value, row.statistic) + ("" if math.isnan(row.value) else unit)
+    digits = row.digits if row.statistic == "mean" else None
+    text = (_formatted(row.value, row.statistic, digits=digits)
+            + ("" if math.isnan(row.value) else unit))
     if with_interval and row.statistic != "median" and not math.isnan(row.ci_low):
-        text += (f" [{_formatted(row.ci_low, row.statistic)}{unit}, "
-                 f"{_formatted(row.ci_high, row.statistic)}{unit}]")
+        text += (f" [{_formatted(row.ci_low, row.statistic, digits=digits)}{unit}, "
+                 f"{_formatted(row.ci_high, row.statistic, digits=digits)}{unit}]")
     return text
 
 
@@ -260,10 +264,11 @@ def difference_text(row: Any) -> str:
     if math.isnan(row.diff):
         return "-"
     unit = _UNITS[row.statistic][1]
-    text = f"{_formatted(row.diff, row.statistic, True)}{unit}"
+    digits = row.digits if row.statistic == "mean" else None
+    text = f"{_formatted(row.diff, row.statistic, True, digits)}{unit}"
     if not math.isnan(row.diff_low):
-        text += (f" [{_formatted(row.diff_low, row.statistic, True)}, "
-                 f"{_formatted(row.diff_high, row.statistic, True)}]{unit}")
+        text += (f" [{_formatted(row.diff_low, row.statistic, True, digits)}, "
+                 f"{_formatted(row.diff_high, row.statistic, True, digits)}]{unit}")
     return text + (" *" if row.excludes_zero else "")
 
 

@@ -20,6 +20,7 @@ from sim.model.mechanisms.diplomacy import CEASEFIRE, ROUTE_LABELS, SETTLEMENT_L
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
+from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR, week_dates
 
 __all__ = ["FLOAT_FORMAT", "ILLUSTRATIVE", "Results"]
 
@@ -89,12 +90,13 @@ class Results:
             w = self.event_weeks[name]
             return pd.arrays.IntegerArray(np.where(w >= 0, w, 0), mask=w < 0)
 
-        front = self.world["front"]
+        held = self.world["russia_held_km2"].astype(np.float64)
+        gain = held - held[0]  # ground Russia has gained since the start, km2
         runs = np.arange(n)
 
-        def front_at(event: str) -> np.ndarray:
+        def gain_at(event: str) -> np.ndarray:
             week = self.event_weeks[event]
-            return np.where(week >= 0, front[np.maximum(week, 0), runs], np.nan).astype(np.float64)
+            return np.where(week >= 0, gain[np.maximum(week, 0), runs], np.nan)
 
         return pd.DataFrame({
             "scenario": pd.Categorical([self.scenario.name] * n),
@@ -109,20 +111,35 @@ class Results:
                                                     categories=list(SETTLEMENT_LABELS)),
             "ceasefire_route": pd.Categorical.from_codes(self.route,
                                                          categories=list(ROUTE_LABELS)),
-            "final_front": front[-1].astype(np.float64),
-            "min_front": front.min(axis=0).astype(np.float64),
-            "max_front": front.max(axis=0).astype(np.float64),
-            "mean_front": front.mean(axis=0, dtype=np.float64),
-            "front_at_talks": front_at("talks"),
-            "front_at_ceasefire": front_at("ceasefire"),
+            "russia_held_km2": held[-1],
+            "russia_gain_km2": gain[-1],
+            "russia_gain_km2_min": gain.min(axis=0),
+            "russia_gain_km2_max": gain.max(axis=0),
+            "russia_gain_km2_mean": gain.mean(axis=0),
+            "russia_gain_km2_at_talks": gain_at("talks"),
+            "russia_gain_km2_at_ceasefire": gain_at("ceasefire"),
             "weeks_in_ceasefire": (self.world["talks"][1:] == CEASEFIRE).sum(axis=0),
             "final_russia_capacity": self.world["russia_capacity"][-1].astype(np.float64),
             "final_time_belief": self.world["russia_time_belief"][-1].astype(np.float64),
             "mean_time_belief": self.world["russia_time_belief"].mean(axis=0, dtype=np.float64),
             "final_unity": self.world["unity"][-1].astype(np.float64),
-            "mean_aid_flow": self.world["aid_flow"].mean(axis=0).astype(np.float64),
+            **self._yearly_amounts(),
             "mean_force_balance": self._force_balance().mean(axis=0),
         })
+
+    def _yearly_amounts(self) -> dict[str, np.ndarray]:
+        """Aid (EUR bn a year) and fossil revenue (EUR bn a month), averaged over the weeks
+        after the start (each week's amount times weeks a year or a month)."""
+        def mean(column: str) -> np.ndarray:
+            return self.world[column][1:].astype(np.float64).mean(axis=0)
+        return {
+            "aid_us_eur_bn_a_year": mean("aid_us_eur_bn") * WEEKS_A_YEAR,
+            "aid_europe_eur_bn_a_year": (mean("aid_eu_eur_bn")
+                                         + mean("aid_coalition_eur_bn")) * WEEKS_A_YEAR,
+            "aid_effective_eur_bn_a_year": mean("aid_effective_eur_bn") * WEEKS_A_YEAR,
+            "russia_fossil_revenue_eur_bn_a_month": mean("russia_fossil_revenue_eur_bn")
+            * WEEKS_A_MONTH,
+        }
 
     def _force_balance(self) -> np.ndarray:
         """log(Ukraine's power / Russia's) each week, minus its value at the start."""
@@ -140,6 +157,8 @@ class Results:
             "scenario": pd.Categorical([self.scenario.name] * (n * weeks_plus_one)),
             "run": np.repeat(run_ids, weeks_plus_one),
             "week": np.tile(np.arange(weeks_plus_one), n),
+            "date": pd.Categorical.from_codes(np.tile(np.arange(weeks_plus_one), n),
+                                              categories=week_dates(weeks_plus_one - 1)),
         }
         for name, values in columns.items():
             flat = values[:, runs].T.ravel()

@@ -18,11 +18,13 @@ import pandas as pd
 
 from sim.ensemble.folders import file_digest
 from sim.errors import ResultsError, Text, argument, first_line
+from sim.model import MODEL_VERSION
 from sim.model.outcomes import OUTCOMES
 
 #: The summary.csv columns that comparisons read.
 SUMMARY_COLUMNS = ("scenario", "run", "seed", "outcome", "talks_week", "serious_talks_week",
-                   "ceasefire_week", "final_front")
+                   "ceasefire_week", "russia_gain_km2", "aid_us_eur_bn_a_year",
+                   "aid_europe_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month")
 SUMMARY_DTYPES = {"scenario": str, "outcome": str, "seed": "uint64"}
 
 
@@ -95,6 +97,7 @@ def load_result_set(path: str | Path, force: bool = False) -> ResultSet:
                            "checked (that their files are whole, which model and horizon "
                            f"made them); rerun `sim run`, or pass {argument('force')} to use "
                            "them unchecked")
+    _check_model_version(summary_path.parent, manifest)
     verify_file(summary_path, manifest)
     summary = _read_summary(summary_path)
     names = summary["scenario"].unique()
@@ -104,6 +107,17 @@ def load_result_set(path: str | Path, force: bool = False) -> ResultSet:
                            "compare takes one scenario per results file")
     return ResultSet(str(names[0]), summary_path.parent, summary_path, summary, manifest,
                      problem)
+
+
+def _check_model_version(folder: Path, manifest: dict[str, Any] | None) -> None:
+    """Refuse results another version of the model made: their columns, units and
+    mechanisms are not this one's (docs/changes.md maps old columns to new)."""
+    if manifest is None or manifest["model_version"] == MODEL_VERSION:
+        return
+    raise ResultsError(f"{folder}: made by model version {manifest['model_version']}, and "
+                       f"this is version {MODEL_VERSION}, whose outputs differ (units, "
+                       "columns, mechanisms: docs/changes.md); run its scenario again with "
+                       "`sim run`")
 
 
 def load_result_sets(paths: Sequence[str | Path], force: bool = False) -> list[ResultSet]:
@@ -178,11 +192,11 @@ def _check_summary(summary: pd.DataFrame, path: Path) -> pd.DataFrame:
     if unknown:
         raise ResultsError(f"{path}: column outcome has unknown value {unknown[0]!r}; "
                            f"allowed: {', '.join(OUTCOMES)}")
-    for column in ("talks_week", "serious_talks_week", "ceasefire_week", "final_front"):
+    for column in ("talks_week", "serious_talks_week", "ceasefire_week", "russia_gain_km2"):
         if not pd.api.types.is_numeric_dtype(summary[column]):
             raise ResultsError(f"{path}: column {column} must be numeric")
-    if summary["final_front"].isna().any():
-        raise ResultsError(f"{path}: column final_front has empty values")
+    if summary["russia_gain_km2"].isna().any():
+        raise ResultsError(f"{path}: column russia_gain_km2 has empty values")
     return summary
 
 
@@ -216,7 +230,8 @@ def _well_formed(manifest: Any) -> bool:
 
 
 def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
-    """What could make a comparison misleading: model versions, horizons, no manifest."""
+    """What could make a comparison misleading: horizons that differ, results without a
+    manifest (another model version is refused when the results are loaded)."""
     warnings = []
     for s in sets:
         if s.manifest is None:
@@ -224,16 +239,11 @@ def compatibility_warnings(sets: Sequence[ResultSet]) -> list[str]:
                                  f"{s.unchecked or 'no manifest'}, so nothing says its files "
                                  "are whole, nor which model version and horizon made them"))
     known = [s for s in sets if s.manifest is not None]
-    versions = {s.model_version for s in known}
-    if len(versions) > 1:
-        listed = ", ".join(f"{s.label}: {s.model_version}" for s in known)
-        warnings.append(f"results come from different model versions ({listed}); "
-                        "differences may come from the model, not the scenarios")
     horizons = {s.weeks for s in known}
     if len(horizons) > 1:
         listed = ", ".join(f"{s.label}: {s.weeks}" for s in known)
         warnings.append(f"results cover different horizons in weeks ({listed}); "
-                        "shares and final fronts are not comparable across horizons")
+                        "shares and ground gained are not comparable across horizons")
     return warnings
 
 

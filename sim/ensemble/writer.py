@@ -30,6 +30,7 @@ from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
+from sim.scenarios.units import week_dates
 
 
 class Chunk(Protocol):
@@ -237,6 +238,7 @@ def long_arrow(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice) -> Any
                                                    [chunk.scenario.name]),
         "run": pa.array(np.repeat(run_ids, weeks).astype(np.int64)),
         "week": pa.array(np.tile(np.arange(weeks, dtype=np.int64), n)),
+        "date": pa.array(np.tile(np.array(week_dates(weeks - 1), dtype="datetime64[D]"), n)),
     }
     for name, values in columns.items():
         flat = values[:, runs].T.ravel()
@@ -257,7 +259,8 @@ def long_csv(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice,
     week_chars, week_lengths = csv_format.int_field(np.arange(weeks))
     fields = [csv_format.text_field(np.zeros(n * weeks, np.int64), [chunk.scenario.name]),
               (np.repeat(run_chars, weeks, axis=0), np.repeat(run_lengths, weeks)),
-              (np.tile(week_chars, (n, 1)), np.tile(week_lengths, n))]
+              (np.tile(week_chars, (n, 1)), np.tile(week_lengths, n)),
+              csv_format.text_field(np.tile(np.arange(weeks), n), week_dates(weeks - 1))]
     for name, values in columns.items():
         flat = values[:, runs].T.ravel()
         if name == "talks":
@@ -266,7 +269,7 @@ def long_csv(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice,
             fields.append(csv_format.int_field(flat))
         else:
             fields.append(csv_format.float_field(flat))
-    names = ["scenario", "run", "week", *columns]
+    names = ["scenario", "run", "week", "date", *columns]
     return (csv_format.header(names) if header else b"") + csv_format.rows(fields)
 
 

@@ -57,6 +57,12 @@ from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios.params import COALITION, status_quo
 from sim.scenarios.scenario import Event, Scenario
+from sim.scenarios.units import (
+    AID_EUR_BN_A_YEAR,
+    FULL_AID_EUR_BN_A_YEAR,
+    UKRAINE_AREA_KM2,
+    WEEKS_A_YEAR,
+)
 
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
 #: checks of sim.model.relevance.
@@ -125,8 +131,10 @@ class WarModel(mesa.Model):
 
     def _initialize_world(self) -> None:
         n = self.runs
-        self.front = np.zeros(n)
-        self.momentum = np.zeros(n)
+        #: The front: ground Ukraine has gained since the start, km2 (negative: Russia
+        #: has advanced); Russia holds ``world.russia_held_km2`` minus it.
+        self.ukraine_gain_km2 = np.zeros(n)
+        self.momentum = np.zeros(n)  # km2 a week, Ukraine +
         self.unity = np.zeros(n)
         #: Unity updates made so far: one-off conduct (a veto, a refusal) is stamped with it,
         #: so each counts in exactly the next update.
@@ -137,7 +145,7 @@ class WarModel(mesa.Model):
         self.settlement = np.full(n, diplomacy.NO_SETTLEMENT, dtype=np.int8)
         self.route = np.full(n, diplomacy.NO_ROUTE, dtype=np.int8)
         self.belief_at_signing = np.zeros(n)
-        self.front_at_signing = np.zeros(n)
+        self.gain_at_signing_km2 = np.zeros(n)
         self.first_week = {name: np.full(n, -1) for name in
                            ("talks", "serious_talks", "ceasefire", "relapse")}
         #: Whether each gated mechanism acted in any run (for sim.model.relevance).
@@ -230,7 +238,19 @@ class WarModel(mesa.Model):
     @property
     def trend(self) -> np.ndarray:
         """The battlefield trend as a share of the front's top speed, -1..1 (Ukraine +)."""
-        return bounded(self.momentum / np.maximum(self._w("front_speed"), 1e-9), -1.0, 1.0)
+        speed = self._w("front_speed_km2_per_week")
+        return bounded(self.momentum / np.maximum(speed, 1e-9), -1.0, 1.0)
+
+    @property
+    def russia_held_km2(self) -> np.ndarray:
+        """Ukrainian territory Russia holds now (km2)."""
+        return self._w("russia_held_km2") - self.ukraine_gain_km2
+
+    @property
+    def ground_shift(self) -> np.ndarray:
+        """Ground Ukraine has gained since the start in units of ``world.ground_scale_km2``:
+        what the actors respond to (negative as Russia advances). # C2 C4 C8"""
+        return self.ukraine_gain_km2 / self._w("ground_scale_km2")
 
     def western_resolve(self) -> np.ndarray:
         """Unity times clear US and European signals, as Russia reads them. # C2 C5"""
@@ -296,7 +316,7 @@ class WarModel(mesa.Model):
         """The actors' conduct (since unity was last updated) and Russian advances push
         unity; it drifts back. # C2 C4 C8 C9"""
         push = (sum(self.unity_movers.map("unity_push", self.unity_updates))
-                + self._w("unity_threat_response") * politics.ground_lost(self.front))
+                + self._w("unity_threat_response") * politics.ground_lost(self.ground_shift))
         self.unity = politics.unity_step(
             self.unity, self._w("unity"), self._w("unity_reversion_rate"), push,
             self._w("unity_noise"), self.draws.normal["unity"])
@@ -319,12 +339,14 @@ class WarModel(mesa.Model):
         ukraine_before, russia_before = self.ukraine.power, self.russia.power
         self.ukraine.fight(russia_before, fighting)
         self.russia.fight(ukraine_before, fighting)
-        old_front = self.front
-        self.front = battlefield.front_step(
-            self.front, self.ukraine.power, self.russia.power, self._w("front_speed"),
-            self._w("front_sensitivity"), self._w("front_noise"), self.draws.normal["front"],
-            fighting, self.start.log_force_ratio)
-        self.momentum = battlefield.momentum_step(self.momentum, self.front - old_front,
+        before = self.ukraine_gain_km2
+        held = self._w("russia_held_km2")
+        self.ukraine_gain_km2 = battlefield.front_step(
+            before, self.ukraine.power, self.russia.power, self._w("front_speed_km2_per_week"),
+            self._w("front_sensitivity"), self._w("front_noise_km2_per_week"),
+            self.draws.normal["front"], fighting, (held - UKRAINE_AREA_KM2, held),
+            self.start.log_force_ratio)
+        self.momentum = battlefield.momentum_step(self.momentum, self.ukraine_gain_km2 - before,
                                                   self._w("trend_window_weeks"))
 
     def negotiate(self) -> None:
@@ -348,7 +370,7 @@ class WarModel(mesa.Model):
         }
         after = diplomacy.talks_transition(before, uniform["talks"], chances)
         collapsing = ((before <= diplomacy.SERIOUS)
-                      & (self.front < self.ukraine.p("capitulation_front")))
+                      & (-self.ukraine_gain_km2 > self.ukraine.p("capitulation_km2")))
         forced = collapsing & (uniform["capitulation"] < self.ukraine.p("capitulation_rate"))
         after[forced] = diplomacy.CEASEFIRE
         self.engaged["capitulation_zone"] |= bool(collapsing.any())
@@ -361,7 +383,7 @@ class WarModel(mesa.Model):
         signing = (after == diplomacy.CEASEFIRE) & (before != diplomacy.CEASEFIRE)
         if signing.any():
             kind = diplomacy.settlement_kind(
-                self.front, self.guarantee_credibility, self._w("concession_front"),
+                -self.ukraine_gain_km2, self.guarantee_credibility, self._w("concession_km2"),
                 self._w("guarantee_threshold"), forced)
             self.engaged["ceasefire"] = True
             self.engaged["concession"] |= bool((signing & (kind == diplomacy.CONCESSION)).any())
@@ -370,7 +392,8 @@ class WarModel(mesa.Model):
                                   self.route).astype(np.int8)
             self.belief_at_signing = np.where(signing, self.russia.belief,
                                               self.belief_at_signing)
-            self.front_at_signing = np.where(signing, self.front, self.front_at_signing)
+            self.gain_at_signing_km2 = np.where(signing, self.ukraine_gain_km2,
+                                                self.gain_at_signing_km2)
         week = self.week
         self._first("talks", (after == diplomacy.TALKS) | (after == diplomacy.SERIOUS), week)
         self._first("serious_talks", after == diplomacy.SERIOUS, week)
@@ -384,7 +407,8 @@ class WarModel(mesa.Model):
         hazard = diplomacy.relapse_hazard(
             self._w("relapse_base_rate"), self._w("deterrence_strength"),
             self.guarantee_credibility,
-            self.russia.relapse_log_hazard(self.settlement, self.front_at_signing),
+            self.russia.relapse_log_hazard(
+                self.settlement, self.gain_at_signing_km2 / self._w("ground_scale_km2")),
             self._w("hollow_relapse_weight"), self.belief_at_signing)
         breaks = holding & (uniform < hazard)
         after[breaks] = diplomacy.RENEWED_WAR
@@ -397,19 +421,36 @@ class WarModel(mesa.Model):
 
     # ---- what is recorded -------------------------------------------------------------
     def observe_world(self) -> dict[str, np.ndarray | float]:
-        """The world state written to timeseries.csv each week."""
+        """The world state written to timeseries.csv each week (docs/outputs.md: units)."""
         return {
-            "front": self.front,
+            "russia_held_km2": self.russia_held_km2,
+            "russia_trend_km2_per_week": 0.0 - self.momentum,  # +0.0, not -0.0, at rest
             "russia_capacity": self.russia.capacity,
             "sanctions_pressure": self.russia.pressure,
-            "aid_flow": self.aid_flow,
+            "russia_fossil_revenue_eur_bn": self.russia.fossil_revenue_eur_bn(),
+            **self.aid_allocated_eur_bn(),
+            "aid_effective_eur_bn": self.aid_flow * (FULL_AID_EUR_BN_A_YEAR / WEEKS_A_YEAR),
             "unity": self.unity,
             "russia_time_belief": self.russia.belief,
             "talks": self.talks,
             "ukraine_power": self.ukraine.power,
             "russia_power": self.russia.power,
-            "momentum": self.momentum,
             "guarantee_credibility": self.guarantee_credibility,
+        }
+
+    def aid_allocated_eur_bn(self) -> dict[str, np.ndarray | float]:
+        """Military aid each donor allocates this week, EUR bn (Kiel's definition: what
+        is allocated, before the delivery lag). The coalition's excludes what a veto
+        froze in EU instruments. # C1 C8 C9"""
+        weekly = {key: scale / WEEKS_A_YEAR for key, scale in AID_EUR_BN_A_YEAR.items()}
+        frozen = self._w("coalition_eu_instrument_share") * self.european_union.instruments_blocked
+        members = sum(member.aid * weekly[f"{member.key}.military_aid"]
+                      for member in self.coalition)
+        return {
+            "aid_us_eur_bn": self.us_military_aid * weekly["united_states.military_aid"],
+            "aid_eu_eur_bn": self.european_union.military_aid
+            * weekly["european_union.military_aid"],
+            "aid_coalition_eur_bn": members * (1.0 - frozen),
         }
 
     def observe_actors(self) -> dict[str, np.ndarray | float]:

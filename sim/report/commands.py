@@ -94,7 +94,8 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
     check_output(csv, "csv", ("csv",), inputs)
     check_output(json_path, "json_path", ("json",), inputs)
     check_output(plot, "plot", PLOT_FORMATS, inputs)
-    fronts = [read_timeseries(s, ["front"]) for s in sets] if plot is not None else []
+    fronts = ([read_timeseries(s, ["russia_held_km2"]) for s in sets] if plot is not None
+              else [])
 
     comparison = compare(sets)
     outputs: dict[str | Path, str | bytes] = {}
@@ -106,7 +107,8 @@ def compare_results(paths: Sequence[str | Path], csv: str | Path | None = None,
     if plot is not None:
         from sim.report import figures as plots  # matplotlib loads only when a plot is asked for
 
-        figure = plots.comparison_figure(comparison, [plots.fan(f, "front") for f in fronts])
+        held = [plots.fan(f, "russia_held_km2") for f in fronts]
+        figure = plots.comparison_figure(comparison, held)
         outputs[plot] = plots.render(figure, plot_format(plot))
     write_outputs(outputs)
     return comparison

@@ -37,12 +37,14 @@ OUTCOME_COLORS = {"stalemate": "#9e9e9e", "talks_without_agreement": "#f2c14e",
                   "ceasefire": "#2e7d32", "renewed_war": "#c62828", "capitulation": "#4a148c"}
 
 #: The fan-chart panels of `sim plot`: timeseries column, title, y-axis label, and the
-#: variable's full scale (the axis shows it, or says how far it is zoomed in).
-FAN_PANELS = (
-    ("front", "Front line", "-1..+1; above 0 = Ukraine has gained", (-1.0, 1.0)),
+#: variable's full scale (the axis shows it, or says how far it is zoomed in; None for
+#: an amount in the record's units, whose axis fits the runs and names the unit).
+FAN_PANELS: tuple[tuple[str, str, str, tuple[float, float] | None], ...] = (
+    ("russia_held_km2", "Territory Russia holds", "km2 (of Ukraine's 603,550)", None),
     ("russia_capacity", "Russia's war-economy capacity", "0..1 of pre-war", (0.0, 1.0)),
     ("sanctions_pressure", "Sanctions pressure on Russia", "0..1", (0.0, 1.0)),
-    ("aid_flow", "Military aid delivered to Ukraine", "0..1 (weighted, after lags)", (0.0, 1.0)),
+    ("aid_effective_eur_bn", "Military aid delivered to Ukraine, as it counts",
+     "EUR bn a week (after lags and unity)", None),
     ("unity", "Western unity", "0..1", (0.0, 1.0)),
     ("russia_time_belief", "Russia's belief that time is on its side", "0..1", (0.0, 1.0)),
 )
@@ -89,12 +91,15 @@ def _scenario_name(result: ResultSet) -> str:
     return str(result.summary["scenario"].iloc[0])
 
 
-def honest_scale(ax: Axes, fans: Sequence[Fan], full: tuple[float, float]) -> str:
+def honest_scale(ax: Axes, fans: Sequence[Fan], full: tuple[float, float] | None) -> str:
     """Show the variable's full scale, or zoom in and say so on the axes.
 
-    Returns the note written on the panel ('' when the full scale is shown): a change
-    of 0.02 must not look like a collapse.
+    Returns the note written on the panel ('' when the full scale is shown, or the
+    variable is an amount with no full scale, ``full`` None): a change of 0.02 must
+    not look like a collapse.
     """
+    if full is None:
+        return ""
     low = min(float(np.nanmin(f.band(10))) for f in fans)
     high = max(float(np.nanmax(f.band(90))) for f in fans)
     span = full[1] - full[0]
@@ -127,7 +132,8 @@ def _titles(fig: Figure, title: str) -> None:
 
 
 def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
-    """The front over time (median, 10-90% band) and stacked outcome shares per scenario."""
+    """Territory Russia holds over time (median, 10-90% band) and stacked outcome shares per
+    scenario."""
     sets = comparison.sets
     colors = scenario_colors([_scenario_name(s) for s in sets])
     fig = Figure(figsize=(12, 5.2), layout="constrained")
@@ -136,11 +142,11 @@ def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
     bands = len(sets) <= MAX_BANDS
     for result, data, color in zip(sets, fronts, colors, strict=True):
         _draw_fan(front_ax, data, color, result.label, band=bands)
-    front_ax.axhline(0, color="black", linewidth=0.6)
+    front_ax.axhline(float(fronts[0].band(50)[0]), color="black", linewidth=0.6)
     what = ("median; band: 10-90% of runs" if bands
             else f"medians; bands drawn for up to {MAX_BANDS} scenarios")
-    front_ax.set(title=f"Front line over time ({what})", xlabel="week",
-                 ylabel="front (-1..+1; above 0 = Ukraine has gained)")
+    front_ax.set(title=f"Territory Russia holds ({what})", xlabel="week",
+                 ylabel="km2 (of Ukraine's 603,550; line: the start)")
     honest_scale(front_ax, fronts, FAN_PANELS[0][3])
     front_ax.legend(loc="best", fontsize=8, frameon=False, ncol=1 if len(sets) <= 4 else 2)
 

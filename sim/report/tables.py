@@ -32,7 +32,7 @@ def _points(x: float) -> str:
 
 
 def _signed(x: float, digits: int = 3) -> str:
-    return "-" if math.isnan(x) else f"{x:+.{digits}f}"
+    return "-" if math.isnan(x) else f"{x:+,.{digits}f}"
 
 
 def _fit(name: str, width: int = NAME_WIDTH) -> str:
@@ -49,8 +49,8 @@ def _estimate(row: MetricRow) -> str:
         iqr = f"IQR {row.q1:.0f}-{row.q3:.0f}"
         return f"{row.value:6.0f}  {iqr:<10}n={row.n:<4}"
     interval = ("" if math.isnan(row.ci_low)
-                else f" [{_signed(row.ci_low)}, {_signed(row.ci_high)}]")
-    return f"{_signed(row.value):>6}{interval}"
+                else f" [{_signed(row.ci_low, row.digits)}, {_signed(row.ci_high, row.digits)}]")
+    return f"{_signed(row.value, row.digits):>6}{interval}"
 
 
 def _difference(row: MetricRow) -> str:
@@ -68,9 +68,9 @@ def _difference(row: MetricRow) -> str:
         low, high = f"{row.diff_low:+.1f}", f"{row.diff_high:+.1f}"
         interval = "" if math.isnan(row.diff_low) else f" [{low:>5}, {high:>5}]"
         return f"{value:>6} wk{interval}{marker}"
-    interval = ("" if math.isnan(row.diff_low)
-                else f" [{_signed(row.diff_low)}, {_signed(row.diff_high)}]")
-    return f"{_signed(row.diff):>6}{interval}{marker}"
+    low, high = _signed(row.diff_low, row.digits), _signed(row.diff_high, row.digits)
+    interval = "" if math.isnan(row.diff_low) else f" [{low}, {high}]"
+    return f"{_signed(row.diff, row.digits):>6}{interval}{marker}"
 
 
 def _illustrative() -> list[str]:
@@ -112,10 +112,11 @@ def _summary_line(metric: Metric, row: MetricRow) -> str:
             return f"  median {metric.label:<23}never"
         return (f"  median {metric.label:<23}{row.value:5.0f}   "
                 f"(IQR {row.q1:.0f}-{row.q3:.0f}; in {runs(row.n)})")
+    digits = row.digits
     interval = ("" if math.isnan(row.ci_low)
-                else f"  (95% interval {row.ci_low:+.3f} to {row.ci_high:+.3f})")
-    return (f"  {metric.label + ', mean':<30}{row.value:+.3f}{interval}\n"
-            f"  {'':<30}({metric.unit})")
+                else f"  (95% interval {row.ci_low:,.{digits}f} to {row.ci_high:,.{digits}f})")
+    return (f"  {metric.label + ', mean':<32}{row.value:>8,.{digits}f}{interval}\n"
+            f"  {'':<32}({metric.unit})")
 
 
 def runs(n: int) -> str:
@@ -124,13 +125,14 @@ def runs(n: int) -> str:
 
 
 def summary_table(results: Results | Written) -> str:
-    """Outcome shares with 95% intervals, weeks to talks and cease-fire, the final front."""
+    """Outcome shares with 95% intervals, weeks to talks and cease-fire, ground in km2 and
+    aid and revenue in EUR bn."""
     summary = results.summary
     name = results.scenario.name
     lines = [f"{name}: {runs(len(summary))} x {results.scenario.weeks} weeks, "
              f"seed {results.seed}", "", f"  {'outcome':<26}{'share':>7}   95% interval"]
     for metric in METRICS:
-        if metric.key in ("share.serious_talks", "weeks_to_talks"):
+        if metric.key in ("share.serious_talks", "weeks_to_talks", "russia_gain_km2"):
             lines.append("")
         lines.append(_summary_line(metric, describe(summary, name, metric)))
     lines += [""] + _illustrative()
@@ -157,6 +159,13 @@ def files_table(written: Written) -> str:
     return "\n".join(lines)
 
 
+def _effect(x: float, size: float) -> str:
+    """An effect in its measure's unit: three decimals for shares, beliefs and weeks,
+    whole numbers for km2 (``size``: the largest number of its row, so that an effect
+    and its interval share one precision)."""
+    return f"{x:+,.0f}" if size >= 100 else f"{x:+.3f}"
+
+
 def claims_table(evaluation: Evaluation) -> str:
     """One line per claim: its verdict and the check that decided it."""
     assumptions = ("the model's defaults" if evaluation.assumptions is None
@@ -167,9 +176,11 @@ def claims_table(evaluation: Evaluation) -> str:
              f"{'95% interval':<18} needs"]
     for result in evaluation.results:
         d = result.deciding
+        size = max((abs(x) for x in (d.effect.value, d.effect.low, d.effect.high)
+                    if not math.isnan(x)), default=0.0)
         interval = ("n/a" if math.isnan(d.effect.low)
-                    else f"[{d.effect.low:+.3f}, {d.effect.high:+.3f}]")
-        effect = "n/a" if math.isnan(d.effect.value) else f"{d.effect.value:+.3f}"
+                    else f"[{_effect(d.effect.low, size)}, {_effect(d.effect.high, size)}]")
+        effect = "n/a" if math.isnan(d.effect.value) else _effect(d.effect.value, size)
         verdict = result.verdict + ("*" if result.reversed else "")
         lines.append(f"  {result.claim.id:<5}{verdict:<15}{_fit(d.check.metric, 21):<22}"
                      f"{effect:>8}  {interval:<18} {d.check.direction} {d.check.margin:g}")

@@ -20,11 +20,12 @@ from sim.errors import InputFileError, ScenarioError
 from sim.scenarios.params import ACTORS, PARAMS, defaults
 from sim.scenarios.scenario import Event, Scenario
 from sim.scenarios.tomlfile import parse_toml, read_toml
+from sim.scenarios.units import lever_setting
 from sim.scenarios.values import (
     SCENARIO_KEYS,
     Value,
     check_scenario_value,
-    check_value,
+    checked_setting,
     did_you_mean,
     flatten_table,
     lookup_param,
@@ -220,9 +221,13 @@ def _validate_params(values: dict[str, Any], section: str, source: str,
     out: dict[str, Value] = {}
     for name, value in values.items():
         key = f"{section}.{name}"
-        if key not in PARAMS:
+        if lever_setting(key, value)[0] not in PARAMS:
             raise ScenarioError(source, unknown_parameter(section, name), prefix + key)
-        out[key] = check_value(PARAMS[key], value, source, prefix + key)
+        key, checked = checked_setting(key, value, source, prefix)
+        if key in out:
+            raise ScenarioError(source, "given twice (as the lever and as its amount in EUR "
+                                        "bn a year); give it once", prefix + key)
+        out[key] = checked
     return out
 
 
@@ -246,9 +251,12 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
         raise ScenarioError(source, f"got {shown(note)}; allowed: a string", "events.note")
     checked: dict[str, Value] = {}
     for key, value in flatten_table(changes, source, "events.set").items():
-        param = lookup_param(key, source)
+        param = lookup_param(lever_setting(key, value)[0], source)
         if param.init_only:
             raise ScenarioError(source, "is read only at week 0; set it in its table, "
                                         "not in an event", f"events.set.{param.key}")
-        checked[param.key] = check_value(param, value, source, f"events.set.{param.key}")
+        if param.key in checked:
+            raise ScenarioError(source, "given twice (as the lever and as its amount in EUR "
+                                        "bn a year); give it once", f"events.set.{param.key}")
+        checked.update([checked_setting(key, value, source, "events.set.")])
     return Event(week, MappingProxyType(checked), note, source)

@@ -6,9 +6,17 @@ disagrees with the essay, the critic's counter-mechanism).
 from __future__ import annotations
 
 from sim.scenarios.param import LOG_ODDS, SHARE, WEEKLY, Param, declare
+from sim.scenarios.units import AID_EUR_BN_A_YEAR
 
 #: The US President's possible stances (see ``united_states.stance``).
 US_STANCES: tuple[str, ...] = ("commits", "hesitates", "declines")
+
+
+
+def aid_unit(lever: str) -> str:
+    """A military-aid lever's unit: its intensity and the amount 1.0 stands for."""
+    return f"intensity 0..1 (1.0 = EUR {AID_EUR_BN_A_YEAR[lever]:g} bn a year)"
+
 
 ACTOR_PARAMS: tuple[Param, ...] = (
     # ---- united_states: the President and his envoy (C4, C5, C7, C9, C10, C12) -----
@@ -31,14 +39,16 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning="US sanctions intensity once the President commits.",
        reason="What a decision to act would plausibly mean: secondary sanctions on "
               "oil buyers."),
-    declare("united_states.military_aid", 0.8, 0, 1, unit="intensity 0..1", claims="C10 C11",
+    declare("united_states.military_aid", 0.8, 0, 1,
+       unit=aid_unit("united_states.military_aid"), claims="C10 C11",
        meaning="US military aid intensity once the President commits.",
        reason="Sustained deliveries of the systems Ukraine lacks."),
     declare("united_states.status_quo_sanctions", 0.3, 0, 1, unit="intensity 0..1",
        claims="C4 C12",
        meaning="US sanctions in force while the decision is pending or declined.",
        reason="Existing sanctions, loosely enforced."),
-    declare("united_states.status_quo_military_aid", 0.3, 0, 1, unit="intensity 0..1",
+    declare("united_states.status_quo_military_aid", 0.3, 0, 1,
+       unit=aid_unit("united_states.status_quo_military_aid"),
        claims="C4 C12",
        meaning="US military aid in force while the decision is pending or declined.",
        reason="Sales to Europeans for Ukraine and residual deliveries."),
@@ -54,10 +64,12 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "France/UK coalition.",
        reason="The essay asks for it; it had not happened."),
     declare("united_states.responsiveness", 0.01, 0, 1,
-       unit="probability per week per 0.1 of ground lost", claims="C4 C10 C12",
+       unit="probability per week per tenth of world.ground_scale_km2 lost",
+       claims="C4 C10 C12",
        source="Fearon 1994 (audience costs): a leader's stance moves with the costs of "
               "inaction at home and abroad",
-       meaning="Weekly chance, for each 0.1 of ground Russia has taken since the start, "
+       meaning="Weekly chance, for each tenth of world.ground_scale_km2 (2,000 km2 at the "
+               "default) Russia has taken since the start, "
                "that a President who has not committed commits after all (his committed "
                "levels, signals and backing then apply). 0 makes his stance a fixed fact.",
        reason="Visible Russian gains raise the domestic and allied cost of waiting; "
@@ -79,7 +91,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("us_congress.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C12",
        meaning="Sanctions intensity Congress legislates.",
        reason="A tough bill (the 500% secondary-tariff proposal), watered down."),
-    declare("us_congress.military_aid", 0.6, 0, 1, unit="intensity 0..1", claims="C12",
+    declare("us_congress.military_aid", 0.6, 0, 1,
+       unit=aid_unit("us_congress.military_aid"), claims="C12",
        meaning="Military aid intensity Congress appropriates.",
        reason="Less than a committed executive would deliver."),
     declare("us_congress.effectiveness", 0.7, 0, 1, unit=SHARE, claims="C12",
@@ -93,7 +106,7 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "the President's.",
        reason="Leading beats following: a law passed over the President signals less."),
     declare("us_congress.responsiveness", 2.0, 0, 20,
-       unit="log-hazard per unit of unity or ground lost", claims="C12",
+       unit="log-hazard per unit of unity or of world.ground_scale_km2 lost", claims="C12",
        meaning="How much faster Congress acts when Western unity stands above its "
                "starting level or Russia has taken ground (slower when unity falls). 0: "
                "the legislative lag alone decides.",
@@ -102,7 +115,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("european_union.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C8 C11",
        meaning="Sanctions intensity the EU aims for with each package.",
        reason="Nineteen packages and counting."),
-    declare("european_union.military_aid", 0.5, 0, 1, unit="intensity 0..1", claims="C1 C8",
+    declare("european_union.military_aid", 0.5, 0, 1,
+       unit=aid_unit("european_union.military_aid"), claims="C1 C8",
        meaning="Military aid intensity the EU aims for (facilities needing unanimity).",
        reason="Large but slow European Peace Facility and loan funding."),
     declare("european_union.resolve", 0.6, 0, 1, unit=SHARE, claims="C1",
@@ -113,11 +127,11 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("european_union.package_interval_weeks", 13, 1, 104, unit="weeks", claims="C8",
        meaning="Weeks between EU sanctions and aid packages.",
        reason="About four packages a year."),
-    declare("european_union.threat_response", 0.5, 0, 5, unit="resolve per unit of ground lost",
-       claims="C1 C2",
+    declare("european_union.threat_response", 0.5, 0, 5,
+       unit="resolve per world.ground_scale_km2 lost", claims="C1 C2",
        source="Walt 1987: states balance against threat",
-       meaning="EU resolve gained for each unit of ground Russia has taken since the start "
-               "(front below 0). 0: resolve does not respond to the war.",
+       meaning="EU resolve gained for each world.ground_scale_km2 of ground Russia has "
+               "taken since the start. 0: resolve does not respond to the war.",
        reason="Russian advances have repeatedly pushed the EU to larger packages."),
     declare("european_union.follows_us_lead", 0.1, 0, 1, unit="resolve", claims="C1 C10",
        meaning="EU resolve gained while the US President has committed: Europe follows a "
@@ -144,13 +158,15 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("france.in_coalition", True, unit="bool", claims="C8 C9",
        meaning="Whether France leads the coalition of the willing.",
        reason="It does (Paris meeting)."),
-    declare("france.military_aid", 0.5, 0, 1, unit="intensity 0..1", claims="C8 C9",
+    declare("france.military_aid", 0.5, 0, 1,
+       unit=aid_unit("france.military_aid"), claims="C8 C9",
        meaning="France's military aid through the coalition (outside EU unanimity).",
        reason="Substantial, limited by stocks."),
     declare("united_kingdom.in_coalition", True, unit="bool", claims="C8 C9",
        meaning="Whether the United Kingdom leads the coalition of the willing.",
        reason="It does."),
-    declare("united_kingdom.military_aid", 0.5, 0, 1, unit="intensity 0..1", claims="C8 C9",
+    declare("united_kingdom.military_aid", 0.5, 0, 1,
+       unit=aid_unit("united_kingdom.military_aid"), claims="C8 C9",
        meaning="The UK's military aid through the coalition.",
        reason="Substantial, limited by stocks."),
     declare("united_kingdom.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C11",
@@ -164,22 +180,23 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning="How far Turkey balances between NATO and Russia at today's front: blocks "
                "NATO-level action and leaks sanctions.",
        reason="The essay: NATO is 'constrained by Turkey's balancing act'."),
-    declare("turkey.bandwagoning", 0.5, 0, 5, unit="balancing per unit of front", claims="C8",
+    declare("turkey.bandwagoning", 0.5, 0, 5,
+       unit="balancing per world.ground_scale_km2 of ground", claims="C8",
        source="Walt 1987 (bandwagoning); Turkey's hedging between the sides",
        meaning="How far Turkey leans toward whoever is gaining: its balancing falls by "
-               "this much per unit the front moves Ukraine's way (rises as Russia "
-               "gains). 0: fixed.",
+               "this much per world.ground_scale_km2 Ukraine retakes since the start "
+               "(rises as Russia gains). 0: fixed.",
        reason="Ankara hedges and tilts toward the side that looks likely to win."),
     # ---- ukraine -----------------------------------------------------------------------
     declare("ukraine.domestic_production", 0.04, 0, 1, unit="combat power per week", claims="C11",
        meaning="Combat power Ukraine generates itself each week.",
        reason="Drones and artillery made at home, without which aid would not suffice."),
-    declare("ukraine.capitulation_front", -0.6, -1, 0, unit="front", claims="C14",
-       meaning="Below this front position Ukraine may be forced into a cease-fire that "
-               "cedes territory.",
+    declare("ukraine.capitulation_km2", 12_000.0, 0, 200_000, unit="km2", claims="C14",
+       meaning="Once Russia has taken more than this much ground since the start, "
+               "Ukraine may be forced into a cease-fire that cedes territory.",
        reason="A collapse of the defensive line."),
     declare("ukraine.capitulation_rate", 0.05, 0, 1, unit="probability per week", claims="C14",
-       meaning="Chance each week, below capitulation_front, that Ukraine is forced to "
+       meaning="Chance each week, beyond capitulation_km2, that Ukraine is forced to "
                "accept such a cease-fire.",
        reason="Collapse forces terms within months."),
     declare("ukraine.acceptance_bias", 1.0, -10, 10, unit=LOG_ODDS, claims="C3 C11 C14",
@@ -321,13 +338,13 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning="How much more likely Russia breaks a cease-fire whose guarantees the US "
                "backs (it reads them as a threat). A critic's counter-mechanism to C7.",
        reason="The essay sees US backing only as deterrence."),
-    declare("russia.revanchism_weight", 0.0, 0, 20, unit="log-hazard per unit of ground lost",
-       claims="C3",
+    declare("russia.revanchism_weight", 0.0, 0, 20,
+       unit="log-hazard per world.ground_scale_km2 lost", claims="C3",
        source="Werner 1999: a settlement that leaves the loser of a shift dissatisfied "
               "invites renegotiation by force",
-       meaning="How much more likely Russia breaks a cease-fire for each unit of ground "
-               "it lost before the signing (front above 0). A critic's counter-mechanism "
-               "to C3.",
+       meaning="How much more likely Russia breaks a cease-fire for each "
+               "world.ground_scale_km2 of ground Ukraine retook before the signing. A "
+               "critic's counter-mechanism to C3.",
        reason="The essay expects a shift in Ukraine's favour to make a deal last."),
     # ---- china and north_korea (C13) ------------------------------------------------------
     declare("china.economic_support", 0.6, 0, 1, unit=SHARE, claims="C13",

@@ -16,6 +16,22 @@ WORLD: tuple[Param, ...] = (
                '"scenario_balance": start from the balance of this scenario\'s own '
                "week-0 policies, as if they had always been in force.",
        reason="Scenarios ask 'what if, from now on': the war as it stands is the start."),
+    declare("world.russia_held_km2", 114_493.0, 0, 603_550, unit="km2", init_only=True,
+       claims="C1 C11",
+       source="DeepState map, 18 August 2025, reported by Ukrainska Pravda "
+              "(https://www.pravda.com.ua/news/2025/08/17/7526611/)",
+       meaning="Ukrainian territory (of 603,550 km2) Russia holds at the start (week 0, "
+               "4 September 2025): the front's position in the record's unit.",
+       reason="The nearest published figure before the essay's date (17 days earlier)."),
+    declare("world.ground_scale_km2", 20_000.0, 1_000, 200_000, unit="km2", claims="C2 C4 C8",
+       meaning="The ground (km2) taken or retaken since the start that counts as one unit "
+               "in the actors' responses to the war: unity_threat_response, "
+               "european_union.threat_response, united_states.responsiveness, "
+               "us_congress.responsiveness, turkey.bandwagoning and "
+               "russia.revanchism_weight are per unit of it.",
+       reason="Judgement, to be calibrated: the scale on which those responses were set "
+              "(model version 2's front of -1..+1 spanned +-20,000 km2); about the area of "
+              "the Donetsk oblast (26,517 km2)."),
     # ---- world: Western unity (C2) -------------------------------------------
     declare("world.unity", 0.6, 0, 1, unit=SHARE, claims="C2",
        meaning="Western unity the scenario sets: unity starts here and is pulled back "
@@ -46,10 +62,11 @@ WORLD: tuple[Param, ...] = (
        meaning="Unity gained each week the France/UK coalition is active (scaled by "
                "its membership).",
        reason="The essay credits the coalition with Europe looking 'more aligned'."),
-    declare("world.unity_threat_response", 0.02, 0, 0.5, unit="per week per unit of ground lost",
-       claims="C2 C4",
-       meaning="Unity gained each week per unit of ground Russia has taken since the start "
-               "(front below 0): Russian advances rally the West. 0 turns the response off.",
+    declare("world.unity_threat_response", 0.02, 0, 0.5,
+       unit="per week per world.ground_scale_km2 lost", claims="C2 C4",
+       meaning="Unity gained each week per world.ground_scale_km2 of ground Russia has "
+               "taken since the start: Russian advances rally the West. 0 turns the "
+               "response off.",
        reason="Threat perception: Russian gains have repeatedly hardened European opinion "
               "(Walt 1987, balancing against threat)."),
     declare("world.commitment_unity_push", 0.004, 0, 0.05, unit=WEEKLY, claims="C4 C10",
@@ -122,14 +139,16 @@ WORLD: tuple[Param, ...] = (
        claims="C1",
        meaning="Russian losses for each unit of Ukrainian loss (defender's advantage).",
        reason="Attackers usually lose more than defenders."),
-    declare("world.front_speed", 0.012, 0, 0.1, unit="front units per week", claims="C1 C11",
+    declare("world.front_speed_km2_per_week", 240.0, 0, 2_000, unit="km2 per week",
+       claims="C1 C11",
        meaning="Largest weekly movement of the front at an overwhelming force ratio.",
-       reason="Crossing the scale (-1..1) takes at least about three years of "
-              "one-sided war."),
+       reason="Judgement, to be calibrated: 12,500 km2 a year, about twice Russia's "
+              "fastest year since 2023 (more than 5,600 km2 in 2025, ISW)."),
     declare("world.front_sensitivity", 1.5, 0, 50, unit="per log force ratio", claims="C1",
        meaning="How sharply the front responds to the force ratio.",
        reason="A 20% edge moves the front at about a quarter of its top speed."),
-    declare("world.front_noise", 0.006, 0, 0.1, unit="std. dev. per week", claims="C1",
+    declare("world.front_noise_km2_per_week", 120.0, 0, 2_000, unit="km2, std. dev. per week",
+       claims="C1",
        meaning="Random weekly movement of the front (weather, local offensives).",
        reason="Half the top speed: weekly news is noisy, trends are not."),
     declare("world.power_noise", 0.05, 0, 1, unit="log std. dev. per week", claims="C1",
@@ -156,6 +175,19 @@ WORLD: tuple[Param, ...] = (
        claims="C11",
        meaning="How fast full sanctions pressure erodes Russia's war-economy capacity.",
        reason="Full pressure would halve capacity in under a year against recovery."),
+    declare("world.fossil_revenue_unsanctioned_eur_bn_a_month", 26.0, 5, 60,
+       unit="EUR bn a month", claims="C11",
+       meaning="Russia's fossil-fuel export revenue with no sanctions pressure: what "
+               "sanctions pressure takes a share of (world.sanctions_revenue_take). An "
+               "output only: Russia's capacity answers the same pressure.",
+       reason="Free, to be calibrated on CREA's monthly estimates; the default is about "
+              "CREA's EUR 315 bn in the invasion's first year, before the EU embargo and "
+              "price cap (CREA, February 2023; unverified here)."),
+    declare("world.sanctions_revenue_take", 0.5, 0, 1, unit=SHARE, claims="C11",
+       meaning="Share of Russia's unsanctioned fossil export revenue full sanctions "
+               "pressure takes (price caps, embargoes, discounts, shadow-fleet costs).",
+       reason="Free, to be calibrated on CREA's monthly estimates; a judgement that full "
+              "pressure halves it."),
     declare("world.sanctions_adaptation_rate", 0.01, 0, 0.2, unit=WEEKLY, claims="C8",
        meaning="Share of EU sanctions' effect Russia evades each week until a new "
                "package closes the loopholes.",
@@ -228,8 +260,9 @@ WORLD: tuple[Param, ...] = (
                "cease-fire (a deal Russia signs while it thinks time is on its side), "
                "scaled by Ukraine's acceptance.",
        reason="Rare, but it happens (Minsk)."),
-    declare("world.concession_front", -0.25, -1, 1, unit="front", claims="C14",
-       meaning="A cease-fire signed with the front below this cedes territory.",
+    declare("world.concession_km2", 5_000.0, -20_000, 200_000, unit="km2", claims="C14",
+       meaning="A cease-fire signed after Russia has taken more than this much ground "
+               "since the start cedes territory.",
        reason="Negotiating from a clearly losing position means conceding ground."),
     declare("world.european_guarantee_credibility", 0.3, 0, 1, unit=SHARE, claims="C7 C9",
        meaning="Credibility of post-war guarantees the France/UK coalition gives alone.",

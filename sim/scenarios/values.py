@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.errors import ScenarioError, argument
 from sim.scenarios.params import ACTORS, PARAMS, Param
+from sim.scenarios.units import EUR_SUFFIX, lever_setting
 
 Value = bool | int | float | str
 
@@ -153,6 +154,27 @@ def check_value(param: Param, value: Any, source: str, key: str | None = None) -
     return float(value) if kind is float else value
 
 
+def checked_setting(key: str, value: Any, source: str, where: str = "") -> tuple[str, Value]:
+    """``(parameter key, checked value)`` for one setting a user wrote (``where`` prefixes
+    the key in errors). An aid lever written in EUR bn a year (its name with
+    ``_eur_bn_a_year``, see :mod:`sim.scenarios.units`) becomes the lever's 0..1 value."""
+    lever, as_lever, scale = lever_setting(key.removeprefix("actors."), value)
+    param = lookup_param(lever if scale != 1.0 else key, source)
+    if scale == 1.0:
+        return param.key, check_value(param, value, source, where + param.key)
+    amount_key = where + param.key + EUR_SUFFIX
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        assert param.low is not None and param.high is not None
+        if not param.low * scale <= value <= param.high * scale:
+            raise ScenarioError(source, f"got {shown(value)}, out of range; allowed: EUR bn a "
+                                        f"year from {param.low * scale:g} to "
+                                        f"{param.high * scale:g} ({param.key} 1.0 = EUR "
+                                        f"{scale:g} bn a year)", amount_key)
+        return param.key, check_value(param, as_lever, source, amount_key)
+    raise ScenarioError(source, f"got {shown(value)}; allowed: EUR bn a year, a number from "
+                                f"{param.low * scale:g} to {param.high * scale:g}", amount_key)
+
+
 def lookup_param(key: str, source: str) -> Param:
     """The Param for ``section.name`` (``actors.`` prefix allowed), or a clear error."""
     bare = key.removeprefix("actors.")
@@ -191,8 +213,7 @@ def parse_assignment(assignment: str, source: str = OVERRIDES) -> tuple[str, Val
     if not sep or not key or not raw:
         raise ScenarioError(source, f'expected KEY=VALUE, got "{assignment}" (for '
                                     'example united_states.military_aid=0.9)')
-    param = lookup_param(key, source)
-    return param.key, check_value(param, parse_value(raw), source, param.key)
+    return checked_setting(key, parse_value(raw), source)
 
 
 #: Deepest nesting a table of parameters can need: actors.<actor>.<name>.

@@ -11,6 +11,7 @@ from sim.model.agents.actor import Actor, Array
 from sim.model.agents.backers import axis_support
 from sim.model.agents.rules import RUSSIA, RUSSIA_IDLE, UKRAINE, UKRAINE_IDLE
 from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, nonzero
+from sim.scenarios.units import WEEKS_A_MONTH
 
 
 class Ukraine(Actor):
@@ -99,6 +100,12 @@ class Russia(Actor):
             self.capacity, self.pressure, self.w("sanctions_bite"),
             self.p("capacity_recovery") * self.model.china.recovery_multiplier)
 
+    def fossil_revenue_eur_bn(self) -> Array:
+        """This week's fossil-fuel export revenue, EUR bn, under the pressure in force. # C11"""
+        monthly = economy.fossil_revenue(self.w("fossil_revenue_unsanctioned_eur_bn_a_month"),
+                                         self.w("sanctions_revenue_take"), self.pressure)
+        return monthly / WEEKS_A_MONTH
+
     #: Russia's evidence channels and the parameter weighting each.
     CHANNELS: dict[str, str] = {
         "front": "weight_front", "economy": "weight_economy", "resolve": "weight_resolve",
@@ -183,13 +190,14 @@ class Russia(Actor):
         """
         return np.exp(self.p("stalling") * (self.model.start.belief - self.belief))
 
-    def relapse_log_hazard(self, settlement: Array, front_at_signing: Array) -> Array:
+    def relapse_log_hazard(self, settlement: Array, shift_at_signing: Array) -> Array:
         """Russia's reasons, now, to break a cease-fire (log-hazard). # C3 C7 C14
 
         The balance of forces shifted its way since the start; a deal that ceded
         territory (a precedent, or for a critic satiation); US-backed guarantees read
-        as a threat (a critic's provocation); ground it lost before signing (a critic's
-        revanchism); war weariness (a critic's ripeness).
+        as a threat (a critic's provocation); ground it lost before signing
+        (``shift_at_signing``, Ukraine's gain in units of ``world.ground_scale_km2``: a
+        critic's revanchism); war weariness (a critic's ripeness).
         """
         model = self.model
         reasons = 0.0
@@ -205,7 +213,7 @@ class Russia(Actor):
             reasons = reasons + self.p("provocation_weight") * np.asarray(backed, dtype=float)
         revanchism = self.p("revanchism_weight")
         if nonzero(revanchism):
-            reasons = reasons + revanchism * np.maximum(0.0, front_at_signing)
+            reasons = reasons + revanchism * np.maximum(0.0, shift_at_signing)
         return reasons - self.p("war_weariness") * model.years_of_war
 
     def observe(self) -> dict[str, Array | float]:

@@ -10,7 +10,6 @@ import numpy as np
 from sim.model.agents.actor import Actor, Array
 from sim.model.agents.rules import COALITION_MEMBERS, EUROPEAN_UNION, EUROPEAN_UNION_IDLE
 from sim.model.mechanisms import is_scalar, politics
-from sim.scenarios.params import COALITION
 
 
 class EuropeanUnion(Actor):
@@ -48,7 +47,8 @@ class EuropeanUnion(Actor):
         # C1 C2 C8
         """
         self.resolve = politics.eu_resolve(
-            self.p("resolve"), self.p("threat_response"), politics.ground_lost(self.model.front),
+            self.p("resolve"), self.p("threat_response"),
+            politics.ground_lost(self.model.ground_shift),
             self.p("follows_us_lead"), self.model.united_states.committed)
         self.sanctions = self.sanctions * (1.0 - self.w("sanctions_adaptation_rate"))
         self.military_aid = self.military_aid * (1.0 - self.w("eu_aid_rundown_rate"))
@@ -165,7 +165,7 @@ class Turkey(Actor):
     def decide(self) -> None:
         """How far it balances this week. # C8"""
         self.balancing = politics.turkey_balancing(self.p("balancing"), self.p("bandwagoning"),
-                                                   self.model.front)
+                                                   self.model.ground_shift)
 
     @property
     def sanctions_leakage(self) -> Array:

@@ -179,7 +179,7 @@ RUSSIA_IDLE = (
              "raise talks or pressure, or the horizon"),
     IdleRule("concession", ("russia.precedent_weight", "russia.satiation_weight"),
              "no cease-fire ceded territory",
-             "let Ukraine lose ground (or raise world.concession_front)"),
+             "let Ukraine lose ground (or lower world.concession_km2)"),
 )
 
 UKRAINE = (
@@ -192,8 +192,8 @@ UKRAINE = (
 )
 UKRAINE_IDLE = (
     IdleRule("capitulation_zone", ("ukraine.capitulation_rate",),
-             "the front never fell below ukraine.capitulation_front",
-             "raise ukraine.capitulation_front, or let Ukraine lose more ground"),
+             "Russia never took more than ukraine.capitulation_km2",
+             "lower ukraine.capitulation_km2, or let Ukraine lose more ground"),
 )
 
 CHINA = (

@@ -71,11 +71,11 @@ class UnitedStates(Actor):
     def decide(self) -> None:
         """A President who has not committed may still do so. # C4 C10 C12
 
-        Audience costs: each 0.1 of ground Russia has taken adds ``responsiveness``
-        to his weekly chance of committing; once Congress has acted, a President
-        who declined follows it with chance ``follows_congress``.
+        Audience costs: each tenth of ``world.ground_scale_km2`` Russia has taken adds
+        ``responsiveness`` to his weekly chance of committing; once Congress has acted,
+        a President who declined follows it with chance ``follows_congress``.
         """
-        lost = politics.ground_lost(self.model.front)
+        lost = politics.ground_lost(self.model.ground_shift)
         following = self.declined & self.model.us_congress.active
         if lost.any() or following.any():
             chance = politics.commit_chance(self.p("responsiveness"), lost)
@@ -157,7 +157,7 @@ class Congress(Actor):
                        & acts)
             chance = politics.congress_pass_chance(
                 lag / 2, self.p("responsiveness"), self.model.unity, self.model.start.unity,
-                politics.ground_lost(self.model.front))
+                politics.ground_lost(self.model.ground_shift))
             self.active = self.active | (waiting & (self.model.draws.uniform["congress"] < chance))
         self.decide_levels()
 

@@ -73,23 +73,28 @@ def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) 
     return mean * np.exp(shock)
 
 
-def front_step(front: np.ndarray, ukraine: np.ndarray, russia: np.ndarray, speed: float,
-               sensitivity: float, noise_sd: float, normal: np.ndarray,
-               fighting: np.ndarray | bool = True, start_log_ratio: float = 0.0) -> np.ndarray:
+def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
+               speed_km2: float, sensitivity: float, noise_km2: float, normal: np.ndarray,
+               fighting: np.ndarray | bool, bounds_km2: tuple[float, float],
+               start_log_ratio: float = 0.0) -> np.ndarray:
     """Move the front with the shift of the force ratio; frozen during a cease-fire. # C1 C11
 
-    The drift is ``speed * tanh(sensitivity * (log(ukraine / russia) - start_log_ratio))``:
-    zero at the balance the war started from (the lines hold), saturating at
-    ``speed`` when one side becomes overwhelming. The front stays in [-1, 1]
-    (positive = Ukraine gaining).
+    ``gain_km2`` is the ground Ukraine has gained since the start (km2; negative when
+    Russia has advanced). Its weekly drift is ``speed_km2 * tanh(sensitivity *
+    (log(ukraine / russia) - start_log_ratio))``: zero at the balance the war started
+    from (the lines hold), saturating at ``speed_km2`` a week when one side becomes
+    overwhelming; ``noise_km2`` is the weekly noise's standard deviation. ``bounds_km2``
+    are what the map allows: Russia cannot hold less than nothing of Ukraine, nor more
+    than all of it.
     """
-    drift = speed * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
-    moved = front + drift + in_dtype_of(noise_sd, normal) * normal
-    return bounded(np.where(fighting, moved, front), -1.0, 1.0)
+    drift = speed_km2 * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
+    moved = gain_km2 + drift + in_dtype_of(noise_km2, normal) * normal
+    return bounded(np.where(fighting, moved, gain_km2), *bounds_km2)
 
 
 def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: int) -> np.ndarray:
-    """Exponential average of the front's weekly change: the trend Russia reads. # C5 C6"""
+    """Exponential average of the front's weekly change (km2 a week, Ukraine +): the trend
+    Russia reads. # C5 C6"""
     weight = 1.0 / window_weeks
     return (1.0 - weight) * momentum + weight * front_change
 

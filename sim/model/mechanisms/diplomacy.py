@@ -117,20 +117,21 @@ def guarantee_credibility(coalition_share: float | np.ndarray, us_backs: bool | 
     return np.minimum(1.0, coalition_share * european + american * np.asarray(us_backs, float))
 
 
-def settlement_kind(front: np.ndarray, credibility: float, concession_front: float,
+def settlement_kind(russia_gain_km2: np.ndarray, credibility: float, concession_km2: float,
                     threshold: float, forced: np.ndarray) -> np.ndarray:
     """What a cease-fire signed now settles. # C7 C14
 
-    A forced cease-fire, or one signed with the front below ``concession_front``,
-    cedes territory; otherwise it is guaranteed when credibility reaches
-    ``threshold`` and unguaranteed when not.
+    A forced cease-fire, or one signed after Russia has taken more than
+    ``concession_km2`` since the start, cedes territory; otherwise it is guaranteed
+    when credibility reaches ``threshold`` and unguaranteed when not.
     """
     guaranteed = credibility >= threshold
     if is_scalar(guaranteed):
-        kind = np.full(front.shape, GUARANTEED if guaranteed else UNGUARANTEED, dtype=np.int8)
+        kind = np.full(russia_gain_km2.shape, GUARANTEED if guaranteed else UNGUARANTEED,
+                       dtype=np.int8)
     else:
         kind = np.where(guaranteed, GUARANTEED, UNGUARANTEED).astype(np.int8)
-    kind[forced | (front < concession_front)] = CONCESSION
+    kind[forced | (russia_gain_km2 > concession_km2)] = CONCESSION
     return kind
 
 

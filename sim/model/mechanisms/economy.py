@@ -57,3 +57,16 @@ def steady_capacity(pressure: float | np.ndarray, bite: float | np.ndarray,
     if is_scalar(total):
         return 1.0 if total == 0 else recovery / total
     return np.where(total == 0, 1.0, recovery / np.where(total == 0, 1.0, total))
+
+
+def fossil_revenue(unsanctioned: np.ndarray | float, take: np.ndarray | float,
+                   pressure: np.ndarray) -> np.ndarray:
+    """Russia's fossil-fuel export revenue under sanctions pressure (the unit of
+    ``unsanctioned``). # C11
+
+    Idea: price caps, embargoes, buyers' discounts and the shadow fleet's costs take a
+    share of what Russia would earn unsanctioned, in proportion to the pressure in
+    force (CREA's monthly tracker measures the result). A measure of the record: the
+    war economy's capacity answers the same pressure (:func:`capacity_step`).
+    """
+    return unsanctioned * (1.0 - take * pressure)

@@ -50,16 +50,17 @@ def veto_odds(resistance: float, unity: np.ndarray, start_unity: float,
     return np.where((resistance <= 0.0) | (resistance >= 1.0), resistance, odds)
 
 
-def ground_lost(front: np.ndarray) -> np.ndarray:
-    """Ground Russia has taken since the start (front below 0), the West's threat. # C4"""
-    return np.maximum(0.0, -front)
+def ground_lost(shift: np.ndarray) -> np.ndarray:
+    """Ground Russia has taken since the start, the West's threat, from the ground
+    Ukraine has gained (``shift``, in units of ``world.ground_scale_km2``). # C4"""
+    return np.maximum(0.0, -shift)
 
 
 def commit_chance(responsiveness: float, lost: np.ndarray) -> np.ndarray:
     """Weekly chance a President who has not committed commits after all. # C4 C10 C12
 
-    Audience costs: ``responsiveness`` per 0.1 of ground Russia has taken,
-    capped at 1. Zero while the lines hold.
+    Audience costs: ``responsiveness`` per tenth of a unit of ground Russia has
+    taken (units of ``world.ground_scale_km2``), capped at 1. Zero while the lines hold.
     """
     return np.minimum(1.0, responsiveness * lost / 0.1)
 
@@ -93,9 +94,10 @@ def china_support(support: float, sensitivity: float,
     return support * np.exp(-sensitivity * np.maximum(0.0, us_sanctions_rise))
 
 
-def turkey_balancing(balancing: float, bandwagoning: float, front: np.ndarray) -> np.ndarray:
-    """Turkey leans toward whoever is gaining: less balancing as Ukraine gains. # C8"""
-    return bounded(balancing - bandwagoning * front, 0.0, 1.0)
+def turkey_balancing(balancing: float, bandwagoning: float, shift: np.ndarray) -> np.ndarray:
+    """Turkey leans toward whoever is gaining: less balancing as Ukraine gains (``shift``:
+    ground Ukraine gained since the start, in units of ``world.ground_scale_km2``). # C8"""
+    return bounded(balancing - bandwagoning * shift, 0.0, 1.0)
 
 
 def nk_supply(power: float, capacity: np.ndarray, start_capacity: float,
