@@ -343,10 +343,16 @@ def params(as_json: bool, **options) -> None:
 @click.option("--inputs", is_flag=True, help="List what the replay feeds in, not the targets.")
 @click.option("--role", type=click.Choice(["fit", "validate", "pattern"]), default=None,
               help="Only the targets of this role.")
+@click.option("--history", is_flag=True,
+              help="Print the replay scenario the inputs make (scenarios/history.toml).")
+@click.option("--against", type=click.Path(path_type=Path), default=None, metavar="RESULTS",
+              help="Compare a results folder of scenarios/history.toml with the fit "
+                   "targets (2025 stays held out).")
 @json_option
 def record(as_json: bool, **options) -> None:
     """Check and list the war's record: the targets the model is held against (fit,
-    validate: the held-out 2025, pattern: base rates) or the inputs it replays.
+    validate: the held-out 2025, pattern: base rates) or the inputs it replays; or how
+    runs of the replay compare with the targets.
 
     Every number has a unit and a source; see docs/record.md.
 
@@ -354,6 +360,8 @@ def record(as_json: bool, **options) -> None:
       sim record
       sim record --role validate
       sim record --inputs --json
+      sim record --history > scenarios/history.toml
+      sim run scenarios/history.toml && sim record --against results/history
     """
     from sim.report.commands import record_command
 

@@ -158,7 +158,8 @@ class Results:
             "run": np.repeat(run_ids, weeks_plus_one),
             "week": np.tile(np.arange(weeks_plus_one), n),
             "date": pd.Categorical.from_codes(np.tile(np.arange(weeks_plus_one), n),
-                                              categories=week_dates(weeks_plus_one - 1)),
+                                              categories=week_dates(weeks_plus_one - 1,
+                                                                    self.scenario.start)),
         }
         for name, values in columns.items():
             flat = values[:, runs].T.ravel()

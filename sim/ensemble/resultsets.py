@@ -6,6 +6,7 @@ Loading checks that it really is one, so that later steps can trust the columns.
 
 from __future__ import annotations
 
+import datetime
 import json
 import shlex
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from sim.ensemble.folders import file_digest
 from sim.errors import ResultsError, Text, argument, first_line
 from sim.model import MODEL_VERSION
 from sim.model.outcomes import OUTCOMES
+from sim.scenarios.units import START_DATE
 
 #: The summary.csv columns that comparisons read.
 SUMMARY_COLUMNS = ("scenario", "run", "seed", "outcome", "talks_week", "serious_talks_week",
@@ -282,6 +284,19 @@ def rerun_command(manifest: dict[str, Any] | None, folder: Path) -> str:
     if isinstance(arguments, list) and all(isinstance(a, str) for a in arguments):
         return shlex.join([*arguments, "--out", str(folder)])
     return str(reproduce.get("command", "sim run again"))
+
+
+def run_dates(result: ResultSet) -> list[datetime.date]:
+    """The calendar date of each week of the results (from the scenario in the manifest)."""
+    scenario = result.manifest.get("scenario", {}) if result.manifest else {}
+    start = scenario.get("start", START_DATE.isoformat()) if isinstance(scenario, dict) else ""
+    try:
+        first = datetime.date.fromisoformat(start)
+    except (TypeError, ValueError):
+        raise ResultsError(f"{result.folder}: its manifest.json gives no start date "
+                           f"(scenario.start = {start!r})") from None
+    weeks = result.weeks or 0
+    return [first + datetime.timedelta(days=7 * week) for week in range(weeks + 1)]
 
 
 def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame:

@@ -238,7 +238,8 @@ def long_arrow(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice) -> Any
                                                    [chunk.scenario.name]),
         "run": pa.array(np.repeat(run_ids, weeks).astype(np.int64)),
         "week": pa.array(np.tile(np.arange(weeks, dtype=np.int64), n)),
-        "date": pa.array(np.tile(np.array(week_dates(weeks - 1), dtype="datetime64[D]"), n)),
+        "date": pa.array(np.tile(np.array(week_dates(weeks - 1, chunk.scenario.start),
+                                          dtype="datetime64[D]"), n)),
     }
     for name, values in columns.items():
         flat = values[:, runs].T.ravel()
@@ -260,7 +261,8 @@ def long_csv(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice,
     fields = [csv_format.text_field(np.zeros(n * weeks, np.int64), [chunk.scenario.name]),
               (np.repeat(run_chars, weeks, axis=0), np.repeat(run_lengths, weeks)),
               (np.tile(week_chars, (n, 1)), np.tile(week_lengths, n)),
-              csv_format.text_field(np.tile(np.arange(weeks), n), week_dates(weeks - 1))]
+              csv_format.text_field(np.tile(np.arange(weeks), n),
+                                    week_dates(weeks - 1, chunk.scenario.start))]
     for name, values in columns.items():
         flat = values[:, runs].T.ravel()
         if name == "talks":

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.analysis.settings import CLAIMS_FOLDER, CLAIMS_REPS, CLAIMS_SEED
 from sim.ensemble.options import RESULTS_ROOT, Format
@@ -347,14 +347,38 @@ def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
 
 
 def record_command(folder: str | Path = "record", inputs: bool = False,
-                   role: str | None = None, console: Console = QUIET) -> None:
-    """`sim record`: the record's targets (or inputs), checked, as a table or JSON."""
+                   role: str | None = None, history: bool = False,
+                   against: str | Path | None = None, console: Console = QUIET) -> None:
+    """`sim record`: the record's targets (or inputs), checked, as a table or JSON; the
+    replay scenario it makes (``history``); or a replay's runs against its targets."""
     from sim.report.record_report import record_json, record_table
+    from sim.scenarios.history import history_toml
     from sim.scenarios.record import Role, load_record
 
     record = load_record(folder)
-    console.table(record_table(record, inputs, Role(role) if role else None))
-    console.document(record_json(record))
+    if history:
+        console.out(history_toml(record).rstrip("\n"))
+    elif against is not None:
+        _replay_check(record, against, console)
+    else:
+        console.table(record_table(record, inputs, Role(role) if role else None))
+        console.document(record_json(record))
+
+
+def _replay_check(record: Any, results: str | Path, console: Console) -> None:
+    """A results folder's runs against the record's fit targets."""
+    from sim.analysis.replay import COLUMNS, check_targets
+    from sim.ensemble.resultsets import load_result_set, read_timeseries, run_dates
+    from sim.report.record_report import replay_json, replay_table
+
+    result = load_result_set(results)
+    frame = read_timeseries(result, list(COLUMNS)).sort_values(["run", "week"])
+    runs, weeks = frame["run"].nunique(), frame["week"].max() + 1
+    weekly = {c: frame[c].to_numpy().reshape(runs, weeks).T for c in COLUMNS}
+    checks = check_targets(record, weekly, run_dates(result))
+    console.table(replay_table(checks, runs, result.label))
+    console.document({"results": str(result.folder), "record_sha256": record.sha256,
+                      "targets": replay_json(checks)})
 
 
 def params_command(section: str | None = None, markdown: bool = False,

@@ -1,10 +1,12 @@
-"""What `sim record` prints: the record's targets (or inputs) as a table, and as JSON."""
+"""What `sim record` prints: the record's targets (or inputs), and a replay's runs against
+the targets, as tables and as JSON."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
+from sim.analysis.replay import CUTOFF, Status, TargetCheck
 from sim.scenarios.record import FIT_UNTIL, Observation, Record, Role
 
 
@@ -51,3 +53,35 @@ def record_json(record: Record) -> dict[str, Any]:
     return {"version": record.version, "sha256": record.sha256,
             "inputs": [entry(i) for i in record.inputs],
             "targets": [entry(t) for t in record.targets]}
+
+
+def replay_table(checks: list[TargetCheck], runs: int, label: str) -> str:
+    """Each target against the replay's runs: the observation, the runs' median and 90%
+    interval, whether it covers, and the implausibility (or why there is no comparison)."""
+    lines = [f"{label}: {runs:,} runs against the record's targets", "",
+             f"  {'target':<17}{'observed':>10}  {'runs: median [90%]':<29}{'I':>6}  covers"]
+    for check in checks:
+        target = check.target
+        if check.status is not Status.COMPARED:
+            lines.append(f"  {target.id:<17}{target.value:>10,.6g}  {check.status.value}")
+            continue
+        spread = f"{check.median:,.4g} [{check.low:,.4g}, {check.high:,.4g}]"
+        lines.append(f"  {target.id:<17}{target.value:>10,.6g}  {spread:<29}"
+                     f"{check.implausibility:>6.2f}  {'yes' if check.covered else 'no'}")
+    compared = [c for c in checks if c.status is Status.COMPARED]
+    plausible = sum(c.implausibility <= CUTOFF for c in compared)
+    covered = sum(c.covered for c in compared)
+    lines += ["", f"  {len(compared)} fit targets compared: {covered} covered by the runs' 90% "
+                  f"interval, {plausible} with implausibility I <= {CUTOFF:g}.",
+              "  I = |mean - observed| / sqrt(observation sd^2 + discrepancy sd^2 + the runs' "
+              "variance).", "  The 2025 targets are held out: they are compared only with "
+              "predictions committed before the comparison."]
+    return "\n".join(lines)
+
+
+def replay_json(checks: list[TargetCheck]) -> list[dict[str, Any]]:
+    return [{"id": c.target.id, "quantity": c.target.quantity.name, "role": c.target.role,
+             "status": c.status.value, "observed": c.target.value,
+             **({"mean": c.mean, "median": c.median, "low": c.low, "high": c.high,
+                 "sd": c.sd, "implausibility": c.implausibility, "covered": c.covered}
+                if c.status is Status.COMPARED else {})} for c in checks]

@@ -151,6 +151,7 @@ def _resolve(layers: list[_Layer], default_name: str, source: str) -> Scenario:
         name=table["name"] or default_name,
         description=table["description"],
         weeks=table["weeks"],
+        start=table["start"],
         replications=table["replications"],
         seed=table["seed"],
         params=MappingProxyType(params),

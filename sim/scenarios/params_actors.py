@@ -364,7 +364,9 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "adds to Russia's willingness in proportion to the support it gives. A "
                "critic's counter-mechanism to C13.",
        reason="The essay sees the alignment only as sustaining Russia."),
-    declare("north_korea.munitions_support", 0.5, 0, 1, unit=SHARE, claims="C13",
+    declare("north_korea.munitions_support", 0.5, 0, 1,
+       unit="share 0..1 (1.0 = about 430,000 shells a month, its rate of Aug 2023-Feb 2024)",
+       claims="C13",
        meaning="North Korean munitions (and troops) supplied to Russia.",
        reason="Millions of shells and some troops."),
     declare("north_korea.payment_sensitivity", 1.0, 0, 5, unit="elasticity", claims="C11 C13",

@@ -83,6 +83,14 @@ _QUANTITIES = (
     # ---- inputs: what actors did, replayed as dated events -----------------------------
     Quantity("aid_us_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
              "military aid the US allocated to Ukraine over the period (Kiel definitions)"),
+    Quantity("aid_eu_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
+             "military aid the EU's institutions and members other than France allocated "
+             "to Ukraine over the period (Kiel definitions; the model's EU)"),
+    Quantity("aid_france_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
+             "military aid France allocated to Ukraine over the period (Kiel definitions)"),
+    Quantity("aid_uk_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
+             "military aid the United Kingdom allocated to Ukraine over the period (Kiel "
+             "definitions)"),
     Quantity("aid_europe_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
              "military aid Europe (EU institutions and members, the UK, Norway, "
              "Switzerland, Iceland) allocated to Ukraine over the period (Kiel)"),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.errors import ScenarioError
+from sim.scenarios.units import START_DATE
 from sim.scenarios.values import (
     OVERRIDES,
     Value,
@@ -56,6 +58,7 @@ class Scenario:
     events: tuple[Event, ...] = ()
     source: str = "<python>"
     overrides: tuple[str, ...] = ()
+    start: datetime.date = START_DATE  # the calendar date of week 0
 
     def __post_init__(self) -> None:
         # The name may label a results folder or a zip entry: it must never be a path.
@@ -67,6 +70,7 @@ class Scenario:
             "name": self.name,
             "description": self.description,
             "weeks": self.weeks,
+            "start": self.start.isoformat(),
             "replications": self.replications,
             "seed": self.seed,
             "source": self.source,
@@ -79,7 +83,7 @@ class Scenario:
         # Sent to worker processes: a read-only mapping does not pickle, a dict does.
         return (_scenario, (self.name, self.description, self.weeks, self.replications,
                             self.seed, dict(self.params), self.events, self.source,
-                            self.overrides))
+                            self.overrides, self.start))
 
     @cached_property
     def identity(self) -> str:
@@ -87,6 +91,8 @@ class Scenario:
         short digest: scenarios written differently that mean the same runs share it."""
         events = [(e.week, sorted(e.changes.items())) for e in self.events]
         key = [self.weeks, sorted(self.params.items()), events]
+        if self.start != START_DATE:  # (so that identities from before dates stay put)
+            key.append(self.start.isoformat())
         return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
     def with_values(self, values: Mapping[str, Value]) -> Scenario:
@@ -129,6 +135,6 @@ def _event(week: int, changes: dict[str, Value], note: str, source: str) -> Even
 
 def _scenario(name: str, description: str, weeks: int, replications: int, seed: int,
               params: dict[str, Value], events: tuple[Event, ...], source: str,
-              overrides: tuple[str, ...]) -> Scenario:
+              overrides: tuple[str, ...], start: datetime.date) -> Scenario:
     return Scenario(name, description, weeks, replications, seed, MappingProxyType(params),
-                    events, source, overrides)
+                    events, source, overrides, start)

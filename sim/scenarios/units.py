@@ -9,10 +9,12 @@ name with ``_eur_bn_a_year`` appended (``united_states.military_aid_eur_bn_a_yea
 
 Sources: Ukraine's area is the State Statistics Service of Ukraine's 603,550 km2
 (within its internationally recognised borders, Crimea included). The aid scales are
-a judgement stated in docs/model.md ("Units"): full Western aid is EUR 80 bn a year,
-about twice the EUR 41.6 bn a year all donors allocated on average in 2022-24 (Kiel),
-split between donors in the shares ``world.aid_weight_*`` give them by default, so
-that at the default weights a euro is a euro whoever gives it.
+a judgement stated in docs/model.md ("Units"): full Western aid is EUR 120 bn a year,
+about three times the EUR 41.6 bn a year all donors allocated on average in 2022-24
+(Kiel), so that every donor's largest quarter on record (annualised: the US's EUR 41.5
+bn in early 2023, the EU's 40 bn in spring 2025) stays within its 1.0; it is split
+between donors in the shares ``world.aid_weight_*`` give them by default, so that at the
+default weights a euro is a euro whoever gives it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ UKRAINE_AREA_KM2 = 603_550.0
 #: The calendar date of week 0: the essay's date (4 September 2025).
 START_DATE = datetime.date(2025, 9, 4)
 #: Full Western military aid (every donor's lever at 1.0), EUR bn a year.
-FULL_AID_EUR_BN_A_YEAR = 80.0
+FULL_AID_EUR_BN_A_YEAR = 120.0
 #: A lever's suffix when a scenario writes its amount in EUR bn a year.
 EUR_SUFFIX = "_eur_bn_a_year"
 #: EUR bn a year of military aid allocated at each donor's lever 1.0: its default
@@ -57,8 +59,8 @@ def amount_key(lever: str) -> str:
 def lever_setting(key: str, value: object) -> tuple[str, object, float]:
     """``(lever key, value as the lever, scale)`` for a key that may write an amount.
 
-    ``united_states.military_aid_eur_bn_a_year = 18`` is ``united_states.military_aid =
-    0.5`` (18 / 36); any other key comes back as it is, with scale 1. A value that is
+    ``united_states.military_aid_eur_bn_a_year = 27`` is ``united_states.military_aid =
+    0.5`` (27 / 54); any other key comes back as it is, with scale 1. A value that is
     not a number is passed on unchanged (the lever's own check refuses it).
     """
     lever = key.removesuffix(EUR_SUFFIX)

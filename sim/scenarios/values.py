@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.errors import ScenarioError, argument
 from sim.scenarios.params import ACTORS, PARAMS, Param
-from sim.scenarios.units import EUR_SUFFIX, lever_setting
+from sim.scenarios.units import EUR_SUFFIX, START_DATE, lever_setting
 
 Value = bool | int | float | str
 
@@ -35,6 +35,9 @@ SCENARIO_KEYS: dict[str, tuple[type, int | None, int | None, Any, str]] = {
                                    "(default: the file's stem)"),
     "description": (str, None, None, "", "what the scenario explores and which claims"),
     "weeks": (int, 1, 1040, 104, "horizon in weeks (one step is one week)"),
+    "start": (datetime.date, None, None, START_DATE,
+              "the calendar date of week 0, a TOML date (the essay's date by default; "
+              "scenarios/history.toml starts in January 2023)"),
     "replications": (int, *REPS_RANGE, DEFAULT_REPLICATIONS,
                      "runs in the ensemble (a run's reps overrides)"),
     "seed": (int, *SEED_RANGE, DEFAULT_SEED, "master seed, the same as the shipped "
@@ -79,11 +82,12 @@ def check_scenario_value(key: str, value: Any, source: str, settable: bool = Fal
     if key == "name":
         return check_name(value, source)
     kind, low, high, _, _ = SCENARIO_KEYS[key]
-    ok = isinstance(value, kind) and not isinstance(value, bool)
+    ok = isinstance(value, kind) and not isinstance(value, bool | datetime.datetime)
     if ok and kind is int:
         ok = low <= value <= high  # type: ignore[operator]
     if not ok:
-        allowed = "a string" if kind is str else f"an integer from {low} to {high}"
+        allowed = ("a string" if kind is str else "a date, e.g. 2023-01-05"
+                   if kind is datetime.date else f"an integer from {low} to {high}")
         raise ScenarioError(source, f"got {shown(value)}; allowed: {allowed}", f"scenario.{key}")
     return value
 
@@ -102,6 +106,8 @@ def toml_value(value: Value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a TOML local date
     return repr(value)
 
 

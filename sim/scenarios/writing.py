@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sim.scenarios.params import PARAMS
 from sim.scenarios.scenario import Scenario
+from sim.scenarios.units import START_DATE
 from sim.scenarios.values import toml_value
 
 
@@ -16,6 +17,8 @@ def scenario_toml(scenario: Scenario, header: str = "") -> str:
               f"description = {toml_value(scenario.description)}",
               f"weeks = {scenario.weeks}", f"replications = {scenario.replications}",
               f"seed = {scenario.seed}"]
+    if scenario.start != START_DATE:
+        lines.append(f"start = {toml_value(scenario.start)}")
     section = None
     for key, param in PARAMS.items():
         if param.section != section:

@@ -1,0 +1,149 @@
+"""The replay of the record (scenarios/history.toml) and how its runs meet the targets."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.analysis.replay import PRODUCED, Status, check_target, check_targets
+from sim.scenarios.history import (
+    BRANCH_WEEK,
+    HELD_KM2_2023,
+    REPLAY_START,
+    history_toml,
+    replay_settings,
+    week_of,
+)
+from sim.scenarios.record import Role, load_record
+from sim.scenarios.units import START_DATE, WEEKS_A_YEAR
+from tests.conftest import ROOT
+
+RECORD = load_record(ROOT / "record")
+
+
+def test_the_shipped_history_is_the_records_inputs():
+    assert (ROOT / "scenarios" / "history.toml").read_text() == history_toml(RECORD), (
+        "regenerate with: sim record --history > scenarios/history.toml")
+
+
+def test_the_replay_ends_on_the_essays_date():
+    assert REPLAY_START + datetime.timedelta(days=7 * BRANCH_WEEK) == START_DATE
+    scenario = sim.load_scenario(ROOT / "scenarios" / "history.toml")
+    assert scenario.start == REPLAY_START and scenario.weeks == BRANCH_WEEK
+    assert scenario.params["world.russia_held_km2"] == HELD_KM2_2023 == 108_702
+
+
+def test_an_input_takes_effect_in_the_week_its_period_starts():
+    assert week_of(REPLAY_START - datetime.timedelta(days=30)) == 0
+    assert week_of(datetime.date(2023, 1, 1)) == 0
+    assert week_of(datetime.date(2023, 1, 5)) == 1
+    assert week_of(datetime.date(2024, 4, 1)) == 65  # the supplemental's quarter
+
+
+def test_the_pause_and_the_2025_cut_are_in_the_replay():
+    settings, capped = replay_settings(RECORD)
+    us = {week: changes["united_states.status_quo_military_aid"]
+          for week, changes in settings.items()
+          if "united_states.status_quo_military_aid" in changes}
+    pause, supplemental = us[week_of(datetime.date(2024, 1, 1))], us[65]
+    assert pause < 0.05 < 0.5 < supplemental     # Q1 2024 next to nothing, Q2 2024 large
+    assert us[max(us)] == 0.0                     # nothing in the summer of 2025
+    assert any("aid-eu-2025" in text for text in capped)  # said, not silently cut
+
+
+@pytest.fixture(scope="module")
+def replay():
+    scenario = sim.load_scenario(ROOT / "scenarios" / "history.toml")
+    return sim.run(scenario, reps=40, actors=False)
+
+
+def test_the_replay_allocates_the_recorded_us_aid(replay):
+    """What the US allocated each year, in the runs, is the record's (its President
+    neither commits nor declines in the replay: his aid is an input)."""
+    weekly = replay.world["aid_us_eur_bn"].astype(float)
+    dates = [REPLAY_START + datetime.timedelta(days=7 * w) for w in range(len(weekly))]
+    for year, recorded in ((2023, 23.11), (2024, 20.14)):
+        rows = [i for i, d in enumerate(dates) if i > 0 and d.year == year]
+        assert weekly[rows].sum(axis=0) == pytest.approx(recorded, rel=0.05)
+    assert weekly[1:].mean() * WEEKS_A_YEAR > 0.0
+
+
+def test_the_replay_produces_the_territory_and_revenue_targets(replay):
+    dates = [REPLAY_START + datetime.timedelta(days=7 * w)
+             for w in range(replay.scenario.weeks + 1)]
+    weekly = {c: replay.world[c].astype(float) for c in ("russia_held_km2",
+                                                          "russia_fossil_revenue_eur_bn")}
+    checks = {c.target.id: c for c in check_targets(RECORD, weekly, dates)}
+    assert checks["gain-2024"].status is Status.COMPARED and checks["gain-2024"].runs == 40
+    assert checks["revenue-2024-06"].status is Status.COMPARED
+    assert checks["losses-2024"].status is Status.NOT_PRODUCED
+    assert all(c.status is Status.HELD_OUT for c in checks.values()
+               if c.target.role is Role.VALIDATE)
+    assert all(c.target.quantity.name in PRODUCED for c in checks.values()
+               if c.status is Status.COMPARED)
+
+
+def _weeks(count: int, start: datetime.date = datetime.date(2024, 1, 4)) -> list[datetime.date]:
+    return [start + datetime.timedelta(days=7 * w) for w in range(count)]
+
+
+def test_a_gain_is_read_off_the_calendar_by_interpolation():
+    target = next(t for t in RECORD.targets if t.id == "gain-2024-05")  # 1-31 May 2024
+    dates = _weeks(30)
+    days = np.array([(d - dates[0]).days for d in dates], float)
+    held = (100_000.0 + 10.0 * days)[:, None] * np.ones((1, 3))  # 10 km2 a day, every run
+    check = check_target(target, {"russia_held_km2": held,
+                                  "russia_fossil_revenue_eur_bn": held * 0}, dates)
+    assert check.median == pytest.approx(310.0)  # 31 days x 10 km2
+    assert check.sd == 0.0 and check.covered is False
+
+
+def test_a_weekly_amount_accrues_over_its_days():
+    target = next(t for t in RECORD.targets if t.id == "revenue-2024-06")  # June 2024
+    dates = _weeks(40)
+    revenue = np.full((40, 2), 7.0)  # 1 EUR bn a day
+    check = check_target(target, {"russia_held_km2": revenue * 0,
+                                  "russia_fossil_revenue_eur_bn": revenue}, dates)
+    assert check.median == pytest.approx(30.0)
+    assert check.implausibility == pytest.approx(abs(30.0 - target.value)
+                                                 / np.hypot(target.uncertainty,
+                                                            target.discrepancy))
+
+
+def test_a_target_outside_the_runs_dates_is_not_guessed():
+    target = next(t for t in RECORD.targets if t.id == "gain-2023")
+    dates = _weeks(20)  # from January 2024
+    held = np.zeros((20, 2))
+    check = check_target(target, {"russia_held_km2": held,
+                                  "russia_fossil_revenue_eur_bn": held}, dates)
+    assert check.status is Status.OUTSIDE and np.isnan(check.median)
+
+
+def run_cli(args: list[str]):
+    return CliRunner().invoke(main, args)
+
+
+def test_sim_record_against_a_replay(tmp_path):
+    out = tmp_path / "history"
+    assert run_cli(["run", str(ROOT / "scenarios" / "history.toml"), "-n", "20", "-q",
+                    "--no-actors", "--out", str(out)]).exit_code == 0
+    result = run_cli(["record", str(ROOT / "record"), "--against", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "gain-2024" in result.output and "held out (2025)" in result.output
+    document = json.loads(run_cli(["record", str(ROOT / "record"), "--against", str(out),
+                                   "--json"]).output)
+    compared = [t for t in document["targets"] if t["status"] == "compared"]
+    assert len(compared) >= 8 and all("implausibility" in t for t in compared)
+    assert not any("median" in t for t in document["targets"] if t["role"] == "validate")
+
+
+def test_sim_record_history_prints_the_shipped_file():
+    result = run_cli(["record", str(ROOT / "record"), "--history"])
+    assert result.exit_code == 0
+    assert result.output == (ROOT / "scenarios" / "history.toml").read_text()
