@@ -14,14 +14,14 @@ from cli import main
 from sim.analysis.replay import PRODUCED, Status, check_target, check_targets
 from sim.scenarios.history import (
     BRANCH_WEEK,
-    HELD_KM2_2023,
     REPLAY_START,
     history_toml,
+    initial_held_km2,
     replay_settings,
     week_of,
 )
 from sim.scenarios.record import Role, load_record
-from sim.scenarios.units import START_DATE, WEEKS_A_YEAR
+from sim.scenarios.units import START_DATE
 from tests.conftest import ROOT
 
 RECORD = load_record(ROOT / "record")
@@ -36,14 +36,18 @@ def test_the_replay_ends_on_the_essays_date():
     assert REPLAY_START + datetime.timedelta(days=7 * BRANCH_WEEK) == START_DATE
     scenario = sim.load_scenario(ROOT / "scenarios" / "history.toml")
     assert scenario.start == REPLAY_START and scenario.weeks == BRANCH_WEEK
-    assert scenario.params["world.russia_held_km2"] == HELD_KM2_2023 == 108_702
+    assert scenario.params["world.russia_held_km2"] == initial_held_km2(RECORD).value == 105_154
 
 
-def test_an_input_takes_effect_in_the_week_its_period_starts():
+def test_an_input_governs_the_weeks_its_period_covers():
+    """An event at week w sets what is in force for the seven days up to row w + 1."""
     assert week_of(REPLAY_START - datetime.timedelta(days=30)) == 0
-    assert week_of(datetime.date(2023, 1, 1)) == 0
-    assert week_of(datetime.date(2023, 1, 5)) == 1
+    assert week_of(datetime.date(2023, 1, 1)) == 0   # in (29 Dec, 5 Jan]: week 0's
+    assert week_of(datetime.date(2023, 1, 5)) == 0
+    assert week_of(datetime.date(2023, 1, 6)) == 1   # in (5 Jan, 12 Jan]
     assert week_of(datetime.date(2024, 4, 1)) == 65  # the supplemental's quarter
+    row = REPLAY_START + datetime.timedelta(days=7 * 65)
+    assert row < datetime.date(2024, 4, 1) <= row + datetime.timedelta(days=7)
 
 
 def test_the_pause_and_the_2025_cut_are_in_the_replay():
@@ -63,15 +67,25 @@ def replay():
     return sim.run(scenario, reps=40, actors=False)
 
 
-def test_the_replay_allocates_the_recorded_us_aid(replay):
-    """What the US allocated each year, in the runs, is the record's (its President
-    neither commits nor declines in the replay: his aid is an input)."""
-    weekly = replay.world["aid_us_eur_bn"].astype(float)
-    dates = [REPLAY_START + datetime.timedelta(days=7 * w) for w in range(len(weekly))]
-    for year, recorded in ((2023, 23.11), (2024, 20.14)):
-        rows = [i for i, d in enumerate(dates) if i > 0 and d.year == year]
-        assert weekly[rows].sum(axis=0) == pytest.approx(recorded, rel=0.05)
-    assert weekly[1:].mean() * WEEKS_A_YEAR > 0.0
+@pytest.mark.parametrize("column, quantity", [
+    ("aid_us_eur_bn", "aid_us_eur_bn"), ("aid_eu_eur_bn", "aid_eu_eur_bn"),
+    ("aid_coalition_eur_bn", ("aid_france_eur_bn", "aid_uk_eur_bn"))])
+def test_the_replay_allocates_the_recorded_aid(replay, column, quantity):
+    """What each donor allocated in 2023 and in 2024, in the runs (the mean: vetoes delay
+    the EU's new aims), is the record's: the replay feeds it in."""
+    names = quantity if isinstance(quantity, tuple) else (quantity,)
+    weekly = replay.world[column].astype(float).mean(axis=1)
+    days = np.array([(REPLAY_START + datetime.timedelta(days=7 * w)).toordinal()
+                     for w in range(len(weekly))], float)
+    accrued = np.concatenate([[0.0], np.cumsum(weekly[1:])])
+    for year in (2023, 2024):
+        recorded = sum(o.value for o in RECORD.inputs if o.quantity.name in names
+                       and o.period.start.year == year)
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        total = (np.interp(last.toordinal(), days, accrued)
+                 - np.interp(first.toordinal() - 1, days, accrued))
+        # within 3%: a setting changes at a week's end, up to six days off its date
+        assert total == pytest.approx(recorded, rel=0.03)
 
 
 def test_the_replay_produces_the_territory_and_revenue_targets(replay):

@@ -25,7 +25,7 @@ from sim.scenarios.loading import find_scenario
 from sim.scenarios.tomlfile import read_toml
 from sim.scenarios.values import (
     Value,
-    checked_setting,
+    add_setting,
     did_you_mean,
     flatten_table,
     shown,
@@ -274,7 +274,7 @@ def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
                             prefix + "set")
     changes: dict[str, Value] = {}
     for key, value in flatten_table(changes_raw, source, prefix + "set").items():
-        changes.update([checked_setting(key, value, source, f"{prefix}set.")])
+        add_setting(changes, key, value, source, f"{prefix}set.", ClaimError)
     where_text = spec.get("where", "")
     if not isinstance(where_text, str):
         raise ClaimError(source, f"got {shown(where_text)}; allowed: a condition string",

@@ -11,7 +11,9 @@ guessed.
 
 The implausibility of a target (Bower, Goldstein & Vernon 2010; Andrianakis et al. 2015)
 is ``|mean of the runs - observed| / sqrt(observation sd^2 + discrepancy sd^2 + the runs'
-variance)``: above 3 (Pukelsheim's three-sigma rule) the model at these parameters is
+variance x (1 + 1/runs))``: the runs' variance is the model's own stochasticity (the record
+is one realisation), and its share over the number of runs is the uncertainty of their
+mean. Above 3 (Pukelsheim's three-sigma rule) the model at these parameters is
 implausible for that target.
 """
 
@@ -41,7 +43,7 @@ class Status(StrEnum):
     COMPARED = "compared"
     NOT_PRODUCED = "not produced by the model yet"
     OUTSIDE = "outside the runs' dates"
-    HELD_OUT = "held out (2025): shown only against committed predictions"
+    HELD_OUT = "held out (2025)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ class TargetCheck:
     @property
     def implausibility(self) -> float:
         t = self.target
-        variance = (t.uncertainty or 0.0) ** 2 + (t.discrepancy or 0.0) ** 2 + self.sd ** 2
+        variance = ((t.uncertainty or 0.0) ** 2 + (t.discrepancy or 0.0) ** 2
+                    + self.sd ** 2 * (1.0 + 1.0 / max(self.runs, 1)))
         return abs(self.mean - t.value) / math.sqrt(variance) if variance > 0 else math.inf
 
 

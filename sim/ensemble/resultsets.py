@@ -303,7 +303,7 @@ def read_timeseries(result: ResultSet, variables: Sequence[str]) -> pd.DataFrame
     """The weekly columns ``variables`` (plus run and week) of one result's timeseries.csv."""
     path = result.timeseries_path
     if not path.is_file():
-        raise ResultsError(f"{result.summary_path}: no {path.name} beside it; plots need "
+        raise ResultsError(f"{result.summary_path}: no {path.name} beside it; this needs "
                            "the full results folder written by `sim run`")
     verify_file(path, result.manifest)
     if path.suffix == ".parquet":

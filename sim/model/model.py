@@ -111,6 +111,8 @@ class WarModel(mesa.Model):
         self.united_states.set_levels()  # the scenario's own policies take over
         self._schedule(spec.events)
         self.decide()
+        #: The aid allocated in the week last fought (at the start: in force for week 1).
+        self.week_aid = self.aid_allocated_eur_bn()
 
     def _create_actors(self) -> None:
         """One agent per actor the essay names, in the order they decide."""
@@ -305,6 +307,7 @@ class WarModel(mesa.Model):
     # ---- the week ---------------------------------------------------------------------
     def step(self) -> None:
         """One week of the war, after the week's decisions."""
+        self.week_aid = self.aid_allocated_eur_bn()  # what this week's decisions allocate
         self.update_unity()
         self.russia.absorb_sanctions(self.sanctions_target())
         self.deliver_aid()
@@ -428,7 +431,7 @@ class WarModel(mesa.Model):
             "russia_capacity": self.russia.capacity,
             "sanctions_pressure": self.russia.pressure,
             "russia_fossil_revenue_eur_bn": self.russia.fossil_revenue_eur_bn(),
-            **self.aid_allocated_eur_bn(),
+            **self.week_aid,
             "aid_effective_eur_bn": self.aid_flow * (FULL_AID_EUR_BN_A_YEAR / WEEKS_A_YEAR),
             "unity": self.unity,
             "russia_time_belief": self.russia.belief,
@@ -439,9 +442,9 @@ class WarModel(mesa.Model):
         }
 
     def aid_allocated_eur_bn(self) -> dict[str, np.ndarray | float]:
-        """Military aid each donor allocates this week, EUR bn (Kiel's definition: what
-        is allocated, before the delivery lag). The coalition's excludes what a veto
-        froze in EU instruments. # C1 C8 C9"""
+        """Military aid each donor allocates in a week under the decisions in force, EUR bn
+        (Kiel's definition: what is allocated, before the delivery lag). The coalition's
+        excludes what a veto froze in EU instruments. # C1 C8 C9"""
         weekly = {key: scale / WEEKS_A_YEAR for key, scale in AID_EUR_BN_A_YEAR.items()}
         frozen = self._w("coalition_eu_instrument_share") * self.european_union.instruments_blocked
         members = sum(member.aid * weekly[f"{member.key}.military_aid"]

@@ -355,6 +355,14 @@ def record_command(folder: str | Path = "record", inputs: bool = False,
     from sim.scenarios.history import history_toml
     from sim.scenarios.record import Role, load_record
 
+    chosen = [argument(name) for name, on in (("history", history), ("against", against),
+                                              ("inputs", inputs), ("role", role)) if on]
+    if len(chosen) > 1:
+        raise SimError(f"{' and '.join(chosen)} cannot be combined: each asks for a different "
+                       "listing")
+    if history and console.as_json:
+        raise SimError(f"{argument('history')} prints a scenario file (TOML), not JSON; leave "
+                       f"out {argument('as_json')}")
     record = load_record(folder)
     if history:
         console.out(history_toml(record).rstrip("\n"))
@@ -367,7 +375,7 @@ def record_command(folder: str | Path = "record", inputs: bool = False,
 
 def _replay_check(record: Any, results: str | Path, console: Console) -> None:
     """A results folder's runs against the record's fit targets."""
-    from sim.analysis.replay import COLUMNS, check_targets
+    from sim.analysis.replay import COLUMNS, Status, check_targets
     from sim.ensemble.resultsets import load_result_set, read_timeseries, run_dates
     from sim.report.record_report import replay_json, replay_table
 
@@ -375,7 +383,12 @@ def _replay_check(record: Any, results: str | Path, console: Console) -> None:
     frame = read_timeseries(result, list(COLUMNS)).sort_values(["run", "week"])
     runs, weeks = frame["run"].nunique(), frame["week"].max() + 1
     weekly = {c: frame[c].to_numpy().reshape(runs, weeks).T for c in COLUMNS}
-    checks = check_targets(record, weekly, run_dates(result))
+    dates = run_dates(result)
+    checks = check_targets(record, weekly, dates)
+    if not any(c.status is Status.COMPARED for c in checks):
+        raise ResultsError(f"{result.folder}: its runs cover {dates[0]} to {dates[-1]}, which "
+                           "holds no fit target's whole period; run the replay, "
+                           "`sim run scenarios/history.toml`, and pass its folder")
     console.table(replay_table(checks, runs, result.label))
     console.document({"results": str(result.folder), "record_sha256": record.sha256,
                       "targets": replay_json(checks)})

@@ -2,8 +2,9 @@
 
 :func:`history_toml` writes ``scenarios/history.toml`` from ``record/inputs.toml`` (a
 test keeps the two in step): week 0 is 29 December 2022, the war starts at the balance of
-its own week-0 policies, Russia holds what DeepState mapped on 1 January 2023, and each
-recorded input becomes the lever it sets, from the week its period starts in. The
+its own week-0 policies, Russia holds what the record's ``russia_held_km2_initial`` says
+(ISW's maps, February 2023), and each recorded input becomes the lever it sets for the
+weeks its period covers (:func:`week_of`). The
 decision rules that would decide what the record fixes are off (:data:`FIXED`). The
 mapping, one rule per quantity (:data:`LEVERS`):
 
@@ -11,8 +12,9 @@ mapping, one rule per quantity (:data:`LEVERS`):
   (:mod:`sim.scenarios.units`): the US's aid in force while the President neither commits
   nor declines (``united_states.status_quo_military_aid``), France's and the UK's
   coalition aid, and the EU's aim, set so that a package at the default resolve brings
-  the EU's aid to the recorded rate (vetoes and run-down then move what is in force:
-  the EU's own machinery, not the record);
+  the EU's aid to the recorded rate (vetoes still delay and dilute a new aim; the aid in
+  force does not run down between packages in the replay, because the record's yearly
+  allocations are already net of what ran out and was renewed);
 - North Korea's shells: ``north_korea.munitions_support`` 1.0 from the first recorded
   delivery (1.0 is the record's rate of about 430,000 shells a month, August 2023 to
   February 2024); later deliveries continued at about that rate (South Korea counted 4.8
@@ -31,6 +33,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sim.errors import RecordError
 from sim.scenarios.params import PARAMS
 from sim.scenarios.record import Observation, Record
 from sim.scenarios.units import AID_EUR_BN_A_YEAR, START_DATE
@@ -42,13 +45,8 @@ from sim.scenarios.values import toml_value
 REPLAY_START = datetime.date(2022, 12, 29)
 #: Weeks from the replay's start to the essay's date (4 September 2025).
 BRANCH_WEEK = (START_DATE - REPLAY_START).days // 7
-#: Russian-held territory on 1 January 2023 (km2): DeepState's 116,165 km2 on 1 January
-#: 2026 less its 7,463 km2 gained since 1 January 2023 (online.ua, 2 January 2026).
-HELD_KM2_2023 = 116_165.0 - 7_463.0
-HELD_SOURCE = ("DeepState, reported by online.ua on 2 January 2026 "
-               "(https://news.online.ua/en/deepstate-calculated-the-area-of-ukraine-occupied-"
-               "by-the-russian-federation-in-2025-900209/): 116,165 km2 held on 1 January "
-               "2026, 7,463 km2 more than on 1 January 2023")
+#: The record's quantity the replay starts from (the territory Russia held).
+INITIAL = "russia_held_km2_initial"
 #: Days in a year, for a period's annual rate.
 _YEAR_DAYS = 365.25
 
@@ -90,21 +88,25 @@ LEVERS: dict[str, Lever] = {
 }
 
 
-#: Decision rules the replay switches off, because what they decide is an input: the
-#: President's aid is the record's (he neither committed nor declined in 2023-25), the EU's
-#: aim is the record's at its default resolve, and North Korea shipped nothing before
-#: August 2023.
+#: What the replay holds fixed, because the record decides it: the President's aid is the
+#: record's (he neither committed nor declined in 2023-25: no responsiveness), the EU's
+#: aim is the record's at its default resolve (no threat response) and does not run down
+#: between packages (the yearly allocations are net of it), and North Korea shipped
+#: nothing before August 2023.
 FIXED: dict[str, dict[str, float]] = {
     "united_states": {"responsiveness": 0.0},
     "european_union": {"threat_response": 0.0},
     "north_korea": {"munitions_support": 0.0},
+    "world": {"eu_aid_rundown_rate": 0.0},
 }
 
 
 def week_of(day: datetime.date) -> int:
-    """The replay week ``day`` falls in (its row is the week's first day; 0 for days
-    before the start), so an input takes effect at most six days early."""
-    return max(0, (day - REPLAY_START).days // 7)
+    """The week of the event that governs ``day``: an event at week *w* sets what is in
+    force for the week after row *w* (its seven days up to row *w* + 1: the model applies
+    events after a week's fighting), so a setting starting on ``day`` is applied at the
+    last row before it (0 for days up to the first week's end)."""
+    return max(0, -(-(day - REPLAY_START).days // 7) - 1)
 
 
 def replay_settings(record: Record) -> tuple[dict[int, dict[str, float]], list[str]]:
@@ -113,6 +115,7 @@ def replay_settings(record: Record) -> tuple[dict[int, dict[str, float]], list[s
     no silent caps)."""
     weeks: dict[int, dict[str, float]] = {}
     capped: list[str] = []
+    in_force: dict[str, float] = {}
     for observation in sorted(record.inputs, key=lambda o: (o.period.start, o.id)):
         lever = LEVERS.get(observation.quantity.name)
         week = week_of(observation.period.start)
@@ -121,28 +124,42 @@ def replay_settings(record: Record) -> tuple[dict[int, dict[str, float]], list[s
         value, high = lever.value(observation), float(PARAMS[lever.key].high)
         if value > high:
             capped.append(f"{observation.id} ({lever.key} {value:g}, set to {high:g})")
-        weeks.setdefault(week, {})[lever.key] = min(value, high)
+        value = min(value, high)
+        if in_force.get(lever.key) != value:  # a setting already in force is no event
+            weeks.setdefault(week, {})[lever.key] = in_force[lever.key] = value
     return dict(sorted(weeks.items())), capped
+
+
+def initial_held_km2(record: Record) -> Observation:
+    """The record's starting territory (the latest observation of it)."""
+    held = [o for o in record.inputs if o.quantity.name == INITIAL]
+    if not held:
+        raise RecordError("record/inputs.toml", f"no {INITIAL} input: the replay needs the "
+                          "territory Russia held when it starts", "input")
+    return max(held, key=lambda o: o.period.end)
 
 
 def not_replayed(record: Record) -> list[str]:
     """The inputs no lever reads (named in the scenario's header)."""
-    return sorted({o.quantity.name for o in record.inputs if o.quantity.name not in LEVERS})
+    return sorted({o.quantity.name for o in record.inputs
+                   if o.quantity.name not in LEVERS and o.quantity.name != INITIAL})
 
 
 def history_toml(record: Record) -> str:
     """scenarios/history.toml: the replay of 2023 to the essay's date as a scenario."""
     settings, capped = replay_settings(record)
+    held = initial_held_km2(record)
     actors: dict[str, dict[str, float]] = {section: dict(values)
-                                           for section, values in FIXED.items()}
+                                           for section, values in FIXED.items()
+                                           if section != "world"}
     for key, value in settings.pop(0, {}).items():
         section, name = key.split(".", 1)
         actors.setdefault(section, {})[name] = value
     lines = [
         "# The war's record, 2023 to the essay's date, replayed: generated from",
         "# record/inputs.toml by `sim record --history`; do not edit by hand (a test keeps",
-        "# the two in step). Each recorded input sets its lever from the week its period",
-        "# starts in (sim/scenarios/history.py says how each maps).",
+        "# the two in step). Each recorded input sets its lever for the weeks its period",
+        "# covers (sim/scenarios/history.py says how each maps).",
         f"# Not replayed (no mechanism reads them yet): {', '.join(not_replayed(record))}.",
         *(["# Beyond a lever's range, so cut to its most: " + "; ".join(capped) + "."]
           if capped else []),
@@ -157,7 +174,8 @@ def history_toml(record: Record) -> str:
         "",
         "[world]",
         'start = "scenario_balance"  # the war at the balance of its January 2023 policies',
-        f"russia_held_km2 = {HELD_KM2_2023:.1f}  # DeepState, 1 January 2023",
+        f"russia_held_km2 = {held.value:.1f}  # {held.id}: {held.source.citation}",
+        *(f"{name} = {toml_value(value)}" for name, value in sorted(FIXED["world"].items())),
     ]
     for section, values in sorted(actors.items()):
         lines += ["", f"[actors.{section}]"]

@@ -24,8 +24,8 @@ from sim.scenarios.units import lever_setting
 from sim.scenarios.values import (
     SCENARIO_KEYS,
     Value,
+    add_setting,
     check_scenario_value,
-    checked_setting,
     did_you_mean,
     flatten_table,
     lookup_param,
@@ -224,11 +224,7 @@ def _validate_params(values: dict[str, Any], section: str, source: str,
         key = f"{section}.{name}"
         if lever_setting(key, value)[0] not in PARAMS:
             raise ScenarioError(source, unknown_parameter(section, name), prefix + key)
-        key, checked = checked_setting(key, value, source, prefix)
-        if key in out:
-            raise ScenarioError(source, "given twice (as the lever and as its amount in EUR "
-                                        "bn a year); give it once", prefix + key)
-        out[key] = checked
+        add_setting(out, key, value, source, prefix)
     return out
 
 
@@ -256,8 +252,5 @@ def _validate_event(raw: dict[str, Any], source: str) -> Event:
         if param.init_only:
             raise ScenarioError(source, "is read only at week 0; set it in its table, "
                                         "not in an event", f"events.set.{param.key}")
-        if param.key in checked:
-            raise ScenarioError(source, "given twice (as the lever and as its amount in EUR "
-                                        "bn a year); give it once", f"events.set.{param.key}")
-        checked.update([checked_setting(key, value, source, "events.set.")])
+        add_setting(checked, key, value, source, "events.set.")
     return Event(week, MappingProxyType(checked), note, source)

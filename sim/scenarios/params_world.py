@@ -120,13 +120,19 @@ WORLD: tuple[Param, ...] = (
     declare("world.turkey_nato_block", 0.6, 0, 1, unit=SHARE, claims="C8",
        meaning="Share of NATO-level action that Turkey's full balancing blocks.",
        reason="NATO decides by consensus; one balancing member can hold much back."),
-    declare("world.aid_to_power", 0.06, 0, 1, unit="combat power per unit aid, per week",
+    declare("world.aid_to_power", 0.06, 0, 1,
+       unit="combat power per week at full aid (EUR 120 bn a year, effective)",
        claims="C1 C11",
-       meaning="Combat power a full Western aid flow adds to Ukraine each week.",
+       meaning="Combat power a full Western aid flow (EUR 120 bn a year as it counts: "
+               "aid_effective_eur_bn) adds to Ukraine each week.",
        reason="Calibrated so full aid outweighs Russia's sanctioned production."),
     declare("world.nk_power_per_week", 0.012, 0, 0.2, unit="combat power per week", claims="C13",
-       meaning="Combat power full North Korean munitions support adds to Russia weekly.",
-       reason="Shells and troops on the order of a fifth of Russia's own output."),
+       meaning="Combat power full North Korean munitions support (about 430,000 shells a "
+               "month) adds to Russia weekly.",
+       reason="Judgement, to be calibrated: a fifth of Russia's own output, set before "
+              "the record's unit (Russia made about 167,000 shells a month in 2023, so "
+              "North Korea's shells alone were more than its own; shells are a part of "
+              "combat power)."),
     declare("world.depreciation_rate", 0.03, 0.001, 0.5, unit=WEEKLY, claims="C1",
        meaning="Share of each side's combat power worn out each week regardless of "
                "fighting.",

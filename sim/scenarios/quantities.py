@@ -96,6 +96,9 @@ _QUANTITIES = (
              "Switzerland, Iceland) allocated to Ukraine over the period (Kiel)"),
     Quantity("aid_total_eur_bn", Kind.INPUT, EUR_BN, Measure.TOTAL, Level.SUPPORT,
              "military aid all donors allocated to Ukraine over the period (Kiel)"),
+    Quantity("russia_held_km2_initial", Kind.INPUT, KM2, Measure.LEVEL, Level.BATTLEFIELD,
+             "Ukrainian territory Russia held on a date before the replay's targets: the "
+             "replay's starting point, never a target"),
     Quantity("eu_shells_delivered", Kind.INPUT, SHELLS, Measure.TOTAL, Level.SUPPORT,
              "artillery shells delivered to Ukraine under the EU's one-million pledge"),
     Quantity("west_shells_produced", Kind.INPUT, SHELLS, Measure.TOTAL, Level.SUPPORT,

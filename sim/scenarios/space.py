@@ -27,6 +27,7 @@ from sim.errors import SpaceError, reported_as
 from sim.scenarios.loading import find_scenario
 from sim.scenarios.param import Param
 from sim.scenarios.tomlfile import read_toml
+from sim.scenarios.units import lever_setting
 from sim.scenarios.values import (
     SEED_RANGE,
     Value,
@@ -147,7 +148,11 @@ def _count(value: Any, low: int, high: int, source: str, key: str) -> int:
 
 def _uncertain(key: Any, value: Any, source: str) -> Uncertain:
     where = f"uncertain.{key}"
-    param = lookup_param(str(key), source)
+    lever, _, scale = lever_setting(str(key), 0.0)
+    if scale != 1.0 and isinstance(value, list):  # an aid lever's range in EUR bn a year
+        value = [v / scale if isinstance(v, int | float) and not isinstance(v, bool) else v
+                 for v in value]
+    param = lookup_param(lever, source)
     if param.key in FIXED_IN_A_SPACE:
         raise SpaceError(source, "fixes the structure of a run and cannot vary within an "
                                     "exploration; set it in the scenario instead", where)

@@ -11,8 +11,8 @@ Sources: Ukraine's area is the State Statistics Service of Ukraine's 603,550 km2
 (within its internationally recognised borders, Crimea included). The aid scales are
 a judgement stated in docs/model.md ("Units"): full Western aid is EUR 120 bn a year,
 about three times the EUR 41.6 bn a year all donors allocated on average in 2022-24
-(Kiel), so that every donor's largest quarter on record (annualised: the US's EUR 41.5
-bn in early 2023, the EU's 40 bn in spring 2025) stays within its 1.0; it is split
+(Kiel), so that the US's largest quarter on record (EUR 42 bn a year in early 2023)
+and every donor's largest year but the EU's 2025 stay within its 1.0; it is split
 between donors in the shares ``world.aid_weight_*`` give them by default, so that at the
 default weights a euro is a euro whoever gives it.
 """
@@ -63,6 +63,7 @@ def lever_setting(key: str, value: object) -> tuple[str, object, float]:
     0.5`` (27 / 54); any other key comes back as it is, with scale 1. A value that is
     not a number is passed on unchanged (the lever's own check refuses it).
     """
+    key = key.removeprefix("actors.")
     lever = key.removesuffix(EUR_SUFFIX)
     if lever == key or lever not in AID_EUR_BN_A_YEAR:
         return key, value, 1.0

@@ -26,6 +26,9 @@ DEFAULT_REPLICATIONS = 200
 SEED_RANGE = (0, 2**63 - 1)
 #: The replications a scenario (or ``reps``) may ask for.
 REPS_RANGE = (1, 1_000_000)
+#: The start dates a scenario may have: the war since Crimea, up to a horizon that stays
+#: within the calendar whatever the number of weeks.
+DATE_RANGE = (datetime.date(2014, 1, 1), datetime.date(2100, 12, 31))
 #: Where a value given as ``overrides`` (the CLI's ``--set``) came from, in errors.
 OVERRIDES = argument("overrides")
 
@@ -83,11 +86,15 @@ def check_scenario_value(key: str, value: Any, source: str, settable: bool = Fal
         return check_name(value, source)
     kind, low, high, _, _ = SCENARIO_KEYS[key]
     ok = isinstance(value, kind) and not isinstance(value, bool | datetime.datetime)
+    if ok and kind is datetime.date:
+        ok = DATE_RANGE[0] <= value <= DATE_RANGE[1]
     if ok and kind is int:
         ok = low <= value <= high  # type: ignore[operator]
     if not ok:
-        allowed = ("a string" if kind is str else "a date, e.g. 2023-01-05"
-                   if kind is datetime.date else f"an integer from {low} to {high}")
+        allowed = ("a string" if kind is str
+                   else f"a TOML date (no quotes) from {DATE_RANGE[0]} to {DATE_RANGE[1]}, "
+                        "e.g. 2023-01-05" if kind is datetime.date
+                   else f"an integer from {low} to {high}")
         raise ScenarioError(source, f"got {shown(value)}; allowed: {allowed}", f"scenario.{key}")
     return value
 
@@ -179,6 +186,17 @@ def checked_setting(key: str, value: Any, source: str, where: str = "") -> tuple
         return param.key, check_value(param, as_lever, source, amount_key)
     raise ScenarioError(source, f"got {shown(value)}; allowed: EUR bn a year, a number from "
                                 f"{param.low * scale:g} to {param.high * scale:g}", amount_key)
+
+
+def add_setting(settings: dict[str, Value], key: str, value: Any, source: str,
+                where: str = "", error: type[ScenarioError] = ScenarioError) -> None:
+    """Check one setting (:func:`checked_setting`) into ``settings``; a parameter given
+    twice, as its lever and as its amount in EUR bn a year, is refused."""
+    param_key, checked = checked_setting(key, value, source, where)
+    if param_key in settings:
+        raise error(source, "given twice (as the lever and as its amount in EUR bn a year); "
+                            "give it once", where + param_key)
+    settings[param_key] = checked
 
 
 def lookup_param(key: str, source: str) -> Param:
