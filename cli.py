@@ -447,6 +447,45 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
 
 
 @main.command()
+@click.argument("space_path", metavar="SPACE", type=click.Path(dir_okay=False, path_type=Path),
+                default=Path("scenarios/spaces/calibration.toml"), required=False)
+@click.option("--waves", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Waves of history matching, each refocused on the last's survivors.")
+@click.option("--points", type=click.IntRange(*POINTS_RANGE), default=None,
+              help="Points per wave [default: the space's].")
+@reps_option(None, "Runs of the replay per point, sharing their seeds (at least 30) "
+                   "[default: the space's].")
+@seed_option(None, "Seed of the samples and the runs [default: the space's].")
+@click.option("--record", "record_folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("record"), show_default=True, help="The record's folder.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("results/calibration"), show_default=True,
+              help="Results folder (replaced atomically).")
+@scale_options
+@json_option
+@quiet_option
+def calibrate(quiet: bool, as_json: bool, **options) -> None:
+    """Calibrate by history matching: which values of the free parameters make the
+    replay of 2023-24 (scenarios/history.toml) reproduce the record's fit targets.
+
+    SPACE is a space file (as for `sim explore`) whose scenario is the replay and whose
+    [uncertain] ranges are the priors. Each wave samples a Latin hypercube, runs the
+    replay at every point and keeps the points whose implausibility is at most 3 on every
+    fit target; the next wave samples the box they span. 2025 stays held out. Writes
+    waves.csv, points.csv, plausible.csv, targets.png, report.md and manifest.json.
+
+    \b
+      sim calibrate
+      sim calibrate scenarios/spaces/calibration.toml --waves 3 --points 10000
+    """
+    from sim.report.commands import calibrate_command
+
+    calibrate_command(**options, command=command_line(),
+                      progress=progress_bars(quiet or as_json, rate=True),
+                      console=console(quiet, as_json))
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to serve on (IPv4 or IPv6; ::1 is IPv6 loopback); 0.0.0.0 "
                    "makes the page reachable from other machines (it runs simulations for "

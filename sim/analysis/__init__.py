@@ -8,7 +8,9 @@ Modules: ``stats`` (Wilson, Newcombe, t and bootstrap intervals), ``measures``
 runs), ``settings`` (`sim claims`' defaults), ``sampling`` (SALib samples of a space),
 ``sensitivity`` (SALib's indices, and when a ranking is noise), ``discovery`` (PRIM
 boxes, EMA Workbench), ``robustness`` (claims at many points at once), ``replay``
-(runs of the replay against the record's targets: coverage and implausibility), ``points``
+(runs of the replay against the record's targets: coverage and implausibility),
+``calibrate`` (history matching: waves of points, their implausibility, refocusing),
+``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
 exploration's work described, and its findings computed). :mod:`sim.report.studies`
 runs what this layer describes.

@@ -324,6 +324,40 @@ def explore_command(space_path: str | Path, console: Console = QUIET,
     return exploration, folder
 
 
+def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None = None,
+                      reps: int | None = None, seed: int | None = None,
+                      record_folder: str | Path = "record",
+                      out: str | Path = "results/calibration", command: Sequence[str] = (),
+                      progress: ProgressFactory = no_progress, console: Console = QUIET,
+                      workers: int | None = None, scheduler: str | None = None) -> Path:
+    """`sim calibrate`: history matching of the replay against the record, written."""
+    from sim.ensemble.cost import Work
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.folders import check_writable_folder
+    from sim.report.calibrate_report import calibration_table, write_calibration
+    from sim.report.studies import calibrate
+    from sim.scenarios.loading import load_scenario
+    from sim.scenarios.record import load_record
+    from sim.scenarios.space import load_space
+
+    _one_place(workers, scheduler)
+    space = load_space(space_path, points=points, reps=reps, seed=seed)
+    record = load_record(record_folder)
+    check_writable_folder(Path(out))
+    runs = waves * space.points * space.reps
+    work = Work(run_weeks=runs * (load_scenario(space.scenario).weeks + 1), batched=True)
+    with open_executor(workers, scheduler, work) as executor:
+        calibration = calibrate(space, record, waves, progress, executor)
+    folder = write_calibration(calibration, record, out, list(command))
+    console.table(calibration_table(calibration, folder))
+    console.document({"folder": str(folder), "runs": calibration.runs,
+                      "seconds": calibration.seconds,
+                      "waves": [{"wave": w.number, "points": w.points,
+                                 "plausible": int(w.survivors.sum()),
+                                 "ruled_out": w.ruled_out} for w in calibration.waves]})
+    return folder
+
+
 # ---- sim check and sim params --------------------------------------------------------------
 def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
                   console: Console = QUIET) -> None:

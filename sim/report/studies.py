@@ -1,6 +1,7 @@
 """Running a study: the analysis says what to run and how to decide it, the ensemble runs
 it, and the analysis reads the results. ``evaluate`` decides claims (`sim claims`, the
-page's claims panel); ``explore`` explores an assumption space (`sim explore`).
+page's claims panel); ``explore`` explores an assumption space (`sim explore`);
+``calibrate`` matches the replay to the record (`sim calibrate`).
 
 Everything here is glue between the two layers, so that neither reaches into the other:
 :mod:`sim.analysis` never runs anything, :mod:`sim.ensemble` never knows what a claim is.
@@ -8,9 +9,23 @@ Everything here is glue between the two layers, so that neither reaches into the
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
+from sim.analysis.calibrate import (
+    Bounds,
+    Calibration,
+    check_space,
+    fit_targets,
+    make_wave,
+    prior_bounds,
+    refocused,
+    wave_points,
+    wave_work,
+)
 from sim.analysis.claims import Claim
 from sim.analysis.discovery import Target
 from sim.analysis.evaluate import Assumptions, Evaluation, claims_study
@@ -34,6 +49,9 @@ from sim.ensemble.pieces import run_pieces
 from sim.ensemble.plan import Plan
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.schedule import fan_in, run_tasks
+from sim.errors import SpaceError
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.record import Record
 from sim.scenarios.space import Space
 
 
@@ -90,3 +108,39 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
         exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
                                          for n in range(len(work))] for kind in tables}
     return exploration
+
+
+def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactory = no_progress,
+              executor: Executor | None = None) -> Calibration:
+    """History matching over ``space`` (its scenario: the replay) against the record's fit
+    targets: ``waves`` waves of ``space.points`` points, each wave refocused on the last's
+    survivors; it stops early when no point survives."""
+    check_space(space)
+    executor = executor or InProcess()
+    scenario = load_scenario(space.scenario)
+    dates = [scenario.start + datetime.timedelta(days=7 * w) for w in range(scenario.weeks + 1)]
+    targets = fit_targets(record, dates)
+    if not targets:
+        raise SpaceError(space.source, f"its scenario runs {dates[0]} to {dates[-1]}, which "
+                                       "holds no fit target's period; calibrate the replay, "
+                                       'scenario = "history"', "explore.scenario")
+    calibration = Calibration(space, targets, space.reps)
+    integers = [u.key for u in space.uncertain if u.param.kind is int]
+    bounds: Bounds | None = prior_bounds(space)
+    started = time.perf_counter()
+    for number in range(1, waves + 1):
+        if bounds is None:
+            break
+        values = wave_points(bounds, space.points, space.seed, number, integers)
+        work = wave_work(scenario, values, space.reps, space.seed, targets, dates)
+        label = f"wave {number} of {waves}: {space.points:,} points x {space.reps} runs"
+        with progress(label, sum(piece.runs for piece in work)) as tick:
+            done = run_pieces(executor, work, None, (), tick)
+        columns = {key: np.concatenate([done.columns[n][key] for n in range(len(work))])
+                   for key in done.columns[0]}
+        wave = make_wave(number, bounds, values, columns, targets, space.reps)
+        calibration.waves.append(wave)
+        calibration.runs += wave.points * space.reps
+        bounds = refocused(wave)
+    calibration.seconds = time.perf_counter() - started
+    return calibration

@@ -1,0 +1,208 @@
+"""History matching: which parameter sets reproduce the record's fit targets.
+
+Bower, Goldstein & Vernon (2010); Andrianakis et al. (2015) on a large epidemic model.
+Waves of space-filling samples (scipy's Latin hypercube) over the free parameters of a
+space file; at each point, ``reps`` runs of the replay (the same seeds at every point)
+give each fit target's mean and spread, and the point's implausibility for the target
+(:mod:`sim.analysis.replay`). A point survives a wave when it is plausible (I <= 3) on
+every target; the next wave samples the box the survivors span (refocusing), and the
+survivors of the last wave are the plausible set. No emulator: every point is run.
+
+What to run is described here (pieces of points, as tasks); :mod:`sim.report.studies`
+runs them and :mod:`sim.report.calibrate_report` writes what was found.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+
+from sim.analysis.replay import CUTOFF, PRODUCED, simulated
+from sim.ensemble.batch import reduced_points
+from sim.ensemble.results import Results
+from sim.ensemble.tasks import PieceWork, Task
+from sim.errors import SpaceError
+from sim.scenarios.record import Observation, Record, Role
+from sim.scenarios.scenario import Scenario
+from sim.scenarios.space import Space
+
+#: Runs at each point at least (Andrianakis et al.: enough to estimate a mean and spread).
+MIN_REPS = 30
+#: Points per piece of a wave (a task: its runs fit in memory, it is worth sending).
+PIECE_POINTS = 100
+
+Bounds = dict[str, tuple[float, float]]
+
+
+@dataclass
+class Wave:
+    """One wave: where it sampled, its points, each target's mean and standard deviation
+    at every point (points x targets), and which points survived."""
+
+    number: int
+    bounds: Bounds
+    values: dict[str, np.ndarray]
+    means: np.ndarray
+    sds: np.ndarray
+    implausibility: np.ndarray
+    survivors: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+
+    @property
+    def points(self) -> int:
+        return len(self.means)
+
+    @property
+    def ruled_out(self) -> float:
+        """The share of the wave's points ruled out."""
+        return 1.0 - float(self.survivors.mean()) if self.points else 0.0
+
+
+@dataclass
+class Calibration:
+    """Every wave of a calibration, the targets it matched, and its plausible set."""
+
+    space: Space
+    targets: tuple[Observation, ...]
+    reps: int
+    waves: list[Wave] = field(default_factory=list)
+    runs: int = 0
+    seconds: float = 0.0
+
+    @property
+    def plausible(self) -> dict[str, np.ndarray]:
+        """The last wave's survivors: one value per plausible point, per parameter."""
+        last = self.waves[-1]
+        return {key: column[last.survivors] for key, column in last.values.items()}
+
+
+def fit_targets(record: Record, dates: Sequence[datetime.date]) -> tuple[Observation, ...]:
+    """The fit targets the replay produces whose period its runs cover."""
+    return tuple(t for t in record.targets
+                 if t.role is Role.FIT and t.quantity.name in PRODUCED
+                 and t.period.start - datetime.timedelta(days=1) >= dates[0]
+                 and t.period.end <= dates[-1])
+
+
+def check_space(space: Space) -> None:
+    """Refuse what history matching cannot sample: choices, too few runs per point."""
+    choices = [u.key for u in space.uncertain if u.is_choice]
+    if choices:
+        raise SpaceError(space.source, "calibrating samples numbers only; give a [low, high] "
+                                       "range", f"uncertain.{choices[0]}")
+    if space.reps < MIN_REPS:
+        raise SpaceError(space.source, f"got {space.reps}; allowed: at least {MIN_REPS} runs "
+                                       "per point (each target's mean and spread need them)",
+                         "explore.reps")
+
+
+def wave_points(bounds: Bounds, points: int, seed: int, wave: int,
+                integers: Sequence[str] = ()) -> dict[str, np.ndarray]:
+    """``points`` Latin-hypercube points in ``bounds`` (scipy.stats.qmc), from the seed and
+    the wave's number: the same seed, the same waves."""
+    from scipy.stats import qmc
+
+    keys = list(bounds)
+    unit = qmc.LatinHypercube(d=len(keys), seed=np.random.default_rng([seed, wave])).random(
+        points)
+    low, high = (np.array([bounds[k][i] for k in keys]) for i in (0, 1))
+    scaled = qmc.scale(unit, low, high) if np.all(high > low) else low + unit * (high - low)
+    return {key: (np.rint(scaled[:, i]).astype(int) if key in integers else scaled[:, i])
+            for i, key in enumerate(keys)}
+
+
+def reduce_targets(targets: Sequence[Observation], dates: Sequence[datetime.date], reps: int,
+                   results: Results) -> dict[str, np.ndarray]:
+    """Each target's mean and standard deviation over each point's runs (where the runs
+    ran: a few numbers per point travel back, not the runs)."""
+    weekly = {name: results.world[name].astype(np.float64)
+              for name in ("russia_held_km2", "russia_fossil_revenue_eur_bn")}
+    columns = {}
+    for target in targets:
+        per_point = simulated(target, weekly, dates).reshape(-1, reps)
+        columns[f"{target.id}.mean"] = per_point.mean(axis=1)
+        columns[f"{target.id}.sd"] = per_point.std(axis=1, ddof=1)
+    return columns
+
+
+@dataclass
+class PieceColumns:
+    """A decided piece of a wave: its points' columns (no per-run tables)."""
+
+    number: int
+    columns: dict[str, np.ndarray]
+    tables: dict = field(default_factory=dict)
+
+
+def decided(number: int, parts: Mapping[str, dict[str, np.ndarray]]) -> PieceColumns:
+    (columns,) = parts.values()
+    return PieceColumns(number, columns)
+
+
+def wave_work(scenario: Scenario, values: Mapping[str, np.ndarray], reps: int, seed: int,
+              targets: Sequence[Observation], dates: Sequence[datetime.date]
+              ) -> list[PieceWork]:
+    """A wave's points in pieces, each a task that runs its points' replays and reduces them
+    to the targets' means and spreads."""
+    points = len(next(iter(values.values())))
+    reduce = partial(reduce_targets, tuple(targets), tuple(dates), reps)
+    work = []
+    for number, first in enumerate(range(0, points, PIECE_POINTS)):
+        chunk = {key: column[first:first + PIECE_POINTS] for key, column in values.items()}
+        size = len(next(iter(chunk.values())))
+        task = Task(reduced_points, (scenario, chunk, reps, seed, None, reduce))
+        work.append(PieceWork(number, size * reps, {"replay": task},
+                              Task(decided, (number,)), points=size))
+    return work
+
+
+def implausibility(targets: Sequence[Observation], means: np.ndarray, sds: np.ndarray,
+                   reps: int) -> np.ndarray:
+    """Each point's implausibility for each target (points x targets): the distance of its
+    runs' mean from the observation over the observation's, the model's and the runs'
+    combined standard deviation (as :class:`sim.analysis.replay.TargetCheck`)."""
+    observed = np.array([t.value for t in targets])
+    fixed = np.array([(t.uncertainty or 0.0) ** 2 + (t.discrepancy or 0.0) ** 2
+                      for t in targets])
+    variance = fixed + sds ** 2 * (1.0 + 1.0 / reps)
+    return np.abs(means - observed) / np.sqrt(np.maximum(variance, 1e-300))
+
+
+def make_wave(number: int, bounds: Bounds, values: dict[str, np.ndarray],
+              columns: Mapping[str, np.ndarray], targets: Sequence[Observation],
+              reps: int) -> Wave:
+    """A wave from its pieces' joined columns: implausibilities and survivors."""
+    means = np.column_stack([columns[f"{t.id}.mean"] for t in targets])
+    sds = np.column_stack([columns[f"{t.id}.sd"] for t in targets])
+    implaus = implausibility(targets, means, sds, reps)
+    return Wave(number, bounds, values, means, sds, implaus,
+                np.all(implaus <= CUTOFF, axis=1))
+
+
+def refocused(wave: Wave) -> Bounds | None:
+    """The box the wave's survivors span (the next wave samples it), or None when none
+    survived."""
+    if not wave.survivors.any():
+        return None
+    return {key: (float(column[wave.survivors].min()), float(column[wave.survivors].max()))
+            for key, column in wave.values.items()}
+
+
+def prior_bounds(space: Space) -> Bounds:
+    return {u.key: (float(u.low), float(u.high)) for u in space.uncertain}
+
+
+def constrained(calibration: Calibration) -> dict[str, float]:
+    """Each parameter's plausible range as a share of its prior range (1: not constrained;
+    ``sim params`` calls a parameter calibrated only at 0.5 or less)."""
+    prior = prior_bounds(calibration.space)
+    plausible = calibration.plausible
+    shares = {}
+    for key, (low, high) in prior.items():
+        column = plausible[key]
+        shares[key] = (float(column.max() - column.min()) / (high - low)
+                       if len(column) and high > low else float("nan"))
+    return shares

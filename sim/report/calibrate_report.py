@@ -1,0 +1,165 @@
+"""What `sim calibrate` writes: waves.csv, points.csv, plausible.csv, targets.png,
+report.md and manifest.json, into one folder (atomically); and its console table."""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.calibrate import Calibration, constrained, prior_bounds
+from sim.analysis.replay import CUTOFF
+from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
+from sim.model import MODEL_VERSION
+from sim.scenarios.record import Record
+
+
+def waves_frame(calibration: Calibration) -> pd.DataFrame:
+    """One row per wave: its points, survivors, the share ruled out, and the box it
+    sampled."""
+    rows = []
+    for wave in calibration.waves:
+        row: dict[str, Any] = {"wave": wave.number, "points": wave.points,
+                               "plausible": int(wave.survivors.sum()),
+                               "ruled_out": wave.ruled_out}
+        for key, (low, high) in wave.bounds.items():
+            row[f"{key}.low"], row[f"{key}.high"] = low, high
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def points_frame(calibration: Calibration) -> pd.DataFrame:
+    """Every point of every wave: its values, each target's mean and implausibility, the
+    largest, and whether it survived."""
+    frames = []
+    for wave in calibration.waves:
+        frame = pd.DataFrame({"wave": wave.number, "point": np.arange(wave.points),
+                              **wave.values})
+        for i, target in enumerate(calibration.targets):
+            frame[f"{target.id}.mean"] = wave.means[:, i]
+            frame[f"{target.id}.I"] = wave.implausibility[:, i]
+        frame["max_I"] = wave.implausibility.max(axis=1)
+        frame["plausible"] = wave.survivors
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def plausible_frame(calibration: Calibration) -> pd.DataFrame:
+    last = calibration.waves[-1]
+    frame = pd.DataFrame(calibration.plausible)
+    frame.insert(0, "point", np.flatnonzero(last.survivors))
+    frame["max_I"] = last.implausibility.max(axis=1)[last.survivors]
+    return frame
+
+
+def targets_figure(calibration: Calibration) -> Any:
+    """Per target: each wave's point means (box plots) against the record's value and its
+    3-sigma band (observation and discrepancy)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    targets = calibration.targets
+    columns = 4
+    rows = math.ceil(len(targets) / columns)
+    fig = Figure(figsize=(3.4 * columns, 2.6 * rows + 0.8), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax, (i, target) in zip(axes, enumerate(targets), strict=False):
+        data = [wave.means[:, i] for wave in calibration.waves]
+        ax.boxplot(data, whis=(5, 95), showfliers=False)
+        band = CUTOFF * math.hypot(target.uncertainty or 0.0, target.discrepancy or 0.0)
+        ax.axhspan(target.value - band, target.value + band, color="#2e7d32", alpha=0.15)
+        ax.axhline(target.value, color="#2e7d32", linewidth=1.2)
+        ax.set_title(f"{target.id} ({target.unit})", fontsize=9)
+        ax.set_xlabel("wave", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes[len(targets):]:
+        ax.set_visible(False)
+    fig.suptitle("Each wave's points (5-95%) against the record (line) and its 3-sigma band\n"
+                 + ILLUSTRATIVE, fontsize=9)
+    return fig
+
+
+def markdown(calibration: Calibration, record: Record) -> str:
+    space = calibration.space
+    shares = constrained(calibration)
+    prior = prior_bounds(space)
+    plausible = calibration.plausible
+    lines = ["# Calibration: history matching against the record", "", f"> {ILLUSTRATIVE}",
+             "", f"Space `{space.source}`, scenario `{space.scenario}` (the replay), "
+             f"{space.reps} runs per point, seed {space.seed}; record {record.version} "
+             f"(sha256 {record.sha256[:12]}). {calibration.runs:,} runs of the replay.", "",
+             "## Targets (fit: periods ending by 2024-12-31; 2025 is held out)", "",
+             "| target | observed | observation sd | discrepancy sd |", "|---|---:|---:|---:|"]
+    lines += [f"| `{t.id}` | {t.value:,.6g} {t.unit} | {t.uncertainty:,.6g} | "
+              f"{t.discrepancy:,.6g} |" for t in calibration.targets]
+    lines += ["", "## Waves", "", "| wave | points | plausible | ruled out |",
+              "|---:|---:|---:|---:|"]
+    lines += [f"| {w.number} | {w.points:,} | {int(w.survivors.sum()):,} | "
+              f"{100 * w.ruled_out:.1f}% |" for w in calibration.waves]
+    lines += ["", "## Parameters: prior and plausible ranges", "",
+              "| parameter | prior | plausible | share of prior |", "|---|---|---|---:|"]
+    for key, (low, high) in prior.items():
+        column = plausible[key]
+        span = f"{column.min():.4g}..{column.max():.4g}" if len(column) else "none plausible"
+        lines.append(f"| `{key}` | {low:g}..{high:g} | {span} | {shares[key]:.2f} |")
+    lines += ["", "A parameter whose plausible range is at most half its prior range is "
+              "constrained by the record; above half, it is barely constrained. The next wave "
+              "samples the box the survivors span (no emulator), so a ridge of plausible "
+              "points (two parameters trading off) keeps its box wide.", "",
+              "![each target across the waves](targets.png)", ""]
+    return "\n".join(lines)
+
+
+def calibration_table(calibration: Calibration, folder: Path) -> str:
+    lines = [f"{calibration.runs:,} runs of the replay in {calibration.seconds:.1f} s, "
+             f"{calibration.reps} per point, against {len(calibration.targets)} fit targets", "",
+             f"  {'wave':>4}  {'points':>8}  {'plausible':>9}  ruled out"]
+    lines += [f"  {w.number:>4}  {w.points:>8,}  {int(w.survivors.sum()):>9,}  "
+              f"{100 * w.ruled_out:8.1f}%" for w in calibration.waves]
+    shares = constrained(calibration)
+    lines += ["", "  plausible range as a share of the prior range (<= 0.5: constrained):"]
+    lines += [f"    {key:<52}{share:5.2f}" for key, share in shares.items()]
+    lines += ["", f"  report: {folder}/report.md", ""]
+    lines += textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
+    return "\n".join(lines)
+
+
+def write_calibration(calibration: Calibration, record: Record, folder: str | Path,
+                      command: list[str]) -> Path:
+    """Write the calibration's folder atomically (the figure from the numbers, no re-runs)."""
+    from sim.report.figures import render
+
+    target = Path(folder)
+    tables = {"waves.csv": waves_frame(calibration), "points.csv": points_frame(calibration),
+              "plausible.csv": plausible_frame(calibration)}
+    figure = targets_figure(calibration)
+
+    def fill(tmp: Path) -> None:
+        files: dict[str, dict[str, Any]] = {}
+        for name, frame in tables.items():
+            frame.to_csv(tmp / name, **CSV_OPTIONS)
+            files[name] = {"rows": len(frame)}
+        (tmp / "targets.png").write_bytes(render(figure, "png"))
+        (tmp / "report.md").write_text(markdown(calibration, record))
+        files |= {"targets.png": {}, "report.md": {}}
+        for name, info in files.items():
+            info |= {"bytes": (tmp / name).stat().st_size, "sha256": file_digest(tmp / name)}
+        manifest = {"note": ILLUSTRATIVE, "model_version": MODEL_VERSION,
+                    "space": calibration.space.to_dict(), "waves": len(calibration.waves),
+                    "record": {"version": record.version, "sha256": record.sha256},
+                    "targets": [{"id": t.id, "value": t.value, "uncertainty": t.uncertainty,
+                                 "discrepancy": t.discrepancy} for t in calibration.targets],
+                    "cutoff": CUTOFF, "runs": calibration.runs,
+                    "seconds": round(calibration.seconds, 2), "command_line": command or None,
+                    "versions": package_versions(), "files": files}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+    write_folder_atomically(target, fill)
+    return target

@@ -1,0 +1,117 @@
+"""History matching (`sim calibrate`): implausibility, waves, refocusing, the folder."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from sim.analysis.calibrate import (
+    Wave,
+    check_space,
+    implausibility,
+    refocused,
+    wave_points,
+)
+from sim.analysis.replay import Status, TargetCheck
+from sim.errors import SpaceError
+from sim.scenarios.record import load_record
+from sim.scenarios.space import load_space
+from tests.conftest import ROOT
+
+RECORD = load_record(ROOT / "record")
+SPACE = ROOT / "scenarios" / "spaces" / "calibration.toml"
+
+
+def test_a_points_implausibility_is_the_replay_checks():
+    target = next(t for t in RECORD.targets if t.id == "gain-2024")
+    means, sds = np.array([[5000.0], [3985.0]]), np.array([[900.0], [10.0]])
+    found = implausibility([target], means, sds, reps=30)
+    check = TargetCheck(target, Status.COMPARED, 30, 5000.0, sd=900.0)
+    assert found[0, 0] == pytest.approx(check.implausibility)
+    assert found[1, 0] == 0.0
+
+
+def test_waves_sample_inside_their_box_the_same_way_each_time():
+    bounds = {"a": (0.0, 1.0), "b": (10.0, 20.0), "n": (1.0, 9.0)}
+    first = wave_points(bounds, 50, seed=7, wave=1, integers=["n"])
+    assert all(np.array_equal(first[k], wave_points(bounds, 50, 7, 1, ["n"])[k]) for k in bounds)
+    assert not np.array_equal(first["a"], wave_points(bounds, 50, 7, 2, ["n"])["a"])
+    for key, (low, high) in bounds.items():
+        assert low <= first[key].min() and first[key].max() <= high
+    assert first["n"].dtype.kind == "i"
+    # a Latin hypercube: one point in each of the 50 strata of every parameter
+    assert sorted(np.floor(first["a"] * 50).astype(int)) == list(range(50))
+
+
+def test_the_next_wave_samples_the_box_the_survivors_span():
+    values = {"a": np.array([0.1, 0.5, 0.9]), "b": np.array([1.0, 2.0, 3.0])}
+    wave = Wave(1, {}, values, np.zeros((3, 1)), np.zeros((3, 1)), np.zeros((3, 1)),
+                np.array([False, True, True]))
+    assert refocused(wave) == {"a": (0.5, 0.9), "b": (2.0, 3.0)}
+    wave.survivors[:] = False
+    assert refocused(wave) is None and wave.ruled_out == 1.0
+
+
+def test_a_space_history_matching_cannot_sample_is_refused(tmp_path):
+    path = tmp_path / "space.toml"
+    path.write_text('[explore]\nscenario = "history"\nreps = 10\n[uncertain]\n'
+                    '"world.front_sensitivity" = [0.5, 5.0]\n')
+    with pytest.raises(SpaceError, match="explore.reps: got 10; allowed: at least 30"):
+        check_space(load_space(path))
+    path.write_text('[explore]\nscenario = "history"\nreps = 30\n[uncertain]\n'
+                    '"united_states.stance" = ["commits", "hesitates"]\n')
+    with pytest.raises(SpaceError, match="calibrating samples numbers only"):
+        check_space(load_space(path))
+
+
+def test_the_shipped_space_calibrates_the_replay():
+    space = load_space(SPACE)
+    check_space(space)
+    assert space.scenario.stem == "history" and space.points >= 10_000 and space.reps >= 30
+
+
+def calibrate(tmp_path, name: str, *extra: str):
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["calibrate", str(SPACE), "--points", "40", "--waves",
+                                       "2", "--workers", "1", "-q", "--out", str(out), *extra])
+    return result, out
+
+
+def test_sim_calibrate_writes_its_folder_and_the_same_bytes_twice(tmp_path):
+    result, out = calibrate(tmp_path, "one")
+    assert result.exit_code == 0, result.output
+    names = {"waves.csv", "points.csv", "plausible.csv", "targets.png", "report.md",
+             "manifest.json"}
+    assert {p.name for p in out.iterdir()} == names
+    waves = pd.read_csv(out / "waves.csv")
+    points = pd.read_csv(out / "points.csv")
+    assert list(waves["points"]) == [40, 40] and len(points) == 80
+    last = points[points["wave"] == 2]
+    assert len(pd.read_csv(out / "plausible.csv")) == int(last["plausible"].sum())
+    assert ((last["max_I"] <= 3.0) == last["plausible"]).all()
+    second = points[points["wave"] == 2]
+    box = waves.iloc[1]
+    assert (second["world.aid_to_power"] >= box["world.aid_to_power.low"]).all()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["record"]["sha256"] == RECORD.sha256
+    assert all(t["id"] != "gain-2025" for t in manifest["targets"])  # 2025 is held out
+    again, out2 = calibrate(tmp_path, "two")
+    assert again.exit_code == 0
+    for name in names - {"manifest.json"}:
+        assert (out / name).read_bytes() == (out2 / name).read_bytes(), name
+
+
+def test_sim_calibrate_refuses_a_scenario_that_is_not_the_replay(tmp_path):
+    space = tmp_path / "space.toml"
+    space.write_text('[explore]\nscenario = "baseline"\nreps = 30\npoints = 8\n[uncertain]\n'
+                     '"world.front_sensitivity" = [0.5, 5.0]\n')
+    result = CliRunner().invoke(main, ["calibrate", str(space), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "holds no fit target's period; calibrate the replay" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
