@@ -238,7 +238,7 @@ def run(quiet: bool, as_json: bool, **options) -> None:
               help="Also write the numbers as JSON; '-' for standard output.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.png",
-              help="Draw the front over time and the outcome shares per scenario "
+              help="Draw the territory Russia holds over time and the outcome shares per scenario "
                    "(.png, .svg or .pdf).")
 @click.option("--force", is_flag=True,
               help="Use results without a readable manifest.json, unchecked (warned).")
@@ -246,8 +246,9 @@ def compare(**options) -> None:
     """Compare results against the first (the reference), with 95% intervals.
 
     RESULTS are folders written by `sim run` or their summary.csv files. For
-    each scenario: outcome shares, weeks to talks and to a cease-fire, and the
-    final front; for each against the reference: the difference, its 95%
+    each scenario: outcome shares, weeks to talks and to a cease-fire, the ground
+    Russia gained (km2) and aid and revenue (EUR bn); for each against the
+    reference: the difference, its 95%
     interval and a * when the interval excludes zero.
 
     \b
@@ -269,8 +270,9 @@ def compare(**options) -> None:
 @click.option("--force", is_flag=True,
               help="Draw results without a readable manifest.json, unchecked (warned).")
 def plot(**options) -> None:
-    """Draw fan charts of one result: front, Russia's capacity, sanctions, aid,
-    unity and Russia's time-on-its-side belief, with talks and cease-fires marked.
+    """Draw fan charts of one result: the territory Russia holds (km2), its
+    capacity, sanctions, aid delivered (EUR bn), unity and Russia's time-on-its-side
+    belief, with talks and cease-fires marked.
 
     \b
       sim plot results/us_commits
@@ -447,7 +449,8 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
 
 
 @main.command()
-@click.argument("space_path", metavar="SPACE", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("space_path", metavar="[SPACE]",
+                type=click.Path(dir_okay=False, path_type=Path),
                 default=Path("scenarios/spaces/calibration.toml"), required=False)
 @click.option("--waves", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Waves of history matching, each refocused on the last's survivors.")
@@ -471,7 +474,7 @@ def calibrate(quiet: bool, as_json: bool, **options) -> None:
     SPACE is a space file (as for `sim explore`) whose scenario is the replay and whose
     [uncertain] ranges are the priors. Each wave samples a Latin hypercube, runs the
     replay at every point and keeps the points whose implausibility is at most 3 on every
-    fit target; the next wave samples the box they span. 2025 stays held out. Writes
+    fit target; later waves are drawn around the survivors. 2025 stays held out. Writes
     waves.csv, points.csv, plausible.csv, targets.png, report.md and manifest.json.
 
     \b
@@ -500,7 +503,7 @@ def app(**options) -> None:
     Pick a starting scenario (or upload one), move sliders for the President's stance,
     sanctions, aid, unity, vetoes, guarantees, China and North Korea, apply a critic's
     assumption set, and see the outcomes against a reference with paired intervals,
-    the front and Russia's belief over time, and the claims. Download the scenario (a
+    the territory Russia holds and its belief over time, and the claims. Download the scenario (a
     file `sim run` reproduces) or the results. Illustrative, not a forecast.
 
     \b

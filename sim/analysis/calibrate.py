@@ -5,8 +5,10 @@ Waves of space-filling samples (scipy's Latin hypercube) over the free parameter
 space file; at each point, ``reps`` runs of the replay (the same seeds at every point)
 give each fit target's mean and spread, and the point's implausibility for the target
 (:mod:`sim.analysis.replay`). A point survives a wave when it is plausible (I <= 3) on
-every target; the next wave samples the box the survivors span (refocusing), and the
-survivors of the last wave are the plausible set. No emulator: every point is run.
+every target; the next wave samples around the survivors (refocusing: a mixture of
+normal kernels centred on them, as hmer's importance sampling does, Iskauskas et al.
+2024), and the survivors of the last wave are the plausible set. No emulator: every
+point is run.
 
 What to run is described here (pieces of points, as tasks); :mod:`sim.report.studies`
 runs them and :mod:`sim.report.calibrate_report` writes what was found.
@@ -40,8 +42,8 @@ Bounds = dict[str, tuple[float, float]]
 
 @dataclass
 class Wave:
-    """One wave: where it sampled, its points, each target's mean and standard deviation
-    at every point (points x targets), and which points survived."""
+    """One wave: the box its points lie in, its points, each target's mean and standard
+    deviation at every point (points x targets), and which points survived."""
 
     number: int
     bounds: Bounds
@@ -182,13 +184,28 @@ def make_wave(number: int, bounds: Bounds, values: dict[str, np.ndarray],
                 np.all(implaus <= CUTOFF, axis=1))
 
 
-def refocused(wave: Wave) -> Bounds | None:
-    """The box the wave's survivors span (the next wave samples it), or None when none
-    survived."""
-    if not wave.survivors.any():
-        return None
-    return {key: (float(column[wave.survivors].min()), float(column[wave.survivors].max()))
-            for key, column in wave.values.items()}
+def around_survivors(wave: Wave, prior: Bounds, points: int, seed: int, number: int,
+                     integers: Sequence[str] = ()) -> dict[str, np.ndarray]:
+    """The next wave's points, drawn around the survivors: each a survivor (chosen at
+    random) moved by a normal kernel with the survivors' covariance times Scott's factor
+    squared, redrawn until it lies within the prior. Seeded by the seed and the wave."""
+    keys = list(wave.values)
+    survivors = np.column_stack([wave.values[k][wave.survivors] for k in keys]).astype(float)
+    n, d = survivors.shape
+    low, high = (np.array([prior[k][i] for k in keys]) for i in (0, 1))
+    scale = n ** (-1.0 / (d + 4))  # Scott's rule
+    spread = np.atleast_2d(np.cov(survivors, rowvar=False)) if n > 1 else np.zeros((d, d))
+    spread = spread * scale ** 2 + np.diag(((high - low) * 1e-3) ** 2)  # never degenerate
+    rng = np.random.default_rng([seed, number])
+    chosen = np.empty((0, d))
+    while len(chosen) < points:
+        centres = survivors[rng.integers(0, n, size=points)]
+        drawn = centres + rng.multivariate_normal(np.zeros(d), spread, size=points)
+        inside = np.all((drawn >= low) & (drawn <= high), axis=1)
+        chosen = np.vstack([chosen, drawn[inside]])
+    chosen = chosen[:points]
+    return {key: (np.rint(chosen[:, i]).astype(int) if key in integers else chosen[:, i])
+            for i, key in enumerate(keys)}
 
 
 def prior_bounds(space: Space) -> Bounds:

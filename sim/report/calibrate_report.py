@@ -21,8 +21,8 @@ from sim.scenarios.record import Record
 
 
 def waves_frame(calibration: Calibration) -> pd.DataFrame:
-    """One row per wave: its points, survivors, the share ruled out, and the box it
-    sampled."""
+    """One row per wave: its points, survivors, the share ruled out, and the range its
+    points span."""
     rows = []
     for wave in calibration.waves:
         row: dict[str, Any] = {"wave": wave.number, "points": wave.points,
@@ -110,9 +110,10 @@ def markdown(calibration: Calibration, record: Record) -> str:
         span = f"{column.min():.4g}..{column.max():.4g}" if len(column) else "none plausible"
         lines.append(f"| `{key}` | {low:g}..{high:g} | {span} | {shares[key]:.2f} |")
     lines += ["", "A parameter whose plausible range is at most half its prior range is "
-              "constrained by the record; above half, it is barely constrained. The next wave "
-              "samples the box the survivors span (no emulator), so a ridge of plausible "
-              "points (two parameters trading off) keeps its box wide.", "",
+              "constrained by the record; above half, it is barely constrained on its own "
+              "(combinations of parameters may still be: a ridge of plausible points). Each "
+              "wave after the first is drawn around the last's survivors, so its share ruled "
+              "out is of points near them, not of the whole space.", "",
               "![each target across the waves](targets.png)", ""]
     return "\n".join(lines)
 

@@ -18,11 +18,11 @@ import numpy as np
 from sim.analysis.calibrate import (
     Bounds,
     Calibration,
+    around_survivors,
     check_space,
     fit_targets,
     make_wave,
     prior_bounds,
-    refocused,
     wave_points,
     wave_work,
 )
@@ -113,8 +113,9 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
 def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactory = no_progress,
               executor: Executor | None = None) -> Calibration:
     """History matching over ``space`` (its scenario: the replay) against the record's fit
-    targets: ``waves`` waves of ``space.points`` points, each wave refocused on the last's
-    survivors; it stops early when no point survives."""
+    targets: ``waves`` waves of ``space.points`` points, the first a Latin hypercube over
+    the priors, each later one drawn around the last's survivors; it stops early when no
+    point survives."""
     check_space(space)
     executor = executor or InProcess()
     scenario = load_scenario(space.scenario)
@@ -126,12 +127,17 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
                                        'scenario = "history"', "explore.scenario")
     calibration = Calibration(space, targets, space.reps)
     integers = [u.key for u in space.uncertain if u.param.kind is int]
-    bounds: Bounds | None = prior_bounds(space)
+    prior: Bounds = prior_bounds(space)
     started = time.perf_counter()
     for number in range(1, waves + 1):
-        if bounds is None:
+        last = calibration.waves[-1] if calibration.waves else None
+        if last is not None and not last.survivors.any():
             break
-        values = wave_points(bounds, space.points, space.seed, number, integers)
+        values = (wave_points(prior, space.points, space.seed, number, integers)
+                  if last is None else
+                  around_survivors(last, prior, space.points, space.seed, number, integers))
+        bounds = {key: (float(column.min()), float(column.max()))
+                  for key, column in values.items()}
         work = wave_work(scenario, values, space.reps, space.seed, targets, dates)
         label = f"wave {number} of {waves}: {space.points:,} points x {space.reps} runs"
         with progress(label, sum(piece.runs for piece in work)) as tick:
@@ -141,6 +147,5 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
         wave = make_wave(number, bounds, values, columns, targets, space.reps)
         calibration.waves.append(wave)
         calibration.runs += wave.points * space.reps
-        bounds = refocused(wave)
     calibration.seconds = time.perf_counter() - started
     return calibration
