@@ -9,16 +9,21 @@ what it needs when it runs, so `sim --help` starts in a fraction of a second.
 from __future__ import annotations
 
 # Ctrl-C from the first moment: the handler goes in before anything else is imported
-# (only signal and sys, which Python has loaded already), so a Ctrl-C while the heavy
+# (only os, signal and sys, which Python has loaded already), so a Ctrl-C while the heavy
 # imports load prints "Aborted!" like one later, never a traceback.
+import os
 import signal
 import sys
 
 
 def _abort_quietly(signum: int, frame: object) -> None:
-    """Ctrl-C before Click is ready: the same short message Click prints later."""
+    """Ctrl-C before Click is ready: the same short message Click prints later, and out at
+    once. (Not ``sys.exit``: its SystemExit, raised in whatever import was running, can be
+    swallowed by a library's broad ``except``, and the command then ran on: seen under
+    load. Before Click is ready nothing has been written, so there is nothing to undo.)"""
     sys.stderr.write("\nAborted!\n")
-    sys.exit(1)
+    sys.stderr.flush()
+    os._exit(1)
 
 
 if "__mp_main__" in sys.modules:
@@ -472,9 +477,10 @@ def calibrate(quiet: bool, as_json: bool, **options) -> None:
     replay of 2023-24 (scenarios/history.toml) reproduce the record's fit targets.
 
     SPACE is a space file (as for `sim explore`) whose scenario is the replay and whose
-    [uncertain] ranges are the priors. Each wave samples a Latin hypercube, runs the
-    replay at every point and keeps the points whose implausibility is at most 3 on every
-    fit target; later waves are drawn around the survivors. 2025 stays held out. Writes
+    [uncertain] ranges are the priors. The first wave is a Latin hypercube over them;
+    each wave runs the replay at every point and keeps the points whose implausibility
+    is at most 3 on every fit target; later waves are drawn around the survivors. 2025
+    stays held out. Writes
     waves.csv, points.csv, plausible.csv, targets.png, report.md and manifest.json.
 
     \b

@@ -99,9 +99,9 @@ def test_sim_calibrate_writes_its_folder_and_the_same_bytes_twice(tmp_path):
     waves = pd.read_csv(out / "waves.csv")
     points = pd.read_csv(out / "points.csv")
     assert list(waves["points"]) == [40, 40] and len(points) == 80
-    last = points[points["wave"] == 2]
-    assert len(pd.read_csv(out / "plausible.csv")) == int(last["plausible"].sum())
-    assert ((last["max_I"] <= 3.0) == last["plausible"]).all()
+    # the plausible set is every wave's survivors
+    assert len(pd.read_csv(out / "plausible.csv")) == int(points["plausible"].sum())
+    assert ((points["max_I"] <= 3.0) == points["plausible"]).all()
     second = points[points["wave"] == 2]
     low, high = load_space(SPACE).uncertain[3].low, load_space(SPACE).uncertain[3].high
     assert second["world.aid_to_power"].between(low, high).all()  # within the prior
@@ -120,6 +120,33 @@ def test_sim_calibrate_refuses_a_scenario_that_is_not_the_replay(tmp_path):
                      '"world.front_sensitivity" = [0.5, 5.0]\n')
     result = CliRunner().invoke(main, ["calibrate", str(space), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "holds no fit target's period; calibrate the replay" in result.output
+    assert "is not the record's replay" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_a_parameter_the_replay_takes_from_the_record_is_not_free(tmp_path):
+    space = tmp_path / "space.toml"
+    space.write_text(f'[explore]\nscenario = "{ROOT / "scenarios" / "history.toml"}"\nreps = 30\n'
+                     'points = 8\n[uncertain]\n"united_states.status_quo_military_aid" = '
+                     '[0.0, 1.0]\n')
+    result = CliRunner().invoke(main, ["calibrate", str(space), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "uncertain.united_states.status_quo_military_aid: is set by the replay" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_calibration_that_finds_nothing_says_why_and_stops(tmp_path):
+    space = tmp_path / "space.toml"
+    history = ROOT / "scenarios" / "history.toml"
+    space.write_text(SPACE.read_text().replace('"history"', f'"{history}"')
+                     .replace('"world.front_speed_km2_per_week" = [50.0, 600.0]',
+                              '"world.front_speed_km2_per_week" = [1900.0, 2000.0]')
+                     .replace('"world.front_noise_km2_per_week" = [20.0, 200.0]',
+                              '"world.front_noise_km2_per_week" = [1.0, 2.0]'))
+    result = CliRunner().invoke(main, ["calibrate", str(space), "--points", "10", "--waves", "3",
+                                       "--workers", "1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Stopped after 1 of 3 waves" in result.output
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["waves"] == 1 and manifest["waves_asked"] == 3 and manifest["stopped"]

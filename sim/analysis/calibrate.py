@@ -6,9 +6,11 @@ space file; at each point, ``reps`` runs of the replay (the same seeds at every 
 give each fit target's mean and spread, and the point's implausibility for the target
 (:mod:`sim.analysis.replay`). A point survives a wave when it is plausible (I <= 3) on
 every target; the next wave samples around the survivors (refocusing: a mixture of
-normal kernels centred on them, as hmer's importance sampling does, Iskauskas et al.
-2024), and the survivors of the last wave are the plausible set. No emulator: every
-point is run.
+normal kernels centred on them, in the spirit of hmer's importance sampling, Iskauskas
+et al. 2024, without its emulators, its PCA scaling or its tuned kernel width), and every
+wave's survivors together are the plausible set. No emulator: every point is run. Each
+wave's runs have their own seeds (derived from the space's seed and the wave), so one
+set of 30 noise paths does not decide every wave.
 
 What to run is described here (pieces of points, as tasks); :mod:`sim.report.studies`
 runs them and :mod:`sim.report.calibrate_report` writes what was found.
@@ -28,6 +30,7 @@ from sim.ensemble.batch import reduced_points
 from sim.ensemble.results import Results
 from sim.ensemble.tasks import PieceWork, Task
 from sim.errors import SpaceError
+from sim.scenarios.params import PARAMS
 from sim.scenarios.record import Observation, Record, Role
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.space import Space
@@ -74,11 +77,20 @@ class Calibration:
     runs: int = 0
     seconds: float = 0.0
 
+    waves_asked: int = 0
+    stopped: str = ""  # why the calibration stopped before the waves asked for, if it did
+
     @property
     def plausible(self) -> dict[str, np.ndarray]:
-        """The last wave's survivors: one value per plausible point, per parameter."""
-        last = self.waves[-1]
-        return {key: column[last.survivors] for key, column in last.values.items()}
+        """Every wave's survivors: one value per plausible point, per parameter (each wave
+        tests its points alike, so a point found plausible in an early wave stays so)."""
+        return {key: np.concatenate([w.values[key][w.survivors] for w in self.waves])
+                for key in self.waves[0].values} if self.waves else {}
+
+    @property
+    def plausible_wave(self) -> np.ndarray:
+        """The wave each plausible point comes from (as :attr:`plausible`)."""
+        return np.concatenate([np.full(int(w.survivors.sum()), w.number) for w in self.waves])
 
 
 def fit_targets(record: Record, dates: Sequence[datetime.date]) -> tuple[Observation, ...]:
@@ -99,6 +111,13 @@ def check_space(space: Space) -> None:
         raise SpaceError(space.source, f"got {space.reps}; allowed: at least {MIN_REPS} runs "
                                        "per point (each target's mean and spread need them)",
                          "explore.reps")
+
+
+def run_seed(seed: int, wave: int) -> int:
+    """The seed of a wave's runs: its own, derived from the space's seed and the wave, so
+    each wave's points meet fresh noise paths (the points of one wave share theirs)."""
+    state = np.random.SeedSequence([seed, wave, 0x52554E53]).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1]))
 
 
 def wave_points(bounds: Bounds, points: int, seed: int, wave: int,
@@ -184,25 +203,42 @@ def make_wave(number: int, bounds: Bounds, values: dict[str, np.ndarray],
                 np.all(implaus <= CUTOFF, axis=1))
 
 
+#: Draws of a refocused wave tried before giving up (each draw keeps the points inside
+#: the priors: with many parameters few are).
+MAX_DRAWS = 200
+
+
 def around_survivors(wave: Wave, prior: Bounds, points: int, seed: int, number: int,
-                     integers: Sequence[str] = ()) -> dict[str, np.ndarray]:
+                     integers: Sequence[str] = (), source: str = "calibration"
+                     ) -> dict[str, np.ndarray]:
     """The next wave's points, drawn around the survivors: each a survivor (chosen at
     random) moved by a normal kernel with the survivors' covariance times Scott's factor
-    squared, redrawn until it lies within the prior. Seeded by the seed and the wave."""
+    squared, redrawn until it lies within the prior. Seeded by the seed and the wave.
+    With fewer survivors than parameters plus one (no covariance to speak of) the next
+    wave is a Latin hypercube over the prior again."""
     keys = list(wave.values)
     survivors = np.column_stack([wave.values[k][wave.survivors] for k in keys]).astype(float)
     n, d = survivors.shape
+    if n <= d:
+        return wave_points(prior, points, seed, number, integers)
     low, high = (np.array([prior[k][i] for k in keys]) for i in (0, 1))
     scale = n ** (-1.0 / (d + 4))  # Scott's rule
     spread = np.atleast_2d(np.cov(survivors, rowvar=False)) if n > 1 else np.zeros((d, d))
     spread = spread * scale ** 2 + np.diag(((high - low) * 1e-3) ** 2)  # never degenerate
     rng = np.random.default_rng([seed, number])
     chosen = np.empty((0, d))
-    while len(chosen) < points:
+    for _ in range(MAX_DRAWS):
+        if len(chosen) >= points:
+            break
         centres = survivors[rng.integers(0, n, size=points)]
         drawn = centres + rng.multivariate_normal(np.zeros(d), spread, size=points)
         inside = np.all((drawn >= low) & (drawn <= high), axis=1)
         chosen = np.vstack([chosen, drawn[inside]])
+    else:
+        if len(chosen) < points:
+            raise SpaceError(source, f"refocusing wave {number}: fewer than {points} of "
+                             f"{MAX_DRAWS * points:,} draws around the survivors fell within "
+                             "the priors; use fewer parameters or wider priors", "uncertain")
     chosen = chosen[:points]
     return {key: (np.rint(chosen[:, i]).astype(int) if key in integers else chosen[:, i])
             for i, key in enumerate(keys)}
@@ -212,14 +248,46 @@ def prior_bounds(space: Space) -> Bounds:
     return {u.key: (float(u.low), float(u.high)) for u in space.uncertain}
 
 
+#: The spread of the plausible points a constraint is read from: their 5-95% range.
+SPAN = (5.0, 95.0)
+#: Fewest first-wave survivors a constraint is read from.
+MIN_SURVIVORS = 20
+
+
 def constrained(calibration: Calibration) -> dict[str, float]:
-    """Each parameter's plausible range as a share of its prior range (1: not constrained;
-    ``sim params`` calls a parameter calibrated only at 0.5 or less)."""
-    prior = prior_bounds(calibration.space)
-    plausible = calibration.plausible
+    """Each parameter's plausible 5-95% span as a share of its prior range (1: the record
+    does not narrow it), from the first wave's survivors: that wave is a Latin hypercube
+    over the priors, so its survivors sample the plausible region without the later
+    waves' bias toward its centre (and a span, unlike a range, does not grow with the
+    number of points). NaN when the first wave left fewer than :data:`MIN_SURVIVORS`."""
+    first = calibration.waves[0]
     shares = {}
-    for key, (low, high) in prior.items():
-        column = plausible[key]
-        shares[key] = (float(column.max() - column.min()) / (high - low)
-                       if len(column) and high > low else float("nan"))
+    for key, (low, high) in prior_bounds(calibration.space).items():
+        column = first.values[key][first.survivors]
+        if len(column) < MIN_SURVIVORS:
+            shares[key] = float("nan")
+        else:
+            span = np.percentile(column, SPAN)
+            shares[key] = float(span[1] - span[0]) / (high - low)
     return shares
+
+
+def replay_check(space: Space, scenario: Scenario, replay: Scenario) -> None:
+    """Refuse a space that does not calibrate the record's replay: another scenario, a
+    method other than a Latin hypercube, or a parameter the replay takes from the record
+    (an input is not a free parameter)."""
+    if scenario.identity != replay.identity:
+        raise SpaceError(space.source, "is not the record's replay (scenarios/history.toml as "
+                                       "`sim record --history` writes it); calibrate that",
+                         "explore.scenario")
+    if space.method != "lhs":
+        raise SpaceError(space.source, f"got {space.method!r}; allowed: \"lhs\" (the first "
+                                       "wave is a Latin hypercube)", "explore.method")
+    fed = set(scenario.params) - {k for k, v in scenario.params.items()
+                                  if v == PARAMS[k].default}
+    fed |= {key for event in scenario.events for key in event.changes}
+    fed_in = [u.key for u in space.uncertain if u.key in fed]
+    if fed_in:
+        raise SpaceError(space.source, "is set by the replay (the record's input, or a rule "
+                                       "the replay holds fixed), so it is not free to "
+                                       "calibrate", f"uncertain.{fed_in[0]}")

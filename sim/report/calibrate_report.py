@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.calibrate import Calibration, constrained, prior_bounds
+from sim.analysis.calibrate import Calibration, constrained, prior_bounds, run_seed
 from sim.analysis.replay import CUTOFF
 from sim.ensemble.folders import file_digest, write_folder_atomically
 from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
@@ -51,11 +51,23 @@ def points_frame(calibration: Calibration) -> pd.DataFrame:
 
 
 def plausible_frame(calibration: Calibration) -> pd.DataFrame:
-    last = calibration.waves[-1]
+    """Every wave's plausible points: the wave and point, the parameters, the largest I."""
     frame = pd.DataFrame(calibration.plausible)
-    frame.insert(0, "point", np.flatnonzero(last.survivors))
-    frame["max_I"] = last.implausibility.max(axis=1)[last.survivors]
+    frame.insert(0, "wave", calibration.plausible_wave)
+    frame.insert(1, "point", np.concatenate([np.flatnonzero(w.survivors)
+                                             for w in calibration.waves]))
+    frame["max_I"] = np.concatenate([w.implausibility.max(axis=1)[w.survivors]
+                                     for w in calibration.waves])
     return frame
+
+
+def _share(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.2f}"
+
+
+#: What "ruled out" means after the first wave.
+NEAR = ("from wave 2 on, the share of points drawn near the last wave's survivors, not of "
+        "the whole space")
 
 
 def targets_figure(calibration: Calibration) -> Any:
@@ -103,17 +115,22 @@ def markdown(calibration: Calibration, record: Record) -> str:
               "|---:|---:|---:|---:|"]
     lines += [f"| {w.number} | {w.points:,} | {int(w.survivors.sum()):,} | "
               f"{100 * w.ruled_out:.1f}% |" for w in calibration.waves]
-    lines += ["", "## Parameters: prior and plausible ranges", "",
-              "| parameter | prior | plausible | share of prior |", "|---|---|---|---:|"]
+    lines += ["", f"Ruled out: {NEAR}."]
+    if calibration.stopped:
+        lines += ["", f"Stopped after {len(calibration.waves)} of {calibration.waves_asked} "
+                      f"waves: {calibration.stopped}."]
+    lines += ["", "## Parameters: prior and plausible", "",
+              "| parameter | prior | plausible (every wave) | 5-95% span / prior (wave 1) |",
+              "|---|---|---|---:|"]
     for key, (low, high) in prior.items():
-        column = plausible[key]
+        column = plausible.get(key, np.zeros(0))
         span = f"{column.min():.4g}..{column.max():.4g}" if len(column) else "none plausible"
-        lines.append(f"| `{key}` | {low:g}..{high:g} | {span} | {shares[key]:.2f} |")
-    lines += ["", "A parameter whose plausible range is at most half its prior range is "
-              "constrained by the record; above half, it is barely constrained on its own "
-              "(combinations of parameters may still be: a ridge of plausible points). Each "
-              "wave after the first is drawn around the last's survivors, so its share ruled "
-              "out is of points near them, not of the whole space.", "",
+        lines.append(f"| `{key}` | {low:g}..{high:g} | {span} | {_share(shares[key])} |")
+    lines += ["", "The last column is the 5-95% span of the first wave's plausible points (a "
+              "Latin hypercube over the priors, so they sample the plausible region evenly) "
+              "as a share of the prior range: 1 means the record does not narrow the "
+              "parameter on its own, at most 0.5 that it constrains it. Combinations of "
+              "parameters may be constrained more than each alone.", "",
               "![each target across the waves](targets.png)", ""]
     return "\n".join(lines)
 
@@ -124,9 +141,16 @@ def calibration_table(calibration: Calibration, folder: Path) -> str:
              f"  {'wave':>4}  {'points':>8}  {'plausible':>9}  ruled out"]
     lines += [f"  {w.number:>4}  {w.points:>8,}  {int(w.survivors.sum()):>9,}  "
               f"{100 * w.ruled_out:8.1f}%" for w in calibration.waves]
+    lines += textwrap.wrap(f"(ruled out: {NEAR})", width=78, initial_indent="  ",
+                           subsequent_indent="  ")
+    if calibration.stopped:
+        lines += [""] + textwrap.wrap(f"Stopped after {len(calibration.waves)} of "
+                                      f"{calibration.waves_asked} waves: {calibration.stopped}.",
+                                      width=78, initial_indent="  ", subsequent_indent="  ")
     shares = constrained(calibration)
-    lines += ["", "  plausible range as a share of the prior range (<= 0.5: constrained):"]
-    lines += [f"    {key:<52}{share:5.2f}" for key, share in shares.items()]
+    lines += ["", "  plausible 5-95% span in wave 1 as a share of the prior (<= 0.5: "
+                  "constrained):"]
+    lines += [f"    {key:<52}{_share(share):>5}" for key, share in shares.items()]
     lines += ["", f"  report: {folder}/report.md", ""]
     lines += textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
     return "\n".join(lines)
@@ -154,6 +178,9 @@ def write_calibration(calibration: Calibration, record: Record, folder: str | Pa
             info |= {"bytes": (tmp / name).stat().st_size, "sha256": file_digest(tmp / name)}
         manifest = {"note": ILLUSTRATIVE, "model_version": MODEL_VERSION,
                     "space": calibration.space.to_dict(), "waves": len(calibration.waves),
+                    "waves_asked": calibration.waves_asked, "stopped": calibration.stopped,
+                    "run_seeds": [run_seed(calibration.space.seed, w.number)
+                                  for w in calibration.waves],
                     "record": {"version": record.version, "sha256": record.sha256},
                     "targets": [{"id": t.id, "value": t.value, "uncertainty": t.uncertainty,
                                  "discrepancy": t.discrepancy} for t in calibration.targets],

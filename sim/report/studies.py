@@ -23,6 +23,8 @@ from sim.analysis.calibrate import (
     fit_targets,
     make_wave,
     prior_bounds,
+    replay_check,
+    run_seed,
     wave_points,
     wave_work,
 )
@@ -49,8 +51,8 @@ from sim.ensemble.pieces import run_pieces
 from sim.ensemble.plan import Plan
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.schedule import fan_in, run_tasks
-from sim.errors import SpaceError
-from sim.scenarios.loading import load_scenario
+from sim.scenarios.history import history_toml
+from sim.scenarios.loading import load_scenario, load_scenario_text
 from sim.scenarios.record import Record
 from sim.scenarios.space import Space
 
@@ -112,33 +114,36 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
 
 def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactory = no_progress,
               executor: Executor | None = None) -> Calibration:
-    """History matching over ``space`` (its scenario: the replay) against the record's fit
-    targets: ``waves`` waves of ``space.points`` points, the first a Latin hypercube over
-    the priors, each later one drawn around the last's survivors; it stops early when no
-    point survives."""
+    """History matching over ``space`` (its scenario: the record's replay) against the
+    record's fit targets: up to ``waves`` waves of ``space.points`` points, the first a
+    Latin hypercube over the priors, each later one drawn around the last's survivors;
+    it stops early, and says why, when a wave leaves no plausible point."""
     check_space(space)
     executor = executor or InProcess()
     scenario = load_scenario(space.scenario)
+    replay_check(space, scenario, load_scenario_text(history_toml(record), "history.toml"))
     dates = [scenario.start + datetime.timedelta(days=7 * w) for w in range(scenario.weeks + 1)]
     targets = fit_targets(record, dates)
-    if not targets:
-        raise SpaceError(space.source, f"its scenario runs {dates[0]} to {dates[-1]}, which "
-                                       "holds no fit target's period; calibrate the replay, "
-                                       'scenario = "history"', "explore.scenario")
-    calibration = Calibration(space, targets, space.reps)
+    calibration = Calibration(space, targets, space.reps, waves_asked=waves)
     integers = [u.key for u in space.uncertain if u.param.kind is int]
     prior: Bounds = prior_bounds(space)
     started = time.perf_counter()
     for number in range(1, waves + 1):
         last = calibration.waves[-1] if calibration.waves else None
         if last is not None and not last.survivors.any():
+            calibration.stopped = (f"wave {last.number} left no plausible point, so no wave "
+                                   "could be drawn around its survivors: the model, with the "
+                                   "targets' uncertainties, cannot reproduce the record "
+                                   "anywhere it looked")
             break
         values = (wave_points(prior, space.points, space.seed, number, integers)
                   if last is None else
-                  around_survivors(last, prior, space.points, space.seed, number, integers))
+                  around_survivors(last, prior, space.points, space.seed, number, integers,
+                                   space.source))
         bounds = {key: (float(column.min()), float(column.max()))
                   for key, column in values.items()}
-        work = wave_work(scenario, values, space.reps, space.seed, targets, dates)
+        work = wave_work(scenario, values, space.reps, run_seed(space.seed, number), targets,
+                         dates)
         label = f"wave {number} of {waves}: {space.points:,} points x {space.reps} runs"
         with progress(label, sum(piece.runs for piece in work)) as tick:
             done = run_pieces(executor, work, None, (), tick)
