@@ -130,7 +130,7 @@ def wave_points(bounds: Bounds, points: int, seed: int, wave: int,
     unit = qmc.LatinHypercube(d=len(keys), seed=np.random.default_rng([seed, wave])).random(
         points)
     low, high = (np.array([bounds[k][i] for k in keys]) for i in (0, 1))
-    scaled = qmc.scale(unit, low, high) if np.all(high > low) else low + unit * (high - low)
+    scaled = qmc.scale(unit, low, high)  # a space's ranges have low < high
     return {key: (np.rint(scaled[:, i]).astype(int) if key in integers else scaled[:, i])
             for i, key in enumerate(keys)}
 

@@ -54,11 +54,10 @@ _YEAR_DAYS = 365.25
 @dataclass(frozen=True)
 class Lever:
     """How one recorded quantity sets a parameter: the key, and the value an observation
-    gives it."""
+    gives it (the module's docstring says why each maps as it does)."""
 
     key: str
     value: Callable[[Observation], float]
-    how: str
 
 
 def _aid(lever: str, divisor: float = 1.0) -> Callable[[Observation], float]:
@@ -74,17 +73,12 @@ _EU_RESOLVE = float(PARAMS["european_union.resolve"].default)
 
 LEVERS: dict[str, Lever] = {
     "aid_us_eur_bn": Lever("united_states.status_quo_military_aid",
-                           _aid("united_states.status_quo_military_aid"),
-                           "the period's annual rate / EUR 54 bn"),
+                           _aid("united_states.status_quo_military_aid")),
     "aid_eu_eur_bn": Lever("european_union.military_aid",
-                           _aid("european_union.military_aid", _EU_RESOLVE),
-                           "the annual rate / EUR 30 bn / the default resolve"),
-    "aid_france_eur_bn": Lever("france.military_aid", _aid("france.military_aid"),
-                               "the annual rate / EUR 18 bn"),
-    "aid_uk_eur_bn": Lever("united_kingdom.military_aid", _aid("united_kingdom.military_aid"),
-                           "the annual rate / EUR 18 bn"),
-    "north_korea_shells_delivered": Lever("north_korea.munitions_support", lambda _: 1.0,
-                                          "1.0 from the first delivery on"),
+                           _aid("european_union.military_aid", _EU_RESOLVE)),
+    "aid_france_eur_bn": Lever("france.military_aid", _aid("france.military_aid")),
+    "aid_uk_eur_bn": Lever("united_kingdom.military_aid", _aid("united_kingdom.military_aid")),
+    "north_korea_shells_delivered": Lever("north_korea.munitions_support", lambda _: 1.0),
 }
 
 
