@@ -21,9 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 
 
+#: Where the mechanisms' tests start: the war at rest under the default policies (the
+#: record's levels at the essay's date), not the replay's momentum (tests/test_branch.py
+#: tests that start), so that each test sees one mechanism act.
+MECHANISM_START = {"world.start": "status_quo"}
+
+
 def scenario(weeks: int = 104, events=(), **params) -> Scenario:
-    """A scenario at the defaults, with ``section__name=value`` overrides."""
-    values = defaults()
+    """A scenario at the defaults and :data:`MECHANISM_START`, with ``section__name=value``
+    overrides."""
+    values = defaults() | MECHANISM_START
     for key, value in params.items():
         dotted = key.replace("__", ".", 1)
         assert dotted in values, dotted

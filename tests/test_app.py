@@ -259,13 +259,14 @@ def browser():
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(app_url)
-    page.wait_for_selector(".ceasefire-share", timeout=60_000)
+    page.wait_for_selector(".ceasefire-value", timeout=60_000)
     yield page
     page.close()
 
 
 def shown_share(page) -> str:
-    return page.inner_text(".ceasefire-share")
+    """The page's headline numbers: the ground Russia gains (km2) and the cease-fire share."""
+    return f'{page.inner_text(".ground-value")} {page.inner_text(".ceasefire-value")}'
 
 
 def move_slider(page, key: str, steps: int, to: str) -> str:
@@ -297,7 +298,8 @@ def settled_share(page, quiet_ms: int = 1500) -> str:
 
 def expected_share(scenario: sim.Scenario) -> str:
     summary = sim.run(scenario, reps=APP_REPS, seed=scenario.seed, actors=False).summary
-    return f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%"
+    return (f"{summary.russia_gain_km2.mean():+,.0f} "
+            f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%")
 
 
 @pytest.mark.browser
@@ -334,7 +336,8 @@ def test_the_downloaded_scenario_reproduces_the_page(page, tmp_path):
 
     summary = pd.read_csv(out / "summary.csv")
     assert len(summary) == APP_REPS
-    assert shown == f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%"
+    assert shown == (f"{summary.russia_gain_km2.mean():+,.0f} "
+                     f"{100 * (summary.outcome == 'ceasefire').mean():.1f}%")
 
 
 @pytest.mark.browser

@@ -107,9 +107,10 @@ def test_more_us_aid_means_more_aid_delivered_and_a_better_front(baseline):
     assert russia_gain(more).mean() < russia_gain(baseline).mean()
 
 
-def test_aid_arrives_after_the_delivery_lag(baseline):
-    cut = simulate(events=[Event(10, {"united_states.status_quo_military_aid": 0.0})],
-                   world__aid_delivery_lag_weeks=8)
+def test_aid_arrives_after_the_delivery_lag():
+    base = dict(world__aid_delivery_lag_weeks=8, united_states__status_quo_military_aid=0.3)
+    baseline = simulate(**base)
+    cut = simulate(events=[Event(10, {"united_states.status_quo_military_aid": 0.0})], **base)
     flow, base = cut.world["aid_effective_eur_bn"], baseline.world["aid_effective_eur_bn"]
     # decided at week 10, felt from week 10 + 8 on (unity moves flow a little earlier)
     assert abs(flow[17].mean() - base[17].mean()) < 0.02 * FULL_FLOW_EUR_BN_A_WEEK
@@ -132,9 +133,9 @@ def test_sanctions_erode_capacity_and_china_offsets_them(baseline):
 
 
 def test_north_korea_munitions_strengthen_russia(baseline):
-    nk = simulate(north_korea__munitions_support=1.0)
-    assert final(nk, "russia_power").mean() > final(baseline, "russia_power").mean()
-    assert russia_gain(nk).mean() > russia_gain(baseline).mean()
+    none = simulate(north_korea__munitions_support=0.0)  # the default is the record's 1.0
+    assert final(baseline, "russia_power").mean() > final(none, "russia_power").mean()
+    assert russia_gain(baseline).mean() > russia_gain(none).mean()
 
 
 def test_vetoes_weaken_eu_sanctions_but_not_coalition_aid(baseline):
@@ -200,6 +201,7 @@ def test_russia_that_never_updates_keeps_its_starting_belief():
 def test_congress_acts_only_after_refusal_and_no_sooner_than_half_its_lag():
     # C12
     r = simulate(united_states__stance="declines", united_states__decision_delay_weeks=3,
+                 united_states__status_quo_military_aid=0.3,
                  us_congress__acts_if_president_declines=True,
                  us_congress__legislative_lag_weeks=20, united_states__follows_congress=0.0,
                  united_states__responsiveness=0.0)
@@ -209,7 +211,8 @@ def test_congress_acts_only_after_refusal_and_no_sooner_than_half_its_lag():
     assert r.actors["united_states.military_aid_in_force"][-1].max() == pytest.approx(0.3)
     added = r.actors["us_congress.military_aid_added"][-1]
     assert added[active[-1] == 1] == pytest.approx(0.7 * 0.6 - 0.3)
-    no_congress = simulate(united_states__stance="declines", united_states__decision_delay_weeks=3)
+    no_congress = simulate(united_states__stance="declines", united_states__decision_delay_weeks=3,
+                           united_states__status_quo_military_aid=0.3)
     assert no_congress.actors["us_congress.active"].max() == 0
     assert russia_gain(r).mean() < russia_gain(no_congress).mean()
 

@@ -23,6 +23,15 @@ OUTPUT_ONLY = {
 }
 
 
+def trace(results: sim.Results) -> np.ndarray:
+    """What a lever may move in each run (runs x 4): its outcome, the weeks its cease-fire
+    came and broke, and the territory Russia holds at the end. A lever that changes when
+    cease-fires come or break acts, even where every run ends in the same outcome."""
+    weeks = results.event_weeks
+    return np.column_stack([results.outcome, weeks["ceasefire"], weeks["relapse"],
+                            results.world["russia_held_km2"][-1]])
+
+
 def outcome_counts(spec: sim.Scenario) -> tuple[np.ndarray, sim.Results]:
     results = sim.run(spec, reps=1000)
     return np.bincount(results.outcome, minlength=len(OUTCOMES)), results
@@ -60,7 +69,8 @@ def test_sim_run_and_check_warn(tmp_path):
 
 
 def test_a_mechanism_that_never_acted_is_reported_after_the_run():
-    results = sim.run(BASELINE.with_values({"ukraine.capitulation_rate": 0.5}), reps=50)
+    results = sim.run(BASELINE.with_values({"ukraine.capitulation_rate": 0.5,
+                                            "ukraine.capitulation_km2": 150_000.0}), reps=50)
     [idle] = results.idle()
     assert idle.key == "ukraine.capitulation_rate"
     assert "Russia never took more than ukraine.capitulation_km2" in idle.message()
@@ -89,35 +99,36 @@ def _moved_in_a_batch(changes: list[tuple[str, object]], reps: int) -> list[bool
     values = {key: np.array([v if k == key else BASELINE.params[key] for k, v in batched])
               for key in keys}
     results = run_points(BASELINE, values, reps, BASELINE.seed)
-    base = sim.run(BASELINE, reps=reps).outcome
-    moved = dict(zip(batched, (results.outcome.reshape(len(batched), reps) != base).any(axis=1),
-                     strict=True))
+    base = trace(sim.run(BASELINE, reps=reps))
+    traced = trace(results).reshape(len(batched), reps, -1)
+    moved = dict(zip(batched, (traced != base).any(axis=(1, 2)), strict=True))
     return [bool(moved.get((k, v), False)) for k, v in changes]
 
 
 @pytest.mark.slow
 def test_every_single_lever_on_baseline_moves_an_outcome_or_warns():
-    """Set each parameter alone to each end of its range: some outcome share moves (in at
-    least one of 1,000 paired runs) or the run says why the lever could not act.
+    """Set each parameter alone to each end of its range: some run's outcome, cease-fire or
+    relapse week or final territory moves (in at least one of 1,000 paired runs,
+    :func:`trace`) or the run says why the lever could not act.
 
     Run i is the same whatever the number of runs (and batched or alone), so a change that
-    moves an outcome in the first 200 runs of one batched model moves it in 1,000; only
-    the rest are run alone at 1,000, with their warnings."""
+    moves a run in the first 200 runs of one batched model moves it in 1,000; only the
+    rest are run alone at 1,000, with their warnings."""
     changes = [(key, value) for key, param in PARAMS.items() for value in _other_ends(param)
                if key not in OUTPUT_ONLY]
     quick = _moved_in_a_batch(changes, 200)
-    reference, _ = outcome_counts(BASELINE)
+    reference = trace(sim.run(BASELINE, reps=1000))
     settled = {key for (key, _), moved in zip(changes, quick, strict=True) if moved}
     silent = []
     for key in dict.fromkeys(k for k, _ in changes if k not in settled):
         verdicts = []
         for value in _other_ends(PARAMS[key]):
-            counts, results = outcome_counts(BASELINE.with_values({key: value}))
+            results = sim.run(BASELINE.with_values({key: value}), reps=1000)
             warned = any(inert.key == key for inert in results.inert())
-            verdicts.append(bool(np.any(counts != reference)) or warned)
+            verdicts.append(bool(np.any(trace(results) != reference)) or warned)
         if not any(verdicts):
             silent.append(key)
-    assert silent == []
+    assert silent == [], silent
 
 
 def test_an_output_only_parameter_moves_its_output_and_nothing_else():

@@ -99,8 +99,10 @@ def test_an_edited_summary_is_refused(results_folder, tmp_path):
     damaged = tmp_path / "edited"
     shutil.copytree(results_folder, damaged)
     header, first, *rest = (damaged / "summary.csv").read_text().splitlines(keepends=True)
-    edited = first.replace("ceasefire", "stalemate") if "ceasefire" in first else \
-        first.replace("talks_without_agreement", "stalemate")
+    fields = first.split(",")
+    at = header.split(",").index("outcome")
+    fields[at] = "capitulation" if fields[at] != "capitulation" else "stalemate"
+    edited = ",".join(fields)
     assert edited != first
     (damaged / "summary.csv").write_text("".join([header, edited, *rest]))
     line = one_line_error(CliRunner().invoke(main, ["compare", str(results_folder),

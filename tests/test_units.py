@@ -98,11 +98,11 @@ def test_a_space_takes_an_aid_range_in_eur_bn(tmp_path):
 
 def test_the_start_date_labels_the_weeks(write_toml):
     scenario = sim.load_scenario(write_toml("s.toml", "[scenario]\nstart = 2023-01-05\n"
-                                                      "weeks = 3\n"))
+                                                      'weeks = 3\n[world]\nstart = "status_quo"\n'))
     assert scenario.start == datetime.date(2023, 1, 5)
     results = sim.run(scenario, reps=2, actors=False)
     dates = results.timeseries["date"].astype(str).unique().tolist()
     assert dates == week_dates(3, datetime.date(2023, 1, 5)) == [
         "2023-01-05", "2023-01-12", "2023-01-19", "2023-01-26"]
-    assert scenario.identity != sim.load_scenario(write_toml("t.toml", "[scenario]\nweeks = 3\n"
-                                                             )).identity
+    assert scenario.identity != sim.load_scenario(write_toml(
+        "t.toml", '[scenario]\nweeks = 3\n[world]\nstart = "status_quo"\n')).identity

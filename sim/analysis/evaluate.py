@@ -107,13 +107,31 @@ class Evaluation:
     scenarios: dict[str, Scenario]  # each distinct arm's scenario, by its identity
 
 
+#: Where the claims' arms start, for now: the constructed balance of the default policies
+#: on the essay's date (model version 3's start), not the replay every scenario run starts
+#: from. The claims and their critics were written and checked against that start; they
+#: are to be restated against the replay's state (with the plausible parameter sets) before
+#: their verdicts can speak of it. Every claims report says so (CLAIMS_START_NOTE).
+CLAIMS_START: dict[str, str] = {"world.start": "status_quo"}
+CLAIMS_START_NOTE = ("Claims are evaluated from the constructed start on the essay's date "
+                     '(world.start = "status_quo": the war at rest under the record\'s 2025 '
+                     "policies), not from the replay of 2023-2025 that `sim run` starts "
+                     "from; an arm or assumption set may set world.start itself.")
+
+
+def arm_base(arm: Arm) -> Scenario:
+    """The arm's scenario file, started from :data:`CLAIMS_START` (before any change)."""
+    return load_scenario(arm.scenario).with_values(CLAIMS_START)
+
+
 def arm_scenario(arm: Arm, assumptions: Assumptions | None) -> Scenario:
-    """The arm's scenario file, under the assumptions, with the arm's own changes on top.
+    """The arm's scenario file from :data:`CLAIMS_START`, under the assumptions, with the
+    arm's own changes on top.
 
     The arm's changes are the experiment, so they win over an assumption set
     that sets the same key.
     """
-    scenario = load_scenario(arm.scenario)
+    scenario = arm_base(arm)
     if assumptions is not None:
         scenario = scenario.with_values(assumptions.values)
     return scenario.with_values(arm.changes)

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.analysis.claims import Claim, Verdict
 from sim.analysis.discovery import Box, Target, find_box, points_frame
+from sim.analysis.evaluate import arm_base
 from sim.analysis.measures import MEASURES
 from sim.analysis.points import (
     SPACE_JOB,
@@ -139,7 +140,7 @@ def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
     held: dict[str, list[str]] = {}
     arms: list[tuple[tuple[str, str], SpaceJob]] = []
     for claim in claims:
-        resolved = {name: load_scenario(arm.scenario).with_values(arm.changes)
+        resolved = {name: arm_base(arm).with_values(arm.changes)
                     for name, arm in claim.arms.items()}
         compared = [key for key in space.keys
                     if any(repr(r.params[key]) != repr(scenario.params[key])
@@ -149,7 +150,7 @@ def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
             held[claim.id] = compared
         for name, arm in claim.arms.items():
             changes = {key: resolved[name].params[key] for key in compared} | dict(arm.changes)
-            arms.append(((claim.id, name), SpaceJob("", load_scenario(arm.scenario), changes)))
+            arms.append(((claim.id, name), SpaceJob("", arm_base(arm), changes)))
     plan = distinct(arms, key=partial(_arm_key, space.keys))
     names = {key: f"arm{number}" for number, key in enumerate(plan.items, start=1)}
     jobs = [SpaceJob(SPACE_JOB, scenario)] + [replace(job, name=names[key])

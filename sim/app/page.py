@@ -164,19 +164,29 @@ def Controls(shipped, base_name, choose_base, reference_name, set_reference_name
 
 
 @solara.component
+def Headline(label: str, value: str, difference: str, css: str) -> None:
+    """One headline number and its difference from the reference (CSS classes
+    ``{css}-value`` and ``{css}-diff``)."""
+    with solara.Row():
+        solara.Markdown(f"### {label}: ")
+        solara.Text(value, classes=[f"{css}-value"],
+                    style={"font-size": "1.6em", "font-weight": "bold"})
+        solara.Text(difference, classes=[f"{css}-diff"])
+
+
+@solara.component
 def Results(view, error, reference, scenario, assumptions, claims, set_claims) -> None:
     """The right column: the consequences of the levers, against the reference."""
     Note(ILLUSTRATIVE, "warning", ["illustrative"])
     if error:
         Note(error, "error", ["setting-error"])
         return
-    current = view.row("share.ceasefire")
-    with solara.Row():
-        solara.Markdown("### Cease-fire holding at the horizon: ")
-        solara.Text(f"{100 * current.value:.1f}%", classes=["ceasefire-share"],
-                    style={"font-size": "1.6em", "font-weight": "bold"})
-        solara.Text(f"({100 * current.diff:+.1f} pp against {reference.name}, "
-                    f"{REPS} runs each, paired)", classes=["ceasefire-diff"])
+    gained, holding = view.row("russia_gain_km2"), view.row("share.ceasefire")
+    paired = f"against {reference.name}, {REPS} runs each, paired"
+    Headline("Ground Russia gains (km2, mean over the runs)", f"{gained.value:+,.0f}",
+             f"({gained.diff:+,.0f} km2 {paired})", "ground")
+    Headline("Cease-fire holding at the horizon", f"{100 * holding.value:.1f}%",
+             f"({100 * holding.diff:+.1f} pp {paired})", "ceasefire")
     solara.FigureMatplotlib(page_figure(view), dependencies=[scenario, reference],
                             format="png")
     solara.Markdown(comparison_markdown(view))

@@ -115,7 +115,7 @@ def simulate(scenario: Scenario, keys: np.ndarray, seed: int,
     for _ in range(scenario.weeks):
         model.step()
         for recorder, observe in recorders:
-            recorder.record(model.steps, observe())
+            recorder.record(model.week - model.branch_week, observe())
         if progress is not None:
             progress(1)
     first = model.first_week

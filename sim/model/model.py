@@ -55,6 +55,7 @@ from sim.model.mechanisms import (
 from sim.model.mechanisms.politics import mean_of
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
+from sim.scenarios import branch
 from sim.scenarios.params import COALITION, status_quo
 from sim.scenarios.scenario import Event, Scenario
 from sim.scenarios.units import (
@@ -95,12 +96,17 @@ class WarModel(mesa.Model):
         self.streams = RunStreams(keys)
         self._draws_week = -1
         self.draws: WeekDraws = self.roll()
-        scenario_params = dict(spec.params)
-        for event in spec.events:
+        replay = branch.prelude(spec) if branch.branches(spec) else None
+        first = replay or spec  # what the run starts with: the replay, or the scenario
+        scenario_params = dict(first.params)
+        for event in first.events:
             if event.week == 0:
                 scenario_params.update(event.changes)
         starts_now = scenario_params["world.start"] == "status_quo"
         self.params = status_quo(scenario_params) if starts_now else scenario_params
+        #: The week the scenario's own policies took over (the essay's date): outputs and
+        #: the scenario's events count from it.
+        self.branch_week = 0
         self._initialize_world()
         self._create_actors()
         # The actors whose conduct moves unity (an AgentSet, activated each week).
@@ -109,8 +115,13 @@ class WarModel(mesa.Model):
         self.start: Start = settle_the_war(self)
         self.params = scenario_params
         self.united_states.set_levels()  # the scenario's own policies take over
-        self._schedule(spec.events)
+        self._schedule(first.events)
         self.decide()
+        if replay is not None:
+            self._branch_call = partial(self.branch_into, spec)  # (Mesa keeps a weak reference)
+            self.schedule_event(self._branch_call, at=replay.weeks)
+            for _ in range(replay.weeks):
+                self.step()
         #: The aid allocated in the week last fought (at the start: in force for week 1).
         self.week_aid = self.aid_allocated_eur_bn()
 
@@ -156,16 +167,47 @@ class WarModel(mesa.Model):
     def _schedule(self, events: tuple[Event, ...]) -> None:
         """Scenario events, the President's decision, EU packages and the weekly decisions,
         as Mesa events."""
-        self._event_calls = [partial(self.apply_event, event) for event in events
-                             if event.week > 0]
-        for call in self._event_calls:
-            self.schedule_event(call, at=call.args[0].week)
+        self._schedule_events(events)
         self.united_states.plan_decision()
         eu = self.european_union
         self.schedule_recurring(eu.propose_package,
                                 Schedule(interval=eu.package_interval,
                                          start=eu.package_interval()))
         self.schedule_recurring(self.decide, Schedule(interval=1, start=1), Priority.LOW)
+
+    def _schedule_events(self, events: tuple[Event, ...]) -> None:
+        """A scenario's events after week 0, counted from the branch."""
+        self._event_calls = [partial(self.apply_event, event) for event in events
+                             if event.week > 0]
+        for call in self._event_calls:
+            self.schedule_event(call, at=self.branch_week + call.args[0].week)
+
+    def branch_into(self, spec: Scenario) -> None:
+        """The scenario's own parameters and week-0 events take over from the state the
+        replay reached (sim.scenarios.branch): nothing is reset to the record.
+
+        What counts "since the start" counts from here: the ground gained (so
+        ``world.concession_km2``, ``ukraine.capitulation_km2`` and the actors' responses
+        to ground are measured from the essay's date, as each run reached it), the weeks
+        of the first talks and cease-fire, the President's decision delay and the
+        scenario's events, and which gated mechanisms engaged. The balance the front moves
+        against (``start.log_force_ratio``) and the other references of ``self.start``
+        stay the replay's, so the war keeps the momentum the replay gave it.
+        """
+        params = dict(spec.params)
+        for event in spec.events:
+            if event.week == 0:
+                params.update(event.changes)
+        params["world.russia_held_km2"] = self.russia_held_km2  # this run's own territory
+        self.gain_at_signing_km2 = self.gain_at_signing_km2 - self.ukraine_gain_km2
+        self.ukraine_gain_km2 = np.zeros(self.runs)
+        self.params = params
+        self.branch_week = self.week
+        self.first_week = {name: np.full(self.runs, -1) for name in self.first_week}
+        self.engaged = dict.fromkeys(ENGAGEMENT, False)
+        self.united_states.set_levels()
+        self.united_states.plan_decision()
+        self._schedule_events(spec.events)
 
     # ---- time and randomness ----------------------------------------------------------
     @property
@@ -397,7 +439,7 @@ class WarModel(mesa.Model):
                                               self.belief_at_signing)
             self.gain_at_signing_km2 = np.where(signing, self.ukraine_gain_km2,
                                                 self.gain_at_signing_km2)
-        week = self.week
+        week = self.week - self.branch_week
         self._first("talks", (after == diplomacy.TALKS) | (after == diplomacy.SERIOUS), week)
         self._first("serious_talks", after == diplomacy.SERIOUS, week)
         self._first("ceasefire", signing, week)
@@ -415,7 +457,7 @@ class WarModel(mesa.Model):
             self._w("hollow_relapse_weight"), self.belief_at_signing)
         breaks = holding & (uniform < hazard)
         after[breaks] = diplomacy.RENEWED_WAR
-        self._first("relapse", breaks, self.week)
+        self._first("relapse", breaks, self.week - self.branch_week)
 
     def _first(self, name: str, happened: np.ndarray, week: int) -> None:
         if happened.any():

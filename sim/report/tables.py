@@ -98,7 +98,7 @@ def comparison_table(comparison: Comparison) -> str:
         lines += ["", HEADINGS[metric.statistic].format(label=metric.label, unit=metric.unit)]
         for result in comparison.sets:
             row = comparison.row(result.label, metric.key)
-            lines += _named(result.label, f"{_estimate(row):<26}{_difference(row)}".rstrip())
+            lines += _named(result.label, f"{_estimate(row):<25} {_difference(row)}".rstrip())
     lines += [""] + _illustrative()
     return "\n".join(lines)
 

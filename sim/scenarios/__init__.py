@@ -10,7 +10,8 @@ text), ``loading`` (scenario files and uploads with ``extends``, assumption sets
 the model: the calendar, km2, aid levers in EUR bn a year), ``quantities`` (the war's record in
 its units: inputs, outputs, base rates), ``record`` (the record dataset in record/:
 inputs and targets, checked), ``history`` (the record's inputs as the replay scenario,
-scenarios/history.toml), ``writing`` (a scenario as a file) and
+scenarios/history.toml), ``branch`` (the essay's scenarios start from each run's
+replay, to the essay's date), ``writing`` (a scenario as a file) and
 ``reference`` (the parameter reference of `sim params` and docs/parameters.md).
 
 May import: :mod:`sim.errors` and the standard library. Nothing here knows about

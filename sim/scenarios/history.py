@@ -30,8 +30,11 @@ model's own cycle) are listed in the file's header as not replayed.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from sim.errors import RecordError
 from sim.scenarios.params import PARAMS
@@ -39,6 +42,9 @@ from sim.scenarios.record import Observation, Record
 from sim.scenarios.units import AID_EUR_BN_A_YEAR, START_DATE
 from sim.scenarios.values import toml_value
 
+#: The replay as the checkout ships it, which the essay's scenarios start from
+#: (sim.scenarios.branch): read from the package's own checkout, never the working folder.
+REPLAY_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "history.toml"
 #: Week 0 of the replay: the last Thursday of 2022, a whole number of weeks before the
 #: essay's date (140 weeks), so that the essay's scenarios can branch on a week, and
 #: early enough that targets from 1 January 2023 are covered.
@@ -85,14 +91,26 @@ LEVERS: dict[str, Lever] = {
 #: What the replay holds fixed, because the record decides it: the President's aid is the
 #: record's (he neither committed nor declined in 2023-25: no responsiveness), the EU's
 #: aim is the record's at its default resolve (no threat response) and does not run down
-#: between packages (the yearly allocations are net of it), and North Korea shipped
-#: nothing before August 2023.
+#: between packages (the yearly allocations are net of it), North Korea shipped nothing
+#: before August 2023, and no talks led anywhere: no cease-fire was agreed or forced
+#: between January 2023 and the essay's date (the direct talks of May-July 2025 in
+#: Istanbul exchanged prisoners and agreed nothing else), so the replay opens no talks
+#: and forces no capitulation. Russia's belief still moves with the war, so the essay's
+#: scenarios inherit what the replay taught it; their talks start at the branch.
 FIXED: dict[str, dict[str, float]] = {
     "united_states": {"responsiveness": 0.0},
     "european_union": {"threat_response": 0.0},
     "north_korea": {"munitions_support": 0.0},
-    "world": {"eu_aid_rundown_rate": 0.0},
+    "ukraine": {"capitulation_rate": 0.0},
+    "world": {"eu_aid_rundown_rate": 0.0, "talks_start_rate": 0.0},
 }
+
+
+@cache
+def replay_digest() -> str:
+    """What runs that start from the replay depend on beyond their scenario: the shipped
+    replay file's bytes (part of such a scenario's identity)."""
+    return hashlib.sha256(REPLAY_FILE.read_bytes()).hexdigest()[:16]
 
 
 def week_of(day: datetime.date) -> int:

@@ -81,6 +81,13 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     return _resolve(layers, plain_name(path.stem), str(path)).with_overrides(overrides)
 
 
+def file_settings(path: str | Path) -> dict[str, Value]:
+    """The parameters a scenario file sets itself (not those it extends or its events'),
+    validated: what a replay imposes on the scenario it precedes (sim.scenarios.branch)."""
+    path = Path(path)
+    return _validate_file(read_toml(path, _SCENARIO_HINT), str(path)).params
+
+
 def load_scenario_text(text: str | bytes, source: str,
                        shipped: Mapping[str, Path] | None = None,
                        overrides: Iterable[str] = ()) -> Scenario:

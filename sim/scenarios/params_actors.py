@@ -47,11 +47,15 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        claims="C4 C12",
        meaning="US sanctions in force while the decision is pending or declined.",
        reason="Existing sanctions, loosely enforced."),
-    declare("united_states.status_quo_military_aid", 0.3, 0, 1,
+    declare("united_states.status_quo_military_aid", 0.0, 0, 1,
        unit=aid_unit("united_states.status_quo_military_aid"),
        claims="C4 C12",
+       source="Kiel Ukraine Support Tracker: US military aid allocated, EUR 0.00 bn in "
+              "April-August 2025 (record/inputs.toml, aid-us-2025q2 and "
+              "aid-us-2025-july-august)",
        meaning="US military aid in force while the decision is pending or declined.",
-       reason="Sales to Europeans for Ukraine and residual deliveries."),
+       reason="The record's level in force at the essay's date, where the replay leaves "
+              "it: weapons Europeans buy from the US for Ukraine count as European aid."),
     declare("united_states.ambiguity", 0.6, 0, 1, unit=SHARE, claims="C5",
        meaning="How ambiguous US signals are: discounts the resolve Russia reads from "
                "US policy and the unity it builds.",
@@ -115,10 +119,15 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("european_union.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C8 C11",
        meaning="Sanctions intensity the EU aims for with each package.",
        reason="Nineteen packages and counting."),
-    declare("european_union.military_aid", 0.5, 0, 1,
+    declare("european_union.military_aid", 1.0, 0, 1,
        unit=aid_unit("european_union.military_aid"), claims="C1 C8",
+       source="Kiel Ukraine Support Tracker: EU institutions and members other than "
+              "France allocated EUR 17.48 bn in January-August 2025 (record/inputs.toml, "
+              "aid-eu-2025-to-august)",
        meaning="Military aid intensity the EU aims for (facilities needing unanimity).",
-       reason="Large but slow European Peace Facility and loan funding."),
+       reason="The record's level in force at the essay's date, where the replay leaves "
+              "it (at the default resolve the 2025 rate is beyond the lever's range, so "
+              "it is cut to 1.0: see scenarios/history.toml)."),
     declare("european_union.resolve", 0.6, 0, 1, unit=SHARE, claims="C1",
        meaning="Share of its aims the EU actually delivers and of the gap each package "
                "closes, at today's threat; it rises as Russia advances (threat_response) "
@@ -158,17 +167,23 @@ ACTOR_PARAMS: tuple[Param, ...] = (
     declare("france.in_coalition", True, unit="bool", claims="C8 C9",
        meaning="Whether France leads the coalition of the willing.",
        reason="It does (Paris meeting)."),
-    declare("france.military_aid", 0.5, 0, 1,
+    declare("france.military_aid", 0.1829, 0, 1,
        unit=aid_unit("france.military_aid"), claims="C8 C9",
+       source="Kiel Ukraine Support Tracker: France allocated EUR 2.19 bn in "
+              "January-August 2025 (record/inputs.toml, aid-france-2025-to-august)",
        meaning="France's military aid through the coalition (outside EU unanimity).",
-       reason="Substantial, limited by stocks."),
+       reason="The record's level in force at the essay's date, where the replay leaves "
+              "it (EUR 3.3 bn a year)."),
     declare("united_kingdom.in_coalition", True, unit="bool", claims="C8 C9",
        meaning="Whether the United Kingdom leads the coalition of the willing.",
        reason="It does."),
-    declare("united_kingdom.military_aid", 0.5, 0, 1,
+    declare("united_kingdom.military_aid", 0.4117, 0, 1,
        unit=aid_unit("united_kingdom.military_aid"), claims="C8 C9",
+       source="Kiel Ukraine Support Tracker: the UK allocated EUR 4.93 bn in "
+              "January-August 2025 (record/inputs.toml, aid-uk-2025-to-august)",
        meaning="The UK's military aid through the coalition.",
-       reason="Substantial, limited by stocks."),
+       reason="The record's level in force at the essay's date, where the replay leaves "
+              "it (EUR 7.4 bn a year)."),
     declare("united_kingdom.sanctions", 0.7, 0, 1, unit="intensity 0..1", claims="C11",
        meaning="UK sanctions intensity (outside the EU).",
        reason="London has kept pace with Brussels."),
@@ -364,11 +379,14 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "adds to Russia's willingness in proportion to the support it gives. A "
                "critic's counter-mechanism to C13.",
        reason="The essay sees the alignment only as sustaining Russia."),
-    declare("north_korea.munitions_support", 0.5, 0, 1,
-       unit="share 0..1 (1.0 = about 430,000 shells a month, its rate of Aug 2023-Feb 2024)",
+    declare("north_korea.munitions_support", 1.0, 0, 2,
+       unit="multiple of about 430,000 shells a month, its rate of Aug 2023-Feb 2024",
        claims="C13",
        meaning="North Korean munitions (and troops) supplied to Russia.",
-       reason="Millions of shells and some troops."),
+       source="South Korea's Joint Chiefs of Staff and NIS, reported by Yonhap: more than "
+              "6 million shells by August 2024 (record/inputs.toml)",
+       reason="The rate the replay holds from August 2023 to the essay's date (the record "
+              "is silent on a change after 2024)."),
     declare("north_korea.payment_sensitivity", 1.0, 0, 5, unit="elasticity", claims="C11 C13",
        meaning="How far North Korean supplies follow Russia's ability to pay: supplies x "
                "(capacity / starting capacity) to this power. 0: they do not.",

@@ -8,20 +8,27 @@ from sim.scenarios.param import SHARE, WEEKLY, Param, declare
 
 WORLD: tuple[Param, ...] = (
     # ---- world: where the war starts ---------------------------------------------
-    declare("world.start", "status_quo", choices=("status_quo", "scenario_balance"),
+    declare("world.start", "replay", choices=("replay", "status_quo", "scenario_balance"),
        unit="choice", init_only=True, claims="C4 C11",
-       meaning='"status_quo": every run starts from the balance of the war under the '
-               "default policies (the situation the essay describes) and this "
-               "scenario's assumptions, so policy changes act through their lags; "
+       meaning='"replay": every run first replays the record from January 2023 to the '
+               "essay's date (scenarios/history.toml: the record's policies, this "
+               "scenario's assumptions) and the scenario's policies take over from the state "
+               "that run reached on 4 September 2025; "
+               '"status_quo": start on the essay\'s date from the balance of the war under '
+               "the default policies and this scenario's assumptions, so policy changes act "
+               "through their lags (the constructed start of model versions 1-3); "
                '"scenario_balance": start from the balance of this scenario\'s own '
                "week-0 policies, as if they had always been in force.",
-       reason="Scenarios ask 'what if, from now on': the war as it stands is the start."),
+       reason="Scenarios ask 'what if, from now on': the war as the record left it, with "
+              "its momentum, is the start, not a constructed rest point."),
     declare("world.russia_held_km2", 114_493.0, 0, 603_550, unit="km2", init_only=True,
        claims="C1 C11",
        source="DeepState map, 18 August 2025, reported by Ukrainska Pravda "
               "(https://www.pravda.com.ua/news/2025/08/17/7526611/)",
        meaning="Ukrainian territory (of 603,550 km2) Russia holds at the start (week 0, "
-               "4 September 2025): the front's position in the record's unit.",
+               "4 September 2025) of a run that does not start from the replay: the front's "
+               "position in the record's unit. A replayed start holds what its replay "
+               "reached (the replay starts from the record's February 2023 figure).",
        reason="The nearest published figure before the essay's date (17 days earlier)."),
     declare("world.ground_scale_km2", 20_000.0, 1_000, 200_000, unit="km2", claims="C2 C4 C8",
        meaning="The ground (km2) taken or retaken since the start that counts as one unit "

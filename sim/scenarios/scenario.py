@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.errors import ScenarioError
+from sim.scenarios.history import replay_digest
 from sim.scenarios.units import START_DATE
 from sim.scenarios.values import (
     OVERRIDES,
@@ -63,6 +64,11 @@ class Scenario:
     def __post_init__(self) -> None:
         # The name may label a results folder or a zip entry: it must never be a path.
         check_name(self.name, self.source)
+        if self.params.get("world.start") == "replay" and self.start != START_DATE:
+            raise ScenarioError(self.source, f"got {self.start.isoformat()}, but world.start = "
+                                '"replay" starts where the record\'s replay ends; allowed: '
+                                f"{START_DATE.isoformat()}, or set world.start to "
+                                '"status_quo" or "scenario_balance"', "scenario.start")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the manifest (JSON-serializable)."""
@@ -93,6 +99,8 @@ class Scenario:
         key = [self.weeks, sorted(self.params.items()), events]
         if self.start != START_DATE:  # (so that identities from before dates stay put)
             key.append(self.start.isoformat())
+        if self.params.get("world.start") == "replay":  # the replay its runs start from
+            key.append(replay_digest())
         return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
     def with_values(self, values: Mapping[str, Value]) -> Scenario:

@@ -214,10 +214,17 @@ NORTH_KOREA = (
 #: The model's own: where the war starts.
 WORLD = (
     InertRule(("world.start",),
-              lambda p: all(p[k] == PARAMS[k].default for k in POLICY_KEYS),
+              lambda p: p["world.start"] == "scenario_balance"
+              and all(p[k] == PARAMS[k].default for k in POLICY_KEYS),
               lambda p: "this scenario's week-0 policies are the defaults, so its own balance is "
                         "the status quo",
               "change a policy (see `sim params`; policies are marked) to start elsewhere"),
+    InertRule(("world.russia_held_km2",),
+              lambda p: p["world.start"] == "replay",
+              lambda p: "a run that starts from the replay holds what its replay reached on "
+                        "the essay's date (the replay starts from the record's February 2023 "
+                        "territory)",
+              'set world.start = "status_quo" to start from this territory'),
 )
 
 #: Every rule, in the order warnings are given (the order manifests record them in).

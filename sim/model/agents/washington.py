@@ -50,12 +50,13 @@ class UnitedStates(Actor):
         stance = np.broadcast_to(self.p("stance"), (self.runs,))
         delay = np.broadcast_to(self.p("decision_delay_weeks"), (self.runs,))
         deciding = stance != "hesitates"
-        due_now = deciding & (delay <= self.model.week)
+        due_now = deciding & (delay + self.model.branch_week <= self.model.week)
         if due_now.any():
             self.decision_due(due_now)
         for week in np.unique(delay[deciding & ~due_now]):
             call = partial(self.decision_due, deciding & (delay == week))
-            self._decisions.append((self.model.schedule_event(call, at=int(week)), call))
+            at = self.model.branch_week + int(week)  # the delay counts from the branch
+            self._decisions.append((self.model.schedule_event(call, at=at), call))
 
     def decision_due(self, runs: Array) -> None:
         """His disposition becomes policy in these runs: he commits, or his refusal becomes
