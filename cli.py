@@ -165,6 +165,13 @@ def set_option(f):
                              "(repeatable; see `sim params`).")(f)
 
 
+def record_option(f):
+    return click.option("--record", "record_folder",
+                        type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("record"), show_default=True,
+                        help="The record's folder.")(f)
+
+
 def json_option(f):
     return click.option("--json", "as_json", is_flag=True,
                         help="Print the numbers as one JSON document instead of the table.")(f)
@@ -201,6 +208,9 @@ def main() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder (one scenario only) [default: results/<file stem>/].")
 @set_option
+@click.option("--point", is_flag=True,
+              help="Every run takes the calibration's central parameter set, instead of "
+                   "each drawing one of its plausible sets (world.parameter_sets).")
 @click.option("--actors/--no-actors", default=None,
               help="Write actors.csv, each actor's weekly state (about 20 KB a run) "
                    f"[default: only up to {ACTORS_UP_TO:,} runs].")
@@ -223,6 +233,7 @@ def run(quiet: bool, as_json: bool, **options) -> None:
       sim run scenarios/us_commits.toml
       sim run scenarios/baseline.toml --reps 1000 --seed 7 --out results/base
       sim run scenarios/baseline.toml --set china.economic_support=0.2
+      sim run scenarios/baseline.toml --point
       sim run scenarios/baseline.toml --reps 100000 --workers 2 --format parquet
     """
     from sim.report.commands import run_command
@@ -464,8 +475,7 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
 @reps_option(None, "Runs of the replay per point, sharing their seeds (at least 30) "
                    "[default: the space's].")
 @seed_option(None, "Seed of the samples and the runs [default: the space's].")
-@click.option("--record", "record_folder", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("record"), show_default=True, help="The record's folder.")
+@record_option
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               default=Path("results/calibration"), show_default=True,
               help="Results folder (replaced atomically).")
@@ -480,18 +490,72 @@ def calibrate(quiet: bool, as_json: bool, **options) -> None:
     [uncertain] ranges are the priors. The first wave is a Latin hypercube over them;
     each wave runs the replay at every point and keeps the points whose implausibility
     is at most 3 on every fit target; later waves are drawn around the survivors. 2025
-    stays held out. Writes
-    waves.csv, points.csv, plausible.csv, targets.png, report.md and manifest.json.
+    stays held out. Writes waves.csv, points.csv, plausible.csv, sets.csv (the sets
+    `sim run` draws), targets.png, report.md and manifest.json. The shipped calibration
+    is the folder calibration/, rewritten by the second example.
 
     \b
       sim calibrate
-      sim calibrate scenarios/spaces/calibration.toml --waves 3 --points 10000
+      sim calibrate scenarios/spaces/calibration.toml --out calibration
     """
     from sim.report.commands import calibrate_command
 
     calibrate_command(**options, command=command_line(),
                       progress=progress_bars(quiet or as_json, rate=True),
                       console=console(quiet, as_json))
+
+
+@main.command()
+@reps_option(1000, "Runs of the replay and of the baseline after it.")
+@seed_option(20250904, "Master seed of the runs.")
+@record_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("validation/predictions"), show_default=True,
+              help="Predictions folder (replaced atomically).")
+@json_option
+@quiet_option
+def predict(quiet: bool, as_json: bool, **options) -> None:
+    """Predict the held-out year: each 2025 target the model produces, from each run's
+    replay of the record to the essay's date joined to the same run of the baseline
+    after it, under the calibration's plausible parameter sets.
+
+    Writes predictions.csv (each target's runs: mean, 5th, 50th and 95th percentile) and
+    manifest.json, which records the file's sha256 and what made it (model version,
+    record, replay, calibration). Commit the folder before `sim validate` compares it
+    with the record.
+
+    \b
+      sim predict
+    """
+    from sim.report.commands import predict_command
+
+    predict_command(**options, command=command_line(), console=console(quiet, as_json))
+
+
+@main.command()
+@click.argument("predictions", type=click.Path(file_okay=False, path_type=Path),
+                default=Path("validation/predictions"), required=False)
+@record_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("validation/scores"), show_default=True,
+              help="Scores folder (replaced atomically).")
+@json_option
+@quiet_option
+def validate(quiet: bool, as_json: bool, **options) -> None:
+    """Score committed 2025 predictions against the record's held-out targets.
+
+    PREDICTIONS is a folder `sim predict` wrote (refused if predictions.csv is not the
+    file its manifest's sha256 names). For each target: whether the observation lies in
+    the 90% interval, the interval's width, its interval score (Gneiting & Raftery 2007;
+    lower is better) and the scores of two naive forecasts made from the fit years alone
+    (2024 repeated; the 2023-24 trend). Writes scores.csv, report.md and manifest.json.
+
+    \b
+      sim validate
+    """
+    from sim.report.commands import validate_command
+
+    validate_command(**options, command=command_line(), console=console(quiet, as_json))
 
 
 @main.command()

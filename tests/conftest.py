@@ -23,8 +23,10 @@ SCENARIOS = ROOT / "scenarios"
 
 #: Where the mechanisms' tests start: the war at rest under the default policies (the
 #: record's levels at the essay's date), not the replay's momentum (tests/test_branch.py
-#: tests that start), so that each test sees one mechanism act.
-MECHANISM_START = {"world.start": "status_quo"}
+#: tests that start), with every parameter at its stated default rather than drawn from
+#: the calibration (tests/test_parameter_sets.py tests the draws), so that each test sees
+#: one mechanism act.
+MECHANISM_START = {"world.start": "status_quo", "world.parameter_sets": "defaults"}
 
 
 def scenario(weeks: int = 104, events=(), **params) -> Scenario:

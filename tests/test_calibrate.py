@@ -93,7 +93,7 @@ def calibrate(tmp_path, name: str, *extra: str):
 def test_sim_calibrate_writes_its_folder_and_the_same_bytes_twice(tmp_path):
     result, out = calibrate(tmp_path, "one")
     assert result.exit_code == 0, result.output
-    names = {"waves.csv", "points.csv", "plausible.csv", "targets.png", "report.md",
+    names = {"waves.csv", "points.csv", "plausible.csv", "sets.csv", "targets.png", "report.md",
              "manifest.json"}
     assert {p.name for p in out.iterdir()} == names
     waves = pd.read_csv(out / "waves.csv")

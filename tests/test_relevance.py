@@ -161,8 +161,9 @@ def test_the_guides_example_lever_moves_the_war():
     base = sim.run(BASELINE.with_overrides(["united_states.stance=commits"]), reps=200)
     more = sim.run(BASELINE.with_overrides(["united_states.stance=commits",
                                             "united_states.military_aid=0.9"]), reps=200)
-    assert (more.summary["russia_gain_km2_mean"].mean()
-            < base.summary["russia_gain_km2_mean"].mean() - 200)  # km2
+    # paired runs (the same seeds and parameter sets): Russia gains less, beyond noise
+    fewer = (more.summary["russia_gain_km2_mean"] - base.summary["russia_gain_km2_mean"])
+    assert fewer.mean() + 3 * fewer.std() / len(fewer) ** 0.5 < 0
 
 
 def test_each_rule_belongs_to_the_actor_whose_parameters_it_is_about():

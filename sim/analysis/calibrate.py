@@ -272,6 +272,82 @@ def constrained(calibration: Calibration) -> dict[str, float]:
     return shares
 
 
+#: A plausible span at most this share of its prior range: the parameter is calibrated.
+CONSTRAINED_SHARE = 0.5
+#: A target constrains a parameter when, over the first wave's points, the parameter's
+#: rank correlation with the target's implausibility is at least this large.
+CONSTRAINING_CORRELATION = 0.2
+
+
+@dataclass(frozen=True)
+class ParameterFit:
+    """What the calibration says of one free parameter: its prior, the 5-95% span of the
+    first wave's plausible points, that span's share of the prior, the central plausible
+    value, and the targets that constrain it."""
+
+    key: str
+    prior: tuple[float, float]
+    span: tuple[float, float]
+    share: float
+    central: float
+    constrained_by: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        """``calibrated`` if the record narrows it to at most half its prior, else
+        ``unconstrained`` (calibrated against the record, barely constrained by it)."""
+        return "calibrated" if self.share <= CONSTRAINED_SHARE else "unconstrained"
+
+
+def draw_sets(calibration: Calibration) -> dict[str, np.ndarray]:
+    """The parameter sets runs draw from: the first wave's plausible points. That wave is
+    a Latin hypercube over the priors, so its survivors sample the prior restricted to the
+    plausible region; later waves are drawn around survivors, so their density is not the
+    prior's (they map the region, they do not weigh it)."""
+    first = calibration.waves[0]
+    return {key: first.values[key][first.survivors] for key in first.values}
+
+
+def central_set(sets: Mapping[str, np.ndarray]) -> dict[str, float]:
+    """The plausible set nearest the sets' per-parameter medians, each parameter in units
+    of the sets' own standard deviation (so a parameter the record narrows weighs more
+    than one it leaves spread over its prior): central, and itself plausible (the medians
+    together need not be)."""
+    table = np.column_stack(list(sets.values()))
+    scaled = (table - np.median(table, axis=0)) / np.maximum(table.std(axis=0), 1e-12)
+    nearest = int(np.argmin((scaled ** 2).sum(axis=1)))
+    return {key: float(column[nearest]) for key, column in sets.items()}
+
+
+def constraining_targets(calibration: Calibration) -> dict[str, tuple[str, ...]]:
+    """Per parameter, the fit targets whose implausibility moves with it over the first
+    wave's points (Spearman |rho| >= :data:`CONSTRAINING_CORRELATION`)."""
+    from scipy.stats import spearmanr
+
+    first = calibration.waves[0]
+    found = {}
+    for key, column in first.values.items():
+        ids = []
+        for i, target in enumerate(calibration.targets):
+            rho = spearmanr(column, first.implausibility[:, i]).statistic
+            if np.isfinite(rho) and abs(rho) >= CONSTRAINING_CORRELATION:
+                ids.append(target.id)
+        found[key] = tuple(ids)
+    return found
+
+
+def parameter_fits(calibration: Calibration) -> list[ParameterFit]:
+    """Each free parameter's :class:`ParameterFit` (none if the first wave left fewer than
+    :data:`MIN_SURVIVORS` plausible points)."""
+    sets, prior = draw_sets(calibration), prior_bounds(calibration.space)
+    if len(next(iter(sets.values()))) < MIN_SURVIVORS:
+        return []
+    shares, central = constrained(calibration), central_set(sets)
+    by = constraining_targets(calibration)
+    return [ParameterFit(key, prior[key], tuple(float(v) for v in np.percentile(sets[key], SPAN)),
+                         shares[key], central[key], by[key]) for key in prior]
+
+
 def replay_check(space: Space, scenario: Scenario, replay: Scenario) -> None:
     """Refuse a space that does not calibrate the record's replay: another scenario, a
     method other than a Latin hypercube, or a parameter the replay takes from the record

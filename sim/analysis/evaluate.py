@@ -108,15 +108,16 @@ class Evaluation:
 
 
 #: Where the claims' arms start, for now: the constructed balance of the default policies
-#: on the essay's date (model version 3's start), not the replay every scenario run starts
-#: from. The claims and their critics were written and checked against that start; they
+#: on the essay's date (model version 3's start) at the parameters' defaults, not the
+#: replay and the plausible parameter sets every scenario run starts from. The claims and their critics were written and checked against that start; they
 #: are to be restated against the replay's state (with the plausible parameter sets) before
 #: their verdicts can speak of it. Every claims report says so (CLAIMS_START_NOTE).
-CLAIMS_START: dict[str, str] = {"world.start": "status_quo"}
+CLAIMS_START: dict[str, str] = {"world.start": "status_quo", "world.parameter_sets": "defaults"}
 CLAIMS_START_NOTE = ("Claims are evaluated from the constructed start on the essay's date "
                      '(world.start = "status_quo": the war at rest under the record\'s 2025 '
-                     "policies), not from the replay of 2023-2025 that `sim run` starts "
-                     "from; an arm or assumption set may set world.start itself.")
+                     "policies) with every parameter at its default, not from the replay of "
+                     "2023-2025 and the calibration's plausible parameter sets that `sim run` "
+                     "uses; an arm or assumption set may set either itself.")
 
 
 def arm_base(arm: Arm) -> Scenario:

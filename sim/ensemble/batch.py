@@ -67,7 +67,7 @@ def reduced_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: i
 
 #: Parameters that fix a run's structure (its schedule, its start): runs batched in one
 #: model must share them, as they must share their horizon and events.
-STRUCTURAL = ("world.start", "european_union.package_interval_weeks")
+STRUCTURAL = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets")
 #: Most runs one batched model holds when scenarios are run together.
 BATCH_RUNS = 20_000
 

@@ -15,6 +15,7 @@ from sim.ensemble.runner import CHUNK_RUNS, run
 from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
 from sim.errors import SimError, argument
 from sim.model.relevance import inert_parameters
+from sim.scenarios.plausible import departures
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.scenario import Scenario
 
@@ -62,9 +63,11 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
 
 
 def static_warnings(jobs: Sequence[Job]) -> list[str]:
-    """Changed parameters that the scenarios' other settings switch off, one line each."""
-    return [f"{job.scenario.source}: {inert.message()}"
-            for job in jobs for inert in inert_parameters(job.scenario)]
+    """Changed parameters that the scenarios' other settings switch off, and calibrated
+    parameters a scenario sets itself (its runs leave the plausible sets), one line each."""
+    return [f"{job.scenario.source}: {line}" for job in jobs
+            for line in [i.message() for i in inert_parameters(job.scenario)]
+            + departures(job.scenario.params)]
 
 
 def jobs_work(jobs: Sequence[Job]) -> Work:

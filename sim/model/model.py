@@ -53,6 +53,7 @@ from sim.model.mechanisms import (
     politics,
 )
 from sim.model.mechanisms.politics import mean_of
+from sim.model.parameter_sets import with_parameter_sets
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios import branch
@@ -96,6 +97,7 @@ class WarModel(mesa.Model):
         self.streams = RunStreams(keys)
         self._draws_week = -1
         self.draws: WeekDraws = self.roll()
+        spec = with_parameter_sets(spec, keys)  # the calibrated parameters, run by run
         replay = branch.prelude(spec) if branch.branches(spec) else None
         first = replay or spec  # what the run starts with: the replay, or the scenario
         scenario_params = dict(first.params)

@@ -37,6 +37,13 @@ def run_keys(seed: int, reps: int) -> np.ndarray:
     return np.random.SeedSequence(seed).generate_state(reps, np.uint64)
 
 
+def parameter_draws(keys: np.ndarray, count: int) -> np.ndarray:
+    """Which of ``count`` parameter sets each run draws: a hash of its key alone (counter
+    0, which no week's draws use), so run i draws the same set in every scenario and
+    whatever else the model draws. The modulo's bias is below 2**-50 for any count here."""
+    return (_splitmix64(np.asarray(keys, dtype=np.uint64)) % np.uint64(count)).astype(np.int64)
+
+
 def _splitmix64(counter: np.ndarray) -> np.ndarray:
     z = counter.copy()
     z ^= z >> np.uint64(30)

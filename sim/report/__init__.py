@@ -1,14 +1,15 @@
 """Reports: what people read, and what each command does as one call.
 
 Modules: ``commands`` (one function per CLI command), ``studies`` (the claims, an
-exploration and a calibration run: the analysis's description of the work handed to the
+exploration, a calibration and the 2025 prediction run: the analysis's description of the work handed to the
 ensemble's executors and checkpointed pieces), ``console`` (where a command's
 words go: tables or JSON, warnings, notes), ``tables`` (80-column text), ``json_views``
 (the same numbers as JSON), ``check`` (what `sim check` reports), ``figures`` (fan
 charts and comparisons, matplotlib's Agg), ``claims_report`` (claims.csv, checks.csv,
 claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's folder),
 ``record_report`` (what `sim record` lists, and a replay against the targets),
-``calibrate_report`` (a calibration's folder and table) and ``outputs`` (checked, atomic
+``calibrate_report`` (a calibration's folder and table), ``validation_report`` (the
+committed predictions and their scores) and ``outputs`` (checked, atomic
 file writes).
 
 May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,

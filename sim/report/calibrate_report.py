@@ -1,5 +1,6 @@
-"""What `sim calibrate` writes: waves.csv, points.csv, plausible.csv, targets.png,
-report.md and manifest.json, into one folder (atomically); and its console table."""
+"""What `sim calibrate` writes: waves.csv, points.csv, plausible.csv, sets.csv (what
+`sim run` draws from), targets.png, report.md and manifest.json (with each parameter's
+status and central value), into one folder (atomically); and its console table."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.calibrate import Calibration, constrained, prior_bounds, run_seed
+from sim.analysis.calibrate import (
+    Calibration,
+    constrained,
+    draw_sets,
+    parameter_fits,
+    prior_bounds,
+    run_seed,
+)
 from sim.analysis.replay import CUTOFF
 from sim.ensemble.folders import file_digest, write_folder_atomically
 from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
@@ -59,6 +67,20 @@ def plausible_frame(calibration: Calibration) -> pd.DataFrame:
     frame["max_I"] = np.concatenate([w.implausibility.max(axis=1)[w.survivors]
                                      for w in calibration.waves])
     return frame
+
+
+def sets_frame(calibration: Calibration) -> pd.DataFrame:
+    """The parameter sets `sim run` draws from (sets.csv): the first wave's plausible
+    points, one row each (sim.analysis.calibrate.draw_sets says why that wave)."""
+    return pd.DataFrame(draw_sets(calibration))
+
+
+def parameters_manifest(calibration: Calibration) -> list[dict[str, Any]]:
+    """Each free parameter's prior, plausible span, status, central value and the targets
+    that constrain it (what `sim params` and `sim run --point` read)."""
+    return [{"key": f.key, "prior": list(f.prior), "plausible_5_95": list(f.span),
+             "share_of_prior": round(f.share, 4), "status": f.status, "central": f.central,
+             "constrained_by": list(f.constrained_by)} for f in parameter_fits(calibration)]
 
 
 def _share(value: float) -> str:
@@ -132,6 +154,18 @@ def markdown(calibration: Calibration, record: Record) -> str:
               "parameter on its own, at most 0.5 that it constrains it. Combinations of "
               "parameters may be constrained more than each alone.", "",
               "![each target across the waves](targets.png)", ""]
+    fits = parameter_fits(calibration)
+    if fits:
+        lines += ["## What runs draw", "",
+                  f"`sim run` draws each run's free parameters from `sets.csv`: the first "
+                  f"wave's {len(next(iter(draw_sets(calibration).values()))):,} plausible "
+                  "points (the prior restricted to the plausible region); `--point` runs "
+                  "the central set. A parameter is `calibrated` when its span is at most "
+                  "half its prior, else `unconstrained`.", "",
+                  "| parameter | status | central | constrained by |", "|---|---|---:|---|"]
+        lines += [f"| `{f.key}` | {f.status} | {f.central:.4g} | "
+                  f"{', '.join(f.constrained_by) or '-'} |" for f in fits]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -163,7 +197,7 @@ def write_calibration(calibration: Calibration, record: Record, folder: str | Pa
 
     target = Path(folder)
     tables = {"waves.csv": waves_frame(calibration), "points.csv": points_frame(calibration),
-              "plausible.csv": plausible_frame(calibration)}
+              "plausible.csv": plausible_frame(calibration), "sets.csv": sets_frame(calibration)}
     figure = targets_figure(calibration)
 
     def fill(tmp: Path) -> None:
@@ -184,7 +218,8 @@ def write_calibration(calibration: Calibration, record: Record, folder: str | Pa
                     "record": {"version": record.version, "sha256": record.sha256},
                     "targets": [{"id": t.id, "value": t.value, "uncertainty": t.uncertainty,
                                  "discrepancy": t.discrepancy} for t in calibration.targets],
-                    "cutoff": CUTOFF, "runs": calibration.runs,
+                    "cutoff": CUTOFF, "parameters": parameters_manifest(calibration),
+                    "runs": calibration.runs,
                     "seconds": round(calibration.seconds, 2), "command_line": command or None,
                     "versions": package_versions(), "files": files}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

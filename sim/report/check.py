@@ -9,6 +9,7 @@ from typing import Any
 
 from sim.errors import SimError
 from sim.model.relevance import inert_parameters
+from sim.scenarios.plausible import departures
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.params import defaults
 from sim.scenarios.values import toml_value
@@ -56,5 +57,6 @@ def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> Check
         set_ = ", ".join(f"{k} = {toml_value(v)}" for k, v in event.changes.items())
         note = f"  # {event.note}" if event.note else ""
         lines.append(f"  week {event.week}: {set_}{note}")
-    warnings = [f"{path}: {inert.message()}" for inert in inert_parameters(scenario)]
+    warnings = [f"{path}: {line}" for line in [i.message() for i in inert_parameters(scenario)]
+                + departures(scenario.params)]
     return CheckReport(str(path), lines, warnings, changes=changes, events=events)

@@ -33,11 +33,13 @@ DEFAULT_PLOT_NAME = "plot.png"
 # ---- sim run -------------------------------------------------------------------------------
 def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: int | None = None,
                 out: str | Path | None = None, overrides: Sequence[str] = (),
+                point: bool = False,
                 actors: bool | None = None, fmt: Format | str = Format.CSV,
                 workers: int | None = None, scheduler: str | None = None,
                 command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                 console: Console = QUIET) -> list[Written]:
-    """Run scenario files and write their results folders (`sim run`).
+    """Run scenario files and write their results folders (`sim run`); ``point``: every
+    run takes the calibration's central set (``world.parameter_sets = "central"``).
 
     Every scenario is validated and every folder probed before anything runs. Each
     scenario's summary table (or, at the end, the JSON of all) goes to ``console``, with
@@ -49,6 +51,8 @@ def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: i
     from sim.report.tables import files_table, summary_table
 
     _one_place(workers, scheduler)
+    if point:
+        overrides = (*overrides, 'world.parameter_sets="central"')
     jobs = plan_jobs(paths, reps=reps, seed=seed, out=out, overrides=overrides,
                      actors=actors, fmt=fmt)
     for warning in static_warnings(jobs):
@@ -378,6 +382,52 @@ def check_command(paths: Sequence[str | Path], overrides: Sequence[str] = (),
     if any(report.error for report in reports):
         raise InvalidInputs(f"{sum(bool(r.error) for r in reports)} of {len(reports)} files "
                             "are invalid")
+
+
+def predict_command(reps: int = 1000, seed: int = 20250904,
+                    record_folder: str | Path = "record",
+                    out: str | Path = "validation/predictions", command: Sequence[str] = (),
+                    console: Console = QUIET) -> Path:
+    """`sim predict`: the model's 2025 predictions, written with their digest."""
+    from sim.ensemble.folders import check_writable_folder
+    from sim.report.studies import predict
+    from sim.report.validation_report import predictions_frame, write_predictions
+    from sim.scenarios.record import load_record
+
+    record = load_record(record_folder)
+    check_writable_folder(Path(out))
+    found = predict(record, reps, seed)
+    folder = write_predictions(found, record, reps, seed, out, command)
+    console.table(predictions_frame(found).to_string(index=False, float_format="{:,.4g}".format)
+                  + f"\n\n  predictions: {folder}/ (commit them before `sim validate`)")
+    console.document({"folder": str(folder),
+                      "predictions": predictions_frame(found).to_dict("records")})
+    return folder
+
+
+def validate_command(predictions: str | Path = "validation/predictions",
+                     record_folder: str | Path = "record",
+                     out: str | Path = "validation/scores", command: Sequence[str] = (),
+                     console: Console = QUIET) -> Path:
+    """`sim validate`: committed predictions against the record's held-out targets."""
+    from sim.analysis.validation import score
+    from sim.ensemble.folders import check_writable_folder
+    from sim.report.validation_report import (
+        read_predictions,
+        scores_frame,
+        scores_table,
+        write_scores,
+    )
+    from sim.scenarios.record import load_record
+
+    record = load_record(record_folder)
+    found, manifest = read_predictions(predictions)
+    check_writable_folder(Path(out))
+    scored = score(record, found)
+    folder = write_scores(scored, manifest, out, command)
+    console.table(scores_table(scored, manifest) + f"\n  report: {folder}/report.md")
+    console.document({"folder": str(folder), "scores": scores_frame(scored).to_dict("records")})
+    return folder
 
 
 def record_command(folder: str | Path = "record", inputs: bool = False,

@@ -17,6 +17,7 @@ from sim.ensemble.writer import ILLUSTRATIVE, Written
 from sim.report.check import CheckReport
 from sim.report.claims_report import claims_frame
 from sim.scenarios.params import PARAMS, in_section
+from sim.scenarios.reference import status
 
 
 def clean(value: Any) -> Any:
@@ -86,5 +87,5 @@ def check_json(reports: Sequence[CheckReport]) -> dict[str, Any]:
 def params_json(section: str | None) -> dict[str, Any]:
     """`sim params`: every parameter (of one section) as its declaration says."""
     chosen = PARAMS.values() if section is None else in_section(section)
-    return {"parameters": [{**asdict(p), "claims": list(p.claims), "choices": list(p.choices)}
-                           for p in chosen]}
+    return {"parameters": [{**asdict(p), "claims": list(p.claims), "choices": list(p.choices),
+                            "status": asdict(status(p))} for p in chosen]}

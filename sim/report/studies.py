@@ -45,15 +45,17 @@ from sim.analysis.explore import (
     prepare,
 )
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
+from sim.analysis.validation import Prediction, predictions
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.pieces import run_pieces
 from sim.ensemble.plan import Plan
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.schedule import fan_in, run_tasks
-from sim.scenarios.history import history_toml
+from sim.scenarios.history import REPLAY_FILE, history_toml
 from sim.scenarios.loading import load_scenario, load_scenario_text
-from sim.scenarios.record import Record
+from sim.scenarios.plausible import DEFAULTS
+from sim.scenarios.record import Record, Role
 from sim.scenarios.space import Space
 
 
@@ -112,6 +114,30 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     return exploration
 
 
+#: The baseline the 2025 prediction continues the replay with (the checkout's own).
+BASELINE_FILE = REPLAY_FILE.parent / "baseline.toml"
+
+
+def predict(record: Record, reps: int, seed: int) -> list[Prediction]:
+    """The model's prediction of every 2025 target it produces: each run's replay of the
+    record to the essay's date, joined to the same run of the baseline after it (the
+    baseline's week 0 is the replay's week 140), to the last validate target's end."""
+    from sim.analysis.replay import COLUMNS
+    from sim.ensemble.runner import run
+    from sim.scenarios.units import week_dates
+
+    history = load_scenario(REPLAY_FILE)
+    last = max(t.period.end for t in record.with_role(Role.VALIDATE))
+    weeks = -(-(last - history.start).days // 7) - history.weeks + 1
+    baseline = load_scenario(BASELINE_FILE).with_overrides([f"scenario.weeks={weeks}"])
+    replayed, continued = (run(s, reps=reps, seed=seed, actors=False).world
+                           for s in (history, baseline))
+    weekly = {c: np.vstack([replayed[c][:-1], continued[c]]).astype(float) for c in COLUMNS}
+    dates = [datetime.date.fromisoformat(d)
+             for d in week_dates(history.weeks + weeks, history.start)]
+    return predictions(record, weekly, dates)
+
+
 def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactory = no_progress,
               executor: Executor | None = None) -> Calibration:
     """History matching over ``space`` (its scenario: the record's replay) against the
@@ -120,8 +146,11 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
     it stops early, and says why, when a wave leaves no plausible point."""
     check_space(space)
     executor = executor or InProcess()
-    scenario = load_scenario(space.scenario)
-    replay_check(space, scenario, load_scenario_text(history_toml(record), "history.toml"))
+    # a calibration starts from the stated defaults, never from an earlier calibration's sets
+    defaults = {"world.parameter_sets": DEFAULTS}
+    scenario = load_scenario(space.scenario).with_values(defaults)
+    replay_check(space, scenario, load_scenario_text(history_toml(record), "history.toml",
+                                                     ).with_values(defaults))
     dates = [scenario.start + datetime.timedelta(days=7 * w) for w in range(scenario.weeks + 1)]
     targets = fit_targets(record, dates)
     calibration = Calibration(space, targets, space.reps, waves_asked=waves)

@@ -21,6 +21,16 @@ WORLD: tuple[Param, ...] = (
                "week-0 policies, as if they had always been in force.",
        reason="Scenarios ask 'what if, from now on': the war as the record left it, with "
               "its momentum, is the start, not a constructed rest point."),
+    declare("world.parameter_sets", "plausible", choices=("plausible", "central", "defaults"),
+       unit="choice", init_only=True, claims="",
+       meaning='What the parameters the shipped calibration fitted (calibration/, '
+               'docs/calibration.md) take when the scenario leaves them at their defaults: '
+               '"plausible": each run draws one of the calibration\'s plausible sets by its '
+               "run key (run i draws the same set in every scenario with the same seed, so "
+               'comparisons stay paired); "central": every run takes the central plausible '
+               'set (`sim run --point`); "defaults": their stated defaults.',
+       reason="The record rules parameter values out; the runs should carry the "
+              "uncertainty about those it leaves, not one judgement's value."),
     declare("world.russia_held_km2", 114_493.0, 0, 603_550, unit="km2", init_only=True,
        claims="C1 C11",
        source="DeepState map, 18 August 2025, reported by Ukrainska Pravda "

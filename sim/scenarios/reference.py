@@ -1,9 +1,40 @@
-"""The parameter reference, rendered from :mod:`sim.scenarios.params` (`sim params`, docs)."""
+"""The parameter reference, rendered from :mod:`sim.scenarios.params` (`sim params`, docs),
+with what each parameter's value rests on (:func:`status`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sim.scenarios.params import SECTIONS, Param, in_section
+from sim.scenarios.plausible import shipped
 from sim.scenarios.values import SCENARIO_KEYS, toml_value
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a parameter's value rests on: ``policy`` (a lever a scenario chooses),
+    ``calibrated`` (the record narrows it to at most half its prior: the targets that
+    constrain it), ``unconstrained`` (fitted against the record, barely narrowed by it),
+    ``sourced`` (a citation) or ``judgement`` (its stated reason)."""
+
+    kind: str
+    detail: str
+
+
+def status(p: Param) -> Status:
+    """Where ``p``'s value comes from (the shipped calibration first, then its source)."""
+    if p.policy:
+        return Status("policy", "a lever: what an actor chooses")
+    fit = shipped().fits.get(p.key)
+    if fit is not None:
+        targets = ", ".join(fit.constrained_by) or "no single target"
+        return Status(fit.status, f"runs draw it from the calibration's plausible sets "
+                                  f"(5-95%: {fit.span[0]:.4g}..{fit.span[1]:.4g} of the prior "
+                                  f"{fit.prior[0]:g}..{fit.prior[1]:g}; central "
+                                  f"{fit.central:.4g}; constrained by {targets})")
+    if p.source:
+        return Status("sourced", p.source)
+    return Status("judgement", p.reason)
 
 
 def _range(p: Param) -> str:
@@ -26,13 +57,15 @@ def render_text(section: str | None = None) -> str:
                 tags.append(" ".join(p.claims))
             if p.init_only:
                 tags.append("week 0 only")
-            if p.policy:
-                tags.append("policy")
+            where = status(p)
+            tags.append(where.kind)
             lines.append(f"  {p.name} = {toml_value(p.default)}    ({'; '.join(tags)})")
             lines.append(f"      {p.meaning}")
             lines.append(f"      Why this default: {p.reason}")
             if p.source:
                 lines.append(f"      Source: {p.source}")
+            if where.kind in ("calibrated", "unconstrained"):
+                lines.append(f"      {where.kind.capitalize()}: {where.detail}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -42,7 +75,12 @@ def render_markdown() -> str:
     out = ["# Parameter reference", "",
            "Generated from `sim/scenarios/params.py` by `sim params --markdown`; do not edit by hand.",
            "Every key can be set in a scenario file (`[world]`, `[actors.<key>]`), in an",
-           "`[[events]]` table (unless marked *week 0 only*) or with `--set key=value`.", "",
+           "`[[events]]` table (unless marked *week 0 only*) or with `--set key=value`.",
+           "A parameter's status says what its value rests on: `policy` (a lever),",
+           "`calibrated` (the record narrows it to at most half its prior; runs draw it from",
+           "the shipped calibration's plausible sets), `unconstrained` (drawn from them too,",
+           "but the record barely narrows it), `sourced` (a citation) or `judgement` (its",
+           "stated reason).", "",
            "## `[scenario]`", "", "| key | type | range | default | meaning |",
            "|---|---|---|---|---|"]
     for key, (kind, low, high, default, meaning) in SCENARIO_KEYS.items():
@@ -52,12 +90,15 @@ def render_markdown() -> str:
     for name in SECTIONS:
         title = "world" if name == "world" else f"actors.{name}"
         out += ["", f"## `[{title}]`", "",
-                "| key | type | range | default | unit | claims | meaning | why this default |",
-                "|---|---|---|---|---|---|---|---|"]
+                "| key | type | range | default | unit | claims | status | meaning | why this default |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for p in in_section(name):
             meaning = (p.meaning + (" *Week 0 only.*" if p.init_only else "")
                        + (f" Source: {p.source}." if p.source else ""))
             kind = p.kind.__name__ + (" (policy)" if p.policy else "")
+            where = status(p)
+            shown = (f"{where.kind}: {where.detail}"
+                     if where.kind in ("calibrated", "unconstrained") else where.kind)
             out.append(f"| `{p.key}` | {kind} | {_range(p)} | {toml_value(p.default)} | {p.unit} | "
-                       f"{' '.join(p.claims)} | {meaning} | {p.reason} |")
+                       f"{' '.join(p.claims)} | {shown} | {meaning} | {p.reason} |")
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ from typing import Any
 
 from sim.errors import ScenarioError
 from sim.scenarios.history import replay_digest
+from sim.scenarios.plausible import DEFAULTS, shipped
 from sim.scenarios.units import START_DATE
 from sim.scenarios.values import (
     OVERRIDES,
@@ -101,6 +102,8 @@ class Scenario:
             key.append(self.start.isoformat())
         if self.params.get("world.start") == "replay":  # the replay its runs start from
             key.append(replay_digest())
+        if self.params.get("world.parameter_sets", DEFAULTS) != DEFAULTS:  # what they draw
+            key.append(shipped().digest)
         return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
     def with_values(self, values: Mapping[str, Value]) -> Scenario:

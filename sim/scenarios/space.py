@@ -47,7 +47,7 @@ SPACE_REPS_RANGE = (2, 100_000)
 EXPLORE_KEYS = ("scenario", "method", "points", "reps", "seed")
 #: Parameters that fix the structure of a run (its schedule, its start) and so cannot
 #: vary between the runs of one exploration.
-FIXED_IN_A_SPACE = ("world.start", "european_union.package_interval_weeks")
+FIXED_IN_A_SPACE = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets")
 
 
 @dataclass(frozen=True)

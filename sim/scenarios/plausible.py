@@ -1,0 +1,130 @@
+"""The shipped calibration (calibration/ in the checkout): the parameter sets runs draw
+from, and what the calibration says of each parameter it fitted.
+
+`sim calibrate scenarios/spaces/calibration.toml --out calibration` writes the folder
+(docs/calibration.md); this module reads the two files runs depend on: ``sets.csv``, the
+plausible parameter sets (one row each), and ``manifest.json``, each parameter's prior,
+plausible span, status (``calibrated`` or ``unconstrained``), central value and the
+targets that constrain it. ``world.parameter_sets`` says what a scenario's runs take:
+``"plausible"`` (each run draws one set by its run key: run *i* draws the same set in
+every scenario of a seed, so comparisons stay paired), ``"central"`` (every run the
+central set: ``sim run --point``) or ``"defaults"`` (the parameters' stated defaults).
+A scenario that sets a calibrated parameter itself keeps its value, and is told that its
+runs leave the plausible set (:func:`departures`).
+
+Read from the checkout the package runs from, never the working folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sim.errors import SimError
+from sim.scenarios.params import PARAMS
+
+#: The shipped calibration's folder.
+CALIBRATION_FOLDER = Path(__file__).resolve().parents[2] / "calibration"
+SETS_FILE, MANIFEST_FILE = "sets.csv", "manifest.json"
+#: The command that writes it (docs/calibration.md).
+COMMAND = "sim calibrate scenarios/spaces/calibration.toml --out calibration"
+#: What ``world.parameter_sets`` may choose.
+PLAUSIBLE, CENTRAL, DEFAULTS = "plausible", "central", "defaults"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What the calibration says of one parameter."""
+
+    key: str
+    status: str                     # "calibrated" or "unconstrained"
+    prior: tuple[float, float]
+    span: tuple[float, float]       # 5-95% of the plausible sets
+    central: float
+    constrained_by: tuple[str, ...]  # the fit targets that move with it
+
+
+@dataclass(frozen=True)
+class ShippedCalibration:
+    """The plausible sets (rows x keys) and each key's :class:`Fit`."""
+
+    keys: tuple[str, ...]
+    sets: tuple[tuple[float, ...], ...]
+    fits: Mapping[str, Fit]
+    model_version: str
+    record_sha256: str
+    digest: str  # what runs that draw from it depend on
+
+    @property
+    def central(self) -> dict[str, float]:
+        return {key: self.fits[key].central for key in self.keys}
+
+
+def _broken(name: str, why: str) -> SimError:
+    return SimError(f"{CALIBRATION_FOLDER / name}: {why}; the shipped calibration is "
+                    f"rewritten by `{COMMAND}`")
+
+
+@cache
+def shipped() -> ShippedCalibration:
+    """The shipped calibration, checked: every key a parameter, every value in its range."""
+    try:
+        manifest = json.loads((CALIBRATION_FOLDER / MANIFEST_FILE).read_text())
+        raw = (CALIBRATION_FOLDER / SETS_FILE).read_bytes()
+    except (OSError, ValueError) as exc:
+        raise _broken(MANIFEST_FILE, f"cannot be read ({exc.__class__.__name__})") from None
+    rows = list(csv.reader(raw.decode().splitlines()))
+    keys = tuple(rows[0]) if rows else ()
+    fits = {f["key"]: _fit(f) for f in manifest.get("parameters", [])}
+    if not keys or set(keys) != set(fits) or any(k not in PARAMS for k in keys):
+        raise _broken(SETS_FILE, "its columns are not the manifest's parameters")
+    sets = tuple(tuple(float(v) for v in row) for row in rows[1:])
+    for key, column in zip(keys, zip(*sets, strict=True), strict=True):
+        param = PARAMS[key]
+        if not all(param.low <= v <= param.high for v in column):
+            raise _broken(SETS_FILE, f"a value of {key} is outside {param.allowed()}")
+    digest = hashlib.sha256(raw + json.dumps(manifest["parameters"]).encode()).hexdigest()
+    return ShippedCalibration(keys, sets, fits, str(manifest.get("model_version", "")),
+                              str(manifest.get("record", {}).get("sha256", "")), digest[:16])
+
+
+def _fit(entry: Mapping[str, Any]) -> Fit:
+    return Fit(entry["key"], entry["status"], tuple(entry["prior"]),
+               tuple(entry["plausible_5_95"]), float(entry["central"]),
+               tuple(entry["constrained_by"]))
+
+
+def drawn_keys(params: Mapping[str, Any]) -> list[str]:
+    """The calibrated parameters runs of these parameters draw (or take centrally): those
+    the scenario leaves at their default (a value per run, as an exploration gives, is
+    the exploration's)."""
+    if params["world.parameter_sets"] == DEFAULTS:
+        return []
+    return [key for key in shipped().keys if _at_default(key, params[key])]
+
+
+def departures(params: Mapping[str, Any]) -> list[str]:
+    """One line per calibrated parameter the scenario sets itself, so that its runs leave
+    the plausible sets."""
+    if params["world.parameter_sets"] == DEFAULTS:
+        return []
+    return [f"{key} = {params[key]!r} is set by the scenario, so the runs leave the "
+            f"calibration's plausible sets (its central value is "
+            f"{shipped().fits[key].central:.4g}); remove the setting to draw it, or set "
+            'world.parameter_sets = "defaults" to run every parameter at its default'
+            for key in shipped().keys
+            if _is_number(params[key]) and not _at_default(key, params[key])]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _at_default(key: str, value: Any) -> bool:
+    return _is_number(value) and value == PARAMS[key].default

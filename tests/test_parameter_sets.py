@@ -1,0 +1,144 @@
+"""The plausible ensemble: each run draws one of the shipped calibration's plausible
+parameter sets by its run key (world.parameter_sets), `--point` runs the central set,
+and a scenario that sets a calibrated parameter keeps it and is told."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.errors import SimError
+from sim.model import MODEL_VERSION
+from sim.model.parameter_sets import with_parameter_sets
+from sim.model.streams import run_keys
+from sim.scenarios import plausible
+from sim.scenarios.params import PARAMS
+from sim.scenarios.plausible import COMMAND, departures, shipped
+from sim.scenarios.record import load_record
+from sim.scenarios.reference import status
+from tests.conftest import ROOT, SCENARIOS
+
+BASELINE = sim.load_scenario(SCENARIOS / "baseline.toml")
+COMMITS = sim.load_scenario(SCENARIOS / "us_commits.toml")
+CALIBRATION = shipped()
+
+
+def drawn(scenario: sim.Scenario, keys: np.ndarray) -> np.ndarray:
+    """Each run's calibrated parameters (runs x keys)."""
+    params = with_parameter_sets(scenario, keys).params
+    return np.column_stack([np.broadcast_to(params[k], len(keys)) for k in CALIBRATION.keys])
+
+
+def test_each_run_draws_a_plausible_set_the_same_in_every_scenario():
+    keys = run_keys(BASELINE.seed, 500)
+    sets = np.array(CALIBRATION.sets)
+    base, commits = drawn(BASELINE, keys), drawn(COMMITS, keys)
+    np.testing.assert_array_equal(base, commits)  # paired: run i, the same set
+    assert all((sets == row).all(axis=1).any() for row in base[:50])  # rows of sets.csv
+    assert len(np.unique(base, axis=0)) > 300  # many sets, not one
+    np.testing.assert_array_equal(drawn(BASELINE, keys[100:200]), base[100:200])  # alone
+
+
+def test_the_central_set_and_the_defaults():
+    keys = run_keys(1, 20)
+    central = drawn(BASELINE.with_values({"world.parameter_sets": "central"}), keys)
+    np.testing.assert_array_equal(central, np.tile(list(CALIBRATION.central.values()), (20, 1)))
+    assert with_parameter_sets(BASELINE.with_values({"world.parameter_sets": "defaults"}),
+                               keys).params == BASELINE.with_values(
+        {"world.parameter_sets": "defaults"}).params
+    identities = {BASELINE.with_values({"world.parameter_sets": v}).identity
+                  for v in ("plausible", "central", "defaults")}
+    assert len(identities) == 3
+
+
+def test_the_draws_carry_parameter_uncertainty_into_the_runs():
+    """The same seeds' runs spread wider over the plausible sets than at the central set
+    (noise alone): the intervals carry parameter uncertainty."""
+    spread = {}
+    for choice in ("plausible", "central"):
+        summary = sim.run(BASELINE.with_values({"world.parameter_sets": choice}), reps=300,
+                          actors=False).summary
+        spread[choice] = summary["russia_gain_km2"].std()
+    assert spread["plausible"] > 1.2 * spread["central"]
+
+
+def test_a_scenario_that_sets_a_calibrated_parameter_keeps_it_and_is_told(tmp_path):
+    key = "world.front_speed_km2_per_week"
+    mine = BASELINE.with_values({key: 300.0})
+    params = with_parameter_sets(mine, run_keys(1, 5)).params
+    assert params[key] == 300.0
+    assert np.ndim(params["world.front_sensitivity"]) == 1  # the others are still drawn
+    [line] = departures(mine.params)
+    assert line.startswith(f"{key} = 300.0 is set by the scenario") and "plausible" in line
+    assert departures(mine.with_values({"world.parameter_sets": "defaults"}).params) == []
+    run = CliRunner().invoke(main, ["run", str(SCENARIOS / "baseline.toml"), "-n", "5", "-q",
+                                    "--out", str(tmp_path / "r"), "--set", f"{key}=300"])
+    assert run.exit_code == 0 and "leave the calibration's plausible sets" in run.output
+    check = CliRunner().invoke(main, ["check", str(SCENARIOS / "baseline.toml"),
+                                      "--set", f"{key}=300"])
+    assert "leave the calibration's plausible sets" in check.output
+
+
+def test_sim_run_point_runs_the_central_set(tmp_path):
+    for name, extra in (("p", ["--point"]), ("d", [])):
+        ran = CliRunner().invoke(main, ["run", str(SCENARIOS / "baseline.toml"), "-n", "30",
+                                        "-q", "--out", str(tmp_path / name), *extra])
+        assert ran.exit_code == 0, ran.output
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text())
+    assert manifest["scenario"]["params"]["world.parameter_sets"] == "central"
+    point = (tmp_path / "p" / "summary.csv").read_text()
+    assert point != (tmp_path / "d" / "summary.csv").read_text()
+    central = sim.run(BASELINE.with_values({"world.parameter_sets": "central"}), reps=30)
+    written = pd.read_csv(tmp_path / "p" / "summary.csv")["russia_held_km2"]
+    np.testing.assert_allclose(written, central.summary["russia_held_km2"], rtol=1e-5)
+
+
+def test_the_shipped_calibration_is_this_models_and_this_records():
+    """A change to the model version, the record or the space makes the shipped
+    calibration stale: rerun the documented command."""
+    manifest = json.loads((ROOT / "calibration" / "manifest.json").read_text())
+    assert manifest["model_version"] == MODEL_VERSION, f"stale: rerun `{COMMAND}`"
+    assert manifest["record"]["sha256"] == load_record(ROOT / "record").sha256, COMMAND
+    space = sim.scenarios.space.load_space(ROOT / "scenarios/spaces/calibration.toml")
+    shipped_space = {k: v for k, v in manifest["space"].items() if k not in ("source", "scenario")}
+    assert shipped_space == {k: v for k, v in space.to_dict().items()
+                             if k not in ("source", "scenario")}
+    assert COMMAND.removeprefix("sim ") in " ".join(manifest["command_line"])
+    first_wave = sum(1 for line in (ROOT / "calibration/plausible.csv").read_text()
+                     .splitlines()[1:] if line.startswith("1,"))
+    assert len(CALIBRATION.sets) == first_wave > 100
+    assert set(CALIBRATION.keys) == {u.key for u in space.uncertain}
+
+
+def test_sim_params_says_what_each_parameter_rests_on():
+    kinds = {key: status(p).kind for key, p in PARAMS.items()}
+    assert set(kinds.values()) <= {"policy", "calibrated", "unconstrained", "sourced",
+                                   "judgement"}
+    for key in CALIBRATION.keys:
+        assert kinds[key] == CALIBRATION.fits[key].status
+        assert (CALIBRATION.fits[key].status == "calibrated") == (
+            (CALIBRATION.fits[key].span[1] - CALIBRATION.fits[key].span[0])
+            <= 0.5 * (CALIBRATION.fits[key].prior[1] - CALIBRATION.fits[key].prior[0]))
+    assert kinds["world.russia_held_km2"] == "sourced" and kinds["world.unity"] == "policy"
+    shown = CliRunner().invoke(main, ["params", "world"]).output
+    assert "front_speed_km2_per_week = 240.0" in shown and "draw it from the calibration" in shown
+
+
+def test_a_damaged_calibration_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    (tmp_path / "manifest.json").write_text((ROOT / "calibration/manifest.json").read_text())
+    (tmp_path / "sets.csv").write_text("world.front_speed_km2_per_week\n5000\n")
+    monkeypatch.setattr(plausible, "CALIBRATION_FOLDER", tmp_path)
+    shipped.cache_clear()
+    try:
+        with pytest.raises(SimError, match=r"sets\.csv: .*sim calibrate"):
+            shipped()
+    finally:
+        monkeypatch.undo()
+        shipped.cache_clear()
+    assert shipped().keys == CALIBRATION.keys
