@@ -391,14 +391,18 @@ def predict_command(reps: int = 1000, seed: int = 20250904,
     """`sim predict`: the model's 2025 predictions, written with their digest."""
     from sim.ensemble.folders import check_writable_folder
     from sim.report.studies import predict
-    from sim.report.validation_report import predictions_frame, write_predictions
+    from sim.report.validation_report import (
+        predictions_frame,
+        predictions_table,
+        write_predictions,
+    )
     from sim.scenarios.record import load_record
 
     record = load_record(record_folder)
     check_writable_folder(Path(out))
     found = predict(record, reps, seed)
     folder = write_predictions(found, record, reps, seed, out, command)
-    console.table(predictions_frame(found).to_string(index=False, float_format="{:,.4g}".format)
+    console.table(predictions_table(found)
                   + f"\n\n  predictions: {folder}/ (commit them before `sim validate`)")
     console.document({"folder": str(folder),
                       "predictions": predictions_frame(found).to_dict("records")})

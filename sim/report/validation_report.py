@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,17 @@ NAIVE = ("2024 repeated", "2023-24 trend")
 def predictions_frame(found: Sequence[Prediction]) -> pd.DataFrame:
     return pd.DataFrame([{"target": p.target, "runs": p.runs, "mean": p.mean, "p5": p.low,
                           "p50": p.median, "p95": p.high} for p in found])
+
+
+def predictions_table(found: Sequence[Prediction]) -> str:
+    """The console table of `sim predict`: each target's runs."""
+    lines = ["The model's 2025 predictions (its runs' mean and 90% interval)", "",
+             f"  {'target':<16}{'runs':>6}{'mean':>10}  90% interval"]
+    lines += [f"  {p.target:<16}{p.runs:>6,}{_n(p.mean):>10}  [{_n(p.low)}, {_n(p.high)}]"
+              for p in found]
+    lines += [""] + textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
+                                  subsequent_indent="  ")
+    return "\n".join(lines)
 
 
 def write_predictions(found: Sequence[Prediction], record: Record, reps: int, seed: int,
@@ -87,23 +99,25 @@ def _n(x: float) -> str:
 def scores_table(scored: Sequence[Scored], manifest: dict[str, Any]) -> str:
     """The console table: each target, its interval, coverage, and the three scores."""
     lines = [f"The model's 2025 predictions (committed, sha256 "
-             f"{manifest['predictions_sha256'][:12]}; model version "
+             f"{manifest['predictions_sha256'][:12]},", f"model version "
              f"{manifest['model_version']}) against the record", "",
-             f"  {'target':<16}{'observed':>10}  {'90% interval':<22}{'covers':<7}"
-             f"{'score':>8}{'repeat':>9}{'trend':>9}"]
+             f"  {'target':<16}{'observed':>9}  {'90% interval':<20}{'covers':<6}"
+             f"{'score':>8}{'repeat':>8}{'trend':>8}"]
     for s in scored:
         interval = f"[{_n(s.prediction.low)}, {_n(s.prediction.high)}]"
-        lines.append(f"  {s.prediction.target:<16}{_n(s.observed):>10}  {interval:<22}"
-                     f"{'yes' if s.covered else 'no':<7}{_n(s.score):>8}"
-                     f"{_n(s.naive_score(NAIVE[0])):>9}{_n(s.naive_score(NAIVE[1])):>9}")
+        lines.append(f"  {s.prediction.target:<16}{_n(s.observed):>9}  {interval:<20}"
+                     f"{'yes' if s.covered else 'no':<6}{_n(s.score):>8}"
+                     f"{_n(s.naive_score(NAIVE[0])):>8}{_n(s.naive_score(NAIVE[1])):>8}")
     covered = sum(s.covered for s in scored)
     beats = [sum(s.score < s.naive_score(n) for s in scored) for n in NAIVE]
-    lines += ["", f"  {covered} of {len(scored)} observations inside the 90% interval; the "
-                  f"model's interval score is lower than", f"  '{NAIVE[0]}' on {beats[0]} and "
-                  f"'{NAIVE[1]}' on {beats[1]} of {len(scored)} targets.",
-              f"  score: Gneiting & Raftery's interval score at alpha = {ALPHA} (lower is "
-              "better);", "  a naive forecast is a point (its score: 20 x its miss).",
-              "", f"  {ILLUSTRATIVE}"]
+    notes = (f"{covered} of {len(scored)} observations inside the 90% interval; the model's "
+             f"interval score is lower than '{NAIVE[0]}' on {beats[0]} and '{NAIVE[1]}' on "
+             f"{beats[1]} of {len(scored)} targets. score: Gneiting & Raftery's interval "
+             f"score at alpha = {ALPHA} (lower is better); a naive forecast is a point (its "
+             "score: 20 x its miss), so a wide interval that covers can beat it.")
+    lines += [""] + textwrap.wrap(notes, width=78, initial_indent="  ", subsequent_indent="  ")
+    lines += [""] + textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
+                                  subsequent_indent="  ")
     return "\n".join(lines)
 
 
