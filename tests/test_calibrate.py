@@ -150,3 +150,17 @@ def test_a_calibration_that_finds_nothing_says_why_and_stops(tmp_path):
     assert "Stopped after 1 of 3 waves" in result.output
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
     assert manifest["waves"] == 1 and manifest["waves_asked"] == 3 and manifest["stopped"]
+
+
+def test_ctrl_c_in_a_calibration_writes_nothing_and_exits_130(tmp_path, monkeypatch):
+    import sim.report.studies as studies
+    from sim.errors import Interrupted
+    from sim.report.commands import calibrate_command
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(studies, "calibrate", interrupted)
+    with pytest.raises(Interrupted, match="nothing was written") as caught:
+        calibrate_command(ROOT / "scenarios/spaces/calibration.toml", out=tmp_path / "c")
+    assert caught.value.exit_status == 130 and not (tmp_path / "c").exists()

@@ -79,3 +79,20 @@ def test_edited_predictions_are_refused(tmp_path):
 def test_every_predictable_target_is_held_out():
     dates = [TARGETS["gain-2025"].period.start.replace(year=2022), TARGETS["held-2026-01"].period.end]
     assert {t.role for t in predictable(RECORD, dates)} == {Role.VALIDATE}
+
+
+def test_a_full_disk_keeps_the_previous_predictions_and_scores(tmp_path):
+    from tests.test_robustness import _left_behind, _with_a_full_disk
+
+    out, scores = tmp_path / "predictions", tmp_path / "scores"
+    runner = CliRunner()
+    assert runner.invoke(main, ["predict", "-n", "20", "-q", "--out", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["validate", str(out), "-q", "--out", str(scores)]).exit_code == 0
+    before = {p: p.read_bytes() for folder in (out, scores) for p in folder.iterdir()}
+    for args in (["predict", "-n", "30", "-q", "--out", str(out)],
+                 ["validate", str(out), "-q", "--out", str(scores)]):
+        done = _with_a_full_disk(args, limit=200)
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and "writing failed" in done.stderr
+    assert {p: p.read_bytes() for folder in (out, scores) for p in folder.iterdir()} == before
+    assert _left_behind(tmp_path) == []

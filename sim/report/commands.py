@@ -350,8 +350,12 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
     check_writable_folder(Path(out))
     runs = waves * space.points * space.reps
     work = Work(run_weeks=runs * (load_scenario(space.scenario).weeks + 1), batched=True)
-    with open_executor(workers, scheduler, work) as executor:
-        calibration = calibrate(space, record, waves, progress, executor)
+    try:
+        with open_executor(workers, scheduler, work) as executor:
+            calibration = calibrate(space, record, waves, progress, executor)
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: nothing was written to {out} (a calibration is not "
+                          "resumable: run the command again).") from None
     folder = write_calibration(calibration, record, out, list(command))
     console.table(calibration_table(calibration, folder))
     console.document({"folder": str(folder), "runs": calibration.runs,
