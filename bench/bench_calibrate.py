@@ -25,7 +25,13 @@ import time
 from pathlib import Path
 
 import sim
-from sim.analysis.calibrate import fit_targets, prior_bounds, reduce_targets, wave_points
+from sim.analysis.calibrate import (
+    cut_after,
+    fit_targets,
+    prior_bounds,
+    reduce_targets,
+    wave_points,
+)
 from sim.report.commands import calibrate_command
 from sim.scenarios.record import load_record
 from sim.scenarios.space import load_space
@@ -37,9 +43,13 @@ SPACE = ROOT / "scenarios/spaces/calibration.toml"
 def separate_runs(points: int) -> tuple[int, float]:
     """Each point's replays as its own `sim.run` call, reduced to the targets."""
     space = load_space(SPACE)
-    scenario = sim.load_scenario(space.scenario)
+    # the same work as a calibration's: the replay at the stated defaults, cut after the
+    # last fit target
+    scenario = sim.load_scenario(space.scenario).with_values({"world.parameter_sets": "defaults"})
     dates = [scenario.start + datetime.timedelta(days=7 * w) for w in range(scenario.weeks + 1)]
     targets = fit_targets(load_record(ROOT / "record"), dates)
+    scenario = cut_after(scenario, max(t.period.end for t in targets))
+    dates = dates[:scenario.weeks + 1]
     values = wave_points(prior_bounds(space), points, space.seed, 1)
     start = time.perf_counter()
     for point in range(points):

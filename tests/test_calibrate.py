@@ -164,3 +164,36 @@ def test_ctrl_c_in_a_calibration_writes_nothing_and_exits_130(tmp_path, monkeypa
     with pytest.raises(Interrupted, match="nothing was written") as caught:
         calibrate_command(ROOT / "scenarios/spaces/calibration.toml", out=tmp_path / "c")
     assert caught.value.exit_status == 130 and not (tmp_path / "c").exists()
+
+
+def test_too_few_runs_from_the_flag_blame_the_flag(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    refused = CliRunner().invoke(main, ["calibrate", "--reps", "10", "--out", str(tmp_path / "c")])
+    assert refused.exit_code == 2
+    assert refused.output.strip() == ("Error: --reps: got 10; allowed: at least 30 runs per "
+                                      "point (each target's mean and spread need them)")
+
+
+def test_the_replay_cut_after_the_last_fit_target_reads_the_same_targets():
+    import datetime
+
+    import numpy as np
+
+    import sim
+    from sim.analysis.calibrate import cut_after, fit_targets
+    from sim.analysis.replay import COLUMNS, simulated
+    from sim.scenarios.record import load_record
+
+    replay = sim.load_scenario(ROOT / "scenarios" / "history.toml")
+    dates = [replay.start + datetime.timedelta(days=7 * w) for w in range(replay.weeks + 1)]
+    targets = fit_targets(load_record(ROOT / "record"), dates)
+    cut = cut_after(replay, max(t.period.end for t in targets))
+    assert cut.weeks < replay.weeks and all(e.week < cut.weeks for e in cut.events)
+    runs = {s.weeks: sim.run(s, reps=8, seed=3, actors=False).world for s in (replay, cut)}
+    for target in targets:
+        whole, short = (simulated(target, {c: w[c].astype(float) for c in COLUMNS},
+                                  dates[:weeks + 1]) for weeks, w in runs.items())
+        np.testing.assert_array_equal(whole, short, err_msg=target.id)

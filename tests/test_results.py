@@ -13,6 +13,7 @@ from sim.model.outcomes import OUTCOMES
 from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR
 from tests.conftest import SCENARIOS
 
+
 def held_at_start(results) -> np.ndarray:
     """Territory Russia holds at week 0 in each run (its replay's, on the essay's date)."""
     return results.world["russia_held_km2"][0].astype(float)

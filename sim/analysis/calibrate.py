@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import numpy as np
@@ -99,6 +99,15 @@ def fit_targets(record: Record, dates: Sequence[datetime.date]) -> tuple[Observa
                  if t.role is Role.FIT and t.quantity.name in PRODUCED
                  and t.period.start - datetime.timedelta(days=1) >= dates[0]
                  and t.period.end <= dates[-1])
+
+
+def cut_after(scenario: Scenario, last: datetime.date) -> Scenario:
+    """The replay run only up to the first row on or after ``last`` (the last fit
+    target's end): runs are causal and their draws counter-based, so the targets read the
+    same values, and the 2025 weeks, which no fit target reads, are not run."""
+    weeks = min(scenario.weeks, -(-(last - scenario.start).days // 7))
+    return replace(scenario, weeks=weeks,
+                   events=tuple(e for e in scenario.events if e.week < weeks))
 
 
 def check_space(space: Space) -> None:

@@ -15,8 +15,8 @@ from sim.ensemble.runner import CHUNK_RUNS, run
 from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
 from sim.errors import SimError, argument
 from sim.model.relevance import inert_parameters
-from sim.scenarios.plausible import departures
 from sim.scenarios.loading import load_scenario
+from sim.scenarios.plausible import departures
 from sim.scenarios.scenario import Scenario
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from sim.errors import SimError
 from sim.model.relevance import inert_parameters
-from sim.scenarios.plausible import departures
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.params import defaults
+from sim.scenarios.plausible import departures
 from sim.scenarios.values import toml_value
 
 

@@ -335,6 +335,7 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
                       progress: ProgressFactory = no_progress, console: Console = QUIET,
                       workers: int | None = None, scheduler: str | None = None) -> Path:
     """`sim calibrate`: history matching of the replay against the record, written."""
+    from sim.analysis.calibrate import MIN_REPS
     from sim.ensemble.cost import Work
     from sim.ensemble.executors import open_executor
     from sim.ensemble.folders import check_writable_folder
@@ -345,6 +346,9 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
     from sim.scenarios.space import load_space
 
     _one_place(workers, scheduler)
+    if reps is not None and reps < MIN_REPS:  # the flag's fault, not the space file's
+        raise SimError(f"{argument('reps')}: got {reps}; allowed: at least {MIN_REPS} runs "
+                       "per point (each target's mean and spread need them)")
     space = load_space(space_path, points=points, reps=reps, seed=seed)
     record = load_record(record_folder)
     check_writable_folder(Path(out))

@@ -20,6 +20,7 @@ from sim.analysis.calibrate import (
     Calibration,
     around_survivors,
     check_space,
+    cut_after,
     fit_targets,
     make_wave,
     prior_bounds,
@@ -153,6 +154,8 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
                                                      ).with_values(defaults))
     dates = [scenario.start + datetime.timedelta(days=7 * w) for w in range(scenario.weeks + 1)]
     targets = fit_targets(record, dates)
+    scenario = cut_after(scenario, max(t.period.end for t in targets))
+    dates = dates[:scenario.weeks + 1]
     calibration = Calibration(space, targets, space.reps, waves_asked=waves)
     integers = [u.key for u in space.uncertain if u.param.kind is int]
     prior: Bounds = prior_bounds(space)
