@@ -82,6 +82,19 @@ def flags(command: click.Command) -> dict[str, str]:
     return named
 
 
+def _interrupt_again(unraisable: object) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (a weakref's, during a
+    command's lazy imports) would be printed as "Exception ignored" and lost, and the
+    command would run on: deliver it again to the main thread, where it is raised as
+    usual. Anything else is reported as Python reports it."""
+    if isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+        import _thread
+
+        _thread.interrupt_main()
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
 class SimCommand(click.Command):
     def invoke(self, ctx: click.Context):
         # Inside Click's handling from here on: Click turns Ctrl-C into "Aborted!" (exit
@@ -89,6 +102,7 @@ class SimCommand(click.Command):
         # finished points) sees it as KeyboardInterrupt.
         if signal.getsignal(signal.SIGINT) is _abort_quietly:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            sys.unraisablehook = _interrupt_again
         try:
             return super().invoke(ctx)
         except sim.SimError as exc:

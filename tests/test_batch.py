@@ -74,3 +74,17 @@ def test_stacked_scenarios_run_as_they_run_alone() -> None:
         alone = run_points(stack.scenario, stack.values, REPS, SEED, stack.changes).summary
         for column in alone.columns.drop(["scenario", "run"]):
             assert alone[column].equals(block.summary[column]), column
+
+
+def test_a_block_draws_its_own_calibrated_parameters_when_stacked() -> None:
+    """A block that leaves a calibrated parameter at its default draws it, as alone, even
+    when another block of the same model sets it (stacked, it is a per-run array)."""
+    from sim.ensemble.batch import Stack, summaries_stacked
+
+    base = sim.load_scenario("scenarios/baseline.toml")
+    stacks = [Stack(base), Stack(base.with_values({"world.aid_to_power": 0.05}))]
+    blocks = summaries_stacked(stacks, REPS, SEED)
+    for stack, block in zip(stacks, blocks, strict=True):
+        alone = sim.run(stack.scenario, reps=REPS, seed=SEED, actors=False).summary
+        for column in alone.columns.drop(["scenario", "run"]):
+            assert alone[column].equals(block.summary[column]), column

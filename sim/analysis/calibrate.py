@@ -318,13 +318,14 @@ def draw_sets(calibration: Calibration) -> dict[str, np.ndarray]:
 
 
 def central_set(sets: Mapping[str, np.ndarray]) -> dict[str, float]:
-    """The plausible set nearest the sets' per-parameter medians, each parameter in units
-    of the sets' own standard deviation (so a parameter the record narrows weighs more
-    than one it leaves spread over its prior): central, and itself plausible (the medians
-    together need not be)."""
+    """The plausible set nearest the sets' per-parameter medians, each parameter in rank
+    units (its quantile among the sets, so a skewed spread does not stretch or shrink
+    it): central, and itself plausible (the medians together need not be)."""
+    from scipy.stats import rankdata
+
     table = np.column_stack(list(sets.values()))
-    scaled = (table - np.median(table, axis=0)) / np.maximum(table.std(axis=0), 1e-12)
-    nearest = int(np.argmin((scaled ** 2).sum(axis=1)))
+    quantiles = np.column_stack([rankdata(column) / len(column) for column in table.T])
+    nearest = int(np.argmin(((quantiles - 0.5) ** 2).sum(axis=1)))
     return {key: float(column[nearest]) for key, column in sets.items()}
 
 

@@ -13,7 +13,9 @@ the record's ``validate`` target:
 - the same score for two **naive forecasts** made from the record's fit targets alone (a
   point forecast scores ``20 |y - forecast|``): *2024 repeated* (the last fit year's
   change continues) and *2023-24 trend* (it changes again by as much as it did from 2023
-  to 2024). :func:`naive_forecasts` says how each quantity's are made.
+  to 2024). :func:`naive_forecasts` says how each quantity's are made. A point forecast
+  pays for its miss alone, so a wide interval that covers can beat it: the point errors
+  of the runs' median and of the naive forecasts are reported beside the scores.
 
 The prediction of a 2025 quantity joins each run's replay up to the essay's date (what
 actors did, as the record has it) to its baseline scenario after it (the model's own
@@ -76,6 +78,14 @@ class Scored:
     def naive_score(self, name: str) -> float:
         value = self.naive[name]
         return interval_score(value, value, self.observed)
+
+    @property
+    def error(self) -> float:
+        """The point error of the runs' median (the score of a point forecast, unscaled)."""
+        return abs(self.prediction.median - self.observed)
+
+    def naive_error(self, name: str) -> float:
+        return abs(self.naive[name] - self.observed)
 
 
 def predictable(record: Record, dates: Sequence[datetime.date]) -> list[Observation]:

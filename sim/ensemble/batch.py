@@ -20,6 +20,7 @@ import pandas as pd
 
 from sim.ensemble.results import Results
 from sim.ensemble.runner import RunSummary, simulate, summarized
+from sim.model.parameter_sets import with_parameter_sets
 from sim.model.streams import run_keys
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.values import Value
@@ -105,11 +106,15 @@ class Stack:
         return len(next(iter(self.values.values()))) if self.values else 1
 
 
-def stacked_scenario(stacks: Sequence[Stack], reps: int) -> Scenario:
+def stacked_scenario(stacks: Sequence[Stack], reps: int, seed: int) -> Scenario:
     """The stacks' runs as one scenario, block after block: a parameter that is the same
     everywhere stays one value, any other holds one value per run. The stacks must share
-    a :func:`batch_key`."""
-    blocks = [point_scenario(s.scenario, s.values, reps, s.changes) for s in stacks]
+    a :func:`batch_key`. Each block's calibrated parameters are drawn first, by its own
+    settings (sim.model.parameter_sets): stacked, a default one block leaves would no
+    longer look like one."""
+    keys = run_keys(seed, reps)
+    blocks = [with_parameter_sets(point_scenario(s.scenario, s.values, reps, s.changes),
+                                  np.tile(keys, s.points)) for s in stacks]
     sizes = [s.points * reps for s in stacks]
     params: dict[str, Value | np.ndarray] = {}
     for key, first in blocks[0].params.items():
@@ -127,7 +132,7 @@ def summaries_stacked(stacks: Sequence[Stack], reps: int, seed: int) -> list[Run
     in one model: run i of each point is the same numbers as it is alone."""
     points = sum(s.points for s in stacks)
     keys = np.tile(run_keys(seed, reps), points)
-    summary = simulate(stacked_scenario(stacks, reps), keys, seed, actors=False).summary
+    summary = simulate(stacked_scenario(stacks, reps, seed), keys, seed, actors=False).summary
     found, start = [], 0
     for stack in stacks:
         size = stack.points * reps

@@ -29,6 +29,8 @@ from sim.ensemble.options import Format
 from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
+from sim.scenarios.history import replay_digest
+from sim.scenarios.plausible import departures, drawn_keys, shipped
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import week_dates
 
@@ -298,15 +300,32 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         "run_seeds": "summary.csv column 'seed': the 64-bit key of each run's stream",
         "command_line": list(command) or None,
         "inert_parameters": [i.message() for i in inert],
+        "outside_plausible_sets": departures(scenario.params),
+        "inputs": _inputs(scenario),
         "reproduce": {
             "command": shlex.join([*reproduce, "--out", str(out)]),
             "arguments": reproduce,  # without --out, for reruns into another folder
-            "requires": "the same sim and package versions (below); outputs are then "
-                        "byte-identical",
+            "requires": "the same sim and package versions (below), replay and calibration "
+                        "(inputs); outputs are then byte-identical",
         },
         "versions": package_versions(),
         "files": files,
     }
+
+
+def _inputs(scenario: Scenario) -> dict[str, Any]:
+    """What the runs read beyond the scenario: the replay they start from and the
+    calibration's parameter sets they draw (with the keys drawn rather than the
+    scenario's values shown under ``scenario.params``)."""
+    found: dict[str, Any] = {}
+    if scenario.params["world.start"] == "replay":
+        found["replay_sha256"] = replay_digest()
+    drawn = drawn_keys(scenario.params)
+    if drawn:
+        found["calibration"] = {"digest": shipped().digest,
+                                "parameter_sets": scenario.params["world.parameter_sets"],
+                                "drawn": drawn}
+    return found
 
 
 def package_versions() -> dict[str, str]:

@@ -83,11 +83,13 @@ def scores_frame(scored: Sequence[Scored]) -> pd.DataFrame:
     for s in scored:
         row = {"target": s.prediction.target, "observed": s.observed, "unit": s.unit,
                "p5": s.prediction.low, "p95": s.prediction.high, "covered": s.covered,
-               "width": s.width, "interval_score": s.score}
+               "width": s.width, "interval_score": s.score, "p50": s.prediction.median,
+               "median_error": s.error}
         for name in NAIVE:
             key = name.replace(" ", "_").replace("-", "_")
             row[f"naive_{key}"] = s.naive[name]
             row[f"naive_{key}_score"] = s.naive_score(name)
+            row[f"naive_{key}_error"] = s.naive_error(name)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -110,11 +112,14 @@ def scores_table(scored: Sequence[Scored], manifest: dict[str, Any]) -> str:
                      f"{_n(s.naive_score(NAIVE[0])):>8}{_n(s.naive_score(NAIVE[1])):>8}")
     covered = sum(s.covered for s in scored)
     beats = [sum(s.score < s.naive_score(n) for s in scored) for n in NAIVE]
+    closer = [sum(s.error < s.naive_error(n) for s in scored) for n in NAIVE]
     notes = (f"{covered} of {len(scored)} observations inside the 90% interval; the model's "
              f"interval score is lower than '{NAIVE[0]}' on {beats[0]} and '{NAIVE[1]}' on "
-             f"{beats[1]} of {len(scored)} targets. score: Gneiting & Raftery's interval "
-             f"score at alpha = {ALPHA} (lower is better); a naive forecast is a point (its "
-             "score: 20 x its miss), so a wide interval that covers can beat it.")
+             f"{beats[1]} of {len(scored)} targets; its median is closer to the record than "
+             f"'{NAIVE[0]}' on {closer[0]} and '{NAIVE[1]}' on {closer[1]}. score: Gneiting & "
+             f"Raftery's interval score at alpha = {ALPHA} (lower is better); a naive forecast "
+             "is a point (its score: 20 x its miss), so a wide interval that covers can beat "
+             "it.")
     lines += [""] + textwrap.wrap(notes, width=78, initial_indent="  ", subsequent_indent="  ")
     lines += [""] + textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
                                   subsequent_indent="  ")
@@ -135,6 +140,11 @@ def validation_markdown(scored: Sequence[Scored], manifest: dict[str, Any]) -> s
         lines.append(f"| `{s.prediction.target}` | {_n(s.observed)} {s.unit} | "
                      f"{_n(s.prediction.low)}..{_n(s.prediction.high)} | {_n(s.width)} | "
                      f"{'yes' if s.covered else 'no'} | {_n(s.score)} | {naive[0]} | {naive[1]} |")
+    lines += ["", "Point errors (the runs' median, and each naive forecast, against the record):",
+              "", f"| target | median | its error | {NAIVE[0]} error | {NAIVE[1]} error |",
+              "|---|---:|---:|---:|---:|"]
+    lines += [f"| `{s.prediction.target}` | {_n(s.prediction.median)} | {_n(s.error)} | "
+              f"{_n(s.naive_error(NAIVE[0]))} | {_n(s.naive_error(NAIVE[1]))} |" for s in scored]
     lines += ["", "Interval score (Gneiting & Raftery 2007): width + 20 x the miss beyond the "
               "interval (alpha = 0.1); a naive forecast is a point. docs/calibration.md says how "
               "the naive forecasts are made.", ""]

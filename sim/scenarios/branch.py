@@ -50,6 +50,10 @@ def prelude(scenario: Scenario) -> Scenario:
     (The scenario's start is the essay's date: :class:`Scenario` checks it.)
     """
     history, settings = _replay()
-    params = status_quo(dict(scenario.params)) | settings
+    # the scenario's assumptions include what its week-0 events set (a parameter read
+    # only at the start acts in the replay, where the run starts)
+    week0 = {key: value for event in scenario.events if event.week == 0
+             for key, value in event.changes.items()}
+    params = status_quo(dict(scenario.params) | week0) | settings
     return replace(history, params=MappingProxyType(params), replications=scenario.replications,
                    seed=scenario.seed, overrides=())

@@ -94,15 +94,16 @@ LEVERS: dict[str, Lever] = {
 #: between packages (the yearly allocations are net of it), North Korea shipped nothing
 #: before August 2023, and no talks led anywhere: no cease-fire was agreed or forced
 #: between January 2023 and the essay's date (the direct talks of May-July 2025 in
-#: Istanbul exchanged prisoners and agreed nothing else), so the replay opens no talks
-#: and forces no capitulation. Russia's belief still moves with the war, so the essay's
+#: Istanbul exchanged prisoners and agreed nothing else), so the replay opens no talks,
+#: neither talks nor serious talks straight away (the two ways out of no talks), and
+#: forces no capitulation. Russia's belief still moves with the war, so the essay's
 #: scenarios inherit what the replay taught it; their talks start at the branch.
 FIXED: dict[str, dict[str, float]] = {
     "united_states": {"responsiveness": 0.0},
     "european_union": {"threat_response": 0.0},
     "north_korea": {"munitions_support": 0.0},
     "ukraine": {"capitulation_rate": 0.0},
-    "world": {"eu_aid_rundown_rate": 0.0, "talks_start_rate": 0.0},
+    "world": {"eu_aid_rundown_rate": 0.0, "serious_talks_rate": 0.0, "talks_start_rate": 0.0},
 }
 
 
