@@ -74,11 +74,8 @@ def _broken(name: str, why: str) -> SimError:
 @cache
 def shipped() -> ShippedCalibration:
     """The shipped calibration, checked: every key a parameter, every value in its range."""
-    try:
-        manifest = json.loads((CALIBRATION_FOLDER / MANIFEST_FILE).read_text())
-        raw = (CALIBRATION_FOLDER / SETS_FILE).read_bytes()
-    except (OSError, ValueError) as exc:
-        raise _broken(MANIFEST_FILE, f"cannot be read ({exc.__class__.__name__})") from None
+    manifest = json.loads(_read(MANIFEST_FILE))
+    raw = _read(SETS_FILE)
     rows = list(csv.reader(raw.decode().splitlines()))
     keys = tuple(rows[0]) if rows else ()
     fits = {f["key"]: _fit(f) for f in manifest.get("parameters", [])}
@@ -92,6 +89,17 @@ def shipped() -> ShippedCalibration:
     digest = hashlib.sha256(raw + json.dumps(manifest["parameters"]).encode()).hexdigest()
     return ShippedCalibration(keys, sets, fits, str(manifest.get("model_version", "")),
                               str(manifest.get("record", {}).get("sha256", "")), digest[:16])
+
+
+def _read(name: str) -> bytes:
+    """One of the calibration's files, or one line naming it."""
+    try:
+        data = (CALIBRATION_FOLDER / name).read_bytes()
+        if name.endswith(".json"):
+            json.loads(data)
+        return data
+    except (OSError, ValueError) as exc:
+        raise _broken(name, f"cannot be read ({exc.__class__.__name__})") from None
 
 
 def _fit(entry: Mapping[str, Any]) -> Fit:
