@@ -47,9 +47,10 @@ def test_policies_take_over_at_the_branch_and_assumptions_shape_the_replay():
     start = {name: sim.run(s, reps=20, seed=3, actors=False).world["russia_held_km2"][0]
              for name, s in (("baseline", BASELINE), ("commits", commits))}
     np.testing.assert_array_equal(start["baseline"], start["commits"])  # the record's policies
-    slow = BASELINE.with_values({"world.front_speed_km2_per_week": 100.0})
-    held = sim.run(slow, reps=20, seed=3, actors=False).world["russia_held_km2"][0]
-    assert held.mean() < start["baseline"].mean() - 1_000  # an assumption acts in the replay
+    held = {speed: sim.run(BASELINE.with_values({"world.front_speed_km2_per_week": speed}),
+                           reps=20, seed=3, actors=False).world["russia_held_km2"][0]
+            for speed in (50.0, 600.0)}
+    assert held[50.0].mean() < held[600.0].mean() - 1_000  # an assumption acts in the replay
 
 
 def test_the_prelude_is_the_replay_under_the_scenarios_assumptions():
@@ -94,3 +95,15 @@ def test_a_starting_territory_a_replay_overrides_is_flagged():
     [inert] = [i for i in sim.model.relevance.inert_parameters(changed)
                if i.key == "world.russia_held_km2"]
     assert "replay" in inert.why and 'world.start = "status_quo"' in inert.fix
+
+
+def test_vetoes_count_from_the_branch_and_russias_industry_carries_over():
+    grows = {"russia.industry_growth_per_year": 0.5, "world.parameter_sets": "defaults"}
+    branched = sim.run(BASELINE.with_values(grows), reps=40, seed=7).actors
+    replayed = sim.run(HISTORY.with_values(grows), reps=40, seed=7).actors
+    vetoes = replayed["hungary.blocks"][-1] + replayed["slovakia.blocks"][-1]
+    assert vetoes.max() > 0  # the replay's vetoes happened ...
+    for member in ("hungary", "slovakia"):  # ... but are not the scenario's
+        assert branched[f"{member}.blocks"][0].max() == 0.0
+    np.testing.assert_array_equal(branched["russia.industry"][0], replayed["russia.industry"][-1])
+    assert replayed["russia.industry"][-1].min() > 1.5  # 2.7 years at 0.5 a year, ceiling 2

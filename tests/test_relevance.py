@@ -15,11 +15,13 @@ from sim.scenarios.scenario import Event
 from tests.conftest import ROOT, SCENARIOS, scenario
 
 BASELINE = sim.load_scenario(SCENARIOS / "baseline.toml")
-#: Parameters of an output alone (Russia's fossil revenue, a measure of the record):
+#: Parameters of an output alone (Russia's fossil revenue and shell output, measures of
+#: the record):
 #: documented as moving nothing else, so no outcome and no warning (checked below).
 OUTPUT_ONLY = {
     "world.fossil_revenue_unsanctioned_eur_bn_a_month": "russia_fossil_revenue_eur_bn_a_month",
     "world.sanctions_revenue_take": "russia_fossil_revenue_eur_bn_a_month",
+    "world.shells_a_week_full_capacity": "russia_shells_produced_a_month",
 }
 
 

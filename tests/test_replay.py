@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import sim
 from cli import main
-from sim.analysis.replay import PRODUCED, Status, check_target, check_targets
+from sim.analysis.replay import COLUMNS, PRODUCED, Status, check_target, check_targets, simulated
 from sim.scenarios.history import (
     BRANCH_WEEK,
     REPLAY_START,
@@ -91,11 +91,12 @@ def test_the_replay_allocates_the_recorded_aid(replay, column, quantity):
 def test_the_replay_produces_the_territory_and_revenue_targets(replay):
     dates = [REPLAY_START + datetime.timedelta(days=7 * w)
              for w in range(replay.scenario.weeks + 1)]
-    weekly = {c: replay.world[c].astype(float) for c in ("russia_held_km2",
-                                                          "russia_fossil_revenue_eur_bn")}
+    weekly = {c: replay.world[c].astype(float) for c in COLUMNS}
     checks = {c.target.id: c for c in check_targets(RECORD, weekly, dates)}
     assert checks["gain-2024"].status is Status.COMPARED and checks["gain-2024"].runs == 40
-    assert checks["revenue-2024-06"].status is Status.COMPARED
+    for produced in ("revenue-2024-06", "shells-2024", "gain-monthly-sd-2024"):
+        assert checks[produced].status is Status.COMPARED
+        assert 0.0 <= checks[produced].inside <= 1.0
     assert checks["losses-2024"].status is Status.NOT_PRODUCED
     assert all(c.status is Status.HELD_OUT for c in checks.values()
                if c.target.role is Role.VALIDATE)
@@ -116,6 +117,28 @@ def test_a_gain_is_read_off_the_calendar_by_interpolation():
                                   "russia_fossil_revenue_eur_bn": held * 0}, dates)
     assert check.median == pytest.approx(310.0)  # 31 days x 10 km2
     assert check.sd == 0.0 and check.covered is False
+
+
+def test_the_fronts_monthly_variability_is_the_spread_of_calendar_months_gains():
+    target = next(t for t in RECORD.targets if t.id == "gain-monthly-sd-2024")  # Aug-Nov
+    dates = _weeks(60)
+    days = np.array([(d - dates[0]).days for d in dates], float)
+    held = 100_000.0 + days[:, None] * np.array([10.0, 20.0])  # km2 a day, two runs
+    weekly = {"russia_held_km2": held}
+    values = simulated(target, weekly, dates)
+    # months of 31, 30, 31 and 30 days: gains of 310, 300, 310, 300 km2 at 10 a day
+    np.testing.assert_allclose(values, np.std([31, 30, 31, 30], ddof=1) * np.array([10, 20]))
+    assert check_target(target, weekly, dates).inside == 0.0  # against 124.6 +- 80
+
+
+def test_the_share_inside_the_observation_interval_counts_runs_within_two_sd():
+    target = next(t for t in RECORD.targets if t.id == "gain-2024-05")  # 449 +- 2 x 60
+    dates = _weeks(30)
+    days = np.array([(d - dates[0]).days for d in dates], float)
+    rates = np.array([449.0, 449.0 + 119.0, 449.0 - 121.0, 0.0]) / 31  # km2 a day in May
+    held = 100_000.0 + days[:, None] * rates[None, :]
+    check = check_target(target, {"russia_held_km2": held}, dates)
+    assert check.inside == pytest.approx(0.5)
 
 
 def test_a_weekly_amount_accrues_over_its_days():

@@ -25,7 +25,7 @@ from functools import partial
 
 import numpy as np
 
-from sim.analysis.replay import CUTOFF, PRODUCED, simulated
+from sim.analysis.replay import COLUMNS, CUTOFF, PRODUCED, simulated
 from sim.ensemble.batch import reduced_points
 from sim.ensemble.results import Results
 from sim.ensemble.tasks import PieceWork, Task
@@ -148,8 +148,7 @@ def reduce_targets(targets: Sequence[Observation], dates: Sequence[datetime.date
                    results: Results) -> dict[str, np.ndarray]:
     """Each target's mean and standard deviation over each point's runs (where the runs
     ran: a few numbers per point travel back, not the runs)."""
-    weekly = {name: results.world[name].astype(np.float64)
-              for name in ("russia_held_km2", "russia_fossil_revenue_eur_bn")}
+    weekly = {name: results.world[name].astype(np.float64) for name in COLUMNS}
     columns = {}
     for target in targets:
         per_point = simulated(target, weekly, dates).reshape(-1, reps)

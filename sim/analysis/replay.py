@@ -31,10 +31,14 @@ from sim.scenarios.record import Observation, Record, Role
 
 #: Pukelsheim's three-sigma rule: a cutoff for implausibility.
 CUTOFF = 3.0
+#: The observation interval's half-width, in observation standard deviations (about 95%).
+INTERVAL_SDS = 2.0
 #: The weekly columns the replayable quantities are read from.
-COLUMNS = ("russia_held_km2", "russia_fossil_revenue_eur_bn")
+COLUMNS = ("russia_held_km2", "russia_fossil_revenue_eur_bn", "russia_shells_produced")
+#: The weekly amounts a period's total accrues (each row: the seven days up to its date).
+ACCRUED = ("russia_fossil_revenue_eur_bn", "russia_shells_produced")
 #: The record's quantities the model produces (the rest it does not, yet).
-PRODUCED = ("russia_held_km2", "russia_gain_km2", "russia_fossil_revenue_eur_bn")
+PRODUCED = ("russia_held_km2", "russia_gain_km2", "russia_gain_km2_monthly_sd", *ACCRUED)
 
 
 class Status(StrEnum):
@@ -58,6 +62,7 @@ class TargetCheck:
     median: float = math.nan
     high: float = math.nan    # 95th percentile
     sd: float = math.nan      # the runs' standard deviation
+    inside: float = math.nan  # share of runs inside the observation interval
 
     @property
     def covered(self) -> bool:
@@ -94,6 +99,33 @@ def _accrued(weekly: np.ndarray, days: np.ndarray, first: datetime.date,
     return end - start
 
 
+def _gain(held: np.ndarray, days: np.ndarray, first: datetime.date,
+          last: datetime.date) -> np.ndarray:
+    """Each run's gain over the days ``first``..``last`` (held at the end less the day
+    before)."""
+    return _level(held, days, last) - _level(held, days, first - datetime.timedelta(days=1))
+
+
+def calendar_months(first: datetime.date, last: datetime.date
+                    ) -> list[tuple[datetime.date, datetime.date]]:
+    """The calendar months from ``first``'s to ``last``'s, each as its first and last day
+    (clipped to the period)."""
+    months, start = [], first
+    while start <= last:
+        following = (start.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        months.append((start, min(following - datetime.timedelta(days=1), last)))
+        start = following
+    return months
+
+
+def _monthly_sd(held: np.ndarray, days: np.ndarray, first: datetime.date,
+                last: datetime.date) -> np.ndarray:
+    """Each run's standard deviation (n - 1) of its gains over the period's calendar
+    months: the front's month-to-month variability, read as the record reads it."""
+    gains = np.array([_gain(held, days, a, b) for a, b in calendar_months(first, last)])
+    return gains.std(axis=0, ddof=1)
+
+
 def simulated(target: Observation, weekly: Mapping[str, np.ndarray],
               dates: Sequence[datetime.date]) -> np.ndarray:
     """The target's quantity (one of :data:`PRODUCED`) in each run."""
@@ -102,10 +134,10 @@ def simulated(target: Observation, weekly: Mapping[str, np.ndarray],
     if name == "russia_held_km2":
         return _level(weekly["russia_held_km2"], days, period.end)
     if name == "russia_gain_km2":
-        held = weekly["russia_held_km2"]
-        return (_level(held, days, period.end)
-                - _level(held, days, period.start - datetime.timedelta(days=1)))
-    return _accrued(weekly["russia_fossil_revenue_eur_bn"], days, period.start, period.end)
+        return _gain(weekly["russia_held_km2"], days, period.start, period.end)
+    if name == "russia_gain_km2_monthly_sd":
+        return _monthly_sd(weekly["russia_held_km2"], days, period.start, period.end)
+    return _accrued(weekly[name], days, period.start, period.end)
 
 
 def check_target(target: Observation, weekly: Mapping[str, np.ndarray],
@@ -121,9 +153,11 @@ def check_target(target: Observation, weekly: Mapping[str, np.ndarray],
         return TargetCheck(target, Status.OUTSIDE)
     values = simulated(target, weekly, dates)
     low, median, high = np.percentile(values, [5, 50, 95])
+    half = INTERVAL_SDS * (target.uncertainty or 0.0)
+    inside = float(np.mean(np.abs(values - target.value) <= half))
     return TargetCheck(target, Status.COMPARED, len(values), float(values.mean()), float(low),
                        float(median), float(high), float(values.std(ddof=1)) if len(values) > 1
-                       else 0.0)
+                       else 0.0, inside)
 
 
 def check_targets(record: Record, weekly: Mapping[str, np.ndarray],

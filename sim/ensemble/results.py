@@ -128,7 +128,8 @@ class Results:
         })
 
     def _yearly_amounts(self) -> dict[str, np.ndarray]:
-        """Aid (EUR bn a year) and fossil revenue (EUR bn a month), averaged over the weeks
+        """Aid (EUR bn a year), fossil revenue (EUR bn a month) and Russia's shell output
+        (shells a month), averaged over the weeks
         after the start (each week's amount times weeks a year or a month)."""
         def mean(column: str) -> np.ndarray:
             return self.world[column][1:].astype(np.float64).mean(axis=0)
@@ -139,6 +140,7 @@ class Results:
             "aid_effective_eur_bn_a_year": mean("aid_effective_eur_bn") * WEEKS_A_YEAR,
             "russia_fossil_revenue_eur_bn_a_month": mean("russia_fossil_revenue_eur_bn")
             * WEEKS_A_MONTH,
+            "russia_shells_produced_a_month": mean("russia_shells_produced") * WEEKS_A_MONTH,
         }
 
     def _force_balance(self) -> np.ndarray:

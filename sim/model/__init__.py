@@ -16,4 +16,4 @@ never reads files, writes results or knows about the CLI.
 #: Bumped whenever a change makes the same scenario and seed give different numbers;
 #: manifests record it, and `compare` and `plot` refuse results of another version
 #: (docs/changes.md says what each version changed).
-MODEL_VERSION = "6"
+MODEL_VERSION = "7"

@@ -192,7 +192,8 @@ class WarModel(mesa.Model):
         ``world.concession_km2``, ``ukraine.capitulation_km2`` and the actors' responses
         to ground are measured from the essay's date, as each run reached it), the weeks
         of the first talks and cease-fire, the President's decision delay and the
-        scenario's events, and which gated mechanisms engaged. The balance the front moves
+        scenario's events, which gated mechanisms engaged, and each actor's own tallies
+        (:meth:`Actor.at_branch`: the vetoes cast). The balance the front moves
         against (``start.log_force_ratio``) and the other references of ``self.start``
         stay the replay's, so the war keeps the momentum the replay gave it.
         """
@@ -207,6 +208,7 @@ class WarModel(mesa.Model):
         self.branch_week = self.week
         self.first_week = {name: np.full(self.runs, -1) for name in self.first_week}
         self.engaged = dict.fromkeys(ENGAGEMENT, False)
+        self.agents.do("at_branch")
         self.united_states.set_levels()
         self.united_states.plan_decision()
         self._schedule_events(spec.events)
@@ -353,6 +355,7 @@ class WarModel(mesa.Model):
         """One week of the war, after the week's decisions."""
         self.week_aid = self.aid_allocated_eur_bn()  # what this week's decisions allocate
         self.update_unity()
+        self.russia.grow_industry()
         self.russia.absorb_sanctions(self.sanctions_target())
         self.deliver_aid()
         self.fight()
@@ -475,6 +478,7 @@ class WarModel(mesa.Model):
             "russia_capacity": self.russia.capacity,
             "sanctions_pressure": self.russia.pressure,
             "russia_fossil_revenue_eur_bn": self.russia.fossil_revenue_eur_bn(),
+            "russia_shells_produced": self.russia.shells_produced(),
             **self.week_aid,
             "aid_effective_eur_bn": self.aid_flow * (FULL_AID_EUR_BN_A_YEAR / WEEKS_A_YEAR),
             "unity": self.unity,

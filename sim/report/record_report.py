@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sim.analysis.replay import CUTOFF, Status, TargetCheck
+from sim.analysis.replay import CUTOFF, INTERVAL_SDS, Status, TargetCheck
 from sim.scenarios.record import FIT_UNTIL, Observation, Record, Role
 
 
@@ -55,26 +55,39 @@ def record_json(record: Record) -> dict[str, Any]:
             "targets": [entry(t) for t in record.targets]}
 
 
+def _short(number: float) -> str:
+    """A number in a few characters: millions as M, thousands with separators."""
+    if abs(number) >= 1e6:
+        return f"{number / 1e6:.3g} M"
+    return f"{number:,.0f}" if abs(number) >= 1_000 else f"{number:.4g}"
+
+
 def replay_table(checks: list[TargetCheck], runs: int, label: str) -> str:
     """Each target against the replay's runs: the observation, the runs' median and 90%
-    interval, whether it covers, and the implausibility (or why there is no comparison)."""
+    interval, the implausibility, whether the interval covers the observation and the
+    share of runs inside its observation interval (or why there is no comparison)."""
+    header = f"  {'target':<21}{'observed':>10}  {'runs: median [90%]':<29}{'I':>6}"
     lines = [f"{label}: {runs:,} runs against the record's targets", "",
-             f"  {'target':<17}{'observed':>10}  {'runs: median [90%]':<29}{'I':>6}  covers"]
+             header + "  covers  inside"]
     for check in checks:
         target = check.target
         if check.status is not Status.COMPARED:
-            lines.append(f"  {target.id:<17}{target.value:>10,.6g}  {check.status.value}")
+            lines.append(f"  {target.id:<21}{target.value:>10,.6g}  {check.status.value}")
             continue
-        spread = f"{check.median:,.4g} [{check.low:,.4g}, {check.high:,.4g}]"
-        lines.append(f"  {target.id:<17}{target.value:>10,.6g}  {spread:<29}"
-                     f"{check.implausibility:>6.2f}  {'yes' if check.covered else 'no'}")
+        spread = f"{_short(check.median)} [{_short(check.low)}, {_short(check.high)}]"
+        lines.append(f"  {target.id:<21}{target.value:>10,.6g}  {spread:<29}"
+                     f"{check.implausibility:>6.2f}  {'yes' if check.covered else 'no ':<6}"
+                     f"{check.inside:>7.0%}")
     compared = [c for c in checks if c.status is Status.COMPARED]
     plausible = sum(c.implausibility <= CUTOFF for c in compared)
     covered = sum(c.covered for c in compared)
     worst = sorted((c.implausibility for c in compared), reverse=True)[:2]
+    half = sum(c.inside >= 0.5 for c in compared)
     lines += ["", f"  {len(compared)} fit targets compared: {covered} covered by the runs' 90% "
                   "interval,", f"  {plausible} with I <= {CUTOFF:g}; the largest I: "
                   + ", ".join(f"{i:.2f}" for i in worst) + ".",
+              f"  {half} with at least half the runs inside the observation interval",
+              f"  (inside: the observed value +- {INTERVAL_SDS:g} observation sd).",
               "  I = |mean - observed| / sqrt(observation sd^2 + discrepancy sd^2",
               "      + the runs' variance x (1 + 1/runs)); the monthly 2024 gains lie within",
               "      the 2024 gain, so they are not independent targets.",
@@ -87,5 +100,6 @@ def replay_json(checks: list[TargetCheck]) -> list[dict[str, Any]]:
     return [{"id": c.target.id, "quantity": c.target.quantity.name, "role": c.target.role,
              "status": c.status.value, "observed": c.target.value,
              **({"mean": c.mean, "median": c.median, "low": c.low, "high": c.high,
-                 "sd": c.sd, "implausibility": c.implausibility, "covered": c.covered}
+                 "sd": c.sd, "implausibility": c.implausibility, "covered": c.covered,
+                 "inside": c.inside}
                 if c.status is Status.COMPARED else {})} for c in checks]

@@ -245,6 +245,24 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning="Combat power Russia's war economy generates each week at full capacity.",
        reason="A war economy out-producing Ukraine alone, roughly matched by full "
               "Western aid."),
+    declare("russia.industry_growth_per_year", 0.0, 0, 3, unit="a year (logistic rate)",
+       claims="C11 C13",
+       source="Watling & Reynolds, RUSI, 13 Feb 2024: Russia's munitions output "
+              "expanding (1.3 million 152 mm and 0.8 million 122 mm shells planned for "
+              "2024), limited by machine tools, barrels and labour",
+       meaning="How fast Russia's war industry grows its output (industry, 1 in January "
+               "2023), slowing as it nears russia.industry_ceiling. 0: output never grows "
+               "(the constructed start's rest point).",
+       reason="Free, calibrated on the record's shell estimates and the front; the "
+              "default 0 keeps the constructed start at rest."),
+    declare("russia.industry_ceiling", 2.0, 1, 10, unit="x January 2023's output",
+       claims="C11 C13",
+       source="Watling & Reynolds, RUSI, 13 Feb 2024: worn barrels and stocks in poor "
+              "condition limit how far output can grow",
+       meaning="The most Russia's war industry can make, in units of January 2023's "
+               "output: where its growth stops.",
+       reason="Free, calibrated: the record's two years of shell output bound it only "
+              "loosely; a judgement that output can double."),
     declare("russia.capacity_recovery", 0.01, 0, 0.5, unit=WEEKLY, claims="C11 C13",
        meaning="How fast Russia's war-economy capacity recovers toward full.",
        reason="Rebuilding and substitution take years."),

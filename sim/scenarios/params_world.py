@@ -206,6 +206,14 @@ WORLD: tuple[Param, ...] = (
        reason="Free, to be calibrated on CREA's monthly estimates; the default is about "
               "CREA's EUR 315 bn in the invasion's first year, before the EU embargo and "
               "price cap (CREA, February 2023; unverified here)."),
+    declare("world.shells_a_week_full_capacity", 40_000.0, 0, 500_000,
+       unit="shells a week", claims="C11 C13",
+       meaning="Artillery shells Russia's industry makes in a week at full capacity and "
+               "January 2023's output: the record's unit for the production that feeds "
+               "Russia's combat power (russia_shells_produced = this x industry x "
+               "capacity). An output only.",
+       reason="Free, to be calibrated on the record's shell estimates (2023, 2024); the "
+              "default is about 2 million a year."),
     declare("world.sanctions_revenue_take", 0.5, 0, 1, unit=SHARE, claims="C11",
        meaning="Share of Russia's unsanctioned fossil export revenue full sanctions "
                "pressure takes (price caps, embargoes, discounts, shadow-fleet costs).",

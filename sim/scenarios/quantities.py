@@ -31,6 +31,7 @@ class Measure(StrEnum):
     LEVEL = "level"    # the value at the period's end (km2 held, a price cap in force)
     EVENT = "event"    # one per dated event (the days a package took; a proposal)
     RATE = "rate"      # a share or ratio over many wars or runs (base rates)
+    SPREAD = "spread"  # the standard deviation of its monthly totals over the period
 
 
 class Level(StrEnum):
@@ -67,6 +68,9 @@ _QUANTITIES = (
     # ---- outputs: what the model must produce -------------------------------------------
     Quantity("russia_gain_km2", Kind.OUTPUT, KM2, Measure.TOTAL, Level.BATTLEFIELD,
              "Ukrainian territory Russia took, net of what it lost, over the period"),
+    Quantity("russia_gain_km2_monthly_sd", Kind.OUTPUT, KM2, Measure.SPREAD,
+             Level.BATTLEFIELD, "the standard deviation (n - 1) of Russia's net gains over "
+             "the period's calendar months: how unevenly the front moves month to month"),
     Quantity("russia_held_km2", Kind.OUTPUT, KM2, Measure.LEVEL, Level.BATTLEFIELD,
              "Ukrainian territory (of 603,550 km2) Russia holds at the period's end"),
     Quantity("russia_losses", Kind.OUTPUT, PEOPLE, Measure.TOTAL, Level.BATTLEFIELD,

@@ -48,6 +48,9 @@ class Actor(mesa.Agent):
     def decide(self) -> None:
         """This week's choices, from the world as it stands at the week's start."""
 
+    def at_branch(self) -> None:
+        """The scenario takes over from the replay: reset what counts since the start."""
+
     def unity_push(self, updates: int | None) -> Array | float:
         """Unity gained (or lost) from this actor's conduct: this week's, and what it did
         once (a veto, a refusal) since unity was last updated, i.e. while the model had

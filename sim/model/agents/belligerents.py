@@ -11,7 +11,7 @@ from sim.model.agents.actor import Actor, Array
 from sim.model.agents.backers import axis_support
 from sim.model.agents.rules import RUSSIA, RUSSIA_IDLE, UKRAINE, UKRAINE_IDLE
 from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, nonzero
-from sim.scenarios.units import WEEKS_A_MONTH
+from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR
 
 
 class Ukraine(Actor):
@@ -63,8 +63,8 @@ class Russia(Actor):
     """Russia: its war economy, combat power and belief that time is on its side; it decides
     whether to negotiate seriously, to accept terms and to break a cease-fire.
 
-    State per run: combat power, war-economy capacity, sanctions pressure, belief,
-    and this week's willingness.
+    State per run: combat power, war industry, war-economy capacity, sanctions pressure,
+    belief, and this week's willingness.
     """
 
     key = "russia"
@@ -75,13 +75,29 @@ class Russia(Actor):
         super().__init__(model)
         self.power = self.full(1.0)
         self.capacity = self.full(1.0)
+        self.industry = self.full(1.0)  # output in units of the start's (January 2023's)
         self.pressure = self.full(0.0)
         self.belief = self.full(0.5)
         self.willing = self.full(0.0)
 
     def inflow(self) -> Array:
-        """Mean weekly combat power: capacity-limited production plus North Korea's. # C11 C13"""
-        return self.p("production") * self.capacity + self.model.north_korea.power
+        """Mean weekly combat power: its industry's output, limited by capacity, plus North
+        Korea's. # C11 C13"""
+        return (self.p("production") * self.industry * self.capacity
+                + self.model.north_korea.power)
+
+    def grow_industry(self) -> None:
+        """Russia's war industry expands toward its ceiling (time on its side, within
+        limits). # C11 C13"""
+        growth = self.p("industry_growth_per_year")
+        if nonzero(growth):
+            self.industry = economy.industry_step(self.industry, growth,
+                                                  self.p("industry_ceiling"), WEEKS_A_YEAR)
+
+    def shells_produced(self) -> Array:
+        """Shells its industry makes this week (the record's unit of its output). # C11"""
+        return economy.shells_produced(self.w("shells_a_week_full_capacity"), self.industry,
+                                       self.capacity)
 
     def fight(self, enemy: Array, fighting: Array) -> None:
         """A week of reinforcement, wear and losses to Ukraine (Russia, attacking, loses
@@ -217,4 +233,5 @@ class Russia(Actor):
         return reasons - self.p("war_weariness") * model.years_of_war
 
     def observe(self) -> dict[str, Array | float]:
-        return {"power": self.power, "capacity": self.capacity, "willingness": self.willing}
+        return {"power": self.power, "capacity": self.capacity, "industry": self.industry,
+                "willingness": self.willing}

@@ -116,6 +116,11 @@ class VetoPlayer(Actor):
         self.blocks = self.blocks + self.blocking
         return self.blocking
 
+    def at_branch(self) -> None:
+        """Its tally of blocked packages counts from the essay's date, as the scenario's
+        other counts do (the replay's vetoes are the record's, not the scenario's)."""
+        self.blocks = self.full(0.0)
+
     def unity_push(self, updates: int | None) -> Array | float:
         """A veto is public evidence of division, once. # C8"""
         if self.voted_at != updates or not self.blocking.any():

@@ -165,6 +165,10 @@ RUSSIA = (
               lambda p: "Russia never updates its belief (belief_update_rate = 0), and these "
                         "channels only count changes from the start",
               "set russia.belief_update_rate above 0"),
+    InertRule(("russia.industry_ceiling",),
+              lambda p: p["russia.industry_growth_per_year"] == 0,
+              lambda p: "Russia's war industry does not grow (industry_growth_per_year = 0)",
+              "set russia.industry_growth_per_year above 0"),
 )
 RUSSIA_IDLE = (
     IdleRule("serious_talks", ("world.agreement_rate", "world.talks_breakdown_rate",

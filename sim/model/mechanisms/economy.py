@@ -70,3 +70,26 @@ def fossil_revenue(unsanctioned: np.ndarray | float, take: np.ndarray | float,
     war economy's capacity answers the same pressure (:func:`capacity_step`).
     """
     return unsanctioned * (1.0 - take * pressure)
+
+
+def industry_step(industry: np.ndarray, growth_per_year: float | np.ndarray,
+                  ceiling: float | np.ndarray, weeks_a_year: float) -> np.ndarray:
+    """Russia's war industry a week on: logistic growth toward its ceiling. # C11 C13
+
+    Idea: a war economy expands output (new shifts, lines and plants, refurbished stock)
+    at a rate that slows as it nears what its machine tools, labour and inputs allow
+    (RUSI, Watling & Reynolds 2024, on Russia's shell output growing in 2023-24 and the
+    limits ahead; the growth rate and the ceiling are free parameters, calibrated on the
+    record's shell estimates). ``industry`` is output in units of January 2023's; at
+    growth 0 it never moves, and it never passes the ceiling from below.
+    """
+    rate = growth_per_year / weeks_a_year
+    return industry + rate * industry * (1.0 - industry / ceiling)
+
+
+def shells_produced(shells_a_week: float | np.ndarray, industry: np.ndarray,
+                    capacity: np.ndarray) -> np.ndarray:
+    """Artillery shells Russia's industry makes in a week: its output at January 2023's
+    industry and full capacity, scaled by both (the unit of the record's shell estimates).
+    A measure of the same production that feeds Russia's combat power. # C11 C13"""
+    return shells_a_week * industry * capacity
