@@ -30,6 +30,7 @@ def write_summary(folder, name, outcomes, talks, ceasefires, gains, seeds=None,
         "russia_gain_km2": gains, "aid_us_eur_bn_a_year": aid_us or [10.8] * n,
         "aid_europe_eur_bn_a_year": [17.0] * n,
         "russia_fossil_revenue_eur_bn_a_month": [22.5] * n,
+        "russia_shells_produced_a_month": [250_000.0] * n,
     }).to_csv(folder / "summary.csv", index=False)
     if manifest:
         record(folder, model_version, weeks)

@@ -80,6 +80,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("russia_fossil_revenue_eur_bn_a_month", "Russia's fossil revenue", "mean",
            _column("russia_fossil_revenue_eur_bn_a_month"),
            unit="EUR bn a month of exports", digits=1),
+    Metric("russia_shells_produced_a_month", "Russia's shell output", "mean",
+           _column("russia_shells_produced_a_month"),
+           unit="artillery shells a month its industry makes", digits=0),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
 

@@ -105,6 +105,9 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("russia_fossil_revenue_eur_bn_a_month", "Russia's fossil-fuel export revenue, "
             "averaged over the weeks", "EUR bn a month",
             _mean("russia_fossil_revenue_eur_bn_a_month")),
+    Measure("russia_shells_produced_a_month", "artillery shells Russia's industry makes, "
+            "averaged over the weeks", "shells a month",
+            _mean("russia_shells_produced_a_month")),
     Measure("final_unity", "Western unity at the horizon", "unity 0..1", _mean("final_unity")),
     Measure("mean_force_balance", "Ukraine's battlefield position: the log ratio of its "
             "combat power to Russia's, minus its start, averaged over the weeks (a "

@@ -35,7 +35,8 @@ def comparison_markdown(view: session.View) -> str:
                "aid_us_eur_bn_a_year": "US military aid, mean (EUR bn a year)",
                "aid_europe_eur_bn_a_year": "European military aid, mean (EUR bn a year)",
                "russia_fossil_revenue_eur_bn_a_month":
-                   "Russia's fossil export revenue, mean (EUR bn a month)"}
+                   "Russia's fossil export revenue, mean (EUR bn a month)",
+               "russia_shells_produced_a_month": "Russia's shell output, mean (a month)"}
     for metric, label in labels.items():
         ref, row = view.comparison.row(reference, metric), view.comparison.row(current, metric)
         lines.append(f"| {label} | {session.estimate_text(ref, with_interval=False)} | "

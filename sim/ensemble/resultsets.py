@@ -26,7 +26,8 @@ from sim.scenarios.units import START_DATE
 #: The summary.csv columns that comparisons read.
 SUMMARY_COLUMNS = ("scenario", "run", "seed", "outcome", "talks_week", "serious_talks_week",
                    "ceasefire_week", "russia_gain_km2", "aid_us_eur_bn_a_year",
-                   "aid_europe_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month")
+                   "aid_europe_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month",
+                   "russia_shells_produced_a_month")
 SUMMARY_DTYPES = {"scenario": str, "outcome": str, "seed": "uint64"}
 
 

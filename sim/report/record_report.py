@@ -3,6 +3,7 @@ the targets, as tables and as JSON."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -75,9 +76,11 @@ def replay_table(checks: list[TargetCheck], runs: int, label: str) -> str:
             lines.append(f"  {target.id:<21}{target.value:>10,.6g}  {check.status.value}")
             continue
         spread = f"{_short(check.median)} [{_short(check.low)}, {_short(check.high)}]"
-        lines.append(f"  {target.id:<21}{target.value:>10,.6g}  {spread:<29}"
+        observed = _short(target.value) if abs(target.value) >= 1e6 else f"{target.value:,.6g}"
+        inside = f"{math.floor(100 * check.inside + 1e-9)}%"  # never rounded up to a half
+        lines.append(f"  {target.id:<21}{observed:>10}  {spread:<29}"
                      f"{check.implausibility:>6.2f}  {'yes' if check.covered else 'no ':<6}"
-                     f"{check.inside:>7.0%}")
+                     f"{inside:>7}")
     compared = [c for c in checks if c.status is Status.COMPARED]
     plausible = sum(c.implausibility <= CUTOFF for c in compared)
     covered = sum(c.covered for c in compared)
