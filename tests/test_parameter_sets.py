@@ -22,6 +22,7 @@ from sim.scenarios.params import PARAMS
 from sim.scenarios.plausible import COMMAND, departures, shipped
 from sim.scenarios.record import load_record
 from sim.scenarios.reference import status
+from sim.scenarios.writing import scenario_toml
 from tests.conftest import ROOT, SCENARIOS
 
 BASELINE = sim.load_scenario(SCENARIOS / "baseline.toml")
@@ -83,6 +84,30 @@ def test_a_scenario_that_sets_a_calibrated_parameter_keeps_it_and_is_told(tmp_pa
     check = CliRunner().invoke(main, ["check", str(SCENARIOS / "baseline.toml"),
                                       "--set", f"{key}=300"])
     assert "leave the calibration's plausible sets" in check.output
+
+
+def test_a_calibrated_parameter_set_to_its_default_is_kept_not_drawn(write_toml):
+    """Setting a calibrated parameter to exactly its default pins it, in a file as with
+    --set: the runs take that value, are told, and are not the drawn runs."""
+    key = "world.front_speed_km2_per_week"
+    default = PARAMS[key].default
+    path = write_toml("pinned.toml", f'[scenario]\nextends = "{SCENARIOS / "baseline.toml"}"\n'
+                                     f"[world]\nfront_speed_km2_per_week = {default}\n")
+    for mine in (sim.load_scenario(path), BASELINE.with_values({key: default})):
+        assert key in mine.pinned and mine.params == BASELINE.params
+        params = with_parameter_sets(mine, run_keys(1, 5)).params
+        assert params[key] == default and np.ndim(params["world.front_sensitivity"]) == 1
+        [line] = departures(mine.params, mine.pinned)
+        assert line.startswith(f"{key} = {default!r} is set by the scenario")
+        assert mine.identity != BASELINE.identity  # different runs, different identity
+    assert departures(BASELINE.params, BASELINE.pinned) == []
+
+
+def test_a_written_scenario_leaves_its_drawn_parameters_drawn():
+    text = scenario_toml(BASELINE)
+    assert "# front_speed_km2_per_week = 240.0  (drawn from the calibration)" in text
+    again = sim.load_scenario_text(text.encode(), "written.toml")
+    assert again.identity == BASELINE.identity
 
 
 def test_sim_run_point_runs_the_central_set(tmp_path):

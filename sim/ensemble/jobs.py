@@ -67,7 +67,7 @@ def static_warnings(jobs: Sequence[Job]) -> list[str]:
     parameters a scenario sets itself (its runs leave the plausible sets), one line each."""
     return [f"{job.scenario.source}: {line}" for job in jobs
             for line in [i.message() for i in inert_parameters(job.scenario)]
-            + departures(job.scenario.params)]
+            + departures(job.scenario.params, job.scenario.pinned)]
 
 
 def jobs_work(jobs: Sequence[Job]) -> Work:

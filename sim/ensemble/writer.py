@@ -300,7 +300,7 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         "run_seeds": "summary.csv column 'seed': the 64-bit key of each run's stream",
         "command_line": list(command) or None,
         "inert_parameters": [i.message() for i in inert],
-        "outside_plausible_sets": departures(scenario.params),
+        "outside_plausible_sets": departures(scenario.params, scenario.pinned),
         "inputs": _inputs(scenario),
         "reproduce": {
             "command": shlex.join([*reproduce, "--out", str(out)]),
@@ -320,7 +320,7 @@ def _inputs(scenario: Scenario) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if scenario.params["world.start"] == "replay":
         found["replay_sha256"] = replay_digest()
-    drawn = drawn_keys(scenario.params)
+    drawn = drawn_keys(scenario.params, scenario.pinned)
     if drawn:
         found["calibration"] = {"digest": shipped().digest,
                                 "parameter_sets": scenario.params["world.parameter_sets"],

@@ -21,7 +21,7 @@ from sim.scenarios.scenario import Scenario
 def with_parameter_sets(spec: Scenario, keys: np.ndarray) -> Scenario:
     """``spec`` with its calibrated parameters as ``world.parameter_sets`` says: one value
     per run (an array as long as ``keys``), the central value, or unchanged."""
-    drawn = drawn_keys(spec.params)
+    drawn = drawn_keys(spec.params, spec.pinned)
     if not drawn:
         return spec
     calibration = shipped()

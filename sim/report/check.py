@@ -58,5 +58,5 @@ def check_scenario(path: str | Path, assignments: tuple[str, ...] = ()) -> Check
         note = f"  # {event.note}" if event.note else ""
         lines.append(f"  week {event.week}: {set_}{note}")
     warnings = [f"{path}: {line}" for line in [i.message() for i in inert_parameters(scenario)]
-                + departures(scenario.params)]
+                + departures(scenario.params, scenario.pinned)]
     return CheckReport(str(path), lines, warnings, changes=changes, events=events)

@@ -164,6 +164,7 @@ def _resolve(layers: list[_Layer], default_name: str, source: str) -> Scenario:
         params=MappingProxyType(params),
         events=tuple(sorted(events, key=lambda e: e.week)),
         source=source,
+        pinned=frozenset(key for layer in layers for key in layer.params),
     )
 
 

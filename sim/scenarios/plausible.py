@@ -21,6 +21,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,18 +109,19 @@ def _fit(entry: Mapping[str, Any]) -> Fit:
                tuple(entry["constrained_by"]))
 
 
-def drawn_keys(params: Mapping[str, Any]) -> list[str]:
+def drawn_keys(params: Mapping[str, Any], pinned: AbstractSet[str] = frozenset()) -> list[str]:
     """The calibrated parameters runs of these parameters draw (or take centrally): those
-    the scenario leaves at their default (a value per run, as an exploration gives, is
-    the exploration's)."""
+    the scenario leaves at their default and does not set itself (``pinned``: even to the
+    default value); a value per run, as an exploration gives, is the exploration's."""
     if params["world.parameter_sets"] == DEFAULTS:
         return []
-    return [key for key in shipped().keys if _at_default(key, params[key])]
+    return [key for key in shipped().keys
+            if key not in pinned and _at_default(key, params[key])]
 
 
-def departures(params: Mapping[str, Any]) -> list[str]:
-    """One line per calibrated parameter the scenario sets itself, so that its runs leave
-    the plausible sets."""
+def departures(params: Mapping[str, Any], pinned: AbstractSet[str] = frozenset()) -> list[str]:
+    """One line per calibrated parameter the scenario sets itself (``pinned``, or away
+    from its default), so that its runs leave the plausible sets."""
     if params["world.parameter_sets"] == DEFAULTS:
         return []
     return [f"{key} = {params[key]!r} is set by the scenario, so the runs leave the "
@@ -127,7 +129,7 @@ def departures(params: Mapping[str, Any]) -> list[str]:
             f"{shipped().fits[key].central:.4g}); remove the setting to draw it, or set "
             'world.parameter_sets = "defaults" to run every parameter at its default'
             for key in shipped().keys
-            if _is_number(params[key]) and not _at_default(key, params[key])]
+            if _is_number(params[key]) and (key in pinned or not _at_default(key, params[key]))]
 
 
 def _is_number(value: Any) -> bool:

@@ -61,6 +61,9 @@ class Scenario:
     source: str = "<python>"
     overrides: tuple[str, ...] = ()
     start: datetime.date = START_DATE  # the calendar date of week 0
+    #: The parameters the scenario sets itself (its file, the files it extends, --set):
+    #: a calibrated one keeps its value even where that is the default.
+    pinned: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # The name may label a results folder or a zip entry: it must never be a path.
@@ -90,7 +93,7 @@ class Scenario:
         # Sent to worker processes: a read-only mapping does not pickle, a dict does.
         return (_scenario, (self.name, self.description, self.weeks, self.replications,
                             self.seed, dict(self.params), self.events, self.source,
-                            self.overrides, self.start))
+                            self.overrides, self.start, self.pinned))
 
     @cached_property
     def identity(self) -> str:
@@ -104,6 +107,9 @@ class Scenario:
             key.append(replay_digest())
         if self.params.get("world.parameter_sets", DEFAULTS) != DEFAULTS:  # what they draw
             key.append(shipped().digest)
+            kept = sorted(self.pinned & set(shipped().keys))  # kept, even at the default
+            if kept:
+                key.append(kept)
         return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
     def with_values(self, values: Mapping[str, Value]) -> Scenario:
@@ -119,6 +125,7 @@ class Scenario:
         params = dict(self.params)
         table: dict[str, Any] = {}
         applied = list(self.overrides)
+        assigned: list[str] = []
         for assignment in assignments:
             key, raw = assignment.partition("=")[::2]
             if key.strip().startswith("scenario."):
@@ -128,9 +135,10 @@ class Scenario:
             else:
                 key, value = parse_assignment(assignment)
                 params[key] = value
+                assigned.append(key)
             applied.append(assignment)
         changed = replace(self, params=MappingProxyType(params), overrides=tuple(applied),
-                          **table)
+                          pinned=self.pinned | frozenset(assigned), **table)
         for event in changed.events:
             if event.week >= changed.weeks:
                 raise ScenarioError(OVERRIDES, f"the horizon is now {changed.weeks} weeks but "
@@ -146,6 +154,7 @@ def _event(week: int, changes: dict[str, Value], note: str, source: str) -> Even
 
 def _scenario(name: str, description: str, weeks: int, replications: int, seed: int,
               params: dict[str, Value], events: tuple[Event, ...], source: str,
-              overrides: tuple[str, ...], start: datetime.date) -> Scenario:
+              overrides: tuple[str, ...], start: datetime.date,
+              pinned: frozenset[str]) -> Scenario:
     return Scenario(name, description, weeks, replications, seed, MappingProxyType(params),
-                    events, source, overrides, start)
+                    events, source, overrides, start, pinned)

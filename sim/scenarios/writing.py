@@ -1,9 +1,12 @@
 """A resolved scenario as a scenario file: every parameter and event, so that
-`sim run FILE` reproduces exactly the runs it describes (used by `sim app`'s download)."""
+`sim run FILE` reproduces exactly the runs it describes (used by `sim app`'s download).
+The calibrated parameters its runs draw are written as comments: set, they would be
+kept at their default instead of drawn."""
 
 from __future__ import annotations
 
 from sim.scenarios.params import PARAMS
+from sim.scenarios.plausible import drawn_keys
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import START_DATE
 from sim.scenarios.values import toml_value
@@ -20,11 +23,14 @@ def scenario_toml(scenario: Scenario, header: str = "") -> str:
     if scenario.start != START_DATE:
         lines.append(f"start = {toml_value(scenario.start)}")
     section = None
+    drawn = set(drawn_keys(scenario.params, scenario.pinned))
     for key, param in PARAMS.items():
         if param.section != section:
             section = param.section
             lines += ["", "[world]" if section == "world" else f"[actors.{section}]"]
-        lines.append(f"{param.name} = {toml_value(scenario.params[key])}")
+        setting = f"{param.name} = {toml_value(scenario.params[key])}"
+        # a drawn parameter written out would be pinned to its default: left as a comment
+        lines.append(f"# {setting}  (drawn from the calibration)" if key in drawn else setting)
     for event in scenario.events:
         changes = ", ".join(f"{key} = {toml_value(value)}" for key, value in event.changes.items())
         lines += ["", "[[events]]", f"week = {event.week}", f"set = {{ {changes} }}"]
