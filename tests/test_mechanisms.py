@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -68,6 +70,34 @@ def test_front_moves_with_force_ratio_and_stays_in_bounds():
                                     2_000.0, 3, 2_000.0, np.array([1.0]),
                                     np.array([False]), BOUNDS)
     assert frozen[0] == 6_000.0
+
+
+def test_a_defence_dominant_front_holds_within_its_threshold_and_moves_beyond_it():
+    """Only the shift of the log force ratio beyond the dead zone moves the front: a
+    fifth more power on one side buys nothing at a threshold of 0.25, twice as much
+    does; at a threshold of 0 the front is Lanchester's."""
+    ukraine = np.array([1.2, 2.0, 0.5, 1.2])
+    step = partial(battlefield.front_step, np.zeros(4), ukraine, np.ones(4), 200.0, 3.0, 0.0,
+                   np.zeros(4), True, BOUNDS)
+    held = step(dead_zone=0.25)
+    assert held[0] == 0.0 and held[1] > 0 and held[2] < 0
+    shift = np.log(2.0) - 0.25
+    assert held[1] == pytest.approx(200.0 * np.tanh(3.0 * shift))
+    np.testing.assert_array_equal(step(dead_zone=0.0), step())
+    assert step()[0] > 0  # Lanchester: any shift moves it
+
+
+def test_russias_industry_grows_toward_its_ceiling_and_not_past_it():
+    industry = np.ones(2)
+    for _ in range(52 * 30):
+        industry = economy.industry_step(industry, np.array([0.5, 0.0]), 2.0, 52.0)
+    assert industry[0] == pytest.approx(2.0, rel=1e-6) and industry[1] == 1.0
+    one_year = np.ones(1)
+    for _ in range(52):
+        one_year = economy.industry_step(one_year, 0.5, 2.0, 52.0)
+    # logistic at 0.5 a year from half the ceiling: 2 / (1 + e^-0.5) = 1.245 after a year
+    assert one_year[0] == pytest.approx(2.0 / (1.0 + np.exp(-0.5)), rel=0.01)
+    assert economy.shells_produced(40_000.0, np.array([1.5]), np.array([0.5]))[0] == 30_000.0
 
 
 def test_momentum_follows_the_trend():

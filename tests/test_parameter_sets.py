@@ -19,7 +19,7 @@ from sim.model.parameter_sets import with_parameter_sets
 from sim.model.streams import run_keys
 from sim.scenarios import plausible
 from sim.scenarios.params import PARAMS
-from sim.scenarios.plausible import COMMAND, departures, shipped
+from sim.scenarios.plausible import departures, shipped
 from sim.scenarios.record import load_record
 from sim.scenarios.reference import status
 from sim.scenarios.writing import scenario_toml
@@ -124,21 +124,58 @@ def test_sim_run_point_runs_the_central_set(tmp_path):
     np.testing.assert_allclose(written, central.summary["russia_held_km2"], rtol=1e-5)
 
 
-def test_the_shipped_calibration_is_this_models_and_this_records():
-    """A change to the model version, the record or the space makes the shipped
+#: Every shipped calibration: the default sub-models' and each other choice's, with the
+#: space file that makes it.
+SHIPPED = {(): "calibration.toml",
+           (("model.battle", "defence_dominant"),): "calibration_defence_dominant.toml"}
+
+
+@pytest.mark.parametrize("choice", list(SHIPPED), ids=lambda c: "+".join(v for _, v in c)
+                         or "default")
+def test_the_shipped_calibration_is_this_models_and_this_records(choice):
+    """A change to the model version, the record or the space makes a shipped
     calibration stale: rerun the documented command."""
-    manifest = json.loads((ROOT / "calibration" / "manifest.json").read_text())
-    assert manifest["model_version"] == MODEL_VERSION, f"stale: rerun `{COMMAND}`"
-    assert manifest["record"]["sha256"] == load_record(ROOT / "record").sha256, COMMAND
-    space = sim.scenarios.space.load_space(ROOT / "scenarios/spaces/calibration.toml")
+    folder, command = plausible.folder_of(choice), plausible.command_for(choice)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["model_version"] == MODEL_VERSION, f"stale: rerun `{command}`"
+    assert manifest["record"]["sha256"] == load_record(ROOT / "record").sha256, command
+    space = sim.scenarios.space.load_space(ROOT / "scenarios/spaces" / SHIPPED[choice])
+    assert dict(space.model) == dict(choice)
     shipped_space = {k: v for k, v in manifest["space"].items() if k not in ("source", "scenario")}
     assert shipped_space == {k: v for k, v in space.to_dict().items()
-                             if k not in ("source", "scenario")}
-    assert COMMAND.removeprefix("sim ") in " ".join(manifest["command_line"])
-    first_wave = sum(1 for line in (ROOT / "calibration/plausible.csv").read_text()
+                             if k not in ("source", "scenario")}, command
+    assert command.removeprefix("sim ") in " ".join(manifest["command_line"])
+    first_wave = sum(1 for line in (folder / "plausible.csv").read_text()
                      .splitlines()[1:] if line.startswith("1,"))
-    assert len(CALIBRATION.sets) == first_wave > 100
-    assert set(CALIBRATION.keys) == {u.key for u in space.uncertain}
+    calibration = shipped(choice)
+    assert len(calibration.sets) == first_wave > 100
+    assert set(calibration.keys) == {u.key for u in space.uncertain}
+
+
+def test_a_sub_model_draws_from_its_own_calibration():
+    """Runs of the defence-dominant battle model draw its calibration's sets (with its
+    threshold), not the default model's; a sub-model without a shipped calibration is one
+    line naming the command that writes it."""
+    choice = (("model.battle", "defence_dominant"),)
+    mine = BASELINE.with_values(dict(choice))
+    params = with_parameter_sets(mine, run_keys(1, 50)).params
+    own = np.array(shipped(choice).sets)
+    speeds = own[:, shipped(choice).keys.index("world.front_speed_km2_per_week")]
+    assert set(np.asarray(params["world.front_speed_km2_per_week"])) <= set(speeds)
+    assert np.ndim(params["world.defence_threshold"]) == 1
+    assert "world.defence_threshold" not in CALIBRATION.keys
+    assert mine.identity != BASELINE.identity
+
+
+def test_a_sub_model_without_a_calibration_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(plausible, "CALIBRATION_FOLDER", tmp_path / "calibration")
+    plausible.shipped.cache_clear()
+    try:
+        with pytest.raises(SimError, match="no calibration is shipped for the sub-models") as err:
+            plausible.shipped((("model.battle", "defence_dominant"),))
+        assert "sim calibrate scenarios/spaces/calibration_defence_dominant.toml" in str(err.value)
+    finally:
+        plausible.shipped.cache_clear()
 
 
 def test_sim_params_says_what_each_parameter_rests_on():

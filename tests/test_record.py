@@ -171,6 +171,16 @@ def test_a_period_that_ends_before_it_starts_is_refused(tmp_path):
     assert "ends (2024-01-01) before it starts (2024-12-31)" in message
 
 
+@pytest.mark.parametrize("period", ["[2024-08-01, 2024-08-31]", "[2024-08-05, 2024-11-30]",
+                                    "[2024-08-01, 2024-11-29]"])
+def test_a_monthly_spread_needs_two_or_more_whole_months(tmp_path, period):
+    spread = (TARGET.replace('"russia_gain_km2"', '"russia_gain_km2_monthly_sd"')
+              .replace("[2024-01-01, 2024-12-31]", period))
+    assert "needs two or more whole calendar months" in refused(tmp_path, targets=spread)
+    whole = spread.replace(period, "[2024-08-01, 2024-11-30]")
+    assert load_record(write(tmp_path, targets=whole)).targets[0].value == 3985
+
+
 def test_a_missing_file_names_itself(tmp_path):
     with pytest.raises(RecordError, match="inputs.toml: no such file"):
         load_record(tmp_path)

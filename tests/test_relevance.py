@@ -54,6 +54,17 @@ def test_an_event_that_switches_the_mechanism_on_silences_the_warning():
     assert inert_parameters(spec) == []
 
 
+def test_a_rule_that_reads_a_drawn_parameter_holds_only_if_every_set_switches_it_off():
+    """Russia's industry ceiling is inert when its growth is 0: at the defaults it is, but
+    the runs draw the growth from the calibration, where it is above 0."""
+    ceiling = BASELINE.with_values({"russia.industry_ceiling": 3.0})
+    assert inert_parameters(ceiling) == []
+    at_defaults = ceiling.with_values({"world.parameter_sets": "defaults"})
+    assert [i.key for i in inert_parameters(at_defaults)] == ["russia.industry_ceiling"]
+    pinned = ceiling.with_values({"russia.industry_growth_per_year": 0.0})  # kept at 0
+    assert [i.key for i in inert_parameters(pinned)] == ["russia.industry_ceiling"]
+
+
 def test_levers_left_at_their_defaults_are_not_flagged():
     assert inert_parameters(BASELINE) == []
 

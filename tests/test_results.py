@@ -24,6 +24,12 @@ def results():
     return sim.run(sim.load_scenario(SCENARIOS / "us_commits.toml"), reps=30, seed=4)
 
 
+def test_the_memory_estimate_counts_every_recorded_column(results):
+    from sim.ensemble import runner
+    assert len(results.world) == runner._WORLD_COLUMNS
+    assert len(results.actors) == runner._ACTOR_COLUMNS
+
+
 def test_summary_columns_and_values(results):
     s = results.summary
     for column in ("scenario", "run", "seed", "outcome", "talks_week", "ceasefire_week",

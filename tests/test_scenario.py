@@ -6,6 +6,7 @@ import pytest
 
 import sim
 from sim.errors import ScenarioError
+from sim.model.relevance import inert_parameters
 from sim.scenarios.params import defaults
 from tests.conftest import SCENARIOS
 
@@ -82,6 +83,19 @@ set = { turkey.balancing = 0.2 }
     assert [e.week for e in s.events] == [1, 2]
 
 
+def test_a_model_table_chooses_sub_models_and_flags_what_they_switch_off(write_toml):
+    path = write_toml("m.toml", '[model]\nbattle = "defence_dominant"\n'
+                                "[world]\ndefence_threshold = 0.3\n")
+    chosen = sim.load_scenario(path)
+    assert chosen.params["model.battle"] == "defence_dominant"
+    assert inert_parameters(chosen) == []
+    reference = sim.load_scenario(write_toml("r.toml", "[world]\ndefence_threshold = 0.3\n"))
+    [inert] = inert_parameters(reference)
+    assert inert.key == "world.defence_threshold" and "lanchester" in inert.message()
+    assert sim.load_scenario(path, ["model.battle=lanchester"]).params["model.battle"] == (
+        "lanchester")
+
+
 def test_set_overrides_apply_last_and_are_recorded(write_toml):
     path = write_toml("a.toml", "[world]\nunity = 0.2\n")
     s = sim.load_scenario(path, ["world.unity=0.8", "united_states.stance=commits",
@@ -130,6 +144,11 @@ def test_set_overrides_apply_last_and_are_recorded(write_toml):
     ("[[events]]\nweek = 3\nset = { world.unity = 7 }\n",
      "events.set.world.unity: got 7, out of range"),
     ("world = 3\n", "world: must be a table"),
+    ("[model]\nbattle = \"defence\"\n",
+     'model.battle: got "defence" (did you mean "defence_dominant"?); allowed: one of'),
+    ("[model]\nbattel = \"lanchester\"\n",
+     'model.battel: unknown parameter (did you mean "battle"?)'),
+    ("[modle]\nbattle = \"lanchester\"\n", 'modle: unknown table (did you mean "model"?)'),
     ("[world\n", "not valid TOML"),
 ])
 def test_invalid_files_name_file_key_and_fix(write_toml, text, expected):

@@ -182,6 +182,8 @@ def fingerprint(space: Space, prepared: Prepared, claims: Sequence[Claim],
 def prepare(space: Space, claims: Sequence[Claim] = ()) -> Prepared:
     """Everything resolved and checked before the first run (errors come before work)."""
     scenario = load_scenario(space.scenario)
+    if space.model:  # the sub-models the space chooses
+        scenario = scenario.with_values(space.model)
     for event in scenario.events:
         overridden = sorted(set(event.changes) & set(space.keys)) if event.week == 0 else []
         if overridden:

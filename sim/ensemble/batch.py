@@ -40,7 +40,9 @@ def point_scenario(scenario: Scenario, values: Mapping[str, np.ndarray], reps: i
     for key, column in values.items():
         params[key] = np.repeat(np.asarray(column), reps)
     params.update(changes or {})
-    return replace(scenario, params=MappingProxyType(params))
+    # an arm's settings are the arm's own, even at a default (never drawn over)
+    return replace(scenario, params=MappingProxyType(params),
+                   pinned=scenario.pinned | frozenset(changes or ()))
 
 
 def run_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: int, seed: int,
@@ -68,7 +70,8 @@ def reduced_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: i
 
 #: Parameters that fix a run's structure (its schedule, its start): runs batched in one
 #: model must share them, as they must share their horizon and events.
-STRUCTURAL = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets")
+STRUCTURAL = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets",
+              "model.battle")
 #: Most runs one batched model holds when scenarios are run together.
 BATCH_RUNS = 20_000
 

@@ -23,7 +23,7 @@ from sim.scenarios.values import SEED_RANGE
 #: (model state, summary); measured with bench/bench_run.py's tracemalloc pass.
 _BYTES_PER_VALUE = 4
 _BYTES_PER_RUN = 4096
-_WORLD_COLUMNS, _ACTOR_COLUMNS = 15, 31
+_WORLD_COLUMNS, _ACTOR_COLUMNS = 16, 31
 
 
 #: Runs per task when an ensemble is split among workers (and per chunk of `sim run`).

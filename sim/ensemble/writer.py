@@ -30,7 +30,7 @@ from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.history import replay_digest
-from sim.scenarios.plausible import departures, drawn_keys, shipped
+from sim.scenarios.plausible import departures, drawn_keys, model_choice, shipped
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import week_dates
 
@@ -322,7 +322,7 @@ def _inputs(scenario: Scenario) -> dict[str, Any]:
         found["replay_sha256"] = replay_digest()
     drawn = drawn_keys(scenario.params, scenario.pinned)
     if drawn:
-        found["calibration"] = {"digest": shipped().digest,
+        found["calibration"] = {"digest": shipped(model_choice(scenario.params)).digest,
                                 "parameter_sets": scenario.params["world.parameter_sets"],
                                 "drawn": drawn}
     return found

@@ -395,9 +395,15 @@ class WarModel(mesa.Model):
             before, self.ukraine.power, self.russia.power, self._w("front_speed_km2_per_week"),
             self._w("front_sensitivity"), self._w("front_noise_km2_per_week"),
             self.draws.normal["front"], fighting, (held - UKRAINE_AREA_KM2, held),
-            self.start.log_force_ratio)
+            self.start.log_force_ratio, self._dead_zone())
         self.momentum = battlefield.momentum_step(self.momentum, self.ukraine_gain_km2 - before,
                                                   self._w("trend_window_weeks"))
+
+    def _dead_zone(self) -> np.ndarray | float | None:
+        """The defence's dead zone under the defence-dominant battle model, else none."""
+        if self.params["model.battle"] == "defence_dominant":
+            return self._w("defence_threshold")
+        return None
 
     def negotiate(self) -> None:
         """Russia and Ukraine decide on talks and terms; forced concessions; relapse.

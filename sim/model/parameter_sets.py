@@ -14,7 +14,7 @@ from types import MappingProxyType
 import numpy as np
 
 from sim.model.streams import parameter_draws
-from sim.scenarios.plausible import CENTRAL, drawn_keys, shipped
+from sim.scenarios.plausible import CENTRAL, drawn_keys, model_choice, shipped
 from sim.scenarios.scenario import Scenario
 
 
@@ -24,7 +24,7 @@ def with_parameter_sets(spec: Scenario, keys: np.ndarray) -> Scenario:
     drawn = drawn_keys(spec.params, spec.pinned)
     if not drawn:
         return spec
-    calibration = shipped()
+    calibration = shipped(model_choice(spec.params))  # its sub-models' own calibration
     if spec.params["world.parameter_sets"] == CENTRAL:
         values = {key: calibration.central[key] for key in drawn}
     else:

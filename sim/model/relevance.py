@@ -22,6 +22,7 @@ from typing import Any
 
 from sim.model.agents.rules import IDLE_RULES, INERT_RULES
 from sim.scenarios.params import PARAMS
+from sim.scenarios.plausible import drawn_keys, model_choice, shipped
 from sim.scenarios.scenario import Scenario
 
 
@@ -46,20 +47,29 @@ def changed_keys(scenario: Scenario) -> list[str]:
 
 
 def _states(scenario: Scenario) -> list[dict[str, Any]]:
-    """The parameters at the start and after each event (events accumulate)."""
+    """The parameters at the start and after each event (events accumulate), under each
+    plausible set the runs may draw (a rule that reads a drawn parameter holds only if it
+    holds for every set)."""
     params = dict(scenario.params)
     states = [dict(params)]
     for event in scenario.events:
         params.update(event.changes)
         states.append(dict(params))
-    return states
+    drawn = drawn_keys(scenario.params, scenario.pinned)
+    if not drawn:
+        return states
+    calibration = shipped(model_choice(scenario.params))
+    columns = [calibration.keys.index(key) for key in drawn]
+    rows = {tuple(row[i] for i in columns) for row in calibration.sets}
+    return [state | dict(zip(drawn, row, strict=True)) for state in states for row in rows]
 
 
 def inert_parameters(scenario: Scenario) -> list[Inert]:
     """Changed parameters the scenario's other settings switch off (known before running).
 
     A rule counts only if it holds at the start and after every event, since an
-    event may switch the mechanism on later in the run.
+    event may switch the mechanism on later in the run, and under every plausible set
+    the runs may draw (where a drawn parameter switches it on, it can act).
     """
     changed, states = changed_keys(scenario), _states(scenario)
     found: list[Inert] = []

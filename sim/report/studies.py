@@ -148,7 +148,7 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
     check_space(space)
     executor = executor or InProcess()
     # a calibration starts from the stated defaults, never from an earlier calibration's sets
-    defaults = {"world.parameter_sets": DEFAULTS}
+    defaults = {"world.parameter_sets": DEFAULTS} | dict(space.model)  # and its sub-models
     scenario = load_scenario(space.scenario).with_values(defaults)
     replay_check(space, scenario, load_scenario_text(history_toml(record), "history.toml",
                                                      ).with_values(defaults))

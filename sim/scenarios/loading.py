@@ -1,7 +1,8 @@
 """Scenario files: TOML in, a validated, frozen :class:`Scenario` out.
 
 A scenario file has a ``[scenario]`` table (name, description, weeks,
-replications, seed, optional ``extends``), a ``[world]`` table,
+replications, seed, optional ``extends``), a ``[model]`` table (the sub-models it
+chooses), a ``[world]`` table,
 ``[actors.<key>]`` tables and ``[[events]]`` that change parameters at a given
 week. Every key is checked against :mod:`sim.scenarios.params`; every error names
 the file, the key, the value, what is allowed and, where one is close, a
@@ -34,7 +35,7 @@ from sim.scenarios.values import (
     unknown_parameter,
 )
 
-TOP_LEVEL = ("scenario", "world", "actors", "events")
+TOP_LEVEL = ("scenario", "model", "world", "actors", "events")
 EVENT_KEYS = ("week", "set", "note")
 #: What a missing scenario file's error suggests instead.
 _SCENARIO_HINT = "give the path of a .toml scenario (see scenarios/)"
@@ -199,6 +200,7 @@ def _validate_file(raw: dict[str, Any], source: str) -> _Layer:
                                         + ", ".join(TOP_LEVEL), key)
     table = _validate_scenario_table(_table(raw, "scenario", source), source)
     params: dict[str, Value] = {}
+    params.update(_validate_params(_table(raw, "model", source), "model", source))
     params.update(_validate_params(_table(raw, "world", source), "world", source))
     actors = _table(raw, "actors", source)
     for actor, values in actors.items():

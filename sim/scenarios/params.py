@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from sim.scenarios.param import Param
 from sim.scenarios.params_actors import ACTOR_PARAMS
-from sim.scenarios.params_world import WORLD
+from sim.scenarios.params_world import MODEL, WORLD
 
 #: The actors the essay names, in the order the model steps them.
 ACTORS: tuple[str, ...] = (
@@ -49,11 +49,11 @@ ACTOR_NAMES: dict[str, str] = {
 #: The coalition of the willing's leading members (each a CoalitionMember in the model).
 COALITION: tuple[str, ...] = ("france", "united_kingdom")
 
-#: Top-level sections a parameter can live in.
-SECTIONS: tuple[str, ...] = ("world", *ACTORS)
+#: Top-level sections a parameter can live in (``[model]``: the sub-models chosen whole).
+SECTIONS: tuple[str, ...] = ("model", "world", *ACTORS)
 
 
-_DECLARED: tuple[Param, ...] = WORLD + ACTOR_PARAMS
+_DECLARED: tuple[Param, ...] = MODEL + WORLD + ACTOR_PARAMS
 
 #: What actors choose (as opposed to how the world works and how actors decide):
 #: the war starts from these at their defaults (see ``world.start``).
@@ -91,5 +91,10 @@ def status_quo(params: dict[str, bool | int | float | str]) -> dict[str, bool | 
 
 
 def in_section(section: str) -> Iterator[Param]:
-    """Parameters of one section (``world`` or an actor key)."""
+    """Parameters of one section (``model``, ``world`` or an actor key)."""
     return (p for p in PARAMS.values() if p.section == section)
+
+
+def table_name(section: str) -> str:
+    """The scenario file's table a section's parameters are written in."""
+    return section if section in ("model", "world") else f"actors.{section}"

@@ -254,7 +254,9 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "2023), slowing as it nears russia.industry_ceiling. 0: output never grows "
                "(the constructed start's rest point).",
        reason="Free, calibrated on the record's shell estimates and the front; the "
-              "default 0 keeps the constructed start at rest."),
+              "default 0 keeps the constructed start at rest (drawn from the calibration, "
+              "growth also acts in a constructed start, from January 2023's output, so "
+              "such a start is not at rest)."),
     declare("russia.industry_ceiling", 2.0, 1, 10, unit="x January 2023's output",
        claims="C11 C13",
        source="Watling & Reynolds, RUSI, 13 Feb 2024: worn barrels and stocks in poor "

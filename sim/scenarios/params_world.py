@@ -6,6 +6,25 @@ from __future__ import annotations
 
 from sim.scenarios.param import SHARE, WEEKLY, Param, declare
 
+#: The sub-models a scenario chooses whole, by name (its ``[model]`` table): each an
+#: alternative causal structure with its own sources (docs/model.md, section 7), and each
+#: calibrated against the record on its own (docs/calibration.md).
+MODEL: tuple[Param, ...] = (
+    declare("model.battle", "lanchester", choices=("lanchester", "defence_dominant"),
+       unit="choice", init_only=True, claims="C1 C11 C13",
+       meaning='How the balance of forces moves the front. "lanchester": the front moves '
+               "with any shift of the force ratio from the one the war started at, "
+               "saturating when one side is overwhelming (Lanchester's square law with "
+               'reinforcement). "defence_dominant": the defence holds until the attacker\'s '
+               "advantage has shifted by more than world.defence_threshold, and only the "
+               "shift beyond it moves the front (Biddle 2004, the modern system; "
+               "Mearsheimer 1989, the 3:1 rule): small changes in aid or production buy "
+               "no ground.",
+       reason="Lanchester is the model's reference; the defence-dominant front is the "
+              "critic's positional war (Zaluzhnyi, The Economist, Nov 2023), calibrated "
+              "against the same record."),
+)
+
 WORLD: tuple[Param, ...] = (
     # ---- world: where the war starts ---------------------------------------------
     declare("world.start", "replay", choices=("replay", "status_quo", "scenario_balance"),
@@ -170,6 +189,14 @@ WORLD: tuple[Param, ...] = (
     declare("world.front_sensitivity", 1.5, 0, 50, unit="per log force ratio", claims="C1",
        meaning="How sharply the front responds to the force ratio.",
        reason="A 20% edge moves the front at about a quarter of its top speed."),
+    declare("world.defence_threshold", 0.2, 0, 2, unit="log force ratio", claims="C1 C11 C13",
+       source="Biddle 2004 (Military Power: the modern system); Mearsheimer 1989 (the 3:1 "
+              "rule): a prepared defence holds short of a large advantage",
+       meaning='Under model.battle = "defence_dominant": how far the log force ratio must '
+               "shift from the one the war started at before the front moves at all (0.2: "
+               "about a fifth more power on one side); only the shift beyond it counts.",
+       reason="Free, calibrated with the defence-dominant model; a judgement that a fifth "
+              "more combat power is needed to break a prepared line."),
     declare("world.front_noise_km2_per_week", 120.0, 0, 2_000, unit="km2, std. dev. per week",
        claims="C1",
        meaning="Random weekly movement of the front (weather, local offensives).",

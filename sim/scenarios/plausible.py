@@ -30,11 +30,16 @@ from typing import Any
 from sim.errors import SimError
 from sim.scenarios.params import PARAMS
 
-#: The shipped calibration's folder.
+#: The shipped calibration's folder (of the default sub-models; each other choice of
+#: sub-models has its own beside it, e.g. ``calibration-battle-defence_dominant/``).
 CALIBRATION_FOLDER = Path(__file__).resolve().parents[2] / "calibration"
 SETS_FILE, MANIFEST_FILE = "sets.csv", "manifest.json"
 #: The command that writes it (docs/calibration.md).
 COMMAND = "sim calibrate scenarios/spaces/calibration.toml --out calibration"
+#: The sub-model choices (``[model]``): a calibration is made for one choice of them.
+MODEL_KEYS = tuple(key for key in PARAMS if key.startswith("model."))
+#: A choice of sub-models away from the defaults: ((key, name), ...); () is the default.
+ModelChoice = tuple[tuple[str, str], ...]
 #: What ``world.parameter_sets`` may choose.
 PLAUSIBLE, CENTRAL, DEFAULTS = "plausible", "central", "defaults"
 
@@ -67,40 +72,75 @@ class ShippedCalibration:
         return {key: self.fits[key].central for key in self.keys}
 
 
-def _broken(name: str, why: str) -> SimError:
-    return SimError(f"{CALIBRATION_FOLDER / name}: {why}; the shipped calibration is "
-                    f"rewritten by `{COMMAND}`")
+def model_choice(params: Mapping[str, Any]) -> ModelChoice:
+    """The sub-models ``params`` choose away from the defaults (what their calibration is)."""
+    return tuple((key, str(params[key])) for key in MODEL_KEYS
+                 if params[key] != PARAMS[key].default)
+
+
+def folder_of(choice: ModelChoice = ()) -> Path:
+    """The shipped calibration's folder for a choice of sub-models (names from the
+    parameters' declared choices, so never a user's string)."""
+    if not choice:
+        return CALIBRATION_FOLDER
+    return CALIBRATION_FOLDER.with_name("calibration-" + "+".join(
+        f"{key.removeprefix('model.')}-{name}" for key, name in choice))
+
+
+def command_for(choice: ModelChoice = ()) -> str:
+    """The command that writes the calibration of a choice of sub-models."""
+    if not choice:
+        return COMMAND
+    names = "_".join(name for _, name in choice)
+    return (f"sim calibrate scenarios/spaces/calibration_{names}.toml --out "
+            f"{folder_of(choice).relative_to(CALIBRATION_FOLDER.parent)}")
+
+
+def _broken(name: str, why: str, choice: ModelChoice = ()) -> SimError:
+    return SimError(f"{folder_of(choice) / name}: {why}; the shipped calibration is "
+                    f"rewritten by `{command_for(choice)}`")
 
 
 @cache
-def shipped() -> ShippedCalibration:
-    """The shipped calibration, checked: every key a parameter, every value in its range."""
-    manifest = json.loads(_read(MANIFEST_FILE))
-    raw = _read(SETS_FILE)
+def shipped(choice: ModelChoice = ()) -> ShippedCalibration:
+    """The shipped calibration of a choice of sub-models, checked: made for that choice,
+    every key a parameter, every value in its range."""
+    manifest = json.loads(_read(MANIFEST_FILE, choice))
+    made_for = tuple(sorted(manifest.get("space", {}).get("model", {}).items()))
+    if made_for != tuple(sorted(choice)):
+        raise _broken(MANIFEST_FILE, f"it calibrates the sub-models {dict(made_for)}, not "
+                                     f"{dict(choice)}", choice)
+    raw = _read(SETS_FILE, choice)
     rows = list(csv.reader(raw.decode().splitlines()))
     keys = tuple(rows[0]) if rows else ()
     fits = {f["key"]: _fit(f) for f in manifest.get("parameters", [])}
     if not keys or set(keys) != set(fits) or any(k not in PARAMS for k in keys):
-        raise _broken(SETS_FILE, "its columns are not the manifest's parameters")
+        raise _broken(SETS_FILE, "its columns are not the manifest's parameters", choice)
     sets = tuple(tuple(float(v) for v in row) for row in rows[1:])
     for key, column in zip(keys, zip(*sets, strict=True), strict=True):
         param = PARAMS[key]
         if not all(param.low <= v <= param.high for v in column):
-            raise _broken(SETS_FILE, f"a value of {key} is outside {param.allowed()}")
+            raise _broken(SETS_FILE, f"a value of {key} is outside {param.allowed()}", choice)
     digest = hashlib.sha256(raw + json.dumps(manifest["parameters"]).encode()).hexdigest()
     return ShippedCalibration(keys, sets, fits, str(manifest.get("model_version", "")),
                               str(manifest.get("record", {}).get("sha256", "")), digest[:16])
 
 
-def _read(name: str) -> bytes:
+def _read(name: str, choice: ModelChoice = ()) -> bytes:
     """One of the calibration's files, or one line naming it."""
     try:
-        data = (CALIBRATION_FOLDER / name).read_bytes()
+        data = (folder_of(choice) / name).read_bytes()
         if name.endswith(".json"):
             json.loads(data)
         return data
+    except FileNotFoundError:
+        if choice and not folder_of(choice).exists():
+            raise SimError(f"no calibration is shipped for the sub-models {dict(choice)} "
+                           f"({folder_of(choice)}); write it with `{command_for(choice)}`, "
+                           'or set world.parameter_sets = "defaults"') from None
+        raise _broken(name, "cannot be read (FileNotFoundError)", choice) from None
     except (OSError, ValueError) as exc:
-        raise _broken(name, f"cannot be read ({exc.__class__.__name__})") from None
+        raise _broken(name, f"cannot be read ({exc.__class__.__name__})", choice) from None
 
 
 def _fit(entry: Mapping[str, Any]) -> Fit:
@@ -115,7 +155,7 @@ def drawn_keys(params: Mapping[str, Any], pinned: AbstractSet[str] = frozenset()
     default value); a value per run, as an exploration gives, is the exploration's."""
     if params["world.parameter_sets"] == DEFAULTS:
         return []
-    return [key for key in shipped().keys
+    return [key for key in shipped(model_choice(params)).keys
             if key not in pinned and _at_default(key, params[key])]
 
 
@@ -124,11 +164,12 @@ def departures(params: Mapping[str, Any], pinned: AbstractSet[str] = frozenset()
     from its default), so that its runs leave the plausible sets."""
     if params["world.parameter_sets"] == DEFAULTS:
         return []
+    calibration = shipped(model_choice(params))
     return [f"{key} = {params[key]!r} is set by the scenario, so the runs leave the "
             f"calibration's plausible sets (its central value is "
-            f"{shipped().fits[key].central:.4g}); remove the setting to draw it, or set "
+            f"{calibration.fits[key].central:.4g}); remove the setting to draw it, or set "
             'world.parameter_sets = "defaults" to run every parameter at its default'
-            for key in shipped().keys
+            for key in calibration.keys
             if _is_number(params[key]) and (key in pinned or not _at_default(key, params[key]))]
 
 

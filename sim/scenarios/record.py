@@ -274,11 +274,24 @@ def _check_target(target: Observation, source: str, where: str) -> None:
             raise RecordError(source, f"got {target.value:g} days, but the period is {days} "
                                       "days long; give the event's own dates",
                               f"{where}.value")
+    if target.quantity.measure is Measure.SPREAD and target.period:
+        _whole_months(target.period.start, target.period.end, source, where)
     floor = UNVERIFIED_SHARE * abs(target.value)
     if target.source.kind is SourceKind.UNVERIFIED and target.uncertainty < floor:
         raise RecordError(source, f"an unverified number's uncertainty must be at least "
                                   f"{UNVERIFIED_SHARE:.0%} of its value ({floor:g} here); "
                                   f"got {target.uncertainty:g}", f"{where}.uncertainty")
+
+
+def _whole_months(first: datetime.date, last: datetime.date, source: str, where: str) -> None:
+    """A spread over calendar months needs two or more of them, each whole."""
+    following = last + datetime.timedelta(days=1)
+    if first.day != 1 or following.day != 1 or (following.year * 12 + following.month
+                                                 - first.year * 12 - first.month) < 2:
+        raise RecordError(source, f"a spread of monthly totals needs two or more whole "
+                                  f"calendar months; got {first} to {last}: start on a "
+                                  "month's first day and end on a later month's last",
+                          f"{where}.period")
 
 
 def _unique_ids(observations: tuple[Observation, ...], source: str) -> None:

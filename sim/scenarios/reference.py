@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.scenarios.params import SECTIONS, Param, in_section
+from sim.scenarios.params import SECTIONS, Param, in_section, table_name
 from sim.scenarios.plausible import shipped
 from sim.scenarios.values import SCENARIO_KEYS, toml_value
 
@@ -50,7 +50,7 @@ def render_text(section: str | None = None) -> str:
     """Plain-text reference, one block per parameter."""
     lines = []
     for name in SECTIONS if section is None else (section,):
-        lines.append(f"[{'world' if name == 'world' else 'actors.' + name}]")
+        lines.append(f"[{table_name(name)}]")
         for p in in_section(name):
             tags = [p.kind.__name__, _range(p), p.unit]
             if p.claims:
@@ -88,7 +88,7 @@ def render_markdown() -> str:
         shown_default = "" if default is None else toml_value(default)
         out.append(f"| `{key}` | {kind.__name__} | {rng} | {shown_default} | {meaning} |")
     for name in SECTIONS:
-        title = "world" if name == "world" else f"actors.{name}"
+        title = table_name(name)
         out += ["", f"## `[{title}]`", "",
                 "| key | type | range | default | unit | claims | status | meaning | why this default |",
                 "|---|---|---|---|---|---|---|---|---|"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sim.errors import ScenarioError
 from sim.scenarios.history import replay_digest
-from sim.scenarios.plausible import DEFAULTS, shipped
+from sim.scenarios.plausible import DEFAULTS, model_choice, shipped
 from sim.scenarios.units import START_DATE
 from sim.scenarios.values import (
     OVERRIDES,
@@ -85,6 +85,7 @@ class Scenario:
             "seed": self.seed,
             "source": self.source,
             "overrides": list(self.overrides),
+            "pinned": sorted(self.pinned),  # set by the scenario itself, never drawn
             "params": dict(self.params),
             "events": [e.to_dict() for e in self.events],
         }
@@ -106,8 +107,9 @@ class Scenario:
         if self.params.get("world.start") == "replay":  # the replay its runs start from
             key.append(replay_digest())
         if self.params.get("world.parameter_sets", DEFAULTS) != DEFAULTS:  # what they draw
-            key.append(shipped().digest)
-            kept = sorted(self.pinned & set(shipped().keys))  # kept, even at the default
+            calibration = shipped(model_choice(self.params))
+            key.append(calibration.digest)
+            kept = sorted(self.pinned & set(calibration.keys))  # kept, even at the default
             if kept:
                 key.append(kept)
         return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]

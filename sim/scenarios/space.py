@@ -9,6 +9,9 @@ A space file is TOML::
     reps = 100                 # runs per point; every point shares the same run seeds
     seed = 1
 
+    [model]                    # optional: the sub-models every point runs, by name
+    battle = "defence_dominant"
+
     [uncertain]                # key = [low, high] (numbers), or a list of choices
     "china.economic_support" = [0.0, 1.0]
     "united_states.stance" = ["commits", "hesitates", "declines"]
@@ -19,7 +22,8 @@ allowed and a did-you-mean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +49,12 @@ EXPLORE_DEFAULTS = {"method": "lhs", "points": 256, "reps": 100, "seed": 1}
 POINTS_RANGE = (2, 1_000_000)
 SPACE_REPS_RANGE = (2, 100_000)
 EXPLORE_KEYS = ("scenario", "method", "points", "reps", "seed")
+#: A space file's tables.
+TABLES = ("explore", "model", "uncertain")
 #: Parameters that fix the structure of a run (its schedule, its start) and so cannot
 #: vary between the runs of one exploration.
-FIXED_IN_A_SPACE = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets")
+FIXED_IN_A_SPACE = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets",
+                    "model.battle")
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,9 @@ class Space:
     reps: int
     seed: int
     uncertain: tuple[Uncertain, ...]
+    #: The sub-models every point runs (the space's ``[model]`` table; empty: the
+    #: scenario's own).
+    model: Mapping[str, Value] = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -92,6 +102,7 @@ class Space:
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "scenario": str(self.scenario), "method": self.method,
                 "points": self.points, "reps": self.reps, "seed": self.seed,
+                **({"model": dict(self.model)} if self.model else {}),
                 "uncertain": {u.key: list(u.choices) if u.is_choice else [u.low, u.high]
                               for u in self.uncertain}}
 
@@ -108,9 +119,9 @@ def _load_space(path: Path, method: str | None, points: int | None, reps: int | 
     source = str(path)
     raw = read_toml(path, "give the path of a space file (see scenarios/spaces/)", SpaceError)
     for key in raw:
-        if key not in ("explore", "uncertain"):
-            raise SpaceError(source, f"unknown table{did_you_mean(key, ['explore', 'uncertain'])}"
-                                        "; allowed: explore, uncertain", key)
+        if key not in TABLES:
+            raise SpaceError(source, f"unknown table{did_you_mean(key, TABLES)}; allowed: "
+                                     + ", ".join(TABLES), key)
     table = raw.get("explore", {})
     if not isinstance(table, dict):
         raise SpaceError(source, "must be a table ([explore])", "explore")
@@ -136,7 +147,19 @@ def _load_space(path: Path, method: str | None, points: int | None, reps: int | 
         raise SpaceError(source, 'needs an [uncertain] table with at least one parameter, '
                                     'e.g. "china.economic_support" = [0.0, 1.0]', "uncertain")
     uncertain = tuple(_uncertain(key, value, source) for key, value in uncertain_raw.items())
-    return Space(source, scenario, method, points, reps, seed, uncertain)
+    return Space(source, scenario, method, points, reps, seed, uncertain,
+                 _model(raw.get("model", {}), source))
+
+
+def _model(table: Any, source: str) -> dict[str, Value]:
+    """The space's ``[model]`` table: the sub-models every point runs, by name."""
+    if not isinstance(table, dict):
+        raise SpaceError(source, "must be a table ([model])", "model")
+    chosen = {}
+    for name, value in table.items():
+        param = lookup_param(f"model.{name}", source)
+        chosen[param.key] = check_value(param, value, source, f"model.{name}")
+    return chosen
 
 
 def _count(value: Any, low: int, high: int, source: str, key: str) -> int:

@@ -5,7 +5,7 @@ kept at their default instead of drawn."""
 
 from __future__ import annotations
 
-from sim.scenarios.params import PARAMS
+from sim.scenarios.params import PARAMS, table_name
 from sim.scenarios.plausible import drawn_keys
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import START_DATE
@@ -27,7 +27,7 @@ def scenario_toml(scenario: Scenario, header: str = "") -> str:
     for key, param in PARAMS.items():
         if param.section != section:
             section = param.section
-            lines += ["", "[world]" if section == "world" else f"[actors.{section}]"]
+            lines += ["", f"[{table_name(section)}]"]
         setting = f"{param.name} = {toml_value(scenario.params[key])}"
         # a drawn parameter written out would be pinned to its default: left as a comment
         lines.append(f"# {setting}  (drawn from the calibration)" if key in drawn else setting)

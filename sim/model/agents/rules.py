@@ -217,6 +217,10 @@ NORTH_KOREA = (
 
 #: The model's own: where the war starts.
 WORLD = (
+    InertRule(("world.defence_threshold",),
+              lambda p: p["model.battle"] != "defence_dominant",
+              lambda p: f'the battle model is "{p["model.battle"]}", which has no dead zone',
+              'set model.battle = "defence_dominant"'),
     InertRule(("world.start",),
               lambda p: p["world.start"] == "scenario_balance"
               and all(p[k] == PARAMS[k].default for k in POLICY_KEYS),

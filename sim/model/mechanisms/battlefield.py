@@ -1,4 +1,4 @@
-"""Combat power, attrition and the front (C1, C11, C13).
+"""Combat power, attrition and the front (C1, C11, C13): two battle models.
 
 Idea: Lanchester's square law (aimed fire) with reinforcement and wear. Each
 side's combat power grows with its weekly inflow, wears out at a fixed rate and
@@ -73,10 +73,24 @@ def noisy_inflow(mean: np.ndarray | float, noise_sd: float, normal: np.ndarray) 
     return mean * np.exp(shock)
 
 
+def defence_dead_zone(shift: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+    """The part of a shift in the log force ratio beyond ``threshold`` either way (0
+    within it). # C1 C11 C13
+
+    Idea: a defence-dominant battlefield (Biddle 2004, the modern system of force
+    employment; Mearsheimer 1989, the 3:1 rule and its critics): prepared defences,
+    mines and drones hold the line against any attacker short of a large advantage, so
+    changes in the balance within the threshold buy no ground, and only the advantage
+    beyond it moves the front.
+    """
+    return np.sign(shift) * np.maximum(np.abs(shift) - threshold, 0.0)
+
+
 def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
                speed_km2: float, sensitivity: float, noise_km2: float, normal: np.ndarray,
                fighting: np.ndarray | bool, bounds_km2: tuple[float, float],
-               start_log_ratio: float = 0.0) -> np.ndarray:
+               start_log_ratio: float = 0.0,
+               dead_zone: float | np.ndarray | None = None) -> np.ndarray:
     """Move the front with the shift of the force ratio; frozen during a cease-fire. # C1 C11
 
     ``gain_km2`` is the ground Ukraine has gained since the start (km2; negative when
@@ -85,9 +99,13 @@ def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
     from (the lines hold), saturating at ``speed_km2`` a week when one side becomes
     overwhelming; ``noise_km2`` is the weekly noise's standard deviation. ``bounds_km2``
     are what the map allows: Russia cannot hold less than nothing of Ukraine, nor more
-    than all of it.
+    than all of it. With a ``dead_zone`` (the defence-dominant battle model), only the
+    shift beyond it moves the front (:func:`defence_dead_zone`).
     """
-    drift = speed_km2 * np.tanh(sensitivity * (np.log(ukraine / russia) - start_log_ratio))
+    shift = np.log(ukraine / russia) - start_log_ratio
+    if dead_zone is not None:
+        shift = defence_dead_zone(shift, dead_zone)
+    drift = speed_km2 * np.tanh(sensitivity * shift)
     moved = gain_km2 + drift + in_dtype_of(noise_km2, normal) * normal
     return bounded(np.where(fighting, moved, gain_km2), *bounds_km2)
 
