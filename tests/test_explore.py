@@ -91,6 +91,22 @@ def test_sobol_rounds_its_base_size_to_a_power_of_two_and_says_so(tmp_path):
     assert drawn.points == 16 * (len(space.uncertain) + 2)
 
 
+def test_a_spaces_model_table_fixes_the_sub_models_of_every_point(tmp_path):
+    path = write_space(tmp_path, SMALL)
+    path.write_text(path.read_text() + '\n[model]\nbattle = "defence_dominant"\n')
+    space = load_space(path, points=4)
+    assert dict(space.model) == {"model.battle": "defence_dominant"}
+    from sim.analysis.explore import prepare
+    assert prepare(space).scenario.params["model.battle"] == "defence_dominant"
+    path.write_text(path.read_text().replace('"defence_dominant"', '"trench"'))
+    with pytest.raises(SimError, match='model.battle: got "trench".*allowed'):
+        load_space(path)
+    varied = write_space(tmp_path, SMALL + '"model.battle" = ["lanchester", "defence_dominant"]\n',
+                         name="varied.toml")
+    with pytest.raises(SimError, match="fixes the structure of a run"):
+        load_space(varied)
+
+
 def test_samples_respect_ranges_types_and_seed(tmp_path):
     space = load_space(write_space(tmp_path, SMALL), points=40)
     first, again = sample(space), sample(space)
