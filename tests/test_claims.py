@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -166,6 +167,11 @@ def test_cli_writes_the_report(tmp_path):
     assert "charts/C7.png" in report and "Illustrative, not a forecast" in report
     assert (out / "charts" / "C10.png").stat().st_size > 10_000
     assert len(pd.read_csv(out / "checks.csv")) == 3
+    # beside the verdicts: whether the world they run in reproduces the record
+    assert "this world against the record: does not fit 2023-24" in result.output
+    assert "- This world against the record: does not fit 2023-24" in report
+    fit = json.loads((out / "manifest.json").read_text())["world_fit"]
+    assert fit["fits"] is False and fit["largest_at"] == "gain-2024"
 
 
 @pytest.mark.parametrize("args, message", [

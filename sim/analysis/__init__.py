@@ -11,7 +11,7 @@ boxes, EMA Workbench), ``robustness`` (claims at many points at once), ``replay`
 (runs of the replay against the record's targets: coverage and implausibility),
 ``calibrate`` (history matching: waves of points, their implausibility, refocusing,
 each parameter's fit), ``validation`` (the held-out year: predictions, interval scores,
-naive forecasts), ``points``
+naive forecasts), ``world_fit`` (whether a world's replay fits the record), ``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
 exploration's work described, and its findings computed). :mod:`sim.report.studies`
 runs what this layer describes.

@@ -32,6 +32,7 @@ from sim.analysis.stats import (
     combination_of_ratios,
     zero_width,
 )
+from sim.analysis.world_fit import WorldFit
 from sim.ensemble.batch import batches, summarized_together
 from sim.ensemble.cost import Work
 from sim.ensemble.plan import Plan, distinct
@@ -39,6 +40,7 @@ from sim.ensemble.runner import RunSummary
 from sim.ensemble.tasks import Sink, Task
 from sim.errors import SimError, argument
 from sim.model.calibration import calibrated_claims
+from sim.scenarios.history import BASELINE_FILE
 from sim.scenarios.loading import load_assumptions, load_scenario
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.values import Value, did_you_mean
@@ -105,6 +107,7 @@ class Evaluation:
     seed: int
     assumptions: Assumptions | None
     scenarios: dict[str, Scenario]  # each distinct arm's scenario, by its identity
+    world_fit: WorldFit | None = None  # the claims' world against the record, if checked
 
 
 #: Where the claims' arms start, for now: the constructed balance of the default policies
@@ -118,6 +121,13 @@ CLAIMS_START_NOTE = ("Claims are evaluated from the constructed start on the ess
                      "policies) with every parameter at its default, not from the replay of "
                      "2023-2025 and the calibration's plausible parameter sets that `sim run` "
                      "uses; an arm or assumption set may set either itself.")
+
+
+def claims_world(assumptions: Assumptions | None) -> Scenario:
+    """The world the claims' arms run in: the baseline from :data:`CLAIMS_START`, under
+    the assumptions (what `sim claims` holds against the record)."""
+    world = load_scenario(BASELINE_FILE).with_values(CLAIMS_START)
+    return world if assumptions is None else world.with_values(assumptions.values)
 
 
 def arm_base(arm: Arm) -> Scenario:

@@ -88,7 +88,10 @@ def claims_markdown(evaluation: Evaluation, charts: dict[str, str]) -> str:
                                   + ", ".join(f"`{k} = {v!r}`"
                                               for k, v in assumptions.values.items()) + "."),
              "- Intervals: 95% percentile bootstrap over runs (2,000 resamples, fixed seed), "
-             "resampling runs jointly across arms.", "",
+             "resampling runs jointly across arms.",
+             *([] if evaluation.world_fit is None else
+               [(f"- This world against the record: {evaluation.world_fit.summary()}: the "
+                 "record's replay under these assumptions (docs/claims.md).")]), "",
              "| claim | paragraph | verdict | deciding check | effect | 95% interval | needs |",
              "|---|---|---|---|---:|---|---|"]
     for result in evaluation.results:
@@ -168,6 +171,7 @@ def _manifest(evaluation: Evaluation, command: list[str]) -> dict[str, Any]:
             "description": assumptions.description, "values": dict(assumptions.values)},
         "claims": {r.claim.id: r.claim.source for r in evaluation.results},
         "arms_run": len(evaluation.scenarios),
+        "world_fit": None if evaluation.world_fit is None else evaluation.world_fit.to_dict(),
         "command_line": command or None,
         "versions": package_versions(),
     }

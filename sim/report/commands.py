@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,11 +191,18 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
     where the arms run (:func:`sim.ensemble.executors.open_executor`).
     """
     from sim.analysis.claims import load_claims
-    from sim.analysis.evaluate import claims_work, load_assumption_set, plan_arms, select_claims
+    from sim.analysis.evaluate import (
+        claims_work,
+        claims_world,
+        load_assumption_set,
+        plan_arms,
+        select_claims,
+    )
     from sim.ensemble.executors import open_executor
     from sim.ensemble.folders import check_writable_folder
     from sim.report.claims_report import write_claims
-    from sim.report.studies import evaluate
+    from sim.report.studies import evaluate, world_fit
+    from sim.scenarios.record import load_record
 
     _one_place(workers, scheduler)
     claims = select_claims(load_claims(claim_paths), only)
@@ -208,6 +215,8 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
     with open_executor(workers, scheduler, claims_work(plan, reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
                               executor=executor, progress=progress, plan=plan)
+    fit = world_fit(claims_world(assumptions), load_record(), seed=seed)  # does it fit?
+    evaluation = replace(evaluation, world_fit=fit)
     return evaluation, write_claims(evaluation, out, list(command))
 
 

@@ -46,6 +46,8 @@ def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
     assumptions = evaluation.assumptions
     return clean({"note": ILLUSTRATIVE, "reps": evaluation.reps, "seed": evaluation.seed,
                   "assumptions": None if assumptions is None else assumptions.source,
+                  "world_fit": None if evaluation.world_fit is None
+                  else evaluation.world_fit.to_dict(),
                   "claims": claims_frame(evaluation).to_dict("records"),
                   "report": str(folder / "claims.md")})
 

@@ -47,16 +47,18 @@ from sim.analysis.explore import (
 )
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
 from sim.analysis.validation import Prediction, predictions
+from sim.analysis.world_fit import FIT_REPS, WorldFit
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.pieces import run_pieces
 from sim.ensemble.plan import Plan
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.schedule import fan_in, run_tasks
-from sim.scenarios.history import REPLAY_FILE, history_toml
+from sim.scenarios.history import BASELINE_FILE, REPLAY_FILE, history_toml
 from sim.scenarios.loading import load_scenario, load_scenario_text
 from sim.scenarios.plausible import DEFAULTS
 from sim.scenarios.record import Record, Role
+from sim.scenarios.scenario import Scenario
 from sim.scenarios.space import Space
 
 
@@ -115,8 +117,15 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     return exploration
 
 
-#: The baseline the 2025 prediction continues the replay with (the checkout's own).
-BASELINE_FILE = REPLAY_FILE.parent / "baseline.toml"
+def world_fit(world: Scenario, record: Record, reps: int = FIT_REPS,
+              seed: int = CLAIMS_SEED) -> WorldFit:
+    """Replay the record under ``world``'s assumptions and hold the runs against its fit
+    targets (:mod:`sim.analysis.world_fit`)."""
+    from sim.analysis.world_fit import fit_of, world_replay
+    from sim.ensemble.runner import run
+
+    replay = world_replay(world)
+    return fit_of(replay, run(replay, reps=reps, seed=seed, actors=False).world, record)
 
 
 def predict(record: Record, reps: int, seed: int) -> list[Prediction]:

@@ -171,7 +171,12 @@ def claims_table(evaluation: Evaluation) -> str:
     assumptions = ("the model's defaults" if evaluation.assumptions is None
                    else f"{evaluation.assumptions.name} ({evaluation.assumptions.source})")
     lines = [f"{len(evaluation.results)} claims, {evaluation.reps} runs per arm, "
-             f"seed {evaluation.seed}", f"assumptions: {assumptions}", "",
+             f"seed {evaluation.seed}", f"assumptions: {assumptions}"]
+    if evaluation.world_fit is not None:
+        lines += textwrap.wrap("this world against the record: "
+                               + evaluation.world_fit.summary(), width=78,
+                               subsequent_indent="  ")
+    lines += ["",
              f"  {'id':<5}{'verdict':<15}{'deciding measure':<22}{'effect':>8}  "
              f"{'95% interval':<18} needs"]
     for result in evaluation.results:

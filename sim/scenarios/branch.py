@@ -56,4 +56,4 @@ def prelude(scenario: Scenario) -> Scenario:
              for key, value in event.changes.items()}
     params = status_quo(dict(scenario.params) | week0) | settings
     return replace(history, params=MappingProxyType(params), replications=scenario.replications,
-                   seed=scenario.seed, overrides=())
+                   seed=scenario.seed, overrides=(), pinned=history.pinned | scenario.pinned)

@@ -45,6 +45,8 @@ from sim.scenarios.values import toml_value
 #: The replay as the checkout ships it, which the essay's scenarios start from
 #: (sim.scenarios.branch): read from the package's own checkout, never the working folder.
 REPLAY_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "history.toml"
+#: The shipped baseline beside it: the essay's date under the record's 2025 policies.
+BASELINE_FILE = REPLAY_FILE.parent / "baseline.toml"
 #: Week 0 of the replay: the last Thursday of 2022, a whole number of weeks before the
 #: essay's date (140 weeks), so that the essay's scenarios can branch on a week, and
 #: early enough that targets from 1 January 2023 are covered.
