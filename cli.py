@@ -26,9 +26,11 @@ def _abort_quietly(signum: int, frame: object) -> None:
     os._exit(1)
 
 
-if "__mp_main__" in sys.modules:
-    # A worker process of this command (multiprocessing imports the program again in
-    # each): the command itself answers Ctrl-C and shuts its workers down.
+if sys.modules.get("__mp_main__", sys.modules.get("__main__")) is not sys.modules.get("__main__"):
+    # A worker process of this command: multiprocessing runs the program again in each,
+    # as "__mp_main__", and the command itself answers Ctrl-C and shuts its workers down.
+    # (Importing multiprocessing anywhere makes "__mp_main__" an alias of "__main__"; only
+    # while a worker runs the program are they two modules.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 elif (sys.argv[0].rsplit("/", 1)[-1] == "sim"  # the program, not a test importing it
       and signal.getsignal(signal.SIGINT) is signal.default_int_handler):

@@ -94,7 +94,7 @@ def test_assumptions_apply_under_the_arms_own_changes():
     from sim.analysis.evaluate import arm_scenario
     assumptions = load_assumption_set(ASSUMPTIONS / "sanctions_barely_bite.toml")
     c13 = select_claims(CLAIMS, ["C13"])[0]
-    scenario = arm_scenario(c13.arms["axis_low"], assumptions)
+    scenario = arm_scenario(c13.arms["package_axis_low"], assumptions)
     assert scenario.params["world.sanctions_bite"] == 0.005
     assert scenario.params["china.economic_support"] == 0.1  # the arm's condition wins
 

@@ -224,6 +224,18 @@ def test_an_out_that_cannot_or_must_not_be_replaced_is_refused_before_work(out, 
     assert (tmp_path / "link").is_symlink() and (tmp_path / "foreign" / "notes.txt").exists()
 
 
+def test_importing_the_cli_after_multiprocessing_leaves_ctrl_c_alone():
+    """Only a worker process of the command ignores Ctrl-C: a process that imported
+    multiprocessing's spawn (as a test run or a notebook does) and then the CLI keeps its
+    handler, so the commands it starts can still be interrupted."""
+    code = ("import multiprocessing.spawn, signal, sys; import cli; "
+            "sys.exit(0 if signal.getsignal(signal.SIGINT) is signal.default_int_handler "
+            "else 3)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_ctrl_c_the_shell_said_to_ignore_stays_ignored(tmp_path):
     def ignore() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
