@@ -128,3 +128,19 @@ def test_the_measures_table_in_the_docs_matches_the_code():
     doc = (ROOT / "docs" / "claims.md").read_text()
     for measure in MEASURES.values():
         assert f"| `{measure.name}` | {measure.meaning} | {measure.unit} |" in doc, measure.name
+
+
+@pytest.mark.slow
+def test_the_readme_claims_table_is_what_sim_claims_gives():
+    """README's table of verdicts is `sim claims` at its defaults (1,000 runs per arm, seed
+    20250904): each claim in the row of its verdict, marked "(reversed" where it is."""
+    import re
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("| verdict | claims |"):].split("\n\n")[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        verdict, claims = (cell.strip() for cell in line.strip("|").split("|"))
+        for item in re.findall(r"C\d+(?: \(reversed)?", claims):
+            rows[item.split()[0]] = (verdict.split(" (")[0], "reversed" in item)
+    results = evaluate(CLAIMS, reps=1000).results
+    assert rows == {r.claim.id: (r.verdict, r.reversed) for r in results}
