@@ -96,8 +96,15 @@ def test_a_spaces_model_table_fixes_the_sub_models_of_every_point(tmp_path):
     path.write_text(path.read_text() + '\n[model]\nbattle = "defence_dominant"\n')
     space = load_space(path, points=4)
     assert dict(space.model) == {"model.battle": "defence_dominant"}
+    from sim.analysis.claims import load_claims
     from sim.analysis.explore import prepare
-    assert prepare(space).scenario.params["model.battle"] == "defence_dominant"
+    prepared = prepare(space, select_claims(load_claims([ROOT / "claims"]), ["C1", "C13"]))
+    assert {job.scenario.params["model.battle"] for job in prepared.jobs} == {
+        "defence_dominant"}  # the space's scenario and every claim's arm
+    default = path.read_text().replace('"defence_dominant"', '"lanchester"')
+    path.write_text(default)
+    assert dict(load_space(path).model) == {}  # choosing the default is no choice
+    path.write_text(default.replace('"lanchester"', '"defence_dominant"'))
     path.write_text(path.read_text().replace('"defence_dominant"', '"trench"'))
     with pytest.raises(SimError, match='model.battle: got "trench".*allowed'):
         load_space(path)

@@ -149,6 +149,10 @@ def test_set_overrides_apply_last_and_are_recorded(write_toml):
     ("[model]\nbattel = \"lanchester\"\n",
      'model.battel: unknown parameter (did you mean "battle"?)'),
     ("[modle]\nbattle = \"lanchester\"\n", 'modle: unknown table (did you mean "model"?)'),
+    ("[[events]]\nweek = 0\nset = { model.batle = \"lanchester\" }\n",
+     'model.batle: unknown parameter (did you mean "model.battle"?)'),
+    ("[[events]]\nweek = 0\nset = { modle.battle = \"lanchester\" }\n",
+     'unknown actor or section "modle" (did you mean "model"?)'),
     ("[world\n", "not valid TOML"),
 ])
 def test_invalid_files_name_file_key_and_fix(write_toml, text, expected):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.analysis.claims import Claim, Verdict
+from sim.analysis.claims import Arm, Claim, Verdict
 from sim.analysis.discovery import Box, Target, find_box, points_frame
 from sim.analysis.evaluate import arm_base
 from sim.analysis.measures import MEASURES
@@ -139,9 +139,12 @@ def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
     """
     held: dict[str, list[str]] = {}
     arms: list[tuple[tuple[str, str], SpaceJob]] = []
+
+    def base(arm: Arm) -> Scenario:  # every arm runs the space's sub-models too
+        return arm_base(arm).with_values(space.model) if space.model else arm_base(arm)
+
     for claim in claims:
-        resolved = {name: arm_base(arm).with_values(arm.changes)
-                    for name, arm in claim.arms.items()}
+        resolved = {name: base(arm).with_values(arm.changes) for name, arm in claim.arms.items()}
         compared = [key for key in space.keys
                     if any(repr(r.params[key]) != repr(scenario.params[key])
                            or any(key in e.changes for e in r.events)
@@ -150,7 +153,7 @@ def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]
             held[claim.id] = compared
         for name, arm in claim.arms.items():
             changes = {key: resolved[name].params[key] for key in compared} | dict(arm.changes)
-            arms.append(((claim.id, name), SpaceJob("", arm_base(arm), changes)))
+            arms.append(((claim.id, name), SpaceJob("", base(arm), changes)))
     plan = distinct(arms, key=partial(_arm_key, space.keys))
     names = {key: f"arm{number}" for number, key in enumerate(plan.items, start=1)}
     jobs = [SpaceJob(SPACE_JOB, scenario)] + [replace(job, name=names[key])

@@ -51,17 +51,20 @@ def _states(scenario: Scenario) -> list[dict[str, Any]]:
     plausible set the runs may draw (a rule that reads a drawn parameter holds only if it
     holds for every set)."""
     params = dict(scenario.params)
-    states = [dict(params)]
+    states, evented = [dict(params)], [set()]  # and the keys events have set by then
     for event in scenario.events:
         params.update(event.changes)
         states.append(dict(params))
+        evented.append(evented[-1] | set(event.changes))
     drawn = drawn_keys(scenario.params, scenario.pinned)
     if not drawn:
         return states
     calibration = shipped(model_choice(scenario.params))
     columns = [calibration.keys.index(key) for key in drawn]
     rows = {tuple(row[i] for i in columns) for row in calibration.sets}
-    return [state | dict(zip(drawn, row, strict=True)) for state in states for row in rows]
+    return [state | {key: value for key, value in zip(drawn, row, strict=True)
+                     if key not in keys}  # an event's value outlasts the draw
+            for state, keys in zip(states, evented, strict=True) for row in rows]
 
 
 def inert_parameters(scenario: Scenario) -> list[Inert]:

@@ -158,7 +158,9 @@ def _model(table: Any, source: str) -> dict[str, Value]:
     chosen = {}
     for name, value in table.items():
         param = lookup_param(f"model.{name}", source)
-        chosen[param.key] = check_value(param, value, source, f"model.{name}")
+        value = check_value(param, value, source, f"model.{name}")
+        if value != param.default:  # a choice of the default is no choice (as model_choice)
+            chosen[param.key] = value
     return chosen
 
 

@@ -205,8 +205,8 @@ def lookup_param(key: str, source: str) -> Param:
     if bare in PARAMS:
         return PARAMS[bare]
     section = bare.split(".", 1)[0]
-    if section not in ("world", *ACTORS):
-        hint = did_you_mean(section, ("world", "scenario", *ACTORS))
+    if section not in ("model", "world", *ACTORS):
+        hint = did_you_mean(section, ("model", "world", "scenario", *ACTORS))
         raise ScenarioError(
             source, f'unknown actor or section "{section}"{hint}; keys look like '
                     '"united_states.military_aid", "world.unity" or "scenario.weeks" '
