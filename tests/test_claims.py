@@ -117,10 +117,13 @@ margin = -0.05
 
 
 def test_a_users_own_claim(write_toml):
-    path = write_toml("mine.toml", CLAIM)
-    result = evaluate([load_claim(path)], reps=100).results[0]
+    # half a year's delay: Russia more sure that time is on its side
+    belief = CLAIM.replace('metric = "agreement"', 'metric = "mean_time_belief"').replace(
+        'direction = "below"\nmargin = -0.05', 'direction = "above"\nmargin = 0.005')
+    assert belief.count("mean_time_belief") == 1 and "margin = 0.005" in belief
+    result = evaluate([load_claim(write_toml("mine.toml", belief))], reps=100).results[0]
     assert result.verdict in ("supported", "inconclusive")
-    assert result.checks[0].effect.value < 0
+    assert result.checks[0].effect.value > 0
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -168,10 +171,10 @@ def test_cli_writes_the_report(tmp_path):
     assert (out / "charts" / "C10.png").stat().st_size > 10_000
     assert len(pd.read_csv(out / "checks.csv")) == 3
     # beside the verdicts: whether the world they run in reproduces the record
-    assert "this world against the record: does not fit 2023-24" in result.output
-    assert "- This world against the record: does not fit 2023-24" in report
+    assert "this world against the record: fits 2023-24" in result.output
+    assert "- This world against the record: fits 2023-24" in report
     fit = json.loads((out / "manifest.json").read_text())["world_fit"]
-    assert fit["fits"] is False and fit["largest_at"] == "gain-2024"
+    assert fit["fits"] is True and fit["largest_implausibility"] <= 3
 
 
 @pytest.mark.parametrize("args, message", [

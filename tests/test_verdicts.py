@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from sim.analysis.claims import Check, load_claim, load_claims, reversed_effect
+from sim.analysis.claims import Check, at_a_bound, load_claim, load_claims, reversed_effect
 from sim.analysis.evaluate import load_assumption_set, select_claims
 from sim.model.calibration import CALIBRATION, calibrated_claims
 from sim.report.studies import evaluate
@@ -17,13 +18,14 @@ from tests.conftest import ROOT
 CLAIMS = load_claims([ROOT / "claims"])
 ASSUMPTIONS = ROOT / "scenarios" / "assumptions"
 
-#: For each claim, a shipped critic's assumption set under which it reverses (README table).
+#: For each claim, a shipped critic's assumption set under which it reverses (docs/claims.md),
+#: or None where none does: the claim is not supported under the defaults already.
 REVERSED_BY = {
-    "C1": "absorption_limits", "C2": "unity_signals", "C3": "ripe_stalemate",
+    "C1": "absorption_limits", "C2": None, "C3": "security_dilemma",
     "C4": "threat_stage", "C5": "strategic_ambiguity", "C6": "ripe_stalemate",
     "C7": "security_dilemma", "C8": "vetoes_bought_off", "C9": "free_riding",
-    "C10": "threat_stage", "C11": "outside_support_prolongs", "C12": "laws_bind",
-    "C13": "china_restrains", "C14": "territorial_peace",
+    "C10": "threat_stage", "C11": "china_restrains", "C12": "china_restrains",
+    "C13": "threat_stage", "C14": "territorial_peace",
 }
 
 INERT_LEVER = """
@@ -87,23 +89,71 @@ def test_reversed_means_clearly_the_other_way(direction, margin, low, high, weig
     assert reversed_effect(check, "inconclusive", low, high) is False
 
 
+@pytest.mark.parametrize("direction, margin, lows, highs, unit, expected", [
+    ("below", -0.05, [0.0, 0.002], [0.003, 0.011], "share", True),   # both arms at a floor
+    ("above", 0.2, [0.0, 0.035], [0.0, 0.061], "share", False),      # the treated arm moved
+    ("above", 0.05, [0.985, 0.99], [0.995, 1.0], "share", True),     # both at a ceiling
+    ("above", 0.05, [0.0, 0.985], [0.01, 1.0], "share", False),      # one low, one high
+    ("above", 400, [0.0, 1.0], [1.0, 5.0], "km2", False),            # not a share: no bound
+    ("above", 0.005, [0.0, 0.0], [0.004, 0.004], "share", True),     # below a small margin
+    ("above", 0.005, [0.0, 0.0], [0.006, 0.006], "share", False),
+])
+def test_a_difference_of_shares_at_a_floor_or_ceiling_is_flagged(direction, margin, lows,
+                                                                 highs, unit, expected):
+    check = Check("", "agreement", {"a": 1, "b": -1}, direction, margin)
+    bounded = at_a_bound(check, unit, np.array(lows)[:, None], np.array(highs)[:, None])
+    assert bounded.tolist() == [expected]
+
+
+def test_a_level_is_never_at_a_bound():
+    level = Check("", "serious_talks", {"baseline": 1}, "below", 0.1)
+    assert not at_a_bound(level, "share", np.array([[0.0]]), np.array([[0.01]]))[0]
+
+
+FLOOR = """
+id = "X3"
+claim = "Delay lowers agreements that almost never happen."
+base = "us_commits"
+[arms.soon]
+set = { united_states.decision_delay_weeks = 0 }
+[arms.late]
+set = { united_states.decision_delay_weeks = 26 }
+[[checks]]
+metric = "agreement"
+effect = { late = 1, soon = -1 }
+direction = "below"
+margin = -0.05
+"""
+
+
+def test_a_claim_at_a_floor_is_untestable_with_its_reason(write_toml):
+    # in the plausible worlds a negotiated agreement is rare within two years whenever the
+    # US decides: the arms' shares differ a little, but both sit at the floor
+    check = evaluate([load_claim(write_toml("floor.toml", FLOOR))], reps=400).results[0].checks[0]
+    assert max(level.high for level in check.levels.values()) < 0.02, check.levels
+    assert max(level.high - level.low for level in check.levels.values()) > 0  # it can move
+    assert check.verdict == "untestable" and "floor" in check.reason, check.reason
+
+
 def test_every_claim_has_a_documented_critic_that_ships():
     assert set(REVERSED_BY) == {c.id for c in CLAIMS}
-    for name in set(REVERSED_BY.values()):
+    for name in {critic for critic in REVERSED_BY.values() if critic}:
         critic = load_assumption_set(ASSUMPTIONS / f"{name}.toml")
         assert "counter" in critic.description  # each set states the claim it counters
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim_id", list(REVERSED_BY))
-def test_each_claim_reverses_under_its_critic(claim_id):
-    """The model can say no: every claim fails, clearly the other way, under a critic's
-    assumptions, at the claims' default 1,000 runs per arm."""
-    critic = load_assumption_set(ASSUMPTIONS / f"{REVERSED_BY[claim_id]}.toml")
+def test_the_model_can_say_no_to_each_claim(claim_id):
+    """Every claim fails: under the defaults already, or clearly the other way under a
+    critic's assumptions, at the claims' default 1,000 runs per arm."""
+    critic = REVERSED_BY[claim_id]
+    assumptions = load_assumption_set(ASSUMPTIONS / f"{critic}.toml") if critic else None
     result = evaluate(select_claims(CLAIMS, [claim_id]), reps=1000,
-                      assumptions=critic).results[0]
-    assert result.verdict == "not supported" and result.reversed, [
+                      assumptions=assumptions).results[0]
+    assert result.verdict == "not supported", [
         (c.check.name, c.verdict, c.effect) for c in result.checks]
+    assert result.reversed or critic is None
 
 
 @pytest.mark.slow

@@ -59,6 +59,8 @@ DIRECTIONS = tuple(Direction)
 VERDICTS = tuple(Verdict)
 #: Worst first: one check with one of these decides its claim (see :func:`combine`).
 _WORST_FIRST = (Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE, Verdict.UNTESTABLE)
+#: A share this close to 0 (or 1) in every arm is at a floor (ceiling): see :func:`at_a_bound`.
+BOUND_SHARE = 0.02
 CLAIM_KEYS = ("id", "paragraph", "title", "essay", "claim", "compares", "base", "arms",
               "checks")
 ARM_KEYS = ("scenario", "set", "where", "label")
@@ -141,6 +143,26 @@ def verdict(direction: str, margin: float, low: float, high: float) -> Verdict:
         raise ValueError(f"unknown direction {shown(direction)}")
     return (Verdict.SUPPORTED if clears else Verdict.NOT_SUPPORTED if misses
             else Verdict.INCONCLUSIVE)
+
+
+def at_a_bound(check: Check, unit: str, lows: np.ndarray,
+               highs: np.ndarray) -> np.ndarray:
+    """Whether a difference of shares sits at a floor or a ceiling (one answer per point;
+    ``lows``/``highs``: arms x points, each arm's 95% interval of the share).
+
+    At a floor every arm's share lies below :data:`BOUND_SHARE` (the event happens in
+    fewer than 2 runs in 100 whatever the arm), or below the margin if that is smaller;
+    at a ceiling every arm's lies as close to 1. There the check can find neither the
+    effect the essay asserts nor its absence (delay cannot lower agreements that never
+    happen), so it is no evidence either way. A level is the claim itself, so only
+    differences are tested; a measure that is not a share has no bound.
+    """
+    lows, highs = np.atleast_2d(lows), np.atleast_2d(highs)
+    if unit != "share" or not check.is_difference:
+        return np.zeros(lows.shape[1], dtype=bool)
+    room = min(abs(check.margin), BOUND_SHARE)
+    with np.errstate(invalid="ignore"):
+        return (highs < room).all(axis=0) | (lows > 1 - room).all(axis=0)
 
 
 def points_the_other_way(check: Check, low: np.ndarray | float,

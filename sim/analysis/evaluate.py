@@ -20,6 +20,7 @@ from sim.analysis.claims import (
     Check,
     Claim,
     Verdict,
+    at_a_bound,
     combine,
     reversed_effect,
     verdict,
@@ -110,34 +111,30 @@ class Evaluation:
     world_fit: WorldFit | None = None  # the claims' world against the record, if checked
 
 
-#: Where the claims' arms start, for now: the constructed balance of the default policies
-#: on the essay's date (model version 3's start) at the parameters' defaults, not the
-#: replay and the plausible parameter sets every scenario run starts from. The claims and their critics were written and checked against that start; they
-#: are to be restated against the replay's state (with the plausible parameter sets) before
-#: their verdicts can speak of it. Every claims report says so (CLAIMS_START_NOTE).
-CLAIMS_START: dict[str, str] = {"world.start": "status_quo", "world.parameter_sets": "defaults"}
-CLAIMS_START_NOTE = ("Claims are evaluated from the constructed start on the essay's date "
-                     '(world.start = "status_quo": the war at rest under the record\'s 2025 '
-                     "policies) with every parameter at its default, not from the replay of "
-                     "2023-2025 and the calibration's plausible parameter sets that `sim run` "
-                     "uses; an arm or assumption set may set either itself.")
+#: Where the claims' arms start: where every scenario run starts, the replay of 2023-2025
+#: with each run drawing one of the calibration's plausible parameter sets (run i the same
+#: set in every arm, so the arms stay paired). Every claims report says so.
+CLAIMS_WORLD_NOTE = ("Claims are evaluated in the worlds that fit the record: every arm "
+                     "starts from the replay of 2023-2025 and each run draws one of the "
+                     "calibration's plausible parameter sets, as `sim run` does (run i the "
+                     "same set in every arm); an arm or assumption set may set either "
+                     "itself.")
 
 
 def claims_world(assumptions: Assumptions | None) -> Scenario:
-    """The world the claims' arms run in: the baseline from :data:`CLAIMS_START`, under
-    the assumptions (what `sim claims` holds against the record)."""
-    world = load_scenario(BASELINE_FILE).with_values(CLAIMS_START)
+    """The world the claims' arms run in: the baseline under the assumptions (what
+    `sim claims` holds against the record)."""
+    world = load_scenario(BASELINE_FILE)
     return world if assumptions is None else world.with_values(assumptions.values)
 
 
 def arm_base(arm: Arm) -> Scenario:
-    """The arm's scenario file, started from :data:`CLAIMS_START` (before any change)."""
-    return load_scenario(arm.scenario).with_values(CLAIMS_START)
+    """The arm's scenario file (before any change)."""
+    return load_scenario(arm.scenario)
 
 
 def arm_scenario(arm: Arm, assumptions: Assumptions | None) -> Scenario:
-    """The arm's scenario file from :data:`CLAIMS_START`, under the assumptions, with the
-    arm's own changes on top.
+    """The arm's scenario file under the assumptions, with the arm's own changes on top.
 
     The arm's changes are the experiment, so they win over an assumption set
     that sets the same key.
@@ -236,6 +233,13 @@ def _check(check: Check, claim: Claim, runs: Mapping[str, RunSummary],
         return CheckResult(check, effect, Verdict.UNTESTABLE, levels,
                            f"{check.metric} is the same in every run of each arm ({shown}): "
                            "a measure that cannot move is no evidence")
+    if at_a_bound(check, measure.unit, np.array([[lv.low] for lv in levels.values()]),
+                  np.array([[lv.high] for lv in levels.values()]))[0]:
+        shown = ", ".join(f"{arm} {level.value:.3f}" for arm, level in levels.items())
+        return CheckResult(check, effect, Verdict.UNTESTABLE, levels,
+                           f"{check.metric} sits at a floor or ceiling in every arm ({shown}):"
+                           " the event almost never (or almost always) happens whatever the "
+                           "arm, so the check is no evidence either way")
     if zero_width(effect.value, effect.low, effect.high):
         return CheckResult(check, effect, Verdict.UNTESTABLE, levels,
                            f"the effect on {check.metric} is {effect.value:+.3g} in every "

@@ -22,6 +22,7 @@ from sim.analysis.claims import (
     Check,
     Claim,
     Verdict,
+    at_a_bound,
     combine_codes,
     points_the_other_way,
     verdict,
@@ -75,15 +76,19 @@ def check_at_points(check: Check, parts: Parts, points: int,
     """A check's effect and verdict code at each point, from each arm's parts (runs
     ``p * reps`` .. ``(p + 1) * reps - 1`` are point ``p``'s)."""
     weighted, frozen = [], np.ones(points, dtype=bool)
+    lows, highs = [], []
     for arm_name, weight in check.effect.items():
         numerators, denominators = parts[arm_name, check.metric]
         weighted.append((weight, numerators, denominators))
         level = grouped_combination_of_ratios([(1.0, numerators, denominators)], points, counts)
         frozen &= _cannot_move(level)
+        lows.append(level.low)
+        highs.append(level.high)
     effect = grouped_combination_of_ratios(weighted, points, counts)
     codes = np.array([verdict(check.direction, check.margin, lo, hi).code
                       for lo, hi in zip(effect.low, effect.high, strict=True)], dtype=np.int8)
-    codes[frozen | _cannot_move(effect)] = Verdict.UNTESTABLE.code
+    bounded = at_a_bound(check, MEASURES[check.metric].unit, np.array(lows), np.array(highs))
+    codes[frozen | bounded | _cannot_move(effect)] = Verdict.UNTESTABLE.code
     return effect, codes
 
 

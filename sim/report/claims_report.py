@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.claims import Verdict
-from sim.analysis.evaluate import CLAIMS_START_NOTE, ClaimResult, Evaluation
+from sim.analysis.evaluate import CLAIMS_WORLD_NOTE, ClaimResult, Evaluation
 from sim.analysis.measures import MEASURES
 from sim.ensemble.folders import write_folder_atomically
 from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, package_versions
@@ -21,9 +21,10 @@ MEANING = ("A verdict says whether the claim holds *within this model and these 
            "assumptions*: supported when the whole 95% interval of the effect clears the "
            "margin in the direction the essay asserts, not supported when it wholly misses "
            "it, inconclusive when it straddles the margin, untestable when the measure is "
-           "the same in every run (it cannot move), calibrated when the defaults were tuned "
+           "the same in every run (it cannot move) or a share sits at a floor or ceiling in "
+           "every arm, calibrated when the defaults were tuned "
            "to show the pattern (so it is no evidence). Reversed marks an effect clearly "
-           "the other way. It is not a finding about the world. " + CLAIMS_START_NOTE)
+           "the other way. It is not a finding about the world. " + CLAIMS_WORLD_NOTE)
 
 
 def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
