@@ -45,7 +45,13 @@ from pathlib import Path  # noqa: E402
 import click  # noqa: E402
 
 import sim  # noqa: E402
-from sim.analysis.settings import CLAIMS_FOLDER, CLAIMS_REPS, CLAIMS_SEED  # noqa: E402
+from sim.analysis.settings import (  # noqa: E402
+    CLAIMS_FOLDER,
+    CLAIMS_REPS,
+    CLAIMS_SEED,
+    CLAIMS_SET_REPS,
+    CLAIMS_SETS,
+)
 from sim.ensemble.options import ACTORS_UP_TO, Format  # noqa: E402
 from sim.scenarios.params import SECTIONS  # noqa: E402
 from sim.scenarios.space import (  # noqa: E402
@@ -318,7 +324,15 @@ def plot(**options) -> None:
 @main.command()
 @click.option("--only", multiple=True, metavar="ID",
               help="Check only this claim (repeatable), e.g. --only C4 --only C7.")
-@reps_option(CLAIMS_REPS, "Runs per arm.", low=2)
+@reps_option(CLAIMS_REPS, "Runs per arm (the pooled effect, every run drawing a plausible "
+                          "set).", low=2)
+@click.option("--sets", type=click.IntRange(0, 10_000), default=CLAIMS_SETS, show_default=True,
+              help="Plausible worlds (parameter sets of the calibration) each claim is "
+                   "decided in; its verdict is over them. 0: the pooled verdict only.")
+@click.option("--set-reps", type=click.IntRange(10, 100_000), default=CLAIMS_SET_REPS,
+              show_default=True,
+              help="Runs per arm in each world, to start with (doubled, up to 8 times, for "
+                   "a claim whose checks are wider than half their margin).")
 @seed_option(CLAIMS_SEED, "Master seed, shared by every arm.")
 @click.option("--assume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.toml",
@@ -337,9 +351,11 @@ def claims(quiet: bool, as_json: bool, **options) -> None:
     """Check the essay's claims (C1..C14): supported, not supported, inconclusive,
     untestable or calibrated; * marks an effect clearly the other way.
 
-    Each claim compares scenarios that differ only in its condition; a verdict
-    says whether the claim holds within this model's assumptions, not whether
-    it is true. Every claim can be reversed by a critic's assumption set in
+    Each claim compares scenarios that differ only in its condition, in the worlds
+    that fit the record: decided in each of --sets plausible parameter sets, it is
+    supported when it holds in at least 80% of them (the 95% interval's lower
+    bound), not supported when in at most 20%. A verdict says whether the claim
+    holds within this model's assumptions, not whether it is true. Every claim can be reversed by a critic's assumption set in
     scenarios/assumptions/. Writes claims.csv, checks.csv, claims.md (with a chart per
     claim) and manifest.json.
 

@@ -188,7 +188,8 @@ def test_json_wherever_a_table_is_printed(runner, tmp_path):
     shares = {m["metric"]: m["value"] for m in scenario["metrics"]}
     summary = pd.read_csv(tmp_path / "r" / "summary.csv")
     assert shares["share.ceasefire"] == (summary.outcome == "ceasefire").mean()
-    claims = runner.invoke(main, ["claims", "--only", "C7", "-n", "20", "--json", "--out",
+    claims = runner.invoke(main, ["claims", "--only", "C7", "-n", "20", "--sets", "2",
+                                  "--set-reps", "10", "--json", "--out",
                                   str(tmp_path / "c")])
     assert claims.exit_code == 0, claims.output
     [c7] = json.loads(claims.output)["claims"]

@@ -10,7 +10,7 @@ are written, in however many claims) are one set of runs (:mod:`sim.ensemble.pla
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ from sim.analysis.stats import (
     zero_width,
 )
 from sim.analysis.world_fit import WorldFit
+from sim.analysis.worlds import WorldsResult
 from sim.ensemble.batch import batches, summarized_together
 from sim.ensemble.cost import Work
 from sim.ensemble.plan import Plan, distinct
@@ -76,19 +77,34 @@ class CheckResult:
 
 @dataclass
 class ClaimResult:
+    """A claim decided: its checks on the pooled runs (every run drawing a plausible set)
+    and, when asked for, its verdict in each plausible world and over them (``worlds``),
+    which is then its verdict."""
+
     claim: Claim
     checks: list[CheckResult]
-    verdict: Verdict = field(init=False)
+    worlds: WorldsResult | None = None
 
-    def __post_init__(self) -> None:
-        self.verdict = combine([c.verdict for c in self.checks])
-        if self.verdict == Verdict.SUPPORTED and self.claim.id in calibrated_claims():
-            self.verdict = Verdict.CALIBRATED
+    @property
+    def pooled_verdict(self) -> Verdict:
+        """The verdict of the checks on the pooled runs."""
+        pooled = combine([c.verdict for c in self.checks])
+        if pooled == Verdict.SUPPORTED and self.claim.id in calibrated_claims():
+            return Verdict.CALIBRATED
+        return pooled
+
+    @property
+    def pooled_reversed(self) -> bool:
+        """Some check on the pooled runs came out clearly the other way from the essay."""
+        return any(c.reversed for c in self.checks)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.worlds.verdict if self.worlds else self.pooled_verdict
 
     @property
     def reversed(self) -> bool:
-        """Some check of the claim came out clearly the other way from the essay."""
-        return any(c.reversed for c in self.checks)
+        return self.worlds.reversed if self.worlds else self.pooled_reversed
 
     @property
     def deciding(self) -> CheckResult:
@@ -109,6 +125,8 @@ class Evaluation:
     assumptions: Assumptions | None
     scenarios: dict[str, Scenario]  # each distinct arm's scenario, by its identity
     world_fit: WorldFit | None = None  # the claims' world against the record, if checked
+    sets: int = 0  # plausible worlds each claim was decided in (0: pooled verdicts only)
+    set_reps: int = 0  # runs per arm in each of them
 
 
 #: Where the claims' arms start: where every scenario run starts, the replay of 2023-2025
@@ -152,9 +170,10 @@ def plan_arms(claims: Sequence[Claim],
                     for claim in claims for arm in claim.arms.values())
 
 
-def claims_work(plan: Plan[ArmLabel, Scenario], reps: int) -> Work:
-    """What deciding the claims of ``plan`` runs."""
-    return Work(run_weeks=sum(reps * s.weeks for s in plan.items.values()))
+def claims_work(plan: Plan[ArmLabel, Scenario], reps: int, world_runs: int = 0) -> Work:
+    """What deciding the claims of ``plan`` runs (``world_runs``: each arm's runs over the
+    plausible worlds, at least)."""
+    return Work(run_weeks=sum((reps + world_runs) * s.weeks for s in plan.items.values()))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Text, argument
-from sim.scenarios.space import Space, Uncertain
+from sim.scenarios.params import PARAMS
+from sim.scenarios.plausible import MODEL_KEYS, model_choice, plausible_rows, shipped
+from sim.scenarios.space import PLAUSIBLE_METHOD, Space, Uncertain
 
 #: Morris: levels of the grid each parameter moves on.
 MORRIS_LEVELS = 4
@@ -57,6 +59,8 @@ def sample(space: Space) -> Sample:
     from SALib.sample import latin, morris, sobol
 
     problem = problem_of(space)
+    if space.method == PLAUSIBLE_METHOD:
+        return plausible_sample(space, problem)
     note = ""
     base = space.points
     with warnings.catch_warnings():
@@ -70,6 +74,21 @@ def sample(space: Space) -> Sample:
             matrix = morris.sample(problem, base, num_levels=MORRIS_LEVELS, seed=space.seed)
     values = {u.key: to_values(u, matrix[:, i]) for i, u in enumerate(space.uncertain)}
     return Sample(np.asarray(matrix, dtype=float), values, problem, base, note)
+
+
+def plausible_sample(space: Space, problem: dict[str, Any]) -> Sample:
+    """``space.points`` of the shipped calibration's plausible sets (all of them if it has
+    fewer), drawn without replacement by the space's seed and kept in the file's order."""
+    calibration = shipped(model_choice({key: PARAMS[key].default for key in MODEL_KEYS}
+                                       | dict(space.model)))
+    table = np.array(calibration.sets, dtype=float)
+    rows = plausible_rows(len(table), space.points, space.seed)
+    chosen = len(rows)
+    matrix = table[rows][:, [calibration.keys.index(key) for key in space.keys]]
+    note = (Text(f"the calibration has {len(table):,} plausible sets: {argument('points')} "
+                 f"{space.points:,} became {chosen:,}") if chosen < space.points else "")
+    values = {key: matrix[:, i].copy() for i, key in enumerate(space.keys)}
+    return Sample(matrix, values, problem, chosen, note)
 
 
 def to_values(uncertain: Uncertain, column: np.ndarray) -> np.ndarray:

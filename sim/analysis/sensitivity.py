@@ -100,7 +100,7 @@ def indices(sample: Sample, method: str, measure: str, y: np.ndarray,
 
 
 #: The index that ranks parameters by overall importance, per method.
-RANKING_INDEX = {"sobol": "ST", "morris": "mu_star", "lhs": "S1"}
+RANKING_INDEX = {"sobol": "ST", "morris": "mu_star", "lhs": "S1", "plausible": "S1"}
 
 
 def ranked(rows: list[Index], measure: str, method: str) -> list[Index]:

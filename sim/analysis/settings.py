@@ -8,6 +8,10 @@ from sim.scenarios.values import DEFAULT_SEED
 CLAIMS_SEED = DEFAULT_SEED
 #: Runs per arm.
 CLAIMS_REPS = 1000
+#: Plausible worlds (parameter sets of the shipped calibration) each claim is decided in,
+#: and runs per arm in each: the claim's verdict over the worlds (sim.analysis.worlds).
+CLAIMS_SETS = 32
+CLAIMS_SET_REPS = 200
 
 #: Where the essay's claims are, when no claim files are given.
 CLAIMS_FOLDER = "claims"

@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets
 import solara
 
-from sim.analysis.settings import CLAIMS_REPS
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SETS
 from sim.app import session
 from sim.app.figures import page_figure
 from sim.ensemble.results import ILLUSTRATIVE
@@ -200,8 +200,11 @@ def Results(view, error, reference, scenario, assumptions, claims, set_claims) -
                             label="Download results (the CSVs of sim run)",
                             mime_type="application/zip")
     with solara.Card("The essay's claims under these assumptions"):
-        solara.Markdown(f"At {session.CLAIMS_PANEL_REPS} runs per arm (`sim claims` uses "
-                        f"{CLAIMS_REPS:,}), so more verdicts are inconclusive. " + ILLUSTRATIVE)
+        solara.Markdown(f"The pooled verdicts, at {session.CLAIMS_PANEL_REPS} runs per arm "
+                        "(each run drawing a plausible parameter set), so more are "
+                        f"inconclusive: `sim claims` pools {CLAIMS_REPS:,} and decides each "
+                        f"claim in each of {CLAIMS_SETS} plausible worlds, its verdict over "
+                        "them (about a minute). " + ILLUSTRATIVE)
         solara.Button("Check the claims", on_click=lambda: set_claims(
             (assumptions, session.claims_panel(assumptions))), classes=["check-claims"])
         if claims is not None:

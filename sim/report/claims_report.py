@@ -18,13 +18,18 @@ from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, package_versions
 from sim.model import MODEL_VERSION
 
 MEANING = ("A verdict says whether the claim holds *within this model and these "
-           "assumptions*: supported when the whole 95% interval of the effect clears the "
-           "margin in the direction the essay asserts, not supported when it wholly misses "
-           "it, inconclusive when it straddles the margin, untestable when the measure is "
-           "the same in every run (it cannot move) or a share sits at a floor or ceiling in "
-           "every arm, calibrated when the defaults were tuned "
-           "to show the pattern (so it is no evidence). Reversed marks an effect clearly "
-           "the other way. It is not a finding about the world. " + CLAIMS_WORLD_NOTE)
+           "assumptions*. A check is supported when the whole 95% interval of its effect "
+           "clears the margin in the direction the essay asserts, not supported when it "
+           "wholly misses it, inconclusive when it straddles the margin, untestable when "
+           "the measure is the same in every run (it cannot move) or a share sits at a "
+           "floor or ceiling in every arm; a claim holds where all its checks do. Decided "
+           "in each plausible world (a parameter set of the calibration), a claim is "
+           "supported when it holds in at least 80% of the worlds and not supported when "
+           "in at most 20% (the 95% interval of that share; untestable instead when its "
+           "checks cannot tell in most worlds), inconclusive otherwise; calibrated when "
+           "the defaults were tuned to show the pattern (so it is no evidence). Reversed "
+           "marks an effect clearly the other way. It is not a finding about the world. "
+           + CLAIMS_WORLD_NOTE)
 
 
 def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
@@ -44,8 +49,25 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
             "checks_supported": f"{supported}/{len(result.checks)}",
             "reversed": result.reversed,
             "assumptions": _assumption_name(evaluation),
+            "pooled_verdict": result.pooled_verdict,
+            **_over_worlds(result),
         })
     return pd.DataFrame(rows)
+
+
+def _over_worlds(result: ClaimResult) -> dict[str, Any]:
+    """The claim over the plausible worlds: how many, the share where it holds with its
+    interval, each verdict's share, the runs per arm in each and the run rule."""
+    worlds = result.worlds
+    if worlds is None:
+        return {}
+    holding = worlds.holding
+    return {"worlds": worlds.robustness.points, "holds": holding.value,
+            "holds_low": holding.low, "holds_high": holding.high,
+            **{f"worlds_{v.replace(' ', '_')}": est.value
+               for v, est in worlds.robustness.shares.items()},
+            "worlds_reversed": worlds.robustness.reversed.value,
+            "world_reps": worlds.reps, "run_rule_met": worlds.meets_run_rule}
 
 
 def checks_frame(evaluation: Evaluation) -> pd.DataFrame:
@@ -90,15 +112,23 @@ def claims_markdown(evaluation: Evaluation, charts: dict[str, str]) -> str:
                                               for k, v in assumptions.values.items()) + "."),
              "- Intervals: 95% percentile bootstrap over runs (2,000 resamples, fixed seed), "
              "resampling runs jointly across arms.",
+             *([] if not evaluation.sets else
+               [(f"- Worlds: each claim decided in {evaluation.sets} plausible parameter "
+                 f"sets of the calibration, {evaluation.set_reps} runs per arm in each to "
+                 "start with (more, up to 8 times, for a claim whose checks are wider than "
+                 "half their margin); the verdict is over the worlds, the effects shown are "
+                 "pooled over every run.")]),
              *([] if evaluation.world_fit is None else
                [(f"- This world against the record: {evaluation.world_fit.summary()}: the "
                  "record's replay under these assumptions (docs/claims.md).")]), "",
-             "| claim | paragraph | verdict | deciding check | effect | 95% interval | needs |",
-             "|---|---|---|---|---:|---|---|"]
+             ("| claim | paragraph | verdict | holds in (worlds) | deciding check | effect | "
+              "95% interval | needs |"),
+             "|---|---|---|---|---|---:|---|---|"]
     for result in evaluation.results:
         d = result.deciding
         lines.append(f"| [{result.claim.id}](#{result.claim.id.lower()}) | "
                      f"{result.claim.paragraph} | **{result.verdict}** | "
+                     f"{_holding_text(result)} | "
                      f"{d.check.name or d.check.metric} | {_number(d.effect.value)} | "
                      f"{_interval(d.effect)} | {d.check.direction} {d.check.margin:g} |")
     for result in evaluation.results:
@@ -113,6 +143,22 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
     if claim.essay:
         lines += [f"> {claim.essay}", ""]
     lines += [f"*In our words:* {claim.claim}", "", f"*Compared:* {claim.compares}", ""]
+    if result.worlds is not None:
+        shares = result.worlds.robustness.shares
+        lines += [f"*Over {result.worlds.robustness.points} plausible worlds* "
+                  f"({result.worlds.reps} runs per arm in each): holds in "
+                  f"{_holding_text(result)}; "
+                  + ", ".join(f"{v} in {est.value:.0%}" for v, est in shares.items()
+                              if est.value > 0)
+                  + f"; clearly the other way in {result.worlds.robustness.reversed.value:.0%}"
+                  + ("" if result.worlds.meets_run_rule else
+                     "; some check is wider than half its margin in a typical world, or "
+                     "undefined there (it would need "
+                     + (f"{result.worlds.reps_needed():,}" if result.worlds.reps_needed()
+                        > result.worlds.reps else "more")
+                     + " runs per arm in each), so some worlds' verdicts may be open for "
+                     "want of runs")
+                  + f". On the pooled runs below: {result.pooled_verdict}.", ""]
     lines += ["| check | measure | effect | 95% interval | needs | verdict |",
               "|---|---|---:|---|---|---|"]
     for check in result.checks:
@@ -135,6 +181,13 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
         lines += ["", f"![{claim.id}: each check's effect and 95% interval against its "
                       f"margin]({chart})"]
     return lines
+
+
+def _holding_text(result: ClaimResult) -> str:
+    if result.worlds is None:
+        return "n/a"
+    share = result.worlds.holding
+    return f"{share.value:.0%} [{share.low:.0%}, {share.high:.0%}]"
 
 
 def write_claims(evaluation: Evaluation, folder: str | Path, command: list[str]) -> Path:
@@ -167,6 +220,9 @@ def _manifest(evaluation: Evaluation, command: list[str]) -> dict[str, Any]:
         "model_version": MODEL_VERSION,
         "reps": evaluation.reps,
         "seed": evaluation.seed,
+        "worlds": {"sets": evaluation.sets, "first_reps": evaluation.set_reps,
+                   "reps": {r.claim.id: r.worlds.reps for r in evaluation.results
+                            if r.worlds}} if evaluation.sets else None,
         "assumptions": None if assumptions is None else {
             "name": assumptions.name, "source": assumptions.source,
             "description": assumptions.description, "values": dict(assumptions.values)},

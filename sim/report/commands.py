@@ -15,7 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.analysis.settings import CLAIMS_FOLDER, CLAIMS_REPS, CLAIMS_SEED
+from sim.analysis.settings import (
+    CLAIMS_FOLDER,
+    CLAIMS_REPS,
+    CLAIMS_SEED,
+    CLAIMS_SET_REPS,
+    CLAIMS_SETS,
+)
 from sim.ensemble.options import RESULTS_ROOT, Format
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.errors import Interrupted, InvalidInputs, ResultsError, SimError, SpaceError, argument
@@ -182,8 +188,10 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
                  assume: str | Path | None = None, out: str | Path | None = None,
                  command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                  workers: int | None = None, scheduler: str | None = None,
+                 sets: int = CLAIMS_SETS, set_reps: int = CLAIMS_SET_REPS,
                  ) -> tuple[Evaluation, Path]:
-    """Decide the claims (all, or ``only`` these ids) and write the claims folder.
+    """Decide the claims (all, or ``only`` these ids) and write the claims folder: pooled,
+    then in each of ``sets`` plausible worlds (``set_reps`` runs per arm to start with).
 
     The folder defaults to results/claims, or results/claims-<assumption file stem>.
     Everything is loaded and validated (every arm's scenario resolved) before any
@@ -212,9 +220,10 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
         out = Path(RESULTS_ROOT) / ("claims" if assume is None
                                     else f"claims-{Path(assume).stem}")
     check_writable_folder(out)
-    with open_executor(workers, scheduler, claims_work(plan, reps)) as executor:
+    with open_executor(workers, scheduler, claims_work(plan, reps, sets * set_reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
-                              executor=executor, progress=progress, plan=plan)
+                              executor=executor, progress=progress, plan=plan, sets=sets,
+                              set_reps=set_reps)
     fit = world_fit(claims_world(assumptions), load_record(), seed=seed)  # does it fit?
     evaluation = replace(evaluation, world_fit=fit)
     return evaluation, write_claims(evaluation, out, list(command))
@@ -226,13 +235,14 @@ def claims_command(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,),
                    assume: str | Path | None = None, out: str | Path | None = None,
                    command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                    workers: int | None = None, scheduler: str | None = None,
-                   console: Console = QUIET) -> tuple[Evaluation, Path]:
+                   console: Console = QUIET, sets: int = CLAIMS_SETS,
+                   set_reps: int = CLAIMS_SET_REPS) -> tuple[Evaluation, Path]:
     """`sim claims`: the claims decided and written, their table (or JSON)."""
     from sim.report.json_views import claims_json
     from sim.report.tables import claims_table
 
     evaluation, folder = check_claims(claim_paths, only, reps, seed, assume, out, command,
-                                      progress, workers, scheduler)
+                                      progress, workers, scheduler, sets, set_reps)
     console.table(claims_table(evaluation))
     console.table(f"  report: {folder}/claims.md\n")
     console.document(claims_json(evaluation, folder))

@@ -34,6 +34,12 @@ MEANING = {
            "variance a parameter explains alone, as Sobol's S1 does; **pawn_median** (PAWN) "
            "how far the measure's whole distribution moves when the parameter is fixed "
            "(0 = not at all), which also catches effects a variance misses.",
+    "plausible": "Over the calibration's plausible sets (the worlds consistent with the "
+                 "record, not a design over the priors): **S1** (RBD-FAST) estimates the "
+                 "share of the measure's variance across those worlds a parameter explains "
+                 "alone; **pawn_median** (PAWN) how far the measure's distribution moves "
+                 "when the parameter is fixed. A parameter the record pins down varies "
+                 "little across them, so it cannot score high here whatever it does.",
 }
 VERDICT_COLUMNS = {v: v.replace(" ", "_") for v in VERDICTS}
 

@@ -45,6 +45,7 @@ def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
     """`sim claims`: each claim's verdict and its deciding check (claims.csv's rows)."""
     assumptions = evaluation.assumptions
     return clean({"note": ILLUSTRATIVE, "reps": evaluation.reps, "seed": evaluation.seed,
+                  "worlds": evaluation.sets,
                   "assumptions": None if assumptions is None else assumptions.source,
                   "world_fit": None if evaluation.world_fit is None
                   else evaluation.world_fit.to_dict(),

@@ -45,9 +45,10 @@ from sim.analysis.explore import (
     piece_work,
     prepare,
 )
-from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED, CLAIMS_SET_REPS
 from sim.analysis.validation import Prediction, predictions
 from sim.analysis.world_fit import FIT_REPS, WorldFit
+from sim.analysis.worlds import MAX_REPS_FACTOR, restricted, worlds_study
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.pieces import run_pieces
@@ -64,14 +65,41 @@ from sim.scenarios.space import Space
 
 def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
              assumptions: Assumptions | None = None, progress: ProgressFactory = no_progress,
-             executor: Executor | None = None, plan: Plan | None = None) -> Evaluation:
+             executor: Executor | None = None, plan: Plan | None = None, sets: int = 0,
+             set_reps: int = CLAIMS_SET_REPS) -> Evaluation:
     """Run each distinct arm once (as tasks of ``executor``, default this process) and
-    decide every claim, each as soon as its arms are done."""
+    decide every claim, each as soon as its arms are done; with ``sets``, also decide
+    each claim in that many plausible worlds (``set_reps`` runs per arm in each), which
+    then gives its verdict (:mod:`sim.analysis.worlds`)."""
+    executor = executor or InProcess()
     study = claims_study(claims, reps, seed, assumptions, plan)
     with progress(study.label, len(claims)) as tick:
-        results = fan_in(executor or InProcess(), study.sources, study.sinks,
-                         lambda *_: tick(1))
-    return study.evaluation(results)
+        results = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
+    evaluation = study.evaluation(results)
+    if sets:
+        decide_over_worlds(evaluation, study.plan, sets, set_reps, progress, executor)
+    return evaluation
+
+
+def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: int,
+                       progress: ProgressFactory, executor: Executor) -> None:
+    """Each claim of ``evaluation`` decided in ``sets`` plausible worlds, first with
+    ``set_reps`` runs per arm in each, then again with more for the claims whose checks
+    miss the run rule (:mod:`sim.analysis.worlds`)."""
+    results = {result.claim.id: result for result in evaluation.results}
+    most = set_reps * MAX_REPS_FACTOR
+    pending = {result.claim.id: set_reps for result in evaluation.results}
+    while pending:
+        for reps in sorted(set(pending.values())):
+            claims = [results[cid].claim for cid, wanted in pending.items() if wanted == reps]
+            study = worlds_study(claims, restricted(plan, claims), sets, reps, evaluation.seed)
+            with progress(study.label, len(claims)) as tick:
+                decided = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
+            for claim, over_worlds in zip(claims, decided, strict=True):
+                results[claim.id].worlds = over_worlds
+        pending = {cid: results[cid].worlds.reps_wanted(most) for cid in pending}
+        pending = {cid: reps for cid, reps in pending.items() if reps > results[cid].worlds.reps}
+    evaluation.sets, evaluation.set_reps = sets, set_reps
 
 
 def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),

@@ -11,6 +11,7 @@ from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describ
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, ranked, unsure_places
+from sim.analysis.worlds import WorldsResult
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
@@ -166,19 +167,42 @@ def _effect(x: float, size: float) -> str:
     return f"{x:+,.0f}" if size >= 100 else f"{x:+.3f}"
 
 
+def _holding(worlds: WorldsResult | None) -> str:
+    """The share of worlds where a claim holds, with its interval: ``75% [58-87]``."""
+    if worlds is None:
+        return "n/a"
+    share = worlds.holding
+    return f"{share.value:.0%} [{share.low * 100:.0f}-{share.high * 100:.0f}]"
+
+
+def _needed(worlds: WorldsResult) -> str:
+    """The runs per world a claim's checks would need, or "?" when a check is undefined in
+    most worlds (a rate with nothing to break)."""
+    needed = worlds.reps_needed()
+    return f"{needed:,}" if needed > worlds.reps else "?"
+
+
 def claims_table(evaluation: Evaluation) -> str:
     """One line per claim: its verdict and the check that decided it."""
     assumptions = ("the model's defaults" if evaluation.assumptions is None
                    else f"{evaluation.assumptions.name} ({evaluation.assumptions.source})")
     lines = [f"{len(evaluation.results)} claims, {evaluation.reps} runs per arm, "
              f"seed {evaluation.seed}", f"assumptions: {assumptions}"]
+    if evaluation.sets:
+        used = sorted({r.worlds.reps for r in evaluation.results if r.worlds})
+        runs = f"{used[0]:,}" if len(used) == 1 else f"{used[0]:,}-{used[-1]:,}"
+        lines += textwrap.wrap(
+            f"each claim decided in {evaluation.sets} plausible worlds ({runs} runs per arm "
+            "in each): supported when it holds in at least 80% of them, not supported when "
+            "in at most 20% (95% intervals)", width=78, subsequent_indent="  ")
     if evaluation.world_fit is not None:
         lines += textwrap.wrap("this world against the record: "
                                + evaluation.world_fit.summary(), width=78,
                                subsequent_indent="  ")
+    worlds = bool(evaluation.sets)
     lines += ["",
-             f"  {'id':<5}{'verdict':<15}{'deciding measure':<22}{'effect':>8}  "
-             f"{'95% interval':<18} needs"]
+             f"  {'id':<5}{'verdict':<15}" + (f"{'holds in':<14}" if worlds else "")
+             + f"{'deciding measure':<22}{'effect':>8}  {'95% interval':<18} needs"]
     for result in evaluation.results:
         d = result.deciding
         size = max((abs(x) for x in (d.effect.value, d.effect.low, d.effect.high)
@@ -187,13 +211,23 @@ def claims_table(evaluation: Evaluation) -> str:
                     else f"[{_effect(d.effect.low, size)}, {_effect(d.effect.high, size)}]")
         effect = "n/a" if math.isnan(d.effect.value) else _effect(d.effect.value, size)
         verdict = result.verdict + ("*" if result.reversed else "")
-        lines.append(f"  {result.claim.id:<5}{verdict:<15}{_fit(d.check.metric, 21):<22}"
+        holds = f"{_holding(result.worlds):<14}" if worlds else ""
+        lines.append(f"  {result.claim.id:<5}{verdict:<15}{holds}{_fit(d.check.metric, 21):<22}"
                      f"{effect:>8}  {interval:<18} {d.check.direction} {d.check.margin:g}")
     counts = {v: sum(r.verdict == v for r in evaluation.results) for v in VERDICTS}
     shown = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
     flipped = [r.claim.id for r in evaluation.results if r.reversed]
     lines += ["", "  " + shown, "  reversed (clearly the other way): "
-              + (", ".join(flipped) if flipped else "none"), ""]
+              + (", ".join(flipped) if flipped else "none")]
+    if worlds:
+        loose = [f"{r.claim.id} ({_needed(r.worlds)})" for r in evaluation.results
+                 if not r.worlds.meets_run_rule]
+        lines += textwrap.wrap(
+            "  holds in: the share of worlds where the claim holds, with its 95% interval; "
+            "the effect is pooled over every run. Claims whose checks stay wider than half "
+            "their margin in a typical world (the runs per world that would need): "
+            + (", ".join(loose) or "none"), width=78, subsequent_indent="  ")
+    lines += [""]
     lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
                            subsequent_indent="  ")
     return "\n".join(lines + [""] + _illustrative())

@@ -27,6 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sim.errors import SimError
 from sim.scenarios.params import PARAMS
 
@@ -147,6 +149,13 @@ def _fit(entry: Mapping[str, Any]) -> Fit:
     return Fit(entry["key"], entry["status"], tuple(entry["prior"]),
                tuple(entry["plausible_5_95"]), float(entry["central"]),
                tuple(entry["constrained_by"]))
+
+
+def plausible_rows(available: int, count: int, seed: int) -> np.ndarray:
+    """Which of ``available`` plausible sets a study of ``count`` sets takes (all of them
+    if there are fewer): drawn without replacement by ``seed``, in the file's order."""
+    chosen = min(count, available)
+    return np.sort(np.random.default_rng(seed).choice(available, chosen, replace=False))
 
 
 def drawn_keys(params: Mapping[str, Any], pinned: AbstractSet[str] = frozenset()) -> list[str]:

@@ -4,7 +4,7 @@ A space file is TOML::
 
     [explore]
     scenario = "baseline"      # every point starts from it (a stem in scenarios/ or a path)
-    method = "lhs"             # "lhs" | "sobol" | "morris"
+    method = "lhs"             # "lhs" | "sobol" | "morris" | "plausible"
     points = 256               # base sample size (Sobol: N; Morris: trajectories)
     reps = 100                 # runs per point; every point shares the same run seeds
     seed = 1
@@ -15,6 +15,11 @@ A space file is TOML::
     [uncertain]                # key = [low, high] (numbers), or a list of choices
     "china.economic_support" = [0.0, 1.0]
     "united_states.stance" = ["commits", "hesitates", "declines"]
+
+``method = "plausible"`` takes its points from the shipped calibration instead: each point
+is one of its plausible parameter sets (drawn without replacement by the seed), the
+uncertain parameters are the calibration's own and the space has no ``[uncertain]``
+table. Claims explored so are decided in each world consistent with the record.
 
 Validated as strictly as scenarios: every error names the file, the key, what is
 allowed and a did-you-mean.
@@ -30,6 +35,8 @@ from typing import Any
 from sim.errors import SpaceError, reported_as
 from sim.scenarios.loading import find_scenario
 from sim.scenarios.param import Param
+from sim.scenarios.params import PARAMS
+from sim.scenarios.plausible import MODEL_KEYS, model_choice, shipped
 from sim.scenarios.tomlfile import read_toml
 from sim.scenarios.units import lever_setting
 from sim.scenarios.values import (
@@ -41,7 +48,9 @@ from sim.scenarios.values import (
     shown,
 )
 
-METHODS = ("lhs", "sobol", "morris")
+METHODS = ("lhs", "sobol", "morris", "plausible")
+#: The method whose points are the shipped calibration's plausible sets.
+PLAUSIBLE_METHOD = "plausible"
 #: What a space file leaves unset (and the command line does not set).
 EXPLORE_DEFAULTS = {"method": "lhs", "points": 256, "reps": 100, "seed": 1}
 #: The base sample sizes and runs per point a space may ask for (two runs at least, so a
@@ -142,13 +151,30 @@ def _load_space(path: Path, method: str | None, points: int | None, reps: int | 
                   *SPACE_REPS_RANGE, source, "explore.reps")
     seed = _count(seed if seed is not None else table.get("seed", EXPLORE_DEFAULTS["seed"]),
                   *SEED_RANGE, source, "explore.seed")
+    model = _model(raw.get("model", {}), source)
+    if method == PLAUSIBLE_METHOD:
+        return Space(source, scenario, method, points, reps, seed,
+                     _plausible_uncertain(raw, model, source), model)
     uncertain_raw = raw.get("uncertain")
     if not isinstance(uncertain_raw, dict) or not uncertain_raw:
         raise SpaceError(source, 'needs an [uncertain] table with at least one parameter, '
                                     'e.g. "china.economic_support" = [0.0, 1.0]', "uncertain")
     uncertain = tuple(_uncertain(key, value, source) for key, value in uncertain_raw.items())
-    return Space(source, scenario, method, points, reps, seed, uncertain,
-                 _model(raw.get("model", {}), source))
+    return Space(source, scenario, method, points, reps, seed, uncertain, model)
+
+
+def _plausible_uncertain(raw: Mapping[str, Any], model: Mapping[str, Value],
+                         source: str) -> tuple[Uncertain, ...]:
+    """The calibration's parameters over their priors: what a plausible-sets space varies
+    (the calibration of the space's sub-models)."""
+    if "uncertain" in raw:
+        raise SpaceError(source, 'method "plausible" takes its points and parameters from the '
+                                 "shipped calibration; drop the [uncertain] table, or choose "
+                                 'method "lhs" to vary parameters of your own', "uncertain")
+    calibration = shipped(model_choice({key: PARAMS[key].default for key in MODEL_KEYS}
+                                       | dict(model)))
+    return tuple(Uncertain(PARAMS[key], *calibration.fits[key].prior)
+                 for key in calibration.keys)
 
 
 def _model(table: Any, source: str) -> dict[str, Value]:

@@ -1,0 +1,96 @@
+"""Claims over the plausible worlds (sim.analysis.worlds): the verdict from the verdicts in
+each world, the run rule, and the same verdicts as `sim explore` over the plausible sets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.analysis.claims import Verdict, load_claims
+from sim.analysis.evaluate import select_claims
+from sim.analysis.robustness import robustness
+from sim.analysis.sampling import sample
+from sim.analysis.worlds import WorldsResult, verdict_over_worlds, world_values
+from sim.errors import SpaceError
+from sim.report.studies import evaluate, explore
+from sim.scenarios.loading import load_scenario
+from sim.scenarios.plausible import shipped
+from sim.scenarios.space import load_space
+from tests.conftest import ROOT
+
+CLAIMS = load_claims([ROOT / "claims"])
+S, N, I, U, C = (Verdict.SUPPORTED.code, Verdict.NOT_SUPPORTED.code,
+                 Verdict.INCONCLUSIVE.code, Verdict.UNTESTABLE.code, Verdict.CALIBRATED.code)
+
+
+@pytest.mark.parametrize("codes, expected", [
+    ([S] * 32, "supported"),                        # Wilson lower bound 0.89
+    ([S] * 31 + [N] * 1, "supported"),              # 97%: lower bound 0.84
+    ([S] * 30 + [N] * 2, "inconclusive"),           # 94%: lower bound 0.799
+    ([N] * 32, "not supported"),
+    ([N] * 28 + [I] * 4, "not supported"),          # holds nowhere
+    ([U] * 28 + [N] * 4, "untestable"),             # cannot tell in most worlds
+    ([S] * 16 + [N] * 16, "inconclusive"),          # holds in some worlds, fails in others
+    ([C] * 32, "calibrated"),
+    ([S] * 8, "inconclusive"),                      # 8 of 8: too few worlds (0.68)
+])
+def test_the_verdict_over_worlds_follows_the_share_of_worlds_where_it_holds(codes, expected):
+    assert verdict_over_worlds(np.array(codes, dtype=np.int8)) == expected
+
+
+def result(widths, margins, reps=200):
+    codes = np.full(8, S, dtype=np.int8)
+    return WorldsResult(robustness("X", codes, np.zeros(8, bool)), Verdict.SUPPORTED, reps,
+                        tuple(widths), tuple(margins))
+
+
+def test_the_run_rule_asks_for_runs_until_each_check_is_half_its_margin_wide():
+    assert result([0.02], [0.05]).meets_run_rule
+    assert result([0.02], [0.05]).reps_wanted(1600) == 200
+    narrowish = result([0.04], [0.05])        # (0.04 / 0.025)^2 = 2.56: two doublings
+    assert not narrowish.meets_run_rule and narrowish.reps_wanted(1600) == 800
+    hopeless = result([2.0], [0.1])           # 1,600 times the runs: out of reach
+    assert hopeless.reps_needed() == 200 * 2 ** 11 and hopeless.reps_wanted(1600) == 200
+    assert result([0.0], [4.0]).meets_run_rule  # a check that cannot move
+    undefined = result([0.0, float("nan")], [4.0, 0.05])  # a rate with nothing to break
+    assert not undefined.meets_run_rule and undefined.reps_wanted(1600) == 200
+
+
+def test_each_world_is_a_plausible_set_the_arm_would_draw():
+    baseline = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    values = world_values(baseline, 5, seed=3)
+    calibration = shipped(())
+    assert sorted(values) == sorted(calibration.keys) and all(len(v) == 5 for v in values.values())
+    rows = {tuple(round(x, 6) for x in row) for row in calibration.sets}
+    for world in range(5):
+        assert tuple(round(float(values[k][world]), 6) for k in calibration.keys) in rows
+    assert all(np.array_equal(values[k], world_values(baseline, 5, seed=3)[k]) for k in values)
+    pinned = baseline.with_values({"world.front_speed_km2_per_week": 200.0})
+    assert "world.front_speed_km2_per_week" not in world_values(pinned, 5, seed=3)
+
+
+def test_a_plausible_space_takes_its_points_from_the_calibration(write_toml):
+    space = load_space(write_toml("p.toml", '[explore]\nmethod = "plausible"\npoints = 5000\n'))
+    calibration = shipped(())
+    assert space.keys == list(calibration.keys)
+    drawn = sample(space)
+    assert drawn.points == len(calibration.sets) and "plausible sets" in drawn.note
+    with pytest.raises(SpaceError, match="drop the \\[uncertain\\] table"):
+        load_space(write_toml("q.toml", '[explore]\nmethod = "plausible"\n[uncertain]\n'
+                                        '"world.unity" = [0.2, 0.9]\n'))
+
+
+def test_sim_claims_and_sim_explore_give_the_same_verdicts_in_each_world(write_toml):
+    """The worlds of `sim claims --sets 6 --set-reps 40` are the points of `sim explore` over
+    the plausible sets with the same seed and runs: the same verdict shares."""
+    claims = select_claims(CLAIMS, ["C8", "C11"])
+    seed = 7
+    evaluation = evaluate(claims, reps=50, seed=seed, sets=6, set_reps=40)
+    space = load_space(write_toml("w.toml", f'[explore]\nmethod = "plausible"\npoints = 6\n'
+                                            f'reps = 40\nseed = {seed}\n'))
+    found = {r.claim: r for r in explore(space, claims, boxes=False).robustness}
+    for result_ in evaluation.results:
+        if result_.worlds.reps == 40:  # explore does not add runs for the run rule
+            shares = {v: e.value for v, e in result_.worlds.robustness.shares.items()}
+            assert shares == {v: e.value for v, e in found[result_.claim.id].shares.items()}
+    assert any(r.worlds.reps == 40 for r in evaluation.results)
