@@ -333,6 +333,10 @@ def plot(**options) -> None:
               show_default=True,
               help="Runs per arm in each world, to start with (doubled, up to 8 times, for "
                    "a claim whose checks are wider than half their margin).")
+@click.option("--assumed/--no-assumed", default=True, show_default=True,
+              help="Decide each decisive claim again at both ends of each judgement's "
+                   "plausible range (scenarios/spaces/open_assumptions.toml), one at a time: "
+                   "a claim whose verdict flips there is assumed.")
 @seed_option(CLAIMS_SEED, "Master seed, shared by every arm.")
 @click.option("--assume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.toml",

@@ -57,3 +57,10 @@ def write_toml(tmp_path):
         path.write_text(text)
         return path
     return write
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (in their own order), so the test workers start the longest
+    work first and finish together rather than one waiting out a minute-long test at the
+    end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis.claims import Verdict, load_claims
+from sim.analysis.claims import Verdict, load_claim, load_claims
 from sim.analysis.evaluate import select_claims
 from sim.analysis.robustness import robustness
 from sim.analysis.sampling import sample
@@ -94,3 +94,44 @@ def test_sim_claims_and_sim_explore_give_the_same_verdicts_in_each_world(write_t
             shares = {v: e.value for v, e in result_.worlds.robustness.shares.items()}
             assert shares == {v: e.value for v, e in found[result_.claim.id].shares.items()}
     assert any(r.worlds.reps == 40 for r in evaluation.results)
+
+
+RARE_TALKS = """
+id = "X4"
+claim = "Serious talks are rare."
+[arms.baseline]
+[[checks]]
+metric = "serious_talks"
+effect = { baseline = 1 }
+direction = "below"
+margin = 0.1
+"""
+
+
+def test_a_verdict_that_flips_within_a_judgement_range_is_assumed(write_toml, monkeypatch):
+    """Serious talks are rare at the default threshold of Russia's belief (0.3); with a
+    plausible range for it reaching 0.6, they are not (32% of runs), so the verdict is
+    assumed; a range that stops short of a flip leaves it supported."""
+    from sim.analysis import assumed
+
+    claim = [load_claim(write_toml("x4.toml", RARE_TALKS))]
+    reaching = write_toml("j.toml", '[uncertain]\n"russia.serious_talks_belief" = [0.25, 0.6]\n')
+    monkeypatch.setattr(assumed, "JUDGEMENT_SPACE", reaching)
+    [found] = evaluate(claim, reps=300, assumed=True).results
+    assert found.decided == "supported" and found.verdict == "assumed"
+    assert [(f.end.key, f.end.value, f.verdict) for f in found.flips] == [
+        ("russia.serious_talks_belief", 0.6, "not supported")]
+    short = write_toml("k.toml", '[uncertain]\n"russia.serious_talks_belief" = [0.25, 0.32]\n')
+    monkeypatch.setattr(assumed, "JUDGEMENT_SPACE", short)
+    [kept] = evaluate(claim, reps=300, assumed=True).results
+    assert kept.verdict == "supported" and kept.flips == ()
+
+
+def test_the_judgements_moved_are_the_open_assumptions_not_the_calibrated_ones():
+    from sim.analysis.assumed import judgement_ends
+
+    ends = judgement_ends()
+    keys = {end.key for end in ends}
+    assert "russia.serious_talks_belief" in keys and "world.aid_to_power" not in keys
+    assert len(ends) == 2 * len(keys) and len(keys) >= 15
+    assert "russia.weight_front" not in {e.key for e in judgement_ends(["russia.weight_front"])}

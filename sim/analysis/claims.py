@@ -48,6 +48,9 @@ class Verdict(StrEnum):
     NOT_SUPPORTED = "not supported"
     INCONCLUSIVE = "inconclusive"
     UNTESTABLE = "untestable"
+    #: A claim's only (never a check's or a point's): its verdict flips within the plausible
+    #: range of one judgement parameter (sim.analysis.assumed).
+    ASSUMED = "assumed"
 
     @property
     def code(self) -> int:
@@ -57,6 +60,8 @@ class Verdict(StrEnum):
 
 DIRECTIONS = tuple(Direction)
 VERDICTS = tuple(Verdict)
+#: What a check, or a claim at one point of a space, can get.
+POINT_VERDICTS = tuple(v for v in Verdict if v is not Verdict.ASSUMED)
 #: Worst first: one check with one of these decides its claim (see :func:`combine`).
 _WORST_FIRST = (Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE, Verdict.UNTESTABLE)
 #: A share this close to 0 (or 1) in every arm is at a floor (ceiling): see :func:`at_a_bound`.

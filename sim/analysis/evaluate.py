@@ -10,11 +10,12 @@ are written, in however many claims) are one set of runs (:mod:`sim.ensemble.pla
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from sim.analysis.assumed import Flip, decisive
 from sim.analysis.claims import (
     Arm,
     Check,
@@ -84,6 +85,8 @@ class ClaimResult:
     claim: Claim
     checks: list[CheckResult]
     worlds: WorldsResult | None = None
+    #: Ends of judgement ranges where the pooled verdict is the opposite (sim.analysis.assumed).
+    flips: tuple[Flip, ...] = ()
 
     @property
     def pooled_verdict(self) -> Verdict:
@@ -99,8 +102,14 @@ class ClaimResult:
         return any(c.reversed for c in self.checks)
 
     @property
-    def verdict(self) -> Verdict:
+    def decided(self) -> Verdict:
+        """The verdict over the worlds (the pooled one without them), before any flip."""
         return self.worlds.verdict if self.worlds else self.pooled_verdict
+
+    @property
+    def verdict(self) -> Verdict:
+        """:attr:`decided`, or *assumed* when a judgement range flips a decisive one."""
+        return Verdict.ASSUMED if self.flips and decisive(self.decided) else self.decided
 
     @property
     def reversed(self) -> bool:
@@ -127,6 +136,7 @@ class Evaluation:
     world_fit: WorldFit | None = None  # the claims' world against the record, if checked
     sets: int = 0  # plausible worlds each claim was decided in (0: pooled verdicts only)
     set_reps: int = 0  # runs per arm in each of them
+    ends: int = 0  # ends of judgement ranges each decisive claim was decided at (0: none)
 
 
 #: Where the claims' arms start: where every scenario run starts, the replay of 2023-2025
@@ -168,6 +178,20 @@ def plan_arms(claims: Sequence[Claim],
     """Each distinct arm's scenario, and which one each claim's arm is."""
     return distinct(((claim.id, arm.name), arm_scenario(arm, assumptions))
                     for claim in claims for arm in claim.arms.values())
+
+
+def plan_variants(claims: Sequence[Claim], variants: Sequence[Assumptions]
+                  ) -> tuple[list[Claim], Plan[ArmLabel, Scenario]]:
+    """Every claim under every variant (one assumption set each) as claims of one study:
+    claim ``C4`` under variant 3 is ``3|C4``, its arms planned under that variant."""
+    renamed, labelled = [], []
+    for number, variant in enumerate(variants):
+        for claim in claims:
+            copy = replace(claim, id=f"{number}|{claim.id}")
+            renamed.append(copy)
+            labelled += [((copy.id, arm.name), arm_scenario(arm, variant))
+                         for arm in claim.arms.values()]
+    return renamed, distinct(labelled)
 
 
 def claims_work(plan: Plan[ArmLabel, Scenario], reps: int, world_runs: int = 0) -> Work:

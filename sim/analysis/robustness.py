@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.claims import (
-    VERDICTS,
+    POINT_VERDICTS,
     Check,
     Claim,
     Verdict,
@@ -38,7 +38,7 @@ from sim.analysis.stats import (
 from sim.model.calibration import calibrated_claims
 
 #: Verdicts stored as small integers (their place in VERDICTS).
-CODES = {v: v.code for v in VERDICTS}
+CODES = {v: v.code for v in POINT_VERDICTS}
 
 
 @dataclass(frozen=True)

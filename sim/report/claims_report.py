@@ -26,7 +26,8 @@ MEANING = ("A verdict says whether the claim holds *within this model and these 
            "in each plausible world (a parameter set of the calibration), a claim is "
            "supported when it holds in at least 80% of the worlds and not supported when "
            "in at most 20% (the 95% interval of that share; untestable instead when its "
-           "checks cannot tell in most worlds), inconclusive otherwise; calibrated when "
+           "checks cannot tell in most worlds), inconclusive otherwise; assumed when that "
+           "verdict flips at an end of one judgement's plausible range; calibrated when "
            "the defaults were tuned to show the pattern (so it is no evidence). Reversed "
            "marks an effect clearly the other way. It is not a finding about the world. "
            + CLAIMS_WORLD_NOTE)
@@ -51,6 +52,8 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
             "assumptions": _assumption_name(evaluation),
             "pooled_verdict": result.pooled_verdict,
             **_over_worlds(result),
+            **({"assumed_by": "; ".join(f"{f.verdict} at {f.end.describe()}"
+                                        for f in result.flips)} if evaluation.ends else {}),
         })
     return pd.DataFrame(rows)
 
@@ -159,6 +162,11 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
                      + " runs per arm in each), so some worlds' verdicts may be open for "
                      "want of runs")
                   + f". On the pooled runs below: {result.pooled_verdict}.", ""]
+    if result.flips:
+        lines += ["*Assumed:* the verdict flips within the plausible range of a judgement "
+                  "(one at a time, the others as here): "
+                  + "; ".join(f"{f.verdict} at `{f.end.describe()}`" for f in result.flips)
+                  + ".", ""]
     lines += ["| check | measure | effect | 95% interval | needs | verdict |",
               "|---|---|---:|---|---|---|"]
     for check in result.checks:
@@ -220,6 +228,7 @@ def _manifest(evaluation: Evaluation, command: list[str]) -> dict[str, Any]:
         "model_version": MODEL_VERSION,
         "reps": evaluation.reps,
         "seed": evaluation.seed,
+        "judgement_ends": evaluation.ends,
         "worlds": {"sets": evaluation.sets, "first_reps": evaluation.set_reps,
                    "reps": {r.claim.id: r.worlds.reps for r in evaluation.results
                             if r.worlds}} if evaluation.sets else None,

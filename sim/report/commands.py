@@ -189,7 +189,7 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
                  command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                  workers: int | None = None, scheduler: str | None = None,
                  sets: int = CLAIMS_SETS, set_reps: int = CLAIMS_SET_REPS,
-                 ) -> tuple[Evaluation, Path]:
+                 assumed: bool = True) -> tuple[Evaluation, Path]:
     """Decide the claims (all, or ``only`` these ids) and write the claims folder: pooled,
     then in each of ``sets`` plausible worlds (``set_reps`` runs per arm to start with).
 
@@ -223,7 +223,7 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
     with open_executor(workers, scheduler, claims_work(plan, reps, sets * set_reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
                               executor=executor, progress=progress, plan=plan, sets=sets,
-                              set_reps=set_reps)
+                              set_reps=set_reps, assumed=assumed)
     fit = world_fit(claims_world(assumptions), load_record(), seed=seed)  # does it fit?
     evaluation = replace(evaluation, world_fit=fit)
     return evaluation, write_claims(evaluation, out, list(command))
@@ -236,13 +236,15 @@ def claims_command(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,),
                    command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                    workers: int | None = None, scheduler: str | None = None,
                    console: Console = QUIET, sets: int = CLAIMS_SETS,
-                   set_reps: int = CLAIMS_SET_REPS) -> tuple[Evaluation, Path]:
+                   set_reps: int = CLAIMS_SET_REPS,
+                   assumed: bool = True) -> tuple[Evaluation, Path]:
     """`sim claims`: the claims decided and written, their table (or JSON)."""
     from sim.report.json_views import claims_json
     from sim.report.tables import claims_table
 
     evaluation, folder = check_claims(claim_paths, only, reps, seed, assume, out, command,
-                                      progress, workers, scheduler, sets, set_reps)
+                                      progress, workers, scheduler, sets, set_reps,
+                                      assumed)
     console.table(claims_table(evaluation))
     console.table(f"  report: {folder}/claims.md\n")
     console.document(claims_json(evaluation, folder))

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.claims import VERDICTS
+from sim.analysis.claims import POINT_VERDICTS, VERDICTS
 from sim.analysis.discovery import MIN_COVERAGE, Box
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import RANKING_INDEX, ranked
@@ -41,7 +41,7 @@ MEANING = {
                  "when the parameter is fixed. A parameter the record pins down varies "
                  "little across them, so it cannot score high here whatever it does.",
 }
-VERDICT_COLUMNS = {v: v.replace(" ", "_") for v in VERDICTS}
+VERDICT_COLUMNS = {v: v.replace(" ", "_") for v in POINT_VERDICTS}
 
 
 def points_table(exploration: Exploration) -> pd.DataFrame:

@@ -15,6 +15,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sim.analysis.assumed import (
+    ASSUMED_REPS,
+    JUDGEMENT_SPACE,
+    Flip,
+    at_end,
+    decisive,
+    is_flip,
+    judgement_ends,
+)
 from sim.analysis.calibrate import (
     Bounds,
     Calibration,
@@ -31,7 +40,7 @@ from sim.analysis.calibrate import (
 )
 from sim.analysis.claims import Claim
 from sim.analysis.discovery import Target
-from sim.analysis.evaluate import Assumptions, Evaluation, claims_study
+from sim.analysis.evaluate import Assumptions, Evaluation, claims_study, plan_variants
 from sim.analysis.explore import (
     RUN_TABLES,
     Exploration,
@@ -66,11 +75,12 @@ from sim.scenarios.space import Space
 def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
              assumptions: Assumptions | None = None, progress: ProgressFactory = no_progress,
              executor: Executor | None = None, plan: Plan | None = None, sets: int = 0,
-             set_reps: int = CLAIMS_SET_REPS) -> Evaluation:
+             set_reps: int = CLAIMS_SET_REPS, assumed: bool = False) -> Evaluation:
     """Run each distinct arm once (as tasks of ``executor``, default this process) and
     decide every claim, each as soon as its arms are done; with ``sets``, also decide
     each claim in that many plausible worlds (``set_reps`` runs per arm in each), which
-    then gives its verdict (:mod:`sim.analysis.worlds`)."""
+    then gives its verdict (:mod:`sim.analysis.worlds`); with ``assumed``, also move each
+    judgement to the ends of its range (:func:`find_flips`)."""
     executor = executor or InProcess()
     study = claims_study(claims, reps, seed, assumptions, plan)
     with progress(study.label, len(claims)) as tick:
@@ -78,7 +88,36 @@ def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIM
     evaluation = study.evaluation(results)
     if sets:
         decide_over_worlds(evaluation, study.plan, sets, set_reps, progress, executor)
+    if assumed:
+        find_flips(evaluation, progress, executor)
     return evaluation
+
+
+def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Executor,
+               reps: int = ASSUMED_REPS) -> None:
+    """Each decisive claim decided again at each end of each judgement range (one at a
+    time, on ``reps`` pooled runs per arm); an end where its verdict is the opposite is a
+    flip, and makes it *assumed* (:mod:`sim.analysis.assumed`)."""
+    wanted = [r for r in evaluation.results if decisive(r.decided)]
+    base = dict(evaluation.assumptions.values) if evaluation.assumptions else {}
+    ends = judgement_ends(list(base))
+    evaluation.ends = len(ends)
+    if not wanted:
+        return
+    variants = [Assumptions(end.describe(), "", at_end(base, end), str(JUDGEMENT_SPACE))
+                for end in ends]
+    claims, plan = plan_variants([r.claim for r in wanted], variants)
+    study = claims_study(claims, reps, evaluation.seed, plan=plan)
+    label = (f"moving {len(ends) // 2} judgements to each end of their ranges: "
+             f"{len(plan.items)} arms x {reps} runs")
+    with progress(label, len(claims)) as tick:
+        found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
+    by_id = {r.claim.id: r for r in evaluation.results}
+    for claim, there in zip(claims, found, strict=True):
+        number, claim_id = claim.id.split("|", 1)
+        result = by_id[claim_id]
+        if is_flip(result.decided, there.pooled_verdict):
+            result.flips += (Flip(ends[int(number)], there.pooled_verdict),)
 
 
 def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: int,

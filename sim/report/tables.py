@@ -227,6 +227,13 @@ def claims_table(evaluation: Evaluation) -> str:
             "the effect is pooled over every run. Claims whose checks stay wider than half "
             "their margin in a typical world (the runs per world that would need): "
             + (", ".join(loose) or "none"), width=78, subsequent_indent="  ")
+    if evaluation.ends:
+        flipped = [f"{r.claim.id} ({'; '.join(f'{f.verdict} at {f.end.describe()}' for f in r.flips)})"
+                   for r in evaluation.results if r.verdict == "assumed"]
+        lines += textwrap.wrap(
+            f"  assumed: a verdict that flips at one of {evaluation.ends} ends of the "
+            "judgements' plausible ranges (open_assumptions.toml, one at a time): "
+            + ("; ".join(flipped) or "none"), width=78, subsequent_indent="  ")
     lines += [""]
     lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
                            subsequent_indent="  ")
