@@ -14,6 +14,7 @@ from sim.analysis.worlds import WorldsResult, verdict_over_worlds, world_values
 from sim.errors import SpaceError
 from sim.report.studies import evaluate, explore
 from sim.scenarios.loading import load_scenario
+from sim.scenarios.params import PARAMS
 from sim.scenarios.plausible import shipped
 from sim.scenarios.space import load_space
 from tests.conftest import ROOT
@@ -135,3 +136,37 @@ def test_the_judgements_moved_are_the_open_assumptions_not_the_calibrated_ones()
     assert "russia.serious_talks_belief" in keys and "world.aid_to_power" not in keys
     assert len(ends) == 2 * len(keys) and len(keys) >= 15
     assert "russia.weight_front" not in {e.key for e in judgement_ends(["russia.weight_front"])}
+
+
+def test_a_critics_values_at_a_strength_move_part_of_the_way():
+    from sim.analysis.tipping import at_strength
+
+    critic = {"russia.provocation_weight": 2.0, "world.us_guarantee_credibility": 0.2,
+              "united_states.backs_guarantees": True}
+    half = at_strength(critic, 0.5)
+    assert half["world.us_guarantee_credibility"] == pytest.approx(
+        0.5 * (0.2 + PARAMS["world.us_guarantee_credibility"].default))
+    assert PARAMS["united_states.backs_guarantees"].default is False
+    assert half["united_states.backs_guarantees"] is True  # a switch: the critic's from 0.5
+    assert "united_states.backs_guarantees" not in at_strength(critic, 0.25)
+    assert at_strength(critic, 0.0) == {} and at_strength(critic, 1.0) == critic
+
+
+def test_the_tipping_strength_is_the_weakest_that_flips_the_verdict():
+    from sim.analysis.tipping import tipping_strength
+
+    S_, N_, I_ = Verdict.SUPPORTED, Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE
+    assert tipping_strength([S_, S_, I_, N_, N_]) == 0.75
+    assert tipping_strength([S_, I_, I_, I_, I_]) is None  # open is no flip
+    assert tipping_strength([N_, N_, N_, S_, S_]) == 0.75
+    assert tipping_strength([N_, N_, N_, N_, N_]) is None
+
+
+def test_security_dilemma_tips_c7_before_its_full_strength():
+    from sim.analysis.evaluate import load_assumption_set
+
+    critic = load_assumption_set(ROOT / "scenarios" / "assumptions" / "security_dilemma.toml")
+    [c7] = evaluate(select_claims(CLAIMS, ["C7"]), reps=200, assumptions=critic,
+                    tipping=True).results
+    assert c7.strengths[0] == "supported" and c7.strengths[-1] == "not supported"
+    assert c7.tipping is not None and 0 < c7.tipping <= 1

@@ -13,7 +13,8 @@ boxes, EMA Workbench), ``robustness`` (claims at many points at once), ``replay`
 each parameter's fit), ``validation`` (the held-out year: predictions, interval scores,
 naive forecasts), ``world_fit`` (whether a world's replay fits the record), ``worlds`` (each claim
 in each plausible world, and its verdict over them), ``assumed`` (which verdicts flip
-within a judgement's plausible range), ``points``
+within a judgement's plausible range), ``tipping`` (how strong a critic's mechanism must
+be to flip a claim), ``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
 exploration's work described, and its findings computed). :mod:`sim.report.studies`
 runs what this layer describes.

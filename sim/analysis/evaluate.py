@@ -34,6 +34,7 @@ from sim.analysis.stats import (
     combination_of_ratios,
     zero_width,
 )
+from sim.analysis.tipping import tipping_strength
 from sim.analysis.world_fit import WorldFit
 from sim.analysis.worlds import WorldsResult
 from sim.ensemble.batch import batches, summarized_together
@@ -87,6 +88,13 @@ class ClaimResult:
     worlds: WorldsResult | None = None
     #: Ends of judgement ranges where the pooled verdict is the opposite (sim.analysis.assumed).
     flips: tuple[Flip, ...] = ()
+    #: The pooled verdict at each strength of the critic's mechanism (sim.analysis.tipping).
+    strengths: tuple[Verdict, ...] = ()
+
+    @property
+    def tipping(self) -> float | None:
+        """The weakest strength of the assumption set's mechanism that flips the claim."""
+        return tipping_strength(self.strengths) if self.strengths else None
 
     @property
     def pooled_verdict(self) -> Verdict:
@@ -137,6 +145,7 @@ class Evaluation:
     sets: int = 0  # plausible worlds each claim was decided in (0: pooled verdicts only)
     set_reps: int = 0  # runs per arm in each of them
     ends: int = 0  # ends of judgement ranges each decisive claim was decided at (0: none)
+    tipped: bool = False  # each claim decided at strengths of the assumption set's mechanism
 
 
 #: Where the claims' arms start: where every scenario run starts, the replay of 2023-2025

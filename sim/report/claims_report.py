@@ -13,6 +13,7 @@ import pandas as pd
 from sim.analysis.claims import Verdict
 from sim.analysis.evaluate import CLAIMS_WORLD_NOTE, ClaimResult, Evaluation
 from sim.analysis.measures import MEASURES
+from sim.analysis.tipping import STRENGTHS
 from sim.ensemble.folders import write_folder_atomically
 from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, package_versions
 from sim.model import MODEL_VERSION
@@ -54,6 +55,10 @@ def claims_frame(evaluation: Evaluation) -> pd.DataFrame:
             **_over_worlds(result),
             **({"assumed_by": "; ".join(f"{f.verdict} at {f.end.describe()}"
                                         for f in result.flips)} if evaluation.ends else {}),
+            **({"tipping_strength": result.tipping,
+                "verdict_by_strength": "; ".join(f"{s:g}: {v}" for s, v in
+                                                 zip(STRENGTHS, result.strengths, strict=True))}
+               if evaluation.tipped else {}),
         })
     return pd.DataFrame(rows)
 
@@ -162,6 +167,13 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
                      + " runs per arm in each), so some worlds' verdicts may be open for "
                      "want of runs")
                   + f". On the pooled runs below: {result.pooled_verdict}.", ""]
+    if result.strengths:
+        lines += ["*The critic's strength:* the pooled verdict at each strength of the "
+                  "assumption set's mechanism (0 the defaults, 1 the whole set): "
+                  + "; ".join(f"{s:g} {v}" for s, v in zip(STRENGTHS, result.strengths,
+                                                            strict=True))
+                  + (f"; it tips at {result.tipping:g}." if result.tipping is not None
+                     else "; no strength flips it."), ""]
     if result.flips:
         lines += ["*Assumed:* the verdict flips within the plausible range of a judgement "
                   "(one at a time, the others as here): "

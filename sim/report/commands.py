@@ -223,7 +223,7 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
     with open_executor(workers, scheduler, claims_work(plan, reps, sets * set_reps)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
                               executor=executor, progress=progress, plan=plan, sets=sets,
-                              set_reps=set_reps, assumed=assumed)
+                              set_reps=set_reps, assumed=assumed, tipping=True)
     fit = world_fit(claims_world(assumptions), load_record(), seed=seed)  # does it fit?
     evaluation = replace(evaluation, world_fit=fit)
     return evaluation, write_claims(evaluation, out, list(command))

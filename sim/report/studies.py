@@ -55,6 +55,7 @@ from sim.analysis.explore import (
     prepare,
 )
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED, CLAIMS_SET_REPS
+from sim.analysis.tipping import STRENGTHS, TIPPING_REPS, at_strength
 from sim.analysis.validation import Prediction, predictions
 from sim.analysis.world_fit import FIT_REPS, WorldFit
 from sim.analysis.worlds import MAX_REPS_FACTOR, restricted, worlds_study
@@ -75,12 +76,15 @@ from sim.scenarios.space import Space
 def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIMS_SEED,
              assumptions: Assumptions | None = None, progress: ProgressFactory = no_progress,
              executor: Executor | None = None, plan: Plan | None = None, sets: int = 0,
-             set_reps: int = CLAIMS_SET_REPS, assumed: bool = False) -> Evaluation:
+             set_reps: int = CLAIMS_SET_REPS, assumed: bool = False,
+             tipping: bool = False) -> Evaluation:
     """Run each distinct arm once (as tasks of ``executor``, default this process) and
     decide every claim, each as soon as its arms are done; with ``sets``, also decide
     each claim in that many plausible worlds (``set_reps`` runs per arm in each), which
     then gives its verdict (:mod:`sim.analysis.worlds`); with ``assumed``, also move each
-    judgement to the ends of its range (:func:`find_flips`)."""
+    judgement to the ends of its range (:func:`find_flips`); with ``tipping`` and an
+    assumption set, find the strength of its mechanism that flips each claim
+    (:func:`find_tipping`)."""
     executor = executor or InProcess()
     study = claims_study(claims, reps, seed, assumptions, plan)
     with progress(study.label, len(claims)) as tick:
@@ -90,7 +94,31 @@ def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIM
         decide_over_worlds(evaluation, study.plan, sets, set_reps, progress, executor)
     if assumed:
         find_flips(evaluation, progress, executor)
+    if tipping and assumptions is not None:
+        find_tipping(evaluation, progress, executor)
     return evaluation
+
+
+def find_tipping(evaluation: Evaluation, progress: ProgressFactory, executor: Executor,
+                 reps: int = TIPPING_REPS) -> None:
+    """Each claim decided at each strength of the assumption set's mechanism, on ``reps``
+    pooled runs per arm (:mod:`sim.analysis.tipping`)."""
+    critic = evaluation.assumptions
+    variants = [Assumptions(f"{critic.name} at {strength:g}", critic.description,
+                            at_strength(critic.values, strength), critic.source)
+                for strength in STRENGTHS]
+    claims, plan = plan_variants([r.claim for r in evaluation.results], variants)
+    study = claims_study(claims, reps, evaluation.seed, plan=plan)
+    label = (f"the mechanism of {critic.name} at {len(STRENGTHS)} strengths: "
+             f"{len(plan.items)} arms x {reps} runs")
+    with progress(label, len(claims)) as tick:
+        found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
+    verdicts: dict[str, list] = {}
+    for claim, there in zip(claims, found, strict=True):
+        verdicts.setdefault(claim.id.split("|", 1)[1], []).append(there.pooled_verdict)
+    for result in evaluation.results:
+        result.strengths = tuple(verdicts[result.claim.id])
+    evaluation.tipped = True
 
 
 def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Executor,

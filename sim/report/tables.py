@@ -175,11 +175,44 @@ def _holding(worlds: WorldsResult | None) -> str:
     return f"{share.value:.0%} [{share.low * 100:.0f}-{share.high * 100:.0f}]"
 
 
+def _tipping(strength: float | None) -> str:
+    return "-" if strength is None else f"{strength:g}"
+
+
 def _needed(worlds: WorldsResult) -> str:
     """The runs per world a claim's checks would need, or "?" when a check is undefined in
     most worlds (a rate with nothing to break)."""
     needed = worlds.reps_needed()
     return f"{needed:,}" if needed > worlds.reps else "?"
+
+
+def _claims_notes(evaluation: Evaluation) -> list[str]:
+    """What the columns over the worlds, the judgements and the critic's strength mean,
+    and which claims the run rule or a judgement singles out."""
+    lines: list[str] = []
+    if evaluation.sets:
+        loose = [f"{r.claim.id} ({_needed(r.worlds)})" for r in evaluation.results
+                 if not r.worlds.meets_run_rule]
+        lines += textwrap.wrap(
+            "  holds in: the share of worlds where the claim holds, with its 95% interval; "
+            "the effect is pooled over every run. Claims whose checks stay wider than half "
+            "their margin in a typical world (the runs per world that would need): "
+            + (", ".join(loose) or "none"), width=78, subsequent_indent="  ")
+    if evaluation.ends:
+        flipped = [f"{r.claim.id} ("
+                   + "; ".join(f"{f.verdict} at {f.end.describe()}" for f in r.flips) + ")"
+                   for r in evaluation.results if r.verdict == "assumed"]
+        lines += textwrap.wrap(
+            f"  assumed: a verdict that flips at one of {evaluation.ends} ends of the "
+            "judgements' plausible ranges (open_assumptions.toml, one at a time): "
+            + ("; ".join(flipped) or "none"), width=78, subsequent_indent="  ")
+    if evaluation.tipped:
+        lines += textwrap.wrap(
+            f"  tips at: the weakest strength of {evaluation.assumptions.name}'s mechanism "
+            "(0 the defaults, 1 the whole set) at which the claim's pooled verdict is the "
+            "opposite of the defaults'; - where no strength flips it", width=78,
+            subsequent_indent="  ")
+    return lines
 
 
 def claims_table(evaluation: Evaluation) -> str:
@@ -199,9 +232,10 @@ def claims_table(evaluation: Evaluation) -> str:
         lines += textwrap.wrap("this world against the record: "
                                + evaluation.world_fit.summary(), width=78,
                                subsequent_indent="  ")
-    worlds = bool(evaluation.sets)
+    worlds, tipped = bool(evaluation.sets), evaluation.tipped
     lines += ["",
              f"  {'id':<5}{'verdict':<15}" + (f"{'holds in':<14}" if worlds else "")
+             + (f"{'tips at':<8}" if tipped else "")
              + f"{'deciding measure':<22}{'effect':>8}  {'95% interval':<18} needs"]
     for result in evaluation.results:
         d = result.deciding
@@ -212,6 +246,7 @@ def claims_table(evaluation: Evaluation) -> str:
         effect = "n/a" if math.isnan(d.effect.value) else _effect(d.effect.value, size)
         verdict = result.verdict + ("*" if result.reversed else "")
         holds = f"{_holding(result.worlds):<14}" if worlds else ""
+        holds += f"{_tipping(result.tipping):<8}" if tipped else ""
         lines.append(f"  {result.claim.id:<5}{verdict:<15}{holds}{_fit(d.check.metric, 21):<22}"
                      f"{effect:>8}  {interval:<18} {d.check.direction} {d.check.margin:g}")
     counts = {v: sum(r.verdict == v for r in evaluation.results) for v in VERDICTS}
@@ -219,21 +254,7 @@ def claims_table(evaluation: Evaluation) -> str:
     flipped = [r.claim.id for r in evaluation.results if r.reversed]
     lines += ["", "  " + shown, "  reversed (clearly the other way): "
               + (", ".join(flipped) if flipped else "none")]
-    if worlds:
-        loose = [f"{r.claim.id} ({_needed(r.worlds)})" for r in evaluation.results
-                 if not r.worlds.meets_run_rule]
-        lines += textwrap.wrap(
-            "  holds in: the share of worlds where the claim holds, with its 95% interval; "
-            "the effect is pooled over every run. Claims whose checks stay wider than half "
-            "their margin in a typical world (the runs per world that would need): "
-            + (", ".join(loose) or "none"), width=78, subsequent_indent="  ")
-    if evaluation.ends:
-        flipped = [f"{r.claim.id} ({'; '.join(f'{f.verdict} at {f.end.describe()}' for f in r.flips)})"
-                   for r in evaluation.results if r.verdict == "assumed"]
-        lines += textwrap.wrap(
-            f"  assumed: a verdict that flips at one of {evaluation.ends} ends of the "
-            "judgements' plausible ranges (open_assumptions.toml, one at a time): "
-            + ("; ".join(flipped) or "none"), width=78, subsequent_indent="  ")
+    lines += _claims_notes(evaluation)
     lines += [""]
     lines += textwrap.wrap(MEANING.replace("*", ""), width=78, initial_indent="  ",
                            subsequent_indent="  ")
