@@ -331,8 +331,9 @@ def plot(**options) -> None:
                    "decided in; its verdict is over them. 0: the pooled verdict only.")
 @click.option("--set-reps", type=click.IntRange(10, 100_000), default=CLAIMS_SET_REPS,
               show_default=True,
-              help="Runs per arm in each world, to start with (doubled, up to 8 times, for "
-                   "a claim whose checks are wider than half their margin).")
+              help="Runs per arm in each world, to start with (doubled as needed, to at most "
+                   "8 times as many, for a claim whose checks are wider than half their "
+                   "margin).")
 @click.option("--assumed/--no-assumed", default=True, show_default=True,
               help="Decide each decisive claim again at both ends of each judgement's "
                    "plausible range (scenarios/spaces/open_assumptions.toml), one at a time: "
@@ -341,7 +342,8 @@ def plot(**options) -> None:
 @click.option("--assume", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE.toml",
               help="A partial scenario ([world], [actors.*]) of assumptions applied under "
-                   "every arm, e.g. scenarios/assumptions/sanctions_barely_bite.toml.")
+                   "every arm, e.g. scenarios/assumptions/sanctions_barely_bite.toml; each "
+                   "claim is also decided at strengths 0-1 of its mechanism (tips at).")
 @click.option("--claims", "claim_paths", multiple=True, type=click.Path(path_type=Path),
               default=(Path(CLAIMS_FOLDER),), show_default=True, metavar="PATH",
               help="Claim files or folders of them (repeatable).")
@@ -353,13 +355,15 @@ def plot(**options) -> None:
 @quiet_option
 def claims(quiet: bool, as_json: bool, **options) -> None:
     """Check the essay's claims (C1..C14): supported, not supported, inconclusive,
-    untestable or calibrated; * marks an effect clearly the other way.
+    untestable, assumed or calibrated; * marks an effect clearly the other way.
 
     Each claim compares scenarios that differ only in its condition, in the worlds
     that fit the record: decided in each of --sets plausible parameter sets, it is
     supported when it holds in at least 80% of them (the 95% interval's lower
-    bound), not supported when in at most 20%. A verdict says whether the claim
-    holds within this model's assumptions, not whether it is true. Every claim can be reversed by a critic's assumption set in
+    bound), not supported when in at most 20% and it fails in most others;
+    assumed when that flips at an end of one judgement's plausible range. A
+    verdict says whether the claim holds within this model's assumptions, not
+    whether it is true. Every claim can be reversed by a critic's assumption set in
     scenarios/assumptions/. Writes claims.csv, checks.csv, claims.md (with a chart per
     claim) and manifest.json.
 

@@ -34,6 +34,14 @@ S, N, I, U, C = (Verdict.SUPPORTED.code, Verdict.NOT_SUPPORTED.code,
     ([S] * 16 + [N] * 16, "inconclusive"),          # holds in some worlds, fails in others
     ([C] * 32, "calibrated"),
     ([S] * 8, "inconclusive"),                      # 8 of 8: too few worlds (0.68)
+    ([I] * 32, "inconclusive"),                     # open everywhere: no evidence against
+    ([I] * 16 + [U] * 16, "inconclusive"),
+    ([N] * 10 + [U] * 11 + [I] * 11, "inconclusive"),
+    ([N] * 16 + [U] * 8 + [I] * 8, "inconclusive"),   # fails in only as many as are open
+    ([N] * 17 + [U] * 8 + [I] * 7, "not supported"),
+    ([U] * 16 + [N] * 8 + [I] * 8, "inconclusive"),
+    ([U] * 17 + [N] * 8 + [I] * 7, "untestable"),
+    ([S] * 1 + [U] * 31, "untestable"),
 ])
 def test_the_verdict_over_worlds_follows_the_share_of_worlds_where_it_holds(codes, expected):
     assert verdict_over_worlds(np.array(codes, dtype=np.int8)) == expected
@@ -55,6 +63,25 @@ def test_the_run_rule_asks_for_runs_until_each_check_is_half_its_margin_wide():
     assert result([0.0], [4.0]).meets_run_rule  # a check that cannot move
     undefined = result([0.0, float("nan")], [4.0, 0.05])  # a rate with nothing to break
     assert not undefined.meets_run_rule and undefined.reps_wanted(1600) == 200
+    assert undefined.reps_needed() is None
+    level_at_zero = result([0.01], [0.0])  # a level "above 0": only a zero width meets it
+    assert not level_at_zero.meets_run_rule and level_at_zero.reps_needed() is None
+    assert result([0.0], [0.0]).meets_run_rule
+
+
+def test_a_width_undefined_in_most_worlds_is_undefined():
+    from sim.analysis.worlds import _typical_half_width
+
+    nan = float("nan")
+    assert _typical_half_width(np.array([0.0, 0.0, nan]),
+                               np.array([0.2, 0.4, nan])) == pytest.approx(0.15)
+    assert np.isnan(_typical_half_width(np.array([0.0, nan, nan]), np.array([0.2, nan, nan])))
+
+
+def test_more_worlds_than_plausible_sets_are_as_many_as_there_are():
+    claims = select_claims(CLAIMS, ["C6"])
+    found = evaluate(claims, reps=20, sets=10_000, set_reps=10)
+    assert found.sets == len(shipped(()).sets) == found.results[0].worlds.robustness.points
 
 
 def test_each_world_is_a_plausible_set_the_arm_would_draw():

@@ -7,9 +7,10 @@ them. The judgement parameters and their plausible ranges are the open assumptio
 Each is moved, one at a time, to each end of its range under every arm (the other
 parameters as the claims' world has them; an arm that sets it keeps its own value, and an
 assumption set that sets it keeps that), and each claim is decided again on the pooled
-runs. A claim whose verdict (over the worlds) is supported (or calibrated) but whose
-pooled verdict is not supported at some end, or the other way, is *assumed*: the flip
-names the parameter and the end. A move to inconclusive is no flip (more runs may settle
+runs, beside the same runs with every judgement as the world has it. A claim whose
+verdict (over the worlds) is decisive, whose pooled verdict there agrees with it, and
+whose pooled verdict at some end is the opposite (supported to not supported, or the
+other way), is *assumed*: the flip names the parameter and the end. A move to inconclusive is no flip (more runs may settle
 it). The parameters the calibration draws are not judgements: the worlds vary them.
 """
 
@@ -72,6 +73,13 @@ def is_flip(verdict: Verdict, there: Verdict) -> bool:
     opposite = _OPPOSITE.get(verdict)
     return opposite is not None and (there == opposite or (
         opposite == Verdict.SUPPORTED and there == Verdict.CALIBRATED))
+
+
+def flips_at_end(decided: Verdict, here: Verdict, there: Verdict) -> bool:
+    """Whether a claim whose verdict is ``decided`` flips at an end: its pooled verdict
+    there is the opposite of its pooled verdict here (at the same runs, every judgement as
+    the world has it), and the one here agrees with ``decided``."""
+    return decisive(decided) and is_flip(here, there) and not is_flip(decided, here)
 
 
 def at_end(values: dict[str, Value], end: End) -> dict[str, Value]:

@@ -100,7 +100,8 @@ class ClaimResult:
     def pooled_verdict(self) -> Verdict:
         """The verdict of the checks on the pooled runs."""
         pooled = combine([c.verdict for c in self.checks])
-        if pooled == Verdict.SUPPORTED and self.claim.id in calibrated_claims():
+        own_id = self.claim.id.rsplit("|", 1)[-1]  # under a variant (plan_variants): k|C6
+        if pooled == Verdict.SUPPORTED and own_id in calibrated_claims():
             return Verdict.CALIBRATED
         return pooled
 

@@ -28,7 +28,10 @@ TIPPING_REPS = 300
 
 def at_strength(values: Mapping[str, Value], strength: float) -> dict[str, Value]:
     """A critic's values moved the fraction ``strength`` of the way from the defaults
-    (a value still at its default is left out, so strength 0 sets nothing)."""
+    (a value still at its default is left out, so strength 0 sets nothing; strength 1 is
+    the critic's set exactly)."""
+    if strength == 1:
+        return dict(values)
     moved: dict[str, Value] = {}
     for key, value in values.items():
         default = PARAMS[key].default

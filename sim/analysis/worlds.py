@@ -25,7 +25,7 @@ from sim.ensemble.batch import Stack, batches, reduced_stack
 from sim.ensemble.plan import Plan
 from sim.ensemble.runner import RunSummary
 from sim.ensemble.tasks import Sink, Task
-from sim.scenarios.plausible import drawn_keys, model_choice, plausible_rows, shipped
+from sim.scenarios.plausible import CENTRAL, drawn_keys, model_choice, plausible_rows, shipped
 from sim.scenarios.scenario import Scenario
 
 #: Which arm of which claim: (claim id, arm name).
@@ -33,12 +33,14 @@ ArmLabel = tuple[str, str]
 #: A claim holds over the worlds when it holds in at least this share of them (the lower
 #: bound of the share's 95% interval), and fails when it holds in at most 1 minus it.
 ROBUST_SHARE = 0.8
+#: A parameter every run has, given one value per world to a scenario that draws nothing.
+_SAME_EVERYWHERE = "world.front_speed_km2_per_week"
 
 
 #: The run rule: in each world, each check's 95% interval is to be at most half its margin
-#: wide on either side. A claim whose first runs miss it is run again with the runs per
-#: world it needs, when that is at most :data:`MAX_REPS_FACTOR` times the first number;
-#: beyond that it keeps its first runs and says the rule is out of reach.
+#: wide on either side. A claim whose runs miss it is run again with the runs per world it
+#: needs, when that is at most :data:`MAX_REPS_FACTOR` times the first number; beyond that
+#: it keeps the runs of its last pass and says the rule is out of reach.
 MAX_REPS_FACTOR = 8
 
 
@@ -72,15 +74,23 @@ class WorldsResult:
 
     @property
     def reversed(self) -> bool:
-        """Not supported over the worlds, and clearly the other way in most of them."""
+        """Not supported over the worlds, and clearly the other way in nearly all of them
+        (the 95% lower bound of that share at least :data:`ROBUST_SHARE`)."""
         return (self.verdict == Verdict.NOT_SUPPORTED
                 and self.robustness.reversed.low >= ROBUST_SHARE)
 
-    def reps_needed(self) -> int:
+    def reps_needed(self) -> int | None:
         """Runs per world the run rule asks for (half-widths shrink as 1 / sqrt(runs)):
-        :attr:`reps` doubled until every check would be half its margin wide."""
-        ratios = [(width / (abs(margin) / 2)) ** 2 for width, margin
-                  in zip(self.half_widths, self.margins, strict=True) if np.isfinite(width)]
+        :attr:`reps` doubled until every check would be half its margin wide; None when
+        more runs cannot get there (a check undefined in most worlds, or a level with a
+        margin of 0 that is not exactly met)."""
+        ratios = []
+        for width, margin in zip(self.half_widths, self.margins, strict=True):
+            if width <= abs(margin) / 2:
+                continue
+            if not np.isfinite(width) or margin == 0:
+                return None
+            ratios.append((width / (abs(margin) / 2)) ** 2)
         needed = self.reps
         while needed < self.reps * max(ratios, default=1.0):
             needed *= 2
@@ -90,17 +100,19 @@ class WorldsResult:
         """The runs per world to try next: :meth:`reps_needed` when it is within ``most``;
         else :attr:`reps` (more runs would still miss the rule, so none are spent)."""
         needed = self.reps_needed()
-        return needed if needed <= most else self.reps
+        return needed if needed is not None and needed <= most else self.reps
 
 
 def verdict_over_worlds(codes: np.ndarray) -> Verdict:
     """A claim's verdict from its verdict in each world (codes into VERDICTS).
 
     Supported (or calibrated) when the share of worlds where it holds has a 95% lower
-    bound of at least :data:`ROBUST_SHARE`; when its upper bound is at most 1 minus that,
-    not supported, or untestable if "untestable" is the commonest verdict among the
-    worlds (the check could not tell, which is no evidence against the claim);
-    inconclusive otherwise: the claim holds in some plausible worlds and not in others.
+    bound of at least :data:`ROBUST_SHARE`. When its upper bound is at most 1 minus that,
+    the claim holds almost nowhere, and what the other worlds say decides: not supported
+    when the worlds where it fails outnumber those left open or untestable together,
+    untestable when the untestable ones outnumber the rest (the check could not tell,
+    which is no evidence against the claim), inconclusive otherwise. Inconclusive too when the
+    claim holds in some plausible worlds and not in others.
     """
     worlds = len(codes)
     held = np.isin(codes, [Verdict.SUPPORTED.code, Verdict.CALIBRATED.code])
@@ -109,23 +121,39 @@ def verdict_over_worlds(codes: np.ndarray) -> Verdict:
         calibrated = int(np.sum(codes == Verdict.CALIBRATED.code))
         return Verdict.CALIBRATED if 2 * calibrated >= held.sum() else Verdict.SUPPORTED
     if share.high <= 1 - ROBUST_SHARE:
-        counts = np.bincount(codes, minlength=len(Verdict))
-        commonest = int(np.argmax(counts))
-        return (Verdict.UNTESTABLE if commonest == Verdict.UNTESTABLE.code
-                else Verdict.NOT_SUPPORTED)
+        fails = int(np.sum(codes == Verdict.NOT_SUPPORTED.code))
+        untestable = int(np.sum(codes == Verdict.UNTESTABLE.code))
+        open_ = worlds - int(held.sum()) - fails - untestable
+        if fails > open_ + untestable:
+            return Verdict.NOT_SUPPORTED
+        if untestable > open_ + fails:
+            return Verdict.UNTESTABLE
     return Verdict.INCONCLUSIVE
+
+
+def worlds_available(plan: Plan[ArmLabel, Scenario]) -> int:
+    """How many plausible worlds the arms of ``plan`` can be decided in: the plausible sets
+    of their calibration (each arm's sub-models'), the fewest of them."""
+    return min(len(shipped(model_choice(s.params)).sets) for s in plan.items.values())
+
+
+def one_calibration(claim: Claim, plan: Plan[ArmLabel, Scenario]) -> bool:
+    """Whether every arm of ``claim`` draws from the same calibration (the same sub-models),
+    so that world k is the same world in each."""
+    return len({model_choice(plan.item((claim.id, arm)).params) for arm in claim.arms}) == 1
 
 
 def world_values(scenario: Scenario, sets: int, seed: int) -> dict[str, np.ndarray]:
     """The calibrated parameters ``scenario``'s runs would draw, at ``sets`` plausible sets
     of its sub-models' calibration (one value per set). A scenario that draws none (it
-    sets them all, or runs at the defaults) gets its own values at every set, so its
-    runs are the same in each world."""
-    calibration = shipped(model_choice(scenario.params))
+    sets them all, or runs at the defaults) gets its own values at every set, and one that
+    runs the central set gets that at every set, so its runs are the same in each world."""
     keys = drawn_keys(scenario.params, scenario.pinned)
     if not keys:
-        key = calibration.keys[0]
-        return {key: np.full(sets, scenario.params[key], dtype=float)}
+        return {_SAME_EVERYWHERE: np.full(sets, scenario.params[_SAME_EVERYWHERE], dtype=float)}
+    calibration = shipped(model_choice(scenario.params))
+    if scenario.params["world.parameter_sets"] == CENTRAL:
+        return {key: np.full(sets, calibration.central[key]) for key in keys}
     table = np.array(calibration.sets, dtype=float)[plausible_rows(len(calibration.sets),
                                                                    sets, seed)]
     return {key: table[:, calibration.keys.index(key)] for key in keys}
@@ -193,13 +221,18 @@ def decide_over_worlds(claim: Claim, sets: int, reps: int,
                     for (claim_id, name, metric), value in group.items()
                     if claim_id == claim.id and name == arm}
     decided = claim_at_points(claim, parts, sets, cached_bootstrap_counts(reps))
-    with np.errstate(invalid="ignore"):
-        widths = tuple(float(np.nanmedian((e.high - e.low) / 2))
-                       if np.isfinite(e.high - e.low).any() else float("nan")
-                       for e in decided.effects)
+    widths = tuple(_typical_half_width(effect.low, effect.high) for effect in decided.effects)
     return WorldsResult(robustness(claim.id, decided.verdicts, decided.reversed),
                         verdict_over_worlds(decided.verdicts), reps, widths,
                         tuple(check.margin for check in claim.checks))
+
+
+def _typical_half_width(low: np.ndarray, high: np.ndarray) -> float:
+    """The median over worlds of a check's half-width; NaN when it is undefined in half the
+    worlds or more (a rate with no cease-fire to break)."""
+    widths = (np.asarray(high, dtype=float) - np.asarray(low, dtype=float)) / 2
+    defined = np.isfinite(widths)
+    return float(np.median(widths[defined])) if 2 * defined.sum() > len(widths) else float("nan")
 
 
 def restricted(plan: Plan[ArmLabel, Scenario], claims: Sequence[Claim]

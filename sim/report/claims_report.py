@@ -26,8 +26,9 @@ MEANING = ("A verdict says whether the claim holds *within this model and these 
            "floor or ceiling in every arm; a claim holds where all its checks do. Decided "
            "in each plausible world (a parameter set of the calibration), a claim is "
            "supported when it holds in at least 80% of the worlds and not supported when "
-           "in at most 20% (the 95% interval of that share; untestable instead when its "
-           "checks cannot tell in most worlds), inconclusive otherwise; assumed when that "
+           "in at most 20% (the 95% interval of that share) and it fails in most of the "
+           "others (untestable instead when its checks cannot tell in most worlds), "
+           "inconclusive otherwise; assumed when that "
            "verdict flips at an end of one judgement's plausible range; calibrated when "
            "the defaults were tuned to show the pattern (so it is no evidence). Reversed "
            "marks an effect clearly the other way. It is not a finding about the world. "
@@ -161,11 +162,8 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
                   + f"; clearly the other way in {result.worlds.robustness.reversed.value:.0%}"
                   + ("" if result.worlds.meets_run_rule else
                      "; some check is wider than half its margin in a typical world, or "
-                     "undefined there (it would need "
-                     + (f"{result.worlds.reps_needed():,}" if result.worlds.reps_needed()
-                        > result.worlds.reps else "more")
-                     + " runs per arm in each), so some worlds' verdicts may be open for "
-                     "want of runs")
+                     "undefined there (" + _needed_text(result.worlds.reps_needed())
+                     + "), so some worlds' verdicts may be open for want of runs")
                   + f". On the pooled runs below: {result.pooled_verdict}.", ""]
     if result.strengths:
         lines += ["*The critic's strength:* the pooled verdict at each strength of the "
@@ -201,6 +199,11 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
         lines += ["", f"![{claim.id}: each check's effect and 95% interval against its "
                       f"margin]({chart})"]
     return lines
+
+
+def _needed_text(needed: int | None) -> str:
+    return ("more runs would not get there" if needed is None
+            else f"it would need {needed:,} runs per arm in each")
 
 
 def _holding_text(result: ClaimResult) -> str:

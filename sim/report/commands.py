@@ -198,6 +198,7 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
     worker starts or anything runs or is written; ``workers`` and ``scheduler`` choose
     where the arms run (:func:`sim.ensemble.executors.open_executor`).
     """
+    from sim.analysis.assumed import ASSUMED_REPS, judgement_ends
     from sim.analysis.claims import load_claims
     from sim.analysis.evaluate import (
         claims_work,
@@ -206,6 +207,7 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
         plan_arms,
         select_claims,
     )
+    from sim.analysis.tipping import STRENGTHS, TIPPING_REPS
     from sim.ensemble.executors import open_executor
     from sim.ensemble.folders import check_writable_folder
     from sim.report.claims_report import write_claims
@@ -220,7 +222,9 @@ def check_claims(claim_paths: Sequence[str | Path] = (CLAIMS_FOLDER,), only: Seq
         out = Path(RESULTS_ROOT) / ("claims" if assume is None
                                     else f"claims-{Path(assume).stem}")
     check_writable_folder(out)
-    with open_executor(workers, scheduler, claims_work(plan, reps, sets * set_reps)) as executor:
+    extra = sets * set_reps + ((len(judgement_ends()) + 1) * ASSUMED_REPS if assumed else 0)
+    extra += len(STRENGTHS) * TIPPING_REPS if assumptions is not None else 0
+    with open_executor(workers, scheduler, claims_work(plan, reps, extra)) as executor:
         evaluation = evaluate(claims, reps=reps, seed=seed, assumptions=assumptions,
                               executor=executor, progress=progress, plan=plan, sets=sets,
                               set_reps=set_reps, assumed=assumed, tipping=True)

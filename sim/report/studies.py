@@ -21,7 +21,7 @@ from sim.analysis.assumed import (
     Flip,
     at_end,
     decisive,
-    is_flip,
+    flips_at_end,
     judgement_ends,
 )
 from sim.analysis.calibrate import (
@@ -58,7 +58,13 @@ from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED, CLAIMS_SET_REPS
 from sim.analysis.tipping import STRENGTHS, TIPPING_REPS, at_strength
 from sim.analysis.validation import Prediction, predictions
 from sim.analysis.world_fit import FIT_REPS, WorldFit
-from sim.analysis.worlds import MAX_REPS_FACTOR, restricted, worlds_study
+from sim.analysis.worlds import (
+    MAX_REPS_FACTOR,
+    one_calibration,
+    restricted,
+    worlds_available,
+    worlds_study,
+)
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.pieces import run_pieces
@@ -132,8 +138,9 @@ def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Exec
     evaluation.ends = len(ends)
     if not wanted:
         return
-    variants = [Assumptions(end.describe(), "", at_end(base, end), str(JUDGEMENT_SPACE))
-                for end in ends]
+    here = [evaluation.assumptions or Assumptions("the world", "", {}, "")]
+    variants = here + [Assumptions(end.describe(), "", at_end(base, end), str(JUDGEMENT_SPACE))
+                       for end in ends]
     claims, plan = plan_variants([r.claim for r in wanted], variants)
     study = claims_study(claims, reps, evaluation.seed, plan=plan)
     label = (f"moving {len(ends) // 2} judgements to each end of their ranges: "
@@ -141,11 +148,15 @@ def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Exec
     with progress(label, len(claims)) as tick:
         found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
     by_id = {r.claim.id: r for r in evaluation.results}
+    verdict_here = {}
     for claim, there in zip(claims, found, strict=True):
         number, claim_id = claim.id.split("|", 1)
+        if number == "0":  # every judgement as the world has it
+            verdict_here[claim_id] = there.pooled_verdict
+            continue
         result = by_id[claim_id]
-        if is_flip(result.decided, there.pooled_verdict):
-            result.flips += (Flip(ends[int(number)], there.pooled_verdict),)
+        if flips_at_end(result.decided, verdict_here[claim_id], there.pooled_verdict):
+            result.flips += (Flip(ends[int(number) - 1], there.pooled_verdict),)
 
 
 def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: int,
@@ -155,7 +166,10 @@ def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: 
     miss the run rule (:mod:`sim.analysis.worlds`)."""
     results = {result.claim.id: result for result in evaluation.results}
     most = set_reps * MAX_REPS_FACTOR
-    pending = {result.claim.id: set_reps for result in evaluation.results}
+    sets = min(sets, worlds_available(plan))  # no more worlds than plausible sets
+    # a claim whose arms run different sub-models has no common worlds: pooled only
+    pending = {result.claim.id: set_reps for result in evaluation.results
+               if one_calibration(result.claim, plan)}
     while pending:
         for reps in sorted(set(pending.values())):
             claims = [results[cid].claim for cid, wanted in pending.items() if wanted == reps]

@@ -183,7 +183,7 @@ def _needed(worlds: WorldsResult) -> str:
     """The runs per world a claim's checks would need, or "?" when a check is undefined in
     most worlds (a rate with nothing to break)."""
     needed = worlds.reps_needed()
-    return f"{needed:,}" if needed > worlds.reps else "?"
+    return "?" if needed is None else f"{needed:,}"
 
 
 def _claims_notes(evaluation: Evaluation) -> list[str]:
@@ -192,7 +192,7 @@ def _claims_notes(evaluation: Evaluation) -> list[str]:
     lines: list[str] = []
     if evaluation.sets:
         loose = [f"{r.claim.id} ({_needed(r.worlds)})" for r in evaluation.results
-                 if not r.worlds.meets_run_rule]
+                 if r.worlds is not None and not r.worlds.meets_run_rule]
         lines += textwrap.wrap(
             "  holds in: the share of worlds where the claim holds, with its 95% interval; "
             "the effect is pooled over every run. Claims whose checks stay wider than half "
@@ -227,7 +227,8 @@ def claims_table(evaluation: Evaluation) -> str:
         lines += textwrap.wrap(
             f"each claim decided in {evaluation.sets} plausible worlds ({runs} runs per arm "
             "in each): supported when it holds in at least 80% of them, not supported when "
-            "in at most 20% (95% intervals)", width=78, subsequent_indent="  ")
+            "in at most 20% and it fails in most others (95% intervals)", width=78,
+            subsequent_indent="  ")
     if evaluation.world_fit is not None:
         lines += textwrap.wrap("this world against the record: "
                                + evaluation.world_fit.summary(), width=78,
