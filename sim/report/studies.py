@@ -40,7 +40,13 @@ from sim.analysis.calibrate import (
 )
 from sim.analysis.claims import Claim
 from sim.analysis.discovery import Target
-from sim.analysis.evaluate import Assumptions, Evaluation, claims_study, plan_variants
+from sim.analysis.evaluate import (
+    Assumptions,
+    ClaimResult,
+    Evaluation,
+    claims_study,
+    plan_variants,
+)
 from sim.analysis.explore import (
     RUN_TABLES,
     Exploration,
@@ -113,17 +119,12 @@ def find_tipping(evaluation: Evaluation, progress: ProgressFactory, executor: Ex
     variants = [Assumptions(f"{critic.name} at {strength:g}", critic.description,
                             at_strength(critic.values, strength), critic.source)
                 for strength in STRENGTHS]
-    claims, plan = plan_variants([r.claim for r in evaluation.results], variants)
-    study = claims_study(claims, reps, evaluation.seed, plan=plan)
-    label = (f"the mechanism of {critic.name} at {len(STRENGTHS)} strengths: "
-             f"{len(plan.items)} arms x {reps} runs")
-    with progress(label, len(claims)) as tick:
-        found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
-    verdicts: dict[str, list] = {}
-    for claim, there in zip(claims, found, strict=True):
-        verdicts.setdefault(claim.id.split("|", 1)[1], []).append(there.pooled_verdict)
+    label = f"the mechanism of {critic.name} at {len(STRENGTHS)} strengths"
+    found = _under_variants([r.claim for r in evaluation.results], variants, reps,
+                            evaluation.seed, label, progress, executor)
     for result in evaluation.results:
-        result.strengths = tuple(verdicts[result.claim.id])
+        result.strengths = tuple(found[number, result.claim.id].pooled_verdict
+                                 for number in range(len(STRENGTHS)))
     evaluation.tipped = True
 
 
@@ -141,22 +142,31 @@ def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Exec
     here = [evaluation.assumptions or Assumptions("the world", "", {}, "")]
     variants = here + [Assumptions(end.describe(), "", at_end(base, end), str(JUDGEMENT_SPACE))
                        for end in ends]
-    claims, plan = plan_variants([r.claim for r in wanted], variants)
-    study = claims_study(claims, reps, evaluation.seed, plan=plan)
-    label = (f"moving {len(ends) // 2} judgements to each end of their ranges: "
-             f"{len(plan.items)} arms x {reps} runs")
-    with progress(label, len(claims)) as tick:
+    label = f"moving {len(ends) // 2} judgements to each end of their ranges"
+    found = _under_variants([r.claim for r in wanted], variants, reps, evaluation.seed, label,
+                            progress, executor)
+    for result in wanted:
+        here = found[0, result.claim.id].pooled_verdict  # every judgement as the world has it
+        result.flips += tuple(Flip(end, found[number, result.claim.id].pooled_verdict)
+                              for number, end in enumerate(ends, start=1)
+                              if flips_at_end(result.decided, here,
+                                              found[number, result.claim.id].pooled_verdict))
+
+
+def _under_variants(claims: Sequence[Claim], variants: Sequence[Assumptions], reps: int,
+                    seed: int, label: str, progress: ProgressFactory, executor: Executor
+                    ) -> dict[tuple[int, str], ClaimResult]:
+    """Every claim decided on ``reps`` pooled runs under each variant, as one study (by
+    variant number and claim id, in the variants' order)."""
+    renamed, plan = plan_variants(claims, variants)
+    study = claims_study(renamed, reps, seed, plan=plan)
+    with progress(f"{label}: {len(plan.items)} arms x {reps} runs", len(renamed)) as tick:
         found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
-    by_id = {r.claim.id: r for r in evaluation.results}
-    verdict_here = {}
-    for claim, there in zip(claims, found, strict=True):
+    keyed = {}
+    for claim, result in zip(renamed, found, strict=True):
         number, claim_id = claim.id.split("|", 1)
-        if number == "0":  # every judgement as the world has it
-            verdict_here[claim_id] = there.pooled_verdict
-            continue
-        result = by_id[claim_id]
-        if flips_at_end(result.decided, verdict_here[claim_id], there.pooled_verdict):
-            result.flips += (Flip(ends[int(number) - 1], there.pooled_verdict),)
+        keyed[int(number), claim_id] = result
+    return keyed
 
 
 def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: int,
