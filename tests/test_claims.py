@@ -141,12 +141,29 @@ def test_a_users_own_claim(write_toml):
     ('direction = "below"\nmargin = -0.05', 'direction = "above"\nmargin = -0.05',
      "allowed: a positive margin"),
     ('claim = "Delay hurts."', 'claim = "Delay hurts."\nwhere = 1', "unknown key"),
+    ('[arms.later]\n', '[arms.later]\nweeks = 0\n',
+     "arms.later.weeks: got 0; allowed: an integer from 1 to 1040"),
 ])
 def test_bad_claim_files_name_the_file_and_key(write_toml, old, new, message):
     path = write_toml("bad.toml", CLAIM.replace(old, new))
     with pytest.raises(ClaimError) as error:
         load_claim(path)
     assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
+
+
+def test_an_arm_runs_to_its_own_horizon_and_a_window_must_fit_it(write_toml):
+    window = CLAIM.replace('metric = "agreement"', 'metric = "russia_gain_km2_after_decision"'
+                           ).replace('direction = "below"\nmargin = -0.05',
+                                     'direction = "above"\nmargin = 400')
+    assert "after_decision" in window and "margin = 400" in window
+    with pytest.raises(ClaimError, match="arms.later.weeks: runs 104 weeks, but its measure "
+                                         "after the decision needs 104 weeks after week 26; "
+                                         "allowed: weeks = 130 or more"):
+        load_claim(write_toml("short.toml", window))
+    roomy = window.replace("[arms.now]\n", "[arms.now]\nweeks = 130\n").replace(
+        "[arms.later]\n", "[arms.later]\nweeks = 130\n")
+    result = evaluate([load_claim(write_toml("roomy.toml", roomy))], reps=20).results[0]
+    assert math.isfinite(result.checks[0].effect.value)
 
 
 def test_bad_where_is_refused(write_toml):

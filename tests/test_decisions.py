@@ -79,6 +79,28 @@ def test_the_presidents_decision_is_a_scheduled_event():
         assert model.united_states.committed.all() == (week >= 4)
 
 
+@pytest.mark.parametrize("stance", ["commits", "declines", "hesitates"])
+def test_the_week_his_decision_fell_due_is_recorded_whatever_he_does(stance):
+    # C4 measures a decision's effect from this week, so a hesitating President (the
+    # comparison) marks the week he promised an answer, and does nothing then
+    results = simulate(reps=20, weeks=30, **{**COMMITS, "united_states__stance": stance,
+                                             "united_states__responsiveness": 0.0,
+                                             "united_states__decision_delay_weeks": 6})
+    assert (results.summary["us_decision_week"] == 6).all()
+    assert results.summary["russia_gain_km2_after_decision"].isna().all()  # 6 + 104 > 30
+    if stance == "hesitates":
+        assert not results.actors["united_states.committed"].any()
+        assert not results.actors["united_states.declined"].any()
+
+
+def test_the_window_after_the_decision_is_read_at_its_end():
+    results = simulate(reps=20, weeks=110, **{**COMMITS, "united_states__decision_delay_weeks": 6})
+    summary, held = results.summary, results.world["russia_held_km2"]
+    assert np.allclose(summary["russia_gain_km2_after_decision"], held[110] - held[0])
+    assert np.allclose(summary["time_belief_after_decision"],
+                       results.world["russia_time_belief"][110])
+
+
 def test_mesas_own_rng_is_not_the_source_of_randomness():
     first = simulate(reps=30)
     again = simulate(reps=30)  # a fresh, unseeded Mesa rng each time

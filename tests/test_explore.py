@@ -196,14 +196,15 @@ def test_a_point_is_decided_as_sim_claims_decides_it_under_the_same_assumptions(
 
 
 def test_claims_hold_what_their_arms_compare(tmp_path):
-    # C4's arms are the US committing after different delays: a space that varies the
-    # President's stance must not turn them into a US that never commits.
+    # C4's arms are the US committing after different delays, each against the US
+    # hesitating: a space that varies the President's stance must leave each arm its own.
     space = load_space(write_space(tmp_path, SMALL), points=4, reps=10)
     claims = select_claims(load_claims([ROOT / "claims"]), ["C4"])
     prepared = prepare(space, claims)
     assert "united_states.stance" in prepared.held["C4"]
-    for job in prepared.jobs[1:]:
-        assert job.changes["united_states.stance"] == "commits"
+    stances = {job.changes["united_states.stance"] for job in prepared.jobs[1:]}
+    assert stances == {"commits", "hesitates"}
+    assert all(job.scenario.weeks == 156 for job in prepared.jobs[1:])
 
 
 @pytest.mark.slow

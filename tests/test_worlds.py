@@ -53,6 +53,19 @@ def result(widths, margins, reps=200):
                         tuple(widths), tuple(margins))
 
 
+@pytest.mark.parametrize("verdict, expected", [
+    (Verdict.NOT_SUPPORTED, 1),   # the check that fails in the most worlds
+    (Verdict.INCONCLUSIVE, 0),
+    (Verdict.UNTESTABLE, 2),
+    (Verdict.SUPPORTED, None),    # all hold: the headline check
+])
+def test_the_deciding_check_over_worlds_is_the_one_with_the_verdict_in_most(verdict, expected):
+    codes = np.array([[I, I, I, N, S], [N, N, N, U, S], [U, U, U, N, S]], dtype=np.int8)
+    worlds = WorldsResult(robustness("X", codes[0], np.zeros(5, bool)), verdict, 200,
+                          (0.0,) * 3, (0.1,) * 3, codes)
+    assert worlds.deciding_check() == expected
+
+
 def test_the_run_rule_asks_for_runs_until_each_check_is_half_its_margin_wide():
     assert result([0.02], [0.05]).meets_run_rule
     assert result([0.02], [0.05]).reps_wanted(1600) == 200

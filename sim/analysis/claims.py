@@ -19,13 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.measures import MEASURES, Condition, parse_where
-from sim.errors import ClaimError, SimError, reported_as
-from sim.scenarios.loading import find_scenario
+from sim.analysis.measures import AFTER_DECISION, MEASURES, Condition, parse_where
+from sim.ensemble.results import DECISION_WINDOW_WEEKS
+from sim.errors import ClaimError, ScenarioError, SimError, reported_as
+from sim.scenarios.loading import find_scenario, load_scenario
 from sim.scenarios.tomlfile import read_toml
 from sim.scenarios.values import (
     Value,
     add_setting,
+    check_scenario_value,
     did_you_mean,
     flatten_table,
     shown,
@@ -68,8 +70,10 @@ _WORST_FIRST = (Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE, Verdict.UNTESTABLE)
 BOUND_SHARE = 0.02
 CLAIM_KEYS = ("id", "paragraph", "title", "essay", "claim", "compares", "base", "arms",
               "checks")
-ARM_KEYS = ("scenario", "set", "where", "label")
+ARM_KEYS = ("scenario", "set", "weeks", "where", "label")
 CHECK_KEYS = ("name", "metric", "effect", "direction", "margin")
+#: The President's decision delay: where a window after his decision starts.
+DELAY_KEY = "united_states.decision_delay_weeks"
 #: Summary columns a ``where`` may test.
 WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week",
                  "relapse_week", "settlement", "ceasefire_route", "russia_held_km2",
@@ -79,7 +83,8 @@ WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week"
                  "final_russia_capacity", "final_time_belief", "mean_time_belief",
                  "final_unity", "aid_us_eur_bn_a_year", "aid_europe_eur_bn_a_year",
                  "aid_effective_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month",
-                 "mean_force_balance")
+                 "mean_force_balance", "us_decision_week", "russia_gain_km2_after_decision",
+                 "time_belief_after_decision")
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ class Arm:
     where: tuple[Condition, ...] = ()
     where_text: str = ""
     label: str = ""
+    #: The arm's horizon, when it must differ from its scenario file's (a measure over a
+    #: window after a decision needs room for the window).
+    weeks: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,8 +270,26 @@ def _load_claim(path: Path) -> Claim:
     if not isinstance(checks_raw, list) or not checks_raw:
         raise ClaimError(source, "needs at least one [[checks]] table", "checks")
     checks = tuple(_check(i, spec, arms, source) for i, spec in enumerate(checks_raw))
+    _check_windows(checks, arms, source)
     return Claim(text["id"], text["paragraph"], text["title"] or text["id"], text["essay"],
                  text["claim"], text["compares"], arms, checks, source)
+
+
+def _check_windows(checks: Sequence[Check], arms: Mapping[str, Arm], source: str) -> None:
+    """An arm a ``*_after_decision`` measure reads must run long enough for the window
+    after its President's decision; else the claim is refused before any run."""
+    for name in sorted({arm for check in checks if check.metric in AFTER_DECISION
+                        for arm in check.effect}):
+        arm = arms[name]
+        scenario = load_scenario(arm.scenario)
+        weeks = arm.weeks or scenario.weeks
+        delay = arm.changes.get(DELAY_KEY, scenario.params[DELAY_KEY])
+        if int(delay) + DECISION_WINDOW_WEEKS > weeks:
+            raise ClaimError(source, f"runs {weeks} weeks, but its measure after the decision "
+                                     f"needs {DECISION_WINDOW_WEEKS} weeks after week "
+                                     f"{int(delay)}; allowed: weeks = "
+                                     f"{int(delay) + DECISION_WINDOW_WEEKS} or more",
+                             f"arms.{name}.weeks")
 
 
 def _only(table: Mapping[str, Any], allowed: Sequence[str], source: str, prefix: str) -> None:
@@ -311,7 +337,18 @@ def _arm(name: str, spec: Any, base: Path, path: Path, source: str) -> Arm:
     except SimError as exc:
         raise ClaimError(source, str(exc), prefix + "where") from None
     label = spec.get("label", name)
-    return Arm(name, scenario, changes, where, where_text.strip(), str(label))
+    weeks = _arm_weeks(spec.get("weeks"), source, prefix + "weeks")
+    return Arm(name, scenario, changes, where, where_text.strip(), str(label), weeks)
+
+
+def _arm_weeks(value: Any, source: str, key: str) -> int | None:
+    """An arm's own horizon, checked as ``scenario.weeks`` is (None: its file's)."""
+    if value is None:
+        return None
+    try:
+        return check_scenario_value("weeks", value, source, settable=True)
+    except ScenarioError as exc:
+        raise ClaimError(source, exc.detail, key) from None
 
 
 def _check(index: int, spec: Any, arms: Mapping[str, Arm], source: str) -> Check:

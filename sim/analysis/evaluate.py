@@ -126,8 +126,12 @@ class ClaimResult:
 
     @property
     def deciding(self) -> CheckResult:
-        """The check that decides the verdict: the first failing, else the first open one,
-        else the first untestable one, else the first (the headline)."""
+        """The check that decides the verdict: over the worlds, the one with the claim's
+        verdict in the most worlds; pooled, the first failing, else the first open one,
+        else the first untestable one; else the first (the headline)."""
+        over_worlds = self.worlds.deciding_check() if self.worlds else None
+        if over_worlds is not None:
+            return self.checks[over_worlds]
         for wanted in (Verdict.NOT_SUPPORTED, Verdict.INCONCLUSIVE, Verdict.UNTESTABLE):
             for result in self.checks:
                 if result.verdict == wanted:
@@ -167,8 +171,9 @@ def claims_world(assumptions: Assumptions | None) -> Scenario:
 
 
 def arm_base(arm: Arm) -> Scenario:
-    """The arm's scenario file (before any change)."""
-    return load_scenario(arm.scenario)
+    """The arm's scenario file (before any change but its own horizon)."""
+    scenario = load_scenario(arm.scenario)
+    return scenario if arm.weeks is None else scenario.with_overrides([f"scenario.weeks={arm.weeks}"])
 
 
 def arm_scenario(arm: Arm, assumptions: Assumptions | None) -> Scenario:

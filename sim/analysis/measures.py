@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.ensemble.results import DECISION_WINDOW_WEEKS
 from sim.errors import SimError
 from sim.scenarios.values import did_you_mean
 
@@ -60,6 +61,43 @@ def _relapse_rate(s: pd.DataFrame, weeks: int) -> Parts:
     return 52.0 * relapsed, s["weeks_in_ceasefire"].to_numpy(dtype=float)
 
 
+def _window_fits(s: pd.DataFrame, weeks: int) -> np.ndarray:
+    """Which runs reached the President's decision with the whole window after it inside
+    the horizon; the others do not count (a claim that needs the window is refused when it
+    loads if its arms' horizons are too short: sim.analysis.claims)."""
+    decided = s["us_decision_week"].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return decided + DECISION_WINDOW_WEEKS <= weeks
+
+
+def _after_decision(column: str) -> Callable[[pd.DataFrame, int], Parts]:
+    def parts(s: pd.DataFrame, weeks: int) -> Parts:
+        fits = _window_fits(s, weeks)
+        values = s[column].to_numpy(dtype=float, na_value=np.nan)
+        return np.where(fits, values, 0.0), fits.astype(float)
+    return parts
+
+
+def _agreement_after_decision(s: pd.DataFrame, weeks: int) -> Parts:
+    fits = _window_fits(s, weeks)
+    by = (s["us_decision_week"].to_numpy(dtype=float, na_value=np.nan)
+          + DECISION_WINDOW_WEEKS)
+    signed = s["ceasefire_week"].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        in_time = _is_agreement(s).to_numpy(dtype=bool) & (signed <= by)
+    return np.where(fits, in_time, 0.0), fits.astype(float)
+
+
+#: Measures over the window after the President's decision (the arm's horizon must hold it).
+AFTER_DECISION = ("agreement_after_decision", "russia_gain_km2_after_decision",
+                  "time_belief_after_decision")
+
+
+def _is_agreement(s: pd.DataFrame) -> pd.Series:
+    """A negotiated agreement: agreed in serious talks, ceding no territory."""
+    return (s["ceasefire_route"] == "negotiated") & (s["settlement"] != "territorial_concession")
+
+
 MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("serious_talks", "share of runs in which serious talks began", "share",
             _share(lambda s: s["serious_talks_week"].notna())),
@@ -68,8 +106,10 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
             _share(lambda s: s["ceasefire_week"].notna())),
     Measure("agreement", "share of runs that reached a negotiated agreement: a cease-fire "
             "agreed in serious talks that does not cede territory (the agreement share)",
-            "share", _share(lambda s: (s["ceasefire_route"] == "negotiated")
-                            & (s["settlement"] != "territorial_concession"))),
+            "share", _share(_is_agreement)),
+    Measure("agreement_after_decision", "share of runs that reached a negotiated agreement "
+            f"by {DECISION_WINDOW_WEEKS} weeks after the President's decision fell due "
+            "(runs where he reached none, or whose horizon ends sooner, do not count)", "share", _agreement_after_decision),
     Measure("hollow_deal", "share of runs whose cease-fire was a hollow deal, signed in talks "
             "without serious intent", "share",
             _share(lambda s: s["ceasefire_route"] == "hollow")),
@@ -88,10 +128,16 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
             "(frozen by a cease-fire)", "km2", _mean("russia_gain_km2")),
     Measure("russia_gain_km2_min", "the least ground Russia held beyond its start in each "
             "run (Ukraine's best moment)", "km2", _mean("russia_gain_km2_min")),
+    Measure("russia_gain_km2_after_decision", "ground Russia has gained since the start, "
+            f"{DECISION_WINDOW_WEEKS} weeks after the President's decision fell due", "km2",
+            _after_decision("russia_gain_km2_after_decision")),
     Measure("final_russia_capacity", "Russia's war-economy capacity at the horizon",
             "share of pre-war", _mean("final_russia_capacity")),
     Measure("mean_time_belief", "Russia's belief that time is on its side, averaged over "
             "the weeks", "belief 0..1", _mean("mean_time_belief")),
+    Measure("time_belief_after_decision", "Russia's belief that time is on its side, "
+            f"{DECISION_WINDOW_WEEKS} weeks after the President's decision fell due",
+            "belief 0..1", _after_decision("time_belief_after_decision")),
     Measure("final_time_belief", "Russia's belief that time is on its side at the horizon",
             "belief 0..1", _mean("final_time_belief")),
     Measure("aid_effective_eur_bn_a_year", "military aid delivered to Ukraine as it counts on "

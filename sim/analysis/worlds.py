@@ -13,7 +13,7 @@ least :data:`ROBUST_SHARE`, not supported when its upper bound is at most one mi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -54,6 +54,20 @@ class WorldsResult:
     reps: int
     half_widths: tuple[float, ...]  # per check: the median over worlds of its half-width
     margins: tuple[float, ...]  # per check: its margin
+    #: Each check's verdict in each world (checks x worlds, codes into VERDICTS).
+    check_codes: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int8),
+                                    compare=False)
+
+    def deciding_check(self) -> int | None:
+        """The check that decides the verdict over the worlds: the one with that verdict
+        in the most worlds (the first such, on a tie); None when it is supported."""
+        wanted = {Verdict.NOT_SUPPORTED: Verdict.NOT_SUPPORTED,
+                  Verdict.INCONCLUSIVE: Verdict.INCONCLUSIVE,
+                  Verdict.UNTESTABLE: Verdict.UNTESTABLE}.get(self.verdict)
+        if wanted is None or not self.check_codes.size:
+            return None
+        counts = (self.check_codes == wanted.code).sum(axis=1)
+        return int(np.argmax(counts)) if counts.max() > 0 else None
 
     @property
     def meets_run_rule(self) -> bool:
@@ -224,7 +238,7 @@ def decide_over_worlds(claim: Claim, sets: int, reps: int,
     widths = tuple(_typical_half_width(effect.low, effect.high) for effect in decided.effects)
     return WorldsResult(robustness(claim.id, decided.verdicts, decided.reversed),
                         verdict_over_worlds(decided.verdicts), reps, widths,
-                        tuple(check.margin for check in claim.checks))
+                        tuple(check.margin for check in claim.checks), decided.check_verdicts)
 
 
 def _typical_half_width(low: np.ndarray, high: np.ndarray) -> float:

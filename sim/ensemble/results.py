@@ -22,7 +22,12 @@ from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR, week_dates
 
-__all__ = ["FLOAT_FORMAT", "ILLUSTRATIVE", "Results"]
+__all__ = ["DECISION_WINDOW_WEEKS", "FLOAT_FORMAT", "ILLUSTRATIVE", "Results"]
+
+#: The fixed time after the President's decision over which its effect is measured (the
+#: ``*_after_decision`` columns): two years, so a late decision is judged on as long a
+#: stretch of policy as an early one (C4), not on what is left of a fixed horizon.
+DECISION_WINDOW_WEEKS = 104
 
 
 @dataclass
@@ -125,7 +130,22 @@ class Results:
             "final_unity": self.world["unity"][-1].astype(np.float64),
             **self._yearly_amounts(),
             "mean_force_balance": self._force_balance().mean(axis=0),
+            "us_decision_week": weeks("us_decision"),
+            **self._after_decision(gain),
         })
+
+    def _after_decision(self, gain: np.ndarray) -> dict[str, np.ndarray]:
+        """Ground Russia has gained since the start and its time belief,
+        :data:`DECISION_WINDOW_WEEKS` after the week the President's decision fell due
+        (empty where he reached none, or the horizon ends first). # C4"""
+        decided = self.event_weeks["us_decision"]
+        end = decided + DECISION_WINDOW_WEEKS
+        covered = (decided >= 0) & (end < len(gain))
+        at = np.where(covered, end, 0)
+        runs = np.arange(self.reps)
+        belief = self.world["russia_time_belief"].astype(np.float64)
+        return {"russia_gain_km2_after_decision": np.where(covered, gain[at, runs], np.nan),
+                "time_belief_after_decision": np.where(covered, belief[at, runs], np.nan)}
 
     def _yearly_amounts(self) -> dict[str, np.ndarray]:
         """Aid (EUR bn a year), fossil revenue (EUR bn a month) and Russia's shell output

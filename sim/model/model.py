@@ -162,7 +162,7 @@ class WarModel(mesa.Model):
         self.belief_at_signing = np.zeros(n)
         self.gain_at_signing_km2 = np.zeros(n)
         self.first_week = {name: np.full(n, -1) for name in
-                           ("talks", "serious_talks", "ceasefire", "relapse")}
+                           ("talks", "serious_talks", "ceasefire", "relapse", "us_decision")}
         #: Whether each gated mechanism acted in any run (for sim.model.relevance).
         self.engaged = dict.fromkeys(ENGAGEMENT, False)
 
@@ -469,6 +469,10 @@ class WarModel(mesa.Model):
         breaks = holding & (uniform < hazard)
         after[breaks] = diplomacy.RENEWED_WAR
         self._first("relapse", breaks, self.week - self.branch_week)
+
+    def record_first(self, name: str, happened: np.ndarray) -> None:
+        """The week (counted from the branch) something first happened in these runs."""
+        self._first(name, happened, self.week - self.branch_week)
 
     def _first(self, name: str, happened: np.ndarray, week: int) -> None:
         if happened.any():

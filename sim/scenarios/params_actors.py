@@ -33,7 +33,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
               "three weeks."),
     declare("united_states.decision_delay_weeks", 3, 0, 520, unit="weeks", claims="C4",
        meaning="Weeks until the President's decision (commit or decline) takes effect; "
-               "a hesitating President never reaches one.",
+               "a hesitating President never reaches one (the week only marks when he "
+               "promised it: us_decision_week in summary.csv).",
        reason='"In two or three weeks."'),
     declare("united_states.sanctions", 0.8, 0, 1, unit="intensity 0..1", claims="C10 C11",
        meaning="US sanctions intensity once the President commits.",

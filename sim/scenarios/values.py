@@ -205,6 +205,10 @@ def lookup_param(key: str, source: str) -> Param:
     if bare in PARAMS:
         return PARAMS[bare]
     section = bare.split(".", 1)[0]
+    if section == "scenario":
+        raise ScenarioError(source, "a [scenario] key cannot be set here, only parameters "
+                                    '("world.unity", "united_states.military_aid"; see `sim '
+                                    'params`); a claim arm sets its horizon with weeks = N', key)
     if section not in ("model", "world", *ACTORS):
         hint = did_you_mean(section, ("model", "world", "scenario", *ACTORS))
         raise ScenarioError(

@@ -41,28 +41,30 @@ class UnitedStates(Actor):
         """Schedule the President's decision (a Mesa event) at ``decision_delay_weeks``.
 
         Called at the start and whenever an event changes his stance or delay; a
-        decision already due takes effect now. A hesitating President reaches none.
-        Runs whose delays differ (in an exploration) get one event per delay.
+        decision already due takes effect now. A hesitating President reaches none: the
+        week only marks when he promised one (``us_decision_week``, where C4 measures
+        from). Runs whose delays differ (in an exploration) get one event per delay.
         """
         for event, _ in self._decisions:
             event.cancel()
         self._decisions = []
-        stance = np.broadcast_to(self.p("stance"), (self.runs,))
         delay = np.broadcast_to(self.p("decision_delay_weeks"), (self.runs,))
-        deciding = stance != "hesitates"
-        due_now = deciding & (delay + self.model.branch_week <= self.model.week)
+        due_now = delay + self.model.branch_week <= self.model.week
         if due_now.any():
             self.decision_due(due_now)
-        for week in np.unique(delay[deciding & ~due_now]):
-            call = partial(self.decision_due, deciding & (delay == week))
+        for week in np.unique(delay[~due_now]):
+            call = partial(self.decision_due, delay == week)
             at = self.model.branch_week + int(week)  # the delay counts from the branch
             self._decisions.append((self.model.schedule_event(call, at=at), call))
 
     def decision_due(self, runs: Array) -> None:
         """His disposition becomes policy in these runs: he commits, or his refusal becomes
-        plain. # C4 C12"""
-        commits = runs & (np.broadcast_to(self.p("stance"), (self.runs,)) == "commits")
-        declines = runs & ~commits
+        plain; a hesitating President lets the week pass. # C4 C12"""
+        self.model.record_first("us_decision", runs)  # the treatment's week (C4's window)
+        stance = np.broadcast_to(self.p("stance"), (self.runs,))
+        commits, declines = runs & (stance == "commits"), runs & (stance == "declines")
+        if not (commits.any() or declines.any()):
+            return
         self.declined_at = np.where(declines & ~self.declined, self.model.unity_updates,
                                     self.declined_at)
         self.committed = (self.committed | commits) & ~declines
