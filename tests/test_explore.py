@@ -221,8 +221,9 @@ def test_claims_on_the_shipped_space_give_robustness_for_all_fourteen(tmp_path, 
     [c6] = [line.split() for line in table.splitlines() if line.startswith("  C6 ")]
     row = robustness.set_index("claim").loc["C6"]  # calibrated apart from supported
     assert c6[1:3] == [f"{100 * row['supported']:.1f}%", f"{100 * row['calibrated']:.1f}%"]
-    # parameters that cannot act here show how large noise is at 8 points
-    assert exploration.inert_keys == ["us_congress.effectiveness",
+    # parameters that cannot act here show how large noise is at 8 points (the baseline
+    # cedes nothing, so what ceded defences are worth cannot act either; C14's arms do)
+    assert exploration.inert_keys == ["us_congress.effectiveness", "world.ceded_defence_loss",
                                       "world.us_guarantee_credibility"]
     assert "cannot act in this space, yet score up to" in " ".join(table.split())
     assert list(robustness["claim"]) == [f"C{i}" for i in range(1, 15)]

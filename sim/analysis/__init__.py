@@ -14,7 +14,8 @@ each parameter's fit), ``validation`` (the held-out year: predictions, interval 
 naive forecasts), ``world_fit`` (whether a world's replay fits the record), ``worlds`` (each claim
 in each plausible world, and its verdict over them), ``assumed`` (which verdicts flip
 within a judgement's plausible range), ``tipping`` (how strong a critic's mechanism must
-be to flip a claim), ``points``
+be to flip a claim), ``mixtures`` (a swapped sub-model's strength as a share of the
+runs), ``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
 exploration's work described, and its findings computed). :mod:`sim.report.studies`
 runs what this layer describes.

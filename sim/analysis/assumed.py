@@ -10,8 +10,11 @@ assumption set that sets it keeps that), and each claim is decided again on the 
 runs, beside the same runs with every judgement as the world has it. A claim whose
 verdict (over the worlds) is decisive, whose pooled verdict there agrees with it, and
 whose pooled verdict at some end is the opposite (supported to not supported, or the
-other way), is *assumed*: the flip names the parameter and the end. A move to inconclusive is no flip (more runs may settle
-it). The parameters the calibration draws are not judgements: the worlds vary them.
+other way), is *assumed*: the flip names the parameter and the end. So is a supported (or
+calibrated) claim that is untestable at an end: its effect is nothing at all there (the
+arms are the same run by run, or sit at a floor), so its support exists only through that
+judgement. A move to inconclusive is no flip (more runs may settle it). The parameters the
+calibration draws are not judgements: the worlds vary them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ ASSUMED_REPS = 300
 #: The verdicts a flip can be from, and what each flips to.
 _OPPOSITE = {Verdict.SUPPORTED: Verdict.NOT_SUPPORTED, Verdict.CALIBRATED: Verdict.NOT_SUPPORTED,
              Verdict.NOT_SUPPORTED: Verdict.SUPPORTED}
+#: The verdicts in which a claim holds.
+_HOLDS = (Verdict.SUPPORTED, Verdict.CALIBRATED)
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,10 @@ def is_flip(verdict: Verdict, there: Verdict) -> bool:
 def flips_at_end(decided: Verdict, here: Verdict, there: Verdict) -> bool:
     """Whether a claim whose verdict is ``decided`` flips at an end: its pooled verdict
     there is the opposite of its pooled verdict here (at the same runs, every judgement as
-    the world has it), and the one here agrees with ``decided``."""
-    return decisive(decided) and is_flip(here, there) and not is_flip(decided, here)
+    the world has it), or support here vanishes there (untestable), and the one here
+    agrees with ``decided``."""
+    vanishes = here in _HOLDS and there == Verdict.UNTESTABLE
+    return decisive(decided) and (is_flip(here, there) or vanishes) and not is_flip(decided, here)
 
 
 def at_end(values: dict[str, Value], end: End) -> dict[str, Value]:

@@ -246,17 +246,25 @@ def claims_study(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = C
     together as blocks of one model, each claim decided as soon as its arms are done
     (``plan``: :func:`plan_arms`' result, when the caller made it already)."""
     plan = plan or plan_arms(claims, assumptions)
-    groups = batches(plan.items, reps)  # arms that can run together, as points of one model
-    where = {key: (number, place) for number, keys in enumerate(groups)
-             for place, key in enumerate(keys)}
-    sources = {number: Task(summarized_together, ([plan.items[k] for k in keys], reps, seed))
-               for number, keys in enumerate(groups)}
+    sources, where = arm_sources(plan, reps, seed)
     sinks = []
     for claim in claims:
         arms = {a: where[plan.key_of[claim.id, a]] for a in claim.arms}
         sinks.append(Sink(decide_claim_in, (claim, {a: p for a, (_, p) in arms.items()}),
                           {a: number for a, (number, _) in arms.items()}))
     return ClaimsStudy(tuple(claims), plan, reps, seed, assumptions, sources, sinks)
+
+
+def arm_sources(plan: Plan[ArmLabel, Scenario], reps: int, seed: int
+                ) -> tuple[dict[int, Task], dict[str, tuple[int, int]]]:
+    """A task per group of arms that run together as blocks of one model, and where each
+    distinct arm is (its group's number, its place in the group)."""
+    groups = batches(plan.items, reps)  # arms that can run together, as points of one model
+    where = {key: (number, place) for number, keys in enumerate(groups)
+             for place, key in enumerate(keys)}
+    sources = {number: Task(summarized_together, ([plan.items[k] for k in keys], reps, seed))
+               for number, keys in enumerate(groups)}
+    return sources, where
 
 
 def decide_claim_in(claim: Claim, places: Mapping[str, int],

@@ -69,7 +69,7 @@ from sim.scenarios.units import (
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
 #: checks of sim.model.relevance.
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
-              "us_committed", "congress_active")
+              "us_committed", "congress_active", "imposed")
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -161,6 +161,7 @@ class WarModel(mesa.Model):
         self.route = np.full(n, diplomacy.NO_ROUTE, dtype=np.int8)
         self.belief_at_signing = np.zeros(n)
         self.gain_at_signing_km2 = np.zeros(n)
+        self.ceded_km2 = np.zeros(n)  # ground the terms of a cease-fire ceded (C14)
         self.first_week = {name: np.full(n, -1) for name in
                            ("talks", "serious_talks", "ceasefire", "relapse", "us_decision")}
         #: Whether each gated mechanism acted in any run (for sim.model.relevance).
@@ -298,7 +299,14 @@ class WarModel(mesa.Model):
     def ground_shift(self) -> np.ndarray:
         """Ground Ukraine has gained since the start in units of ``world.ground_scale_km2``:
         what the actors respond to (negative as Russia advances). # C2 C4 C8"""
-        return self.ukraine_gain_km2 / self._w("ground_scale_km2")
+        return self.battle_gain_km2 / self._w("ground_scale_km2")
+
+    @property
+    def battle_gain_km2(self) -> np.ndarray:
+        """Ground Ukraine has gained since the start in battle (km2): the front's move,
+        leaving out what the terms of a cease-fire ceded. The actors respond to this, not to
+        a transfer by treaty. # C14"""
+        return self.ukraine_gain_km2 + self.ceded_km2
 
     def western_resolve(self) -> np.ndarray:
         """Unity times clear US and European signals, as Russia reads them. # C2 C5"""
@@ -399,6 +407,29 @@ class WarModel(mesa.Model):
         self.momentum = battlefield.momentum_step(self.momentum, self.ukraine_gain_km2 - before,
                                                   self._w("trend_window_weeks"))
 
+    @property
+    def front_speed(self) -> np.ndarray | float:
+        return self._w("front_speed_km2_per_week")
+
+    # ---- expected-value bargaining (model.bargaining) ---------------------------------
+    @property
+    def weighs_expected_value(self) -> bool:
+        """Whether the belligerents weigh fighting on against the terms in km2. # C3 C14"""
+        return self.params["model.bargaining"] == "expected_value"
+
+    @property
+    def bargaining_horizon(self) -> np.ndarray | float:
+        return self._w("bargaining_horizon_weeks")
+
+    @property
+    def bargaining_spread(self) -> np.ndarray | float:
+        return self._w("bargaining_spread_km2")
+
+    @property
+    def terms_cede_km2(self) -> np.ndarray | float:
+        """Ground a cease-fire cedes to Russia beyond the line (the terms on the table)."""
+        return self._w("terms_cede_km2")
+
     def _dead_zone(self) -> np.ndarray | float | None:
         """The defence's dead zone under the defence-dominant battle model, else none."""
         if self.params["model.battle"] == "defence_dominant":
@@ -417,55 +448,120 @@ class WarModel(mesa.Model):
         chances = {
             "serious": self._w("serious_talks_rate") * willing,
             "start": self._w("talks_start_rate") * russia.talks_appetite(),
-            "hollow": self._w("hollow_deal_rate") * accepts,
-            "breakdown": diplomacy.breakdown_chance(
-                russia.belief, russia.p("serious_talks_belief"),
-                self._w("serious_talks_exit_margin"), russia.p("talks_belief_spread"),
-                self._w("talks_breakdown_rate")) if bargaining else 0.0,
+            "hollow": self._w("hollow_deal_rate") * accepts * self._pause_readiness(willing),
+            "breakdown": self._breakdown_chance(willing) if bargaining else 0.0,
             "agree": self._w("agreement_rate") * willing * accepts if bargaining else 0.0,
         }
         after = diplomacy.talks_transition(before, uniform["talks"], chances)
         collapsing = ((before <= diplomacy.SERIOUS)
-                      & (-self.ukraine_gain_km2 > self.ukraine.p("capitulation_km2")))
+                      & (-self.battle_gain_km2 > self.ukraine.p("capitulation_km2")))
         forced = collapsing & (uniform["capitulation"] < self.ukraine.p("capitulation_rate"))
         after[forced] = diplomacy.CEASEFIRE
+        imposed = self._imposed(after)
+        after[imposed] = diplomacy.CEASEFIRE
         self.engaged["capitulation_zone"] |= bool(collapsing.any())
         self.engaged["serious_talks"] |= bool(bargaining)
-        self._sign(before, after, forced)
+        self._sign(before, after, forced, imposed)
         self._relapse(before, after, uniform["relapse"])
         self.talks = after
 
-    def _sign(self, before: np.ndarray, after: np.ndarray, forced: np.ndarray) -> None:
+    def _pause_readiness(self, willing: np.ndarray) -> np.ndarray | float:
+        """How ready Moscow is to sign a truce it does not mean: always (signals: a pause is
+        a tactic), or only as ready as it is to settle (expected value: a truce forgoes
+        the advance it expects, and Moscow refused one in March 2025). # C3 C6"""
+        return willing if self.weighs_expected_value else 1.0
+
+    def _breakdown_chance(self, willing: np.ndarray) -> np.ndarray:
+        """Weekly chance serious talks break down: as Russia's belief rises past its
+        threshold (signals), or as its readiness to settle falls (expected value). # C3 C5"""
+        rate = self._w("talks_breakdown_rate")
+        if self.weighs_expected_value:
+            return rate * (1.0 - willing)
+        russia = self.russia
+        return diplomacy.breakdown_chance(
+            russia.belief, russia.p("serious_talks_belief"), self._w("serious_talks_exit_margin"),
+            russia.p("talks_belief_spread"), rate)
+
+    def _imposed(self, after: np.ndarray) -> np.ndarray:
+        """Runs still at war (never in a cease-fire) in which the scenario's imposed
+        cease-fire is signed this week, on the terms on the table: an experiment on what
+        follows a deal, with the same runs in every arm (C14), not a decision either side
+        takes. # C14"""
+        week = self._w("imposed_ceasefire_week")
+        due = np.asarray(week) == self.week - self.branch_week
+        if not due.any():
+            return np.zeros(self.runs, dtype=bool)
+        imposed = due & (after <= diplomacy.SERIOUS)
+        self.engaged["imposed"] |= bool(imposed.any())
+        return imposed
+
+    def _sign(self, before: np.ndarray, after: np.ndarray, forced: np.ndarray,
+              imposed: np.ndarray) -> None:
         signing = (after == diplomacy.CEASEFIRE) & (before != diplomacy.CEASEFIRE)
         if signing.any():
             kind = diplomacy.settlement_kind(
                 -self.ukraine_gain_km2, self.guarantee_credibility, self._w("concession_km2"),
-                self._w("guarantee_threshold"), forced)
+                self._w("guarantee_threshold"), forced | (self.terms_cede_km2 > 0))
             self.engaged["ceasefire"] = True
             self.engaged["concession"] |= bool((signing & (kind == diplomacy.CONCESSION)).any())
             self.settlement = np.where(signing, kind, self.settlement).astype(np.int8)
-            self.route = np.where(signing, diplomacy.ceasefire_route(before, forced),
+            self.route = np.where(signing, diplomacy.ceasefire_route(before, forced, imposed),
                                   self.route).astype(np.int8)
             self.belief_at_signing = np.where(signing, self.russia.belief,
                                               self.belief_at_signing)
             self.gain_at_signing_km2 = np.where(signing, self.ukraine_gain_km2,
                                                 self.gain_at_signing_km2)
+            self._cede(signing)
         week = self.week - self.branch_week
         self._first("talks", (after == diplomacy.TALKS) | (after == diplomacy.SERIOUS), week)
         self._first("serious_talks", after == diplomacy.SERIOUS, week)
         self._first("ceasefire", signing, week)
+
+    def _cede(self, signing: np.ndarray) -> None:
+        """The terms hand Russia ``world.terms_cede_km2`` beyond the line; with the
+        fortified belt's share of it, Ukraine's defence loses that share of
+        ``ceded_defence_loss`` for good (:attr:`defence_factor`). # C14"""
+        ceded = self.terms_cede_km2
+        if not np.any(ceded > 0):
+            return
+        held = self._w("russia_held_km2")
+        self.ukraine_gain_km2 = np.where(
+            signing, np.maximum(self.ukraine_gain_km2 - ceded, held - UKRAINE_AREA_KM2),
+            self.ukraine_gain_km2)
+        self.ceded_km2 = np.where(signing, ceded, self.ceded_km2)
+
+    @property
+    def defence_factor(self) -> np.ndarray | float:
+        """What is left of the defender's advantage (Russia's extra losses as the attacker)
+        after the terms ceded the fortified belt, or part of it: 1 when nothing was
+        ceded. # C14"""
+        if not np.any(self.ceded_km2 > 0):
+            return 1.0
+        belt = np.minimum(1.0, self.ceded_km2 / self._w("fortified_belt_km2"))
+        return 1.0 - self._w("ceded_defence_loss") * belt
+
+    def renewed_war_advance(self) -> np.ndarray:
+        """The weekly advance (km2, Russia +) a renewed war would settle at: the front's
+        drift at the balance the fighting would return to under today's inflows (each
+        side's production and aid, and the defences the terms left Ukraine). # C3 C7 C14"""
+        ukraine_inflow = self.ukraine.inflow(self.aid_flow)
+        russia_inflow = self.russia.inflow()
+        ukraine, russia = battlefield.balance_of_forces(
+            ukraine_inflow, russia_inflow, self._w("depreciation_rate"),
+            self._w("attrition_rate"), self._w("loss_exchange_ratio") * self.defence_factor)
+        ukraine, russia = (np.broadcast_to(ukraine, (self.runs,)),
+                           np.broadcast_to(russia, (self.runs,)))
+        return -battlefield.front_drift(ukraine, russia, self.front_speed,
+                                        self._w("front_sensitivity"), self.start.log_force_ratio,
+                                        self._dead_zone())
 
     def _relapse(self, before: np.ndarray, after: np.ndarray, uniform: np.ndarray) -> None:
         """Russia may break a cease-fire, from the balance and its reasons now. # C3 C7 C14"""
         holding = before == diplomacy.CEASEFIRE
         if not holding.any():
             return
-        hazard = diplomacy.relapse_hazard(
-            self._w("relapse_base_rate"), self._w("deterrence_strength"),
-            self.guarantee_credibility,
-            self.russia.relapse_log_hazard(
-                self.settlement, self.gain_at_signing_km2 / self._w("ground_scale_km2")),
-            self._w("hollow_relapse_weight"), self.belief_at_signing)
+        hazard = self.russia.relapse_chance(
+            self.settlement, self.gain_at_signing_km2 / self._w("ground_scale_km2"))
         breaks = holding & (uniform < hazard)
         after[breaks] = diplomacy.RENEWED_WAR
         self._first("relapse", breaks, self.week - self.branch_week)

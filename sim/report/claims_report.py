@@ -167,7 +167,8 @@ def _claim_section(result: ClaimResult, chart: str | None) -> list[str]:
                   + f". On the pooled runs below: {result.pooled_verdict}.", ""]
     if result.strengths:
         lines += ["*The critic's strength:* the pooled verdict at each strength of the "
-                  "assumption set's mechanism (0 the defaults, 1 the whole set): "
+                  "assumption set's mechanism (0 the defaults, 1 the whole set; for a set "
+                  "that swaps a sub-model, the share of the runs in its world): "
                   + "; ".join(f"{s:g} {v}" for s, v in zip(STRENGTHS, result.strengths,
                                                             strict=True))
                   + (f"; it tips at {result.tipping:g}." if result.tipping is not None

@@ -38,7 +38,7 @@ from sim.analysis.calibrate import (
     wave_points,
     wave_work,
 )
-from sim.analysis.claims import Claim
+from sim.analysis.claims import Claim, Verdict
 from sim.analysis.discovery import Target
 from sim.analysis.evaluate import (
     Assumptions,
@@ -60,6 +60,7 @@ from sim.analysis.explore import (
     piece_work,
     prepare,
 )
+from sim.analysis.mixtures import mixtures_study, swaps_a_sub_model
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED, CLAIMS_SET_REPS
 from sim.analysis.tipping import STRENGTHS, TIPPING_REPS, at_strength
 from sim.analysis.validation import Prediction, predictions
@@ -114,18 +115,38 @@ def evaluate(claims: Sequence[Claim], reps: int = CLAIMS_REPS, seed: int = CLAIM
 def find_tipping(evaluation: Evaluation, progress: ProgressFactory, executor: Executor,
                  reps: int = TIPPING_REPS) -> None:
     """Each claim decided at each strength of the assumption set's mechanism, on ``reps``
-    pooled runs per arm (:mod:`sim.analysis.tipping`)."""
-    critic = evaluation.assumptions
+    pooled runs per arm (:mod:`sim.analysis.tipping`); for a set that swaps a sub-model,
+    at each share of the runs in its world (:mod:`sim.analysis.mixtures`)."""
+    critic, claims = evaluation.assumptions, [r.claim for r in evaluation.results]
+    at = _at_shares_of_runs if swaps_a_sub_model(critic) else _at_strengths
+    found = at(claims, critic, reps, evaluation.seed, progress, executor)
+    for result, strengths in zip(evaluation.results, found, strict=True):
+        result.strengths = strengths
+    evaluation.tipped = True
+
+
+def _at_strengths(claims: Sequence[Claim], critic: Assumptions, reps: int, seed: int,
+                  progress: ProgressFactory, executor: Executor) -> list[tuple[Verdict, ...]]:
+    """Each claim's pooled verdict with the set's values moved each strength of the way."""
     variants = [Assumptions(f"{critic.name} at {strength:g}", critic.description,
                             at_strength(critic.values, strength), critic.source)
                 for strength in STRENGTHS]
     label = f"the mechanism of {critic.name} at {len(STRENGTHS)} strengths"
-    found = _under_variants([r.claim for r in evaluation.results], variants, reps,
-                            evaluation.seed, label, progress, executor)
-    for result in evaluation.results:
-        result.strengths = tuple(found[number, result.claim.id].pooled_verdict
-                                 for number in range(len(STRENGTHS)))
-    evaluation.tipped = True
+    found = _under_variants(claims, variants, reps, seed, label, progress, executor)
+    return [tuple(found[number, claim.id].pooled_verdict for number in range(len(STRENGTHS)))
+            for claim in claims]
+
+
+def _at_shares_of_runs(claims: Sequence[Claim], critic: Assumptions, reps: int, seed: int,
+                       progress: ProgressFactory, executor: Executor
+                       ) -> list[tuple[Verdict, ...]]:
+    """Each claim's pooled verdict with each share of its runs in the critic's world."""
+    study = mixtures_study(claims, Assumptions("the defaults", "", {}, ""), critic, STRENGTHS,
+                           reps, seed)
+    label = f"{critic.name}'s world in {len(STRENGTHS)} shares of the runs"
+    with progress(f"{label}: {len(study.plan.items)} arms x {reps} runs",
+                  len(study.sinks)) as tick:
+        return fan_in(executor, study.sources, study.sinks, lambda *_: tick(1))
 
 
 def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Executor,

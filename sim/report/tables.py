@@ -10,6 +10,7 @@ from sim.analysis.claims import VERDICTS
 from sim.analysis.compare import METRICS, Comparison, Metric, MetricRow, describe
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
+from sim.analysis.mixtures import swaps_a_sub_model
 from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, ranked, unsure_places
 from sim.analysis.worlds import WorldsResult
 from sim.ensemble.results import ILLUSTRATIVE, Results
@@ -207,10 +208,13 @@ def _claims_notes(evaluation: Evaluation) -> list[str]:
             "judgements' plausible ranges (open_assumptions.toml, one at a time): "
             + ("; ".join(flipped) or "none"), width=78, subsequent_indent="  ")
     if evaluation.tipped:
+        name = evaluation.assumptions.name
+        strength = (f"share of the runs in {name}'s world (it swaps a sub-model; 0 none, 1 "
+                    "all)" if swaps_a_sub_model(evaluation.assumptions) else
+                    f"strength of {name}'s mechanism (0 the defaults, 1 the whole set)")
         lines += textwrap.wrap(
-            f"  tips at: the weakest strength of {evaluation.assumptions.name}'s mechanism "
-            "(0 the defaults, 1 the whole set) at which the claim's pooled verdict is the "
-            "opposite of the defaults'; - where no strength flips it", width=78,
+            f"  tips at: the weakest {strength} at which the claim's pooled verdict is the "
+            "opposite of the defaults'; - where none flips it", width=78,
             subsequent_indent="  ")
     return lines
 

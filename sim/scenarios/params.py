@@ -58,7 +58,7 @@ _DECLARED: tuple[Param, ...] = MODEL + WORLD + ACTOR_PARAMS
 #: What actors choose (as opposed to how the world works and how actors decide):
 #: the war starts from these at their defaults (see ``world.start``).
 POLICY_KEYS: frozenset[str] = frozenset({
-    "world.unity",
+    "world.unity", "world.terms_cede_km2", "world.imposed_ceasefire_week",
     "united_states.stance", "united_states.decision_delay_weeks", "united_states.sanctions",
     "united_states.military_aid", "united_states.status_quo_sanctions",
     "united_states.status_quo_military_aid", "united_states.ambiguity",

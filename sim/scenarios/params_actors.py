@@ -215,6 +215,26 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning="Chance each week, beyond capitulation_km2, that Ukraine is forced to "
                "accept such a cease-fire.",
        reason="Collapse forces terms within months."),
+    declare("ukraine.war_cost_km2_a_week", 40.0, 0, 1_000, unit="km2 per week",
+       claims="C3 C14",
+       meaning='Under model.bargaining = "expected_value": what a week of war costs Kyiv '
+               "(lives, economy), in km2 of ground it would trade to avoid it.",
+       reason="Half of Russia's 2024 weekly advance (judgement)."),
+    declare("ukraine.guarantee_value_km2", 10_000.0, 0, 200_000, unit="km2", claims="C7",
+       meaning='Under model.bargaining = "expected_value": what a fully credible post-war '
+               "guarantee adds to a cease-fire's worth to Kyiv (reconstruction, investment, "
+               "a future in the West), in km2; scaled by the guarantee's credibility.",
+       reason="Kyiv's condition for any cease-fire is that it not invite a new war "
+              "(judgement of its size)."),
+    declare("ukraine.insecurity_km2", 5_000.0, 0, 200_000, unit="km2", claims="C7 C14",
+       meaning='Under model.bargaining = "expected_value": what a cease-fire with no '
+               "guarantee costs Kyiv in expectation (the ground a rearmed Russia would take "
+               "when it breaks it), in km2; credible guarantees remove it in proportion.",
+       source="The Minsk agreements (2014-15), after which Russia attacked again in 2022",
+       reason="About a year of Russia's 2024 advance; small enough that Kyiv accepts an "
+              "unguaranteed cease-fire on the lines, as it did in March 2025 (Jeddah), "
+              "too large for it to cede the rest of Donetsk (judgement, within the record's "
+              "bracket: see world.bargaining_spread_km2)."),
     declare("ukraine.acceptance_bias", 1.0, -10, 10, unit=LOG_ODDS, claims="C3 C11 C14",
        meaning="Ukraine's baseline readiness to accept a cease-fire on the current lines, "
                "at the starting balance with no guarantees.",
@@ -351,6 +371,27 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "its will to break a cease-fire, whatever the battlefield says. A critic's "
                "counter-mechanism to C6 and C3.",
        reason="The essay: without pressure, stalemate is Russia's strategy."),
+    declare("russia.war_cost_km2_a_week", 10.0, 0, 1_000, unit="km2 per week",
+       claims="C3 C6 C14",
+       meaning='Under model.bargaining = "expected_value": what a week of war costs Moscow '
+               "at its full war-economy capacity, in km2 of ground it would trade to avoid "
+               "it; the cost grows as sanctions erode capacity (x 2 at none).",
+       reason="Well below the ground it takes (it fights on), within the record's bracket "
+              "(see world.bargaining_spread_km2): a tenth of its 2024 weekly advance "
+              "(judgement)."),
+    declare("russia.territorial_aims_km2", 603_550.0, 0, 603_550, unit="km2", claims="C14",
+       meaning='Under model.bargaining = "expected_value": the Ukrainian territory Russia '
+               "seeks (Crimea included). Ground beyond it is worth little to Moscow, so as "
+               "it nears its aims a further advance, or renewed war, pays less. 603,550: "
+               "all of Ukraine; 135,800: Crimea and the four oblasts it annexed in 2022.",
+       source="Putin, 24 Feb 2022 (the 'demilitarisation' of all Ukraine); the four "
+              "oblasts' areas (Donetsk 26,517, Luhansk 26,684, Zaporizhzhia 27,180, Kherson "
+              "28,461 km2) and Crimea's 27,000 for the annexation of Sep 2022",
+       reason="The essay: Moscow wants Ukraine, not a border (unbounded aims)."),
+    declare("russia.aims_spread_km2", 10_000.0, 100, 100_000, unit="km2", claims="C14",
+       meaning="How sharply more ground stops being worth fighting for as Russia nears its "
+               "aims: a km2 is worth 1/2 at the aims, about 0.9 two spreads short of them.",
+       reason="About the ground at stake in a year of war (judgement)."),
     declare("russia.relapse_balance_weight", 1.0, 0, 20,
        unit="log-hazard per unit log power ratio", claims="C3 C7",
        source="Werner & Yuen 2005; Fortna 2004: relapse follows the balance at the time",

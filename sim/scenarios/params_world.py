@@ -23,6 +23,24 @@ MODEL: tuple[Param, ...] = (
        reason="Lanchester is the model's reference; the defence-dominant front is the "
               "critic's positional war (Zaluzhnyi, The Economist, Nov 2023), calibrated "
               "against the same record."),
+    declare("model.bargaining", "signals", choices=("signals", "expected_value"),
+       unit="choice", init_only=True, claims="C3 C6 C7 C14",
+       meaning='How the belligerents decide on talks, terms and renewed war. "signals": '
+               "graded responses to Russia's belief that time is on its side, the trend and "
+               "guarantees, with named modifiers of its will to break a cease-fire "
+               '(precedent, satiation, provocation, revanchism). "expected_value": each side '
+               "weighs, in km2, what fighting on for world.bargaining_horizon_weeks would "
+               "gain it (its projected advance, valued against Russia's territorial aims, "
+               "minus the war's cost) against the terms on the table (ground ceded, "
+               "guarantees); Russia breaks a cease-fire when renewed war, at the balance of "
+               "forces of the time and against the guarantors' deterrence, pays (Fearon "
+               "1995; Powell 2006). Whether ceding territory invites renewed war then "
+               "follows from Russia's aims and the defences ceded, not from a label.",
+       source="Fearon 1995, Rationalist explanations for war; Powell 2006, War as a "
+              "commitment problem; Reiter 2009, How Wars End",
+       reason="The signals model is the model's reference; expected-value bargaining is "
+              "the tradition a political scientist would test it against. The replay has "
+              "no talks, so both share the default calibration."),
 )
 
 WORLD: tuple[Param, ...] = (
@@ -341,6 +359,58 @@ WORLD: tuple[Param, ...] = (
        meaning="Share of the relapse risk that fully credible guarantees remove "
                "(extended deterrence).",
        reason="Credible guarantees deter most, not all, renewed attacks."),
+    # ---- world: expected-value bargaining (model.bargaining = "expected_value") -------
+    declare("world.bargaining_horizon_weeks", 52, 4, 520, unit="weeks",
+       claims="C3 C6 C7 C14",
+       meaning='Under model.bargaining = "expected_value": how far ahead each side weighs '
+               "fighting on against the terms (its shadow of the future).",
+       reason="A year: the planning horizon of a war budget (judgement)."),
+    declare("world.bargaining_spread_km2", 1_000.0, 100, 50_000, unit="km2",
+       claims="C3 C6 C7 C14",
+       meaning='Under model.bargaining = "expected_value": how uncertain each side is of '
+               "the values it weighs; a surplus of one spread makes a deal (or renewed war) "
+               "e (2.7) times likelier than none.",
+       reason="Set with russia.war_cost_km2_a_week and ukraine.insecurity_km2 so that, at "
+              "the essay's date, the sides stand where 2025's record put them: Moscow "
+              "refuses a cease-fire on the lines (March 2025) but would take one for the "
+              "rest of Donetsk (August 2025); Kyiv accepts the lines but not the cession "
+              "(a test checks it). About ten days of Russia's 2024 advance."),
+    declare("world.guarantee_deterrence_km2", 20_000.0, 0, 200_000, unit="km2",
+       claims="C7",
+       meaning='Under model.bargaining = "expected_value": what breaking a fully credible '
+               "guarantee costs Russia (fighting the guarantors), in km2 of ground it "
+               "would trade for avoiding that; scaled by the guarantee's credibility.",
+       reason="About five years of Russia's 2024 advance: guarantors that fight are a "
+              "war it has not chosen (judgement)."),
+    # ---- world: the terms of a settlement (C14) ------------------------------------
+    declare("world.terms_cede_km2", 0.0, 0, 100_000, unit="km2", claims="C14",
+       meaning="Ground a cease-fire cedes to Russia beyond the line of contact when it is "
+               "signed (the terms on the table). 0: a cease-fire on the current lines. "
+               "Any cession makes the settlement a territorial concession.",
+       reason="The essay argues against any cession; the default is the lines as they are."),
+    declare("world.imposed_ceasefire_week", -1, -1, 1040, unit="week", claims="C7 C14",
+       meaning="Week after the start (the essay's date) at which a cease-fire is signed in "
+               "every run still at war, on the terms on the table (world.terms_cede_km2), "
+               "whatever either side would choose: an experiment on what follows a deal, "
+               "with the same runs in every arm. -1: none; a cease-fire comes only as the "
+               "sides decide.",
+       reason="No deal is imposed: the belligerents decide."),
+    declare("world.fortified_belt_km2", 8_000.0, 1, 100_000, unit="km2", claims="C14",
+       meaning="The fortified ground Ukraine still holds in Donetsk oblast (the "
+               "Sloviansk-Kramatorsk-Kostiantynivka belt): ceding all of it costs Ukraine "
+               "world.ceded_defence_loss of its combat power.",
+       source="AP, 12 Aug 2025: Ukraine held the remaining 30% of Donetsk oblast (26,517 "
+              "km2), about 3,500 sq mi; about 5,000 km2 by December 2025",
+       reason="What Moscow demanded for a freeze of the rest of the front (Alaska, Aug "
+              "2025)."),
+    declare("world.ceded_defence_loss", 0.1, 0, 0.5, unit=SHARE, claims="C14",
+       meaning="Share of Ukraine's combat power lost with the fortified belt when a "
+               "settlement cedes it (in proportion to the share of the belt ceded): a "
+               "Ukraine that gives up its prepared defences is easier to attack again.",
+       source="Zelenskyy, 12 Aug 2025: withdrawing from Donetsk would be 'a springboard "
+              "for a future Russian invasion'",
+       reason="A tenth: the belt's defenders are a fraction of the army, its works are "
+              "years of construction (judgement)."),
     declare("world.hollow_relapse_weight", 1.0, 0, 10, unit="multiplier per unit belief",
        claims="C3", source="Werner & Yuen 2005: cease-fires that follow consistent battle "
                            "results last longer",

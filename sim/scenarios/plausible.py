@@ -40,6 +40,11 @@ SETS_FILE, MANIFEST_FILE = "sets.csv", "manifest.json"
 COMMAND = "sim calibrate scenarios/spaces/calibration.toml --out calibration"
 #: The sub-model choices (``[model]``): a calibration is made for one choice of them.
 MODEL_KEYS = tuple(key for key in PARAMS if key.startswith("model."))
+#: Sub-models the replay cannot reach, so every choice of them shares one calibration: how
+#: the belligerents bargain acts only through talks and cease-fires, and the replay has
+#: none (scenarios/history.toml sets the talks rates and the capitulation rate to 0; a
+#: test checks that the replay is the same bytes under each choice).
+REPLAY_NEUTRAL = ("model.bargaining",)
 #: A choice of sub-models away from the defaults: ((key, name), ...); () is the default.
 ModelChoice = tuple[tuple[str, str], ...]
 #: What ``world.parameter_sets`` may choose.
@@ -75,9 +80,10 @@ class ShippedCalibration:
 
 
 def model_choice(params: Mapping[str, Any]) -> ModelChoice:
-    """The sub-models ``params`` choose away from the defaults (what their calibration is)."""
+    """The sub-models ``params`` choose away from the defaults that the replay reaches (what
+    their calibration is: see :data:`REPLAY_NEUTRAL`)."""
     return tuple((key, str(params[key])) for key in MODEL_KEYS
-                 if params[key] != PARAMS[key].default)
+                 if key not in REPLAY_NEUTRAL and params[key] != PARAMS[key].default)
 
 
 def folder_of(choice: ModelChoice = ()) -> Path:

@@ -63,7 +63,7 @@ TABLES = ("explore", "model", "uncertain")
 #: Parameters that fix the structure of a run (its schedule, its start) and so cannot
 #: vary between the runs of one exploration.
 FIXED_IN_A_SPACE = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets",
-                    "model.battle")
+                    *MODEL_KEYS)
 
 
 @dataclass(frozen=True)

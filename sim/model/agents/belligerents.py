@@ -48,12 +48,33 @@ class Ukraine(Actor):
         critic more aid than at the start); more ready with credible guarantees.
         """
         model = self.model
+        if model.weighs_expected_value:
+            self.acceptance = self.weighs_terms()
+            return self.acceptance
         self.acceptance = diplomacy.ukraine_acceptance(
             self.p("acceptance_bias"), model.trend, model.guarantee_credibility,
             model.aid_flow - model.start.aid_flow,
             {"guarantee": self.p("guarantee_weight"), "gain": self.p("gain_weight"),
              "aid_optimism": self.p("aid_optimism")})
         return self.acceptance
+
+    def weighs_terms(self) -> Array:
+        """Expected-value bargaining: Kyiv settles when the terms are worth more than
+        fighting on (Fearon 1995). # C3 C7 C14
+
+        The terms: what credible guarantees add, minus the ground ceded and the insecurity
+        no guarantee removes (an unguaranteed truce is a pause before the next offensive);
+        fighting on: its battlefield trend over the horizon, minus the war's cost. More aid
+        than at the start (a critic's optimism) makes fighting on look better.
+        """
+        model = self.model
+        credibility = model.guarantee_credibility
+        terms = (credibility * self.p("guarantee_value_km2") - model.terms_cede_km2
+                 - (1.0 - credibility) * self.p("insecurity_km2"))
+        fighting = diplomacy.fighting_gain(model.bargaining_horizon, 1.0, model.momentum,
+                                           self.p("war_cost_km2_a_week"))
+        optimism = self.p("aid_optimism") * (model.aid_flow - model.start.aid_flow)
+        return diplomacy.settles(terms, fighting, model.bargaining_spread, -optimism)
 
     def observe(self) -> dict[str, Array | float]:
         return {"power": self.power, "acceptance": self.acceptance}
@@ -106,7 +127,8 @@ class Russia(Actor):
                                           self.model.draws.normal["russia_power"])
         self.power = battlefield.power_step(
             self.power, inflow, enemy, self.w("depreciation_rate"),
-            self.w("attrition_rate") * self.w("loss_exchange_ratio"), fighting)
+            self.w("attrition_rate") * self.w("loss_exchange_ratio") * self.model.defence_factor,
+            fighting)
 
     def absorb_sanctions(self, target: Array | float) -> None:
         """Sanctions pressure builds toward its target and erodes capacity. # C11 C13"""
@@ -193,10 +215,45 @@ class Russia(Actor):
         Graded in its belief; war weariness (a critic's ripeness) and China's
         restraint add to it.
         """
-        extra = self.p("war_weariness") * self.model.years_of_war + self.model.china.restraint
+        model = self.model
+        extra = self.p("war_weariness") * model.years_of_war + model.china.restraint
+        if model.weighs_expected_value:
+            terms = self.ground_worth() * model.terms_cede_km2
+            fighting = self.fighting_on(self.projected_advance())
+            self.willing = diplomacy.settles(terms, fighting, model.bargaining_spread, extra)
+            return self.willing
         self.willing = diplomacy.willingness(self.belief, self.p("serious_talks_belief"),
                                              self.p("talks_belief_spread"), extra)
         return self.willing
+
+    # ---- expected-value bargaining (model.bargaining = "expected_value") -------------
+    def ground_worth(self) -> Array:
+        """What one more km2 is worth to Moscow now, given its aims. # C14"""
+        return diplomacy.ground_worth(self.model.russia_held_km2, self.p("territorial_aims_km2"),
+                                      self.p("aims_spread_km2"))
+
+    def projected_advance(self) -> Array:
+        """The advance (km2 a week) Moscow expects if it fights on: the front's top speed
+        times how sure it is that time is on its side (0 at a belief of 1/2). # C5 C6"""
+        return self.model.front_speed * (2.0 * self.belief - 1.0)
+
+    def war_cost(self) -> Array:
+        """What a week of war costs Moscow (km2): more as sanctions erode capacity. # C11"""
+        return self.p("war_cost_km2_a_week") * (2.0 - self.capacity)
+
+    def fighting_on(self, advance_km2: Array) -> Array:
+        """What fighting for the horizon at ``advance_km2`` a week is worth to Moscow. # C6"""
+        return diplomacy.fighting_gain(self.model.bargaining_horizon, self.ground_worth(),
+                                       advance_km2, self.war_cost())
+
+    def renewed_war_gain(self) -> Array:
+        """What breaking a cease-fire would gain Moscow now (km2): fighting at the balance
+        renewed war would return to under today's inflows (a settlement that ceded the
+        fortified belt left Ukraine's defence weaker), valued by its aims, minus the war's
+        cost and what the guarantors' deterrence would cost it. # C3 C7 C14"""
+        model = self.model
+        return (self.fighting_on(model.renewed_war_advance())
+                - model.guarantee_credibility * self.w("guarantee_deterrence_km2"))
 
     def talks_appetite(self) -> Array:
         """How much more often than at the start Russia opens (choreographed) talks. # C3 C6
@@ -205,6 +262,22 @@ class Russia(Actor):
         shuns them.
         """
         return np.exp(self.p("stalling") * (self.model.start.belief - self.belief))
+
+    def relapse_chance(self, settlement: Array, shift_at_signing: Array) -> Array:
+        """This week's chance Russia breaks a cease-fire. # C3 C7 C14
+
+        Under expected-value bargaining, when renewed war pays (Powell 2006); else the
+        base rate, less what credible guarantees deter, times Russia's named reasons.
+        """
+        model = self.model
+        if model.weighs_expected_value:
+            return diplomacy.renewed_war_chance(
+                self.w("relapse_base_rate"), self.renewed_war_gain(), model.bargaining_spread,
+                -self.p("war_weariness") * model.years_of_war)
+        return diplomacy.relapse_hazard(
+            self.w("relapse_base_rate"), self.w("deterrence_strength"),
+            model.guarantee_credibility, self.relapse_log_hazard(settlement, shift_at_signing),
+            self.w("hollow_relapse_weight"), model.belief_at_signing)
 
     def relapse_log_hazard(self, settlement: Array, shift_at_signing: Array) -> Array:
         """Russia's reasons, now, to break a cease-fire (log-hazard). # C3 C7 C14

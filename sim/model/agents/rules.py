@@ -86,7 +86,8 @@ UNITED_STATES = (
               'set united_states.stance = "commits", or a responsiveness above 0'),
     InertRule(("united_states.decision_delay_weeks",),
               lambda p: p["united_states.stance"] == "hesitates",
-              lambda p: "a hesitating President never reaches a decision",
+              lambda p: "a hesitating President never reaches a decision (the week only marks "
+                        "when he promised one: us_decision_week)",
               'set united_states.stance = "commits" or "declines"'),
     InertRule(("world.decline_unity_shock", "us_congress.acts_if_president_declines"),
               lambda p: not can_decline(p),
@@ -178,9 +179,14 @@ RUSSIA_IDLE = (
                            "world.hollow_relapse_weight", "world.guarantee_threshold",
                            "russia.relapse_balance_weight", "russia.precedent_weight",
                            "russia.satiation_weight", "russia.provocation_weight",
-                           "russia.revanchism_weight"),
+                           "russia.revanchism_weight", "world.guarantee_deterrence_km2",
+                           "world.fortified_belt_km2", "world.ceded_defence_loss"),
              "no run reached a cease-fire, so nothing could relapse",
              "raise talks or pressure, or the horizon"),
+    IdleRule("imposed", ("world.imposed_ceasefire_week",),
+             "the imposed cease-fire's week came in no run still at war (it is beyond the "
+             "horizon, or every run had a cease-fire already)",
+             "set world.imposed_ceasefire_week below the horizon"),
     IdleRule("concession", ("russia.precedent_weight", "russia.satiation_weight"),
              "no cease-fire ceded territory",
              "let Ukraine lose ground (or lower world.concession_km2)"),
@@ -215,8 +221,35 @@ NORTH_KOREA = (
               "set north_korea.munitions_support above 0"),
 )
 
-#: The model's own: where the war starts.
+#: What only expected-value bargaining reads, and what it replaces (model.bargaining).
+EXPECTED_VALUE_ONLY = ("world.bargaining_horizon_weeks", "world.bargaining_spread_km2",
+                       "world.guarantee_deterrence_km2", "russia.war_cost_km2_a_week",
+                       "russia.territorial_aims_km2", "russia.aims_spread_km2",
+                       "ukraine.war_cost_km2_a_week", "ukraine.guarantee_value_km2",
+                       "ukraine.insecurity_km2")
+SIGNALS_ONLY = ("russia.serious_talks_belief", "russia.talks_belief_spread",
+                "world.serious_talks_exit_margin", "ukraine.acceptance_bias",
+                "ukraine.guarantee_weight", "ukraine.gain_weight", "world.deterrence_strength",
+                "world.hollow_relapse_weight", "russia.relapse_balance_weight",
+                "russia.precedent_weight", "russia.satiation_weight",
+                "russia.provocation_weight", "russia.revanchism_weight")
+
+#: The model's own: where the war starts, and which sub-models read what.
 WORLD = (
+    InertRule(EXPECTED_VALUE_ONLY,
+              lambda p: p["model.bargaining"] != "expected_value",
+              lambda p: f'the bargaining model is "{p["model.bargaining"]}", which weighs no '
+                        "values in km2",
+              'set model.bargaining = "expected_value"'),
+    InertRule(SIGNALS_ONLY,
+              lambda p: p["model.bargaining"] == "expected_value",
+              lambda p: 'under model.bargaining = "expected_value" the sides weigh fighting on '
+                        "against the terms in km2, and renewed war by what it would gain",
+              'set model.bargaining = "signals"'),
+    InertRule(("world.fortified_belt_km2", "world.ceded_defence_loss"),
+              lambda p: p["world.terms_cede_km2"] == 0,
+              lambda p: "no cease-fire cedes ground by its terms (world.terms_cede_km2 = 0)",
+              "set world.terms_cede_km2 above 0"),
     InertRule(("world.defence_threshold",),
               lambda p: p["model.battle"] != "defence_dominant",
               lambda p: f'the battle model is "{p["model.battle"]}", which has no dead zone',

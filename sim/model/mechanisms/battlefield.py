@@ -102,12 +102,21 @@ def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
     than all of it. With a ``dead_zone`` (the defence-dominant battle model), only the
     shift beyond it moves the front (:func:`defence_dead_zone`).
     """
+    drift = front_drift(ukraine, russia, speed_km2, sensitivity, start_log_ratio, dead_zone)
+    moved = gain_km2 + drift + in_dtype_of(noise_km2, normal) * normal
+    return bounded(np.where(fighting, moved, gain_km2), *bounds_km2)
+
+
+def front_drift(ukraine: np.ndarray, russia: np.ndarray, speed_km2: float, sensitivity: float,
+                start_log_ratio: float = 0.0,
+                dead_zone: float | np.ndarray | None = None) -> np.ndarray:
+    """The front's expected weekly move at this balance of forces (km2, Ukraine +):
+    ``speed_km2 * tanh(sensitivity * shift)``, the shift of ``log(ukraine / russia)`` from
+    the war's starting ratio (beyond the dead zone, if any). # C1 C11 C14"""
     shift = np.log(ukraine / russia) - start_log_ratio
     if dead_zone is not None:
         shift = defence_dead_zone(shift, dead_zone)
-    drift = speed_km2 * np.tanh(sensitivity * shift)
-    moved = gain_km2 + drift + in_dtype_of(noise_km2, normal) * normal
-    return bounded(np.where(fighting, moved, gain_km2), *bounds_km2)
+    return speed_km2 * np.tanh(sensitivity * shift)
 
 
 def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: int) -> np.ndarray:

@@ -27,14 +27,17 @@ NO_SETTLEMENT, GUARANTEED, UNGUARANTEED, CONCESSION = 0, 1, 2, 3
 SETTLEMENT_LABELS = ("none", "guaranteed", "unguaranteed", "territorial_concession")
 
 # How a cease-fire came about: agreed in serious talks, a hollow deal signed in talks
-# without serious intent, or forced on Ukraine by collapse.
-NO_ROUTE, NEGOTIATED, HOLLOW, FORCED = 0, 1, 2, 3
-ROUTE_LABELS = ("none", "negotiated", "hollow", "forced")
+# without serious intent, forced on Ukraine by collapse, or imposed on both at a week the
+# scenario sets (world.imposed_ceasefire_week).
+NO_ROUTE, NEGOTIATED, HOLLOW, FORCED, IMPOSED = 0, 1, 2, 3, 4
+ROUTE_LABELS = ("none", "negotiated", "hollow", "forced", "imposed")
 
 
-def ceasefire_route(before: np.ndarray, forced: np.ndarray) -> np.ndarray:
+def ceasefire_route(before: np.ndarray, forced: np.ndarray,
+                    imposed: np.ndarray | bool = False) -> np.ndarray:
     """How a cease-fire signed this week came about, from the talks state it left."""
     route = np.where(before == SERIOUS, NEGOTIATED, HOLLOW).astype(np.int8)
+    route[imposed & ~forced] = IMPOSED
     route[forced] = FORCED
     return route
 
@@ -147,3 +150,50 @@ def relapse_hazard(base: float, deterrence: float, credibility: float,
     """
     hazard = base * (1.0 - deterrence * credibility) * (1.0 + hollow_weight * belief_at_signing)
     return np.minimum(hazard * np.exp(log_hazard), 1.0)
+
+
+# ---- expected-value bargaining (model.bargaining = "expected_value") -------------------
+def ground_worth(held_km2: np.ndarray, aims_km2: float, spread_km2: float) -> np.ndarray:
+    """What one more km2 is worth to Russia (0..1), given what it holds. # C14
+
+    ``logistic((aims - held) / spread)``: nearly 1 far short of its aims, 1/2 at them,
+    little beyond. Idea: a state's war aims bound what further conquest is worth to it
+    (Goemans 2000, War and Punishment; Reiter 2009): with aims met, war pays less.
+    """
+    return logistic((aims_km2 - held_km2) / spread_km2)
+
+
+def fighting_gain(horizon_weeks: float, worth: np.ndarray, advance_km2: np.ndarray,
+                  cost_km2: np.ndarray | float) -> np.ndarray:
+    """What fighting on for the horizon is worth to a side, in km2. # C3 C6 C14
+
+    ``horizon * (worth * advance - cost)``: the ground it expects to take each week,
+    valued by what a km2 is worth to it, minus the week's cost of war (Fearon 1995: war
+    is costly, so a bargain both prefer to fighting exists).
+    """
+    return horizon_weeks * (worth * advance_km2 - cost_km2)
+
+
+def settles(deal_km2: np.ndarray | float, fighting_km2: np.ndarray, spread_km2: float,
+            extra_log_odds: np.ndarray | float = 0.0) -> np.ndarray:
+    """A side's readiness (0..1) to settle: the terms' surplus over fighting on. # C1 C6 C7
+
+    ``logistic((deal - fighting) / spread + extra)``: 1/2 when the terms are worth what
+    fighting on is; the spread is each side's uncertainty about both (Fearon 1995:
+    private information is why bargains fail).
+    """
+    return logistic((deal_km2 - fighting_km2) / spread_km2 + extra_log_odds)
+
+
+def renewed_war_chance(base: float, gain_km2: np.ndarray, spread_km2: float,
+                       extra_log_hazard: np.ndarray | float = 0.0) -> np.ndarray:
+    """Weekly chance Russia breaks a cease-fire when renewed war would gain it
+    ``gain_km2`` (net of its cost and of the guarantors' deterrence). # C3 C7 C14
+
+    ``base * exp(gain / spread + extra)``, capped at 1: the base rate when renewed war
+    is worth nothing either way, rising as the balance of the time makes it pay (Powell
+    2006: a shift of power makes a deal unenforceable), falling as deterrence raises its
+    cost (Fortna 2004).
+    """
+    return np.minimum(base * np.exp(np.minimum(gain_km2 / spread_km2 + extra_log_hazard,
+                                               50.0)), 1.0)
