@@ -15,7 +15,7 @@ from sim.analysis.mixtures import mixed_runs, mixtures_study, swaps_a_sub_model
 from sim.ensemble.executors import InProcess
 from sim.ensemble.runner import RunSummary
 from sim.ensemble.schedule import fan_in
-from sim.model.mechanisms import diplomacy
+from sim.model.mechanisms import battlefield, diplomacy
 from sim.model.model import WarModel
 from sim.model.streams import run_keys
 from sim.report.studies import evaluate
@@ -95,7 +95,13 @@ def test_a_cession_is_not_a_battlefield_loss_the_actors_answer():
     model.ukraine_gain_km2 = model.ukraine_gain_km2 - 8_000.0
     assert np.array_equal(model.ground_shift, before)
     assert np.all(model.russia_held_km2 > model._w("russia_held_km2"))
-    assert model.defence_factor == pytest.approx(0.9)
+    assert model.breach == pytest.approx(0.2)  # the whole belt: Russia advances 1.2x as fast
+
+
+def test_ceded_defences_speed_russias_advances_only():
+    drift = np.array([-100.0, 0.0, 50.0])
+    assert list(battlefield.breached(drift, 0.2)) == [-120.0, 0.0, 50.0]
+    assert list(battlefield.breached(drift, np.array([0.0, 0.5, 0.5]))) == [-100.0, 0.0, 50.0]
 
 
 def test_parameters_of_the_other_bargaining_model_are_flagged():
@@ -108,9 +114,11 @@ def test_parameters_of_the_other_bargaining_model_are_flagged():
 
 def test_support_that_vanishes_at_an_end_of_a_range_is_assumed():
     supported, untestable = Verdict.SUPPORTED, Verdict.UNTESTABLE
-    assert flips_at_end(supported, supported, untestable)
+    assert flips_at_end(supported, supported, untestable, no_effect_there=True)
+    assert not flips_at_end(supported, supported, untestable)  # a floor there: no flip
     assert not flips_at_end(supported, supported, Verdict.INCONCLUSIVE)
-    assert not flips_at_end(Verdict.NOT_SUPPORTED, Verdict.NOT_SUPPORTED, untestable)
+    assert not flips_at_end(Verdict.NOT_SUPPORTED, Verdict.NOT_SUPPORTED, untestable,
+                            no_effect_there=True)
 
 
 def _runs(values):

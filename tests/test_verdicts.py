@@ -22,12 +22,17 @@ ASSUMPTIONS = ROOT / "scenarios" / "assumptions"
 #: For each claim, a shipped critic's assumption set under which it reverses (docs/claims.md),
 #: or None where none does: the claim is not supported under the defaults already.
 REVERSED_BY = {
-    "C1": "absorption_limits", "C2": None, "C3": "security_dilemma",
+    "C1": "absorption_limits", "C2": None, "C3": None,
     "C4": "threat_stage", "C5": "strategic_ambiguity", "C6": "ripe_stalemate",
     "C7": "security_dilemma", "C8": "vetoes_bought_off", "C9": "free_riding",
     "C10": "threat_stage", "C11": "china_restrains", "C12": "china_restrains",
     "C13": "threat_stage", "C14": "bounded_aims",
 }
+
+#: Claims no critic can reverse, and a critic under which their support vanishes: C3's
+#: talks while Russia advances almost never end in a lasting agreement, so no world can
+#: make them outdo talks after a stall (docs/claims.md).
+VANISHES_UNDER = {"C3": "security_dilemma"}
 
 INERT_LEVER = """
 id = "X2"
@@ -147,7 +152,14 @@ def test_every_claim_has_a_documented_critic_that_ships():
 @pytest.mark.parametrize("claim_id", list(REVERSED_BY))
 def test_the_model_can_say_no_to_each_claim(claim_id):
     """Every claim fails: under the defaults already, or clearly the other way under a
-    critic's assumptions, at the claims' default 1,000 runs per arm."""
+    critic's assumptions, at the claims' default 1,000 runs per arm; or, for a claim no
+    critic can reverse (docs/claims.md says why), its support vanishes under one."""
+    if claim_id in VANISHES_UNDER:
+        critic = load_assumption_set(ASSUMPTIONS / f"{VANISHES_UNDER[claim_id]}.toml")
+        result = evaluate(select_claims(CLAIMS, [claim_id]), reps=1000,
+                          assumptions=critic).results[0]
+        assert result.verdict in ("not supported", "untestable")
+        return
     critic = REVERSED_BY[claim_id]
     assumptions = load_assumption_set(ASSUMPTIONS / f"{critic}.toml") if critic else None
     result = evaluate(select_claims(CLAIMS, [claim_id]), reps=1000,

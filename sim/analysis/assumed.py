@@ -11,9 +11,9 @@ runs, beside the same runs with every judgement as the world has it. A claim who
 verdict (over the worlds) is decisive, whose pooled verdict there agrees with it, and
 whose pooled verdict at some end is the opposite (supported to not supported, or the
 other way), is *assumed*: the flip names the parameter and the end. So is a supported (or
-calibrated) claim that is untestable at an end: its effect is nothing at all there (the
-arms are the same run by run, or sit at a floor), so its support exists only through that
-judgement. A move to inconclusive is no flip (more runs may settle it). The parameters the
+calibrated) claim whose effects are nothing at all at an end (its arms are the same run
+by run there), so its support exists only through that judgement; a floor at an end is
+not enough (it says the claim cannot be tested there, not that it rests on the end). A move to inconclusive is no flip (more runs may settle it). The parameters the
 calibration draws are not judgements: the worlds vary them.
 """
 
@@ -80,12 +80,14 @@ def is_flip(verdict: Verdict, there: Verdict) -> bool:
         opposite == Verdict.SUPPORTED and there == Verdict.CALIBRATED))
 
 
-def flips_at_end(decided: Verdict, here: Verdict, there: Verdict) -> bool:
+def flips_at_end(decided: Verdict, here: Verdict, there: Verdict,
+                 no_effect_there: bool = False) -> bool:
     """Whether a claim whose verdict is ``decided`` flips at an end: its pooled verdict
     there is the opposite of its pooled verdict here (at the same runs, every judgement as
-    the world has it), or support here vanishes there (untestable), and the one here
-    agrees with ``decided``."""
-    vanishes = here in _HOLDS and there == Verdict.UNTESTABLE
+    the world has it), or support here vanishes there (``no_effect_there``: its arms are
+    the same run by run, every effect exactly 0), and the one here agrees with
+    ``decided``."""
+    vanishes = here in _HOLDS and no_effect_there
     return decisive(decided) and (is_flip(here, there) or vanishes) and not is_flip(decided, here)
 
 

@@ -106,6 +106,13 @@ class ClaimResult:
         return pooled
 
     @property
+    def has_no_effect(self) -> bool:
+        """Every check's effect is exactly 0 in every resample: the arms are the same run
+        by run."""
+        return all(zero_width(c.effect.value, c.effect.low, c.effect.high) and c.effect.value == 0
+                   for c in self.checks)
+
+    @property
     def pooled_reversed(self) -> bool:
         """Some check on the pooled runs came out clearly the other way from the essay."""
         return any(c.reversed for c in self.checks)

@@ -110,6 +110,9 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("agreement_after_decision", "share of runs that reached a negotiated agreement "
             f"by {DECISION_WINDOW_WEEKS} weeks after the President's decision fell due "
             "(runs where he reached none, or whose horizon ends sooner, do not count)", "share", _agreement_after_decision),
+    Measure("lasting_agreement", "share of runs whose negotiated agreement (agreed in "
+            "serious talks, ceding no territory) still holds at the horizon", "share",
+            _share(lambda s: _is_agreement(s) & (s["outcome"] == "ceasefire"))),
     Measure("hollow_deal", "share of runs whose cease-fire was a hollow deal, signed in talks "
             "without serious intent", "share",
             _share(lambda s: s["ceasefire_route"] == "hollow")),

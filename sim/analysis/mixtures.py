@@ -8,7 +8,10 @@ rest the defaults', the same runs in every arm so the arms stay paired. Both wor
 runs are simulated once; each strength only mixes them, so the strengths cost nothing
 more. The tipping strength is then the weakest share of runs in the critic's world at
 which the claim's pooled verdict is the opposite of the defaults' (see
-:mod:`sim.analysis.tipping`).
+:mod:`sim.analysis.tipping`). A measure that is a ratio of sums over runs (a rate per year
+of cease-fire) weighs each run by its exposure, so runs of a world with more cease-fire
+weeks count for more in the mix than their share: the share is of runs, not of the
+measure.
 """
 
 from __future__ import annotations

@@ -123,6 +123,7 @@ class Results:
             "russia_gain_km2_mean": gain.mean(axis=0),
             "russia_gain_km2_at_talks": gain_at("talks"),
             "russia_gain_km2_at_ceasefire": gain_at("ceasefire"),
+            "russia_trend_at_talks": self._at_event("talks", "russia_trend_km2_per_week"),
             "weeks_in_ceasefire": (self.world["talks"][1:] == CEASEFIRE).sum(axis=0),
             "final_russia_capacity": self.world["russia_capacity"][-1].astype(np.float64),
             "final_time_belief": self.world["russia_time_belief"][-1].astype(np.float64),
@@ -133,6 +134,13 @@ class Results:
             "us_decision_week": weeks("us_decision"),
             **self._after_decision(gain),
         })
+
+    def _at_event(self, event: str, column: str) -> np.ndarray:
+        """A weekly world column at the week an event first happened in each run (empty
+        where it never did)."""
+        week = self.event_weeks[event]
+        values = self.world[column].astype(np.float64)
+        return np.where(week >= 0, values[np.maximum(week, 0), np.arange(self.reps)], np.nan)
 
     def _after_decision(self, gain: np.ndarray) -> dict[str, np.ndarray]:
         """Ground Russia has gained since the start and its time belief,

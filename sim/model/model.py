@@ -69,7 +69,7 @@ from sim.scenarios.units import (
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
 #: checks of sim.model.relevance.
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
-              "us_committed", "congress_active", "imposed")
+              "us_committed", "congress_active", "imposed", "terms")
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -205,6 +205,7 @@ class WarModel(mesa.Model):
         params["world.russia_held_km2"] = self.russia_held_km2  # this run's own territory
         self.gain_at_signing_km2 = self.gain_at_signing_km2 - self.ukraine_gain_km2
         self.ukraine_gain_km2 = np.zeros(self.runs)
+        self.ceded_km2 = np.zeros(self.runs)
         self.params = params
         self.branch_week = self.week
         self.first_week = {name: np.full(self.runs, -1) for name in self.first_week}
@@ -403,7 +404,7 @@ class WarModel(mesa.Model):
             before, self.ukraine.power, self.russia.power, self._w("front_speed_km2_per_week"),
             self._w("front_sensitivity"), self._w("front_noise_km2_per_week"),
             self.draws.normal["front"], fighting, (held - UKRAINE_AREA_KM2, held),
-            self.start.log_force_ratio, self._dead_zone())
+            self.start.log_force_ratio, self._dead_zone(), self.breach)
         self.momentum = battlefield.momentum_step(self.momentum, self.ukraine_gain_km2 - before,
                                                   self._w("trend_window_weeks"))
 
@@ -518,42 +519,45 @@ class WarModel(mesa.Model):
         self._first("ceasefire", signing, week)
 
     def _cede(self, signing: np.ndarray) -> None:
-        """The terms hand Russia ``world.terms_cede_km2`` beyond the line; with the
-        fortified belt's share of it, Ukraine's defence loses that share of
-        ``ceded_defence_loss`` for good (:attr:`defence_factor`). # C14"""
+        """The terms hand Russia ``world.terms_cede_km2`` beyond the line (as far as the map
+        allows), and with it the share of the fortified belt it covers (:attr:`breach`).
+        # C14"""
         ceded = self.terms_cede_km2
         if not np.any(ceded > 0):
             return
+        self.engaged["terms"] = True
         held = self._w("russia_held_km2")
+        before = self.ukraine_gain_km2
         self.ukraine_gain_km2 = np.where(
-            signing, np.maximum(self.ukraine_gain_km2 - ceded, held - UKRAINE_AREA_KM2),
-            self.ukraine_gain_km2)
-        self.ceded_km2 = np.where(signing, ceded, self.ceded_km2)
+            signing, np.maximum(before - ceded, held - UKRAINE_AREA_KM2), before)
+        self.ceded_km2 = self.ceded_km2 + (before - self.ukraine_gain_km2)
 
     @property
-    def defence_factor(self) -> np.ndarray | float:
-        """What is left of the defender's advantage (Russia's extra losses as the attacker)
-        after the terms ceded the fortified belt, or part of it: 1 when nothing was
+    def breach(self) -> np.ndarray | float:
+        """How much faster Russia can advance once the terms ceded the fortified belt (or a
+        share of it): prepared defences hold an attacker back, so without them its top
+        speed rises by that share of ``world.ceded_defence_loss``; 0 when nothing was
         ceded. # C14"""
         if not np.any(self.ceded_km2 > 0):
-            return 1.0
+            return 0.0
         belt = np.minimum(1.0, self.ceded_km2 / self._w("fortified_belt_km2"))
-        return 1.0 - self._w("ceded_defence_loss") * belt
+        return self._w("ceded_defence_loss") * belt
 
     def renewed_war_advance(self) -> np.ndarray:
         """The weekly advance (km2, Russia +) a renewed war would settle at: the front's
         drift at the balance the fighting would return to under today's inflows (each
-        side's production and aid, and the defences the terms left Ukraine). # C3 C7 C14"""
-        ukraine_inflow = self.ukraine.inflow(self.aid_flow)
-        russia_inflow = self.russia.inflow()
+        side's production and aid), as fast as the defences the terms left Ukraine allow.
+        # C3 C7 C14"""
         ukraine, russia = battlefield.balance_of_forces(
-            ukraine_inflow, russia_inflow, self._w("depreciation_rate"),
-            self._w("attrition_rate"), self._w("loss_exchange_ratio") * self.defence_factor)
+            self.ukraine.inflow(self.aid_flow), self.russia.inflow(),
+            self._w("depreciation_rate"), self._w("attrition_rate"),
+            self._w("loss_exchange_ratio"))
         ukraine, russia = (np.broadcast_to(ukraine, (self.runs,)),
                            np.broadcast_to(russia, (self.runs,)))
-        return -battlefield.front_drift(ukraine, russia, self.front_speed,
+        drift = battlefield.front_drift(ukraine, russia, self.front_speed,
                                         self._w("front_sensitivity"), self.start.log_force_ratio,
                                         self._dead_zone())
+        return -battlefield.breached(drift, self.breach)
 
     def _relapse(self, before: np.ndarray, after: np.ndarray, uniform: np.ndarray) -> None:
         """Russia may break a cease-fire, from the balance and its reasons now. # C3 C7 C14"""

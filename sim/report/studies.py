@@ -171,7 +171,8 @@ def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Exec
         result.flips += tuple(Flip(end, found[number, result.claim.id].pooled_verdict)
                               for number, end in enumerate(ends, start=1)
                               if flips_at_end(result.decided, here,
-                                              found[number, result.claim.id].pooled_verdict))
+                                              found[number, result.claim.id].pooled_verdict,
+                                              found[number, result.claim.id].has_no_effect))
 
 
 def _under_variants(claims: Sequence[Claim], variants: Sequence[Assumptions], reps: int,

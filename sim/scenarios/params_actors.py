@@ -383,7 +383,9 @@ ACTOR_PARAMS: tuple[Param, ...] = (
        meaning='Under model.bargaining = "expected_value": the Ukrainian territory Russia '
                "seeks (Crimea included). Ground beyond it is worth little to Moscow, so as "
                "it nears its aims a further advance, or renewed war, pays less. 603,550: "
-               "all of Ukraine; 135,800: Crimea and the four oblasts it annexed in 2022.",
+               "all of Ukraine; 135,800: Crimea and the four oblasts it annexed in 2022; "
+               "about 123,000: what it held on the essay's date plus the rest of Donetsk "
+               "it asked for in August 2025.",
        source="Putin, 24 Feb 2022 (the 'demilitarisation' of all Ukraine); the four "
               "oblasts' areas (Donetsk 26,517, Luhansk 26,684, Zaporizhzhia 27,180, Kherson "
               "28,461 km2) and Crimea's 27,000 for the annexation of Sep 2022",

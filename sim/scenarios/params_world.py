@@ -403,14 +403,15 @@ WORLD: tuple[Param, ...] = (
               "km2), about 3,500 sq mi; about 5,000 km2 by December 2025",
        reason="What Moscow demanded for a freeze of the rest of the front (Alaska, Aug "
               "2025)."),
-    declare("world.ceded_defence_loss", 0.1, 0, 0.5, unit=SHARE, claims="C14",
-       meaning="Share of Ukraine's combat power lost with the fortified belt when a "
-               "settlement cedes it (in proportion to the share of the belt ceded): a "
-               "Ukraine that gives up its prepared defences is easier to attack again.",
+    declare("world.ceded_defence_loss", 0.2, 0, 1, unit=SHARE, claims="C14",
+       meaning="How much faster Russia can advance once a settlement has ceded it the "
+               "fortified belt (in proportion to the share of the belt ceded): its "
+               "advances run this share faster, as prepared defences no longer hold it "
+               "back.",
        source="Zelenskyy, 12 Aug 2025: withdrawing from Donetsk would be 'a springboard "
               "for a future Russian invasion'",
-       reason="A tenth: the belt's defenders are a fraction of the army, its works are "
-              "years of construction (judgement)."),
+       reason="A fifth: the belt is one sector of a long front, but the one Russia has "
+              "failed to take for a decade (judgement)."),
     declare("world.hollow_relapse_weight", 1.0, 0, 10, unit="multiplier per unit belief",
        claims="C3", source="Werner & Yuen 2005: cease-fires that follow consistent battle "
                            "results last longer",

@@ -127,8 +127,7 @@ class Russia(Actor):
                                           self.model.draws.normal["russia_power"])
         self.power = battlefield.power_step(
             self.power, inflow, enemy, self.w("depreciation_rate"),
-            self.w("attrition_rate") * self.w("loss_exchange_ratio") * self.model.defence_factor,
-            fighting)
+            self.w("attrition_rate") * self.w("loss_exchange_ratio"), fighting)
 
     def absorb_sanctions(self, target: Array | float) -> None:
         """Sanctions pressure builds toward its target and erodes capacity. # C11 C13"""

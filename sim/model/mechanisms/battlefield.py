@@ -90,7 +90,8 @@ def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
                speed_km2: float, sensitivity: float, noise_km2: float, normal: np.ndarray,
                fighting: np.ndarray | bool, bounds_km2: tuple[float, float],
                start_log_ratio: float = 0.0,
-               dead_zone: float | np.ndarray | None = None) -> np.ndarray:
+               dead_zone: float | np.ndarray | None = None,
+               breach: float | np.ndarray = 0.0) -> np.ndarray:
     """Move the front with the shift of the force ratio; frozen during a cease-fire. # C1 C11
 
     ``gain_km2`` is the ground Ukraine has gained since the start (km2; negative when
@@ -100,9 +101,12 @@ def front_step(gain_km2: np.ndarray, ukraine: np.ndarray, russia: np.ndarray,
     overwhelming; ``noise_km2`` is the weekly noise's standard deviation. ``bounds_km2``
     are what the map allows: Russia cannot hold less than nothing of Ukraine, nor more
     than all of it. With a ``dead_zone`` (the defence-dominant battle model), only the
-    shift beyond it moves the front (:func:`defence_dead_zone`).
+    shift beyond it moves the front (:func:`defence_dead_zone`); a ``breach`` (defences
+    ceded by treaty) speeds Russia's advances (:func:`breached`).
     """
     drift = front_drift(ukraine, russia, speed_km2, sensitivity, start_log_ratio, dead_zone)
+    if np.any(breach):
+        drift = breached(drift, breach)
     moved = gain_km2 + drift + in_dtype_of(noise_km2, normal) * normal
     return bounded(np.where(fighting, moved, gain_km2), *bounds_km2)
 
@@ -117,6 +121,16 @@ def front_drift(ukraine: np.ndarray, russia: np.ndarray, speed_km2: float, sensi
     if dead_zone is not None:
         shift = defence_dead_zone(shift, dead_zone)
     return speed_km2 * np.tanh(sensitivity * shift)
+
+
+def breached(drift: np.ndarray, breach: float | np.ndarray) -> np.ndarray:
+    """The front's drift where the fortified belt was ceded: Russia's advances (drift
+    below 0) are ``1 + breach`` times as fast, Ukraine's unchanged. # C14
+
+    Idea: prepared defences hold an attacker back (the Sloviansk-Kramatorsk belt, ten
+    years in the building); an attacker who is handed them advances faster the next time.
+    """
+    return np.where(drift < 0, drift * (1.0 + breach), drift)
 
 
 def momentum_step(momentum: np.ndarray, front_change: np.ndarray, window_weeks: int) -> np.ndarray:
