@@ -3,6 +3,7 @@ driven by Playwright), plus the page's logic without a browser."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import socket
@@ -17,8 +18,11 @@ from click.testing import CliRunner
 
 import sim
 from cli import main
+from sim.analysis.claims import load_claims
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SET_REPS, CLAIMS_SETS
 from sim.app import session
 from sim.errors import SimError
+from sim.report.studies import evaluate
 from tests.conftest import ROOT
 
 SIM = str(Path(sys.executable).with_name("sim"))
@@ -357,10 +361,18 @@ def test_a_malformed_upload_shows_the_cli_error_and_the_page_keeps_working(page,
     assert move_slider(page, "china.economic_support", 4, "0.8") != before
 
 
-def test_the_claims_panel_decides_all_fourteen_at_reduced_runs():
-    evaluation = session.claims_panel("none", reps=40)
+def test_the_claims_panel_decides_as_sim_claims_decides():
+    # by default the page asks for exactly what `sim claims` does
+    defaults = inspect.signature(session.claims_panel).parameters
+    assert (defaults["reps"].default, defaults["sets"].default, defaults["set_reps"].default,
+            defaults["assumed"].default) == (CLAIMS_REPS, CLAIMS_SETS, CLAIMS_SET_REPS, True)
+    evaluation = session.claims_panel("none", reps=40, sets=4, set_reps=20, assumed=False)
     assert [r.claim.id for r in evaluation.results] == [f"C{i}" for i in range(1, 15)]
-    assert evaluation.reps == 40
+    alone = evaluate(load_claims([ROOT / "claims"]), reps=40, sets=4, set_reps=20,
+                     tipping=True)
+    assert [r.verdict for r in evaluation.results] == [r.verdict for r in alone.results]
+    table = session.claims_table(evaluation)
+    assert table.count("\n") == 15 and "holds in" in table
 
 
 def upload(page, path) -> None:

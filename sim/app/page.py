@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets
 import solara
 
-from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SETS
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SET_REPS, CLAIMS_SETS
 from sim.app import session
 from sim.app.figures import page_figure
 from sim.ensemble.results import ILLUSTRATIVE
@@ -88,7 +88,6 @@ def Page() -> None:
     assumptions, set_assumptions = solara.use_state("none")
     base = uploaded if uploaded is not None else load_scenario(shipped[base_name])
     levers, set_levers = solara.use_state(session.lever_values(base))
-    claims, set_claims = solara.use_state(None)
 
     def choose_base(name: str) -> None:
         set_uploaded(None)
@@ -135,7 +134,7 @@ def Page() -> None:
                      assumptions, set_assumptions, levers, set_lever, on_upload,
                      upload_error, uploaded)
         with solara.Column():
-            Results(view, error, reference, scenario, assumptions, claims, set_claims)
+            Results(view, error, reference, scenario, assumptions)
 
 
 @solara.component
@@ -176,7 +175,7 @@ def Headline(label: str, value: str, difference: str, css: str) -> None:
 
 
 @solara.component
-def Results(view, error, reference, scenario, assumptions, claims, set_claims) -> None:
+def Results(view, error, reference, scenario, assumptions) -> None:
     """The right column: the consequences of the levers, against the reference."""
     Note(ILLUSTRATIVE, "warning", ["illustrative"])
     if error:
@@ -200,17 +199,29 @@ def Results(view, error, reference, scenario, assumptions, claims, set_claims) -
                             label="Download results (the CSVs of sim run)",
                             mime_type="application/zip")
     with solara.Card("The essay's claims under these assumptions"):
-        solara.Markdown(f"The pooled verdicts, at {session.CLAIMS_PANEL_REPS} runs per arm "
-                        "(each run drawing a plausible parameter set), so more are "
-                        f"inconclusive: `sim claims` pools {CLAIMS_REPS:,} and decides each "
-                        f"claim in each of {CLAIMS_SETS} plausible worlds, its verdict over "
-                        "them (about a minute). " + ILLUSTRATIVE)
-        solara.Button("Check the claims", on_click=lambda: set_claims(
-            (assumptions, session.claims_panel(assumptions))), classes=["check-claims"])
-        if claims is not None:
-            used, evaluation = claims
-            rows = ["| claim | verdict | deciding check |", "|---|---|---|"]
-            rows += [f"| {r.claim.id} | {r.verdict}{'*' if r.reversed else ''} | "
-                     f"{r.deciding.check.name or r.deciding.check.metric} |"
-                     for r in evaluation.results]
-            solara.Markdown(f"Assumptions: **{used}**\n\n" + "\n".join(rows))
+        ClaimsPanel(assumptions)
+
+
+@solara.lab.task
+def check_claims(assumptions: str) -> tuple[str, Any]:
+    """The claims under the page's assumption set, decided as `sim claims` decides them
+    (in the background: it takes about a minute)."""
+    return assumptions, session.claims_panel(assumptions)
+
+
+@solara.component
+def ClaimsPanel(assumptions: str) -> None:
+    """C1..C14 with the verdicts `sim claims` gives under the same assumptions."""
+    solara.Markdown(f"Decided as `sim claims` decides them: {CLAIMS_REPS:,} pooled runs per "
+                    f"arm, and each claim in each of {CLAIMS_SETS} worlds that fit the record "
+                    f"({CLAIMS_SET_REPS} runs per arm in each), its verdict over them (about "
+                    "a minute on two cores). " + ILLUSTRATIVE)
+    solara.Button("Check the claims", on_click=lambda: check_claims(assumptions),
+                  disabled=check_claims.pending, classes=["check-claims"])
+    if check_claims.pending:
+        solara.ProgressLinear(True)
+    elif check_claims.error:
+        solara.Error(str(check_claims.exception))
+    elif check_claims.finished and check_claims.value is not None:
+        used, evaluation = check_claims.value
+        solara.Markdown(f"Assumptions: **{used}**\n\n" + session.claims_table(evaluation))

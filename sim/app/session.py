@@ -18,6 +18,7 @@ from typing import Any
 from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
 from sim.analysis.evaluate import Assumptions, Evaluation, load_assumption_set
+from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SET_REPS, CLAIMS_SETS
 from sim.ensemble.results import ILLUSTRATIVE, Results
 from sim.ensemble.resultsets import ResultSet
 from sim.ensemble.runner import run
@@ -36,8 +37,6 @@ from sim.scenarios.writing import scenario_toml
 DEFAULT_REPS = DEFAULT_REPLICATIONS
 #: Largest scenario file the page accepts.
 MAX_UPLOAD_BYTES = 1 << 20
-#: Runs per arm for the claims panel (fewer than `sim claims`' CLAIMS_REPS, to answer fast).
-CLAIMS_PANEL_REPS = 200
 
 
 #: The longest delay a weeks slider offers (a scenario may set more; the slider then
@@ -272,10 +271,27 @@ def difference_text(row: Any) -> str:
     return text + (" *" if row.excludes_zero else "")
 
 
-def claims_panel(assumptions: str, reps: int = CLAIMS_PANEL_REPS) -> Evaluation:
-    """C1..C14 under the assumption set, at reduced runs (the page says so)."""
+def claims_panel(assumptions: str, reps: int = CLAIMS_REPS, sets: int = CLAIMS_SETS,
+                 set_reps: int = CLAIMS_SET_REPS, assumed: bool = True) -> Evaluation:
+    """C1..C14 under the assumption set, decided as `sim claims` decides them by default
+    (the same pooled runs, plausible worlds, judgement ends and critic's strengths, so the
+    same verdicts); smaller numbers are for tests."""
     claims = load_claims([project_root() / "claims"])
-    return evaluate(claims, reps=reps, assumptions=assumption_set(assumptions))
+    return evaluate(claims, reps=reps, assumptions=assumption_set(assumptions), sets=sets,
+                    set_reps=set_reps, assumed=assumed, tipping=True)
+
+
+def claims_table(evaluation: Evaluation) -> str:
+    """The page's table of verdicts: each claim's verdict over the worlds (a * where it is
+    clearly the other way), the share of worlds where it holds and the deciding check."""
+    rows = ["| claim | verdict | holds in | deciding check |", "|---|---|---|---|"]
+    for r in evaluation.results:
+        holds = r.worlds.holding if r.worlds else None
+        share = (f"{holds.value:.0%} [{holds.low:.0%}-{holds.high:.0%}]" if holds is not None
+                 else "-")
+        rows.append(f"| {r.claim.id} | {r.verdict}{'*' if r.reversed else ''} | {share} | "
+                    f"{r.deciding.check.name or r.deciding.check.metric} |")
+    return "\n".join(rows)
 
 
 def results_zip(view: View) -> bytes:
