@@ -125,6 +125,17 @@ def test_sim_calibrate_refuses_a_scenario_that_is_not_the_replay(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_sub_models_calibration_is_never_written_over_the_defaults():
+    from sim.scenarios.plausible import CALIBRATION_FOLDER
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in CALIBRATION_FOLDER.iterdir())
+    space = CALIBRATION_FOLDER.parent / "scenarios/spaces/calibration_defence_dominant.toml"
+    result = CliRunner().invoke(main, ["calibrate", str(space), "--out",
+                                       str(CALIBRATION_FOLDER)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "whose folder is calibration-battle-defence_dominant/" in result.output
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in CALIBRATION_FOLDER.iterdir()) == before
+
+
 def test_a_parameter_the_replay_takes_from_the_record_is_not_free(tmp_path):
     space = tmp_path / "space.toml"
     space.write_text(f'[explore]\nscenario = "{ROOT / "scenarios" / "history.toml"}"\nreps = 30\n'

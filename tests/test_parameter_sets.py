@@ -204,3 +204,10 @@ def test_a_damaged_calibration_is_one_line_naming_the_file(tmp_path, monkeypatch
         monkeypatch.undo()
         shipped.cache_clear()
     assert shipped().keys == CALIBRATION.keys
+
+
+def test_a_sub_models_own_free_parameter_says_which_calibration_fits_it():
+    # world.defence_threshold is drawn only by the defence-dominant calibration
+    where = status(PARAMS["world.defence_threshold"])
+    assert where.kind in ("calibrated", "unconstrained")
+    assert 'model.battle = "defence_dominant"' in where.detail

@@ -29,6 +29,7 @@ from sim.report.console import QUIET, Console
 
 if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when they run
     from sim.analysis.compare import Comparison
+    from sim.scenarios.space import Space
     from sim.analysis.evaluate import Evaluation
     from sim.analysis.explore import Exploration
     from sim.ensemble.writer import Written
@@ -353,6 +354,23 @@ def explore_command(space_path: str | Path, console: Console = QUIET,
     return exploration, folder
 
 
+def _check_calibration_folder(space: Space, out: Path) -> None:
+    """Refuse, before any run, to write one choice of sub-models' calibration over the
+    shipped folder of another (runs would then draw sets made for other sub-models)."""
+    from sim.scenarios.plausible import CALIBRATION_FOLDER, folder_of, model_choice
+    from sim.scenarios.params import PARAMS
+
+    choice = model_choice({key: space.model.get(key, PARAMS[key].default)
+                           for key in PARAMS if key.startswith("model.")})
+    shipped_folders = {CALIBRATION_FOLDER.resolve()} | {
+        folder.resolve() for folder in CALIBRATION_FOLDER.parent.glob("calibration-*")}
+    if out.resolve() in shipped_folders and out.resolve() != folder_of(choice).resolve():
+        right = folder_of(choice).relative_to(CALIBRATION_FOLDER.parent)
+        raise SimError(f"{argument('out')}: {out} is the shipped calibration of other "
+                       f"sub-models; this space calibrates {dict(choice) or 'the defaults'}, "
+                       f"whose folder is {right}/")
+
+
 def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None = None,
                       reps: int | None = None, seed: int | None = None,
                       record_folder: str | Path = "record",
@@ -376,6 +394,7 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
                        "per point (each target's mean and spread need them)")
     space = load_space(space_path, points=points, reps=reps, seed=seed)
     record = load_record(record_folder)
+    _check_calibration_folder(space, Path(out))
     check_writable_folder(Path(out))
     runs = waves * space.points * space.reps
     work = Work(run_weeks=runs * (load_scenario(space.scenario).weeks + 1), batched=True)

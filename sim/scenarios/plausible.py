@@ -95,6 +95,13 @@ def folder_of(choice: ModelChoice = ()) -> Path:
         f"{key.removeprefix('model.')}-{name}" for key, name in choice))
 
 
+def shipped_choices() -> list[ModelChoice]:
+    """Each choice of one sub-model away from the defaults that has a shipped calibration."""
+    return [((key, name),) for key in MODEL_KEYS if key not in REPLAY_NEUTRAL
+            for name in PARAMS[key].choices
+            if name != PARAMS[key].default and folder_of(((key, name),)).is_dir()]
+
+
 def command_for(choice: ModelChoice = ()) -> str:
     """The command that writes the calibration of a choice of sub-models."""
     if not choice:

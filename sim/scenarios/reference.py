@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.scenarios.params import SECTIONS, Param, in_section, table_name
-from sim.scenarios.plausible import shipped
+from sim.scenarios.plausible import Fit, shipped, shipped_choices
 from sim.scenarios.values import SCENARIO_KEYS, toml_value
 
 
@@ -25,16 +25,30 @@ def status(p: Param) -> Status:
     """Where ``p``'s value comes from (the shipped calibration first, then its source)."""
     if p.policy:
         return Status("policy", "a lever: what an actor chooses")
-    fit = shipped().fits.get(p.key)
+    fit, under = _fit_of(p.key)
     if fit is not None:
         targets = ", ".join(fit.constrained_by) or "no single target"
-        return Status(fit.status, f"runs draw it from the calibration's plausible sets "
+        return Status(fit.status, f"{under}runs draw it from the calibration's plausible sets "
                                   f"(5-95%: {fit.span[0]:.4g}..{fit.span[1]:.4g} of the prior "
                                   f"{fit.prior[0]:g}..{fit.prior[1]:g}; central "
                                   f"{fit.central:.4g}; constrained by {targets})")
     if p.source:
         return Status("sourced", p.source)
     return Status("judgement", p.reason)
+
+
+def _fit_of(key: str) -> tuple[Fit | None, str]:
+    """What the shipped calibrations say of ``key``: the default sub-models' first, then
+    each other shipped choice's (a sub-model's own free parameter), and under which."""
+    fit = shipped().fits.get(key)
+    if fit is not None:
+        return fit, ""
+    for choice in shipped_choices():
+        fit = shipped(choice).fits.get(key)
+        if fit is not None:
+            named = ", ".join(f'{k} = "{v}"' for k, v in choice)
+            return fit, f"under {named}, "
+    return None, ""
 
 
 def _range(p: Param) -> str:
