@@ -29,10 +29,10 @@ from sim.report.console import QUIET, Console
 
 if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when they run
     from sim.analysis.compare import Comparison
-    from sim.scenarios.space import Space
     from sim.analysis.evaluate import Evaluation
     from sim.analysis.explore import Exploration
     from sim.ensemble.writer import Written
+    from sim.scenarios.space import Space
 
 DEFAULT_PLOT_NAME = "plot.png"
 
@@ -357,8 +357,8 @@ def explore_command(space_path: str | Path, console: Console = QUIET,
 def _check_calibration_folder(space: Space, out: Path) -> None:
     """Refuse, before any run, to write one choice of sub-models' calibration over the
     shipped folder of another (runs would then draw sets made for other sub-models)."""
-    from sim.scenarios.plausible import CALIBRATION_FOLDER, folder_of, model_choice
     from sim.scenarios.params import PARAMS
+    from sim.scenarios.plausible import CALIBRATION_FOLDER, folder_of, model_choice
 
     choice = model_choice({key: space.model.get(key, PARAMS[key].default)
                            for key in PARAMS if key.startswith("model.")})
