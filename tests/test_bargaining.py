@@ -142,3 +142,22 @@ def test_a_swapped_sub_model_tips_by_the_share_of_runs_in_its_world():
     alone = [evaluate(claims, reps=200, seed=3, assumptions=a).results[0].pooled_verdict
              for a in (None, BARGAINING)]
     assert list(at_shares) == alone
+
+
+def test_a_claim_whose_arms_are_the_same_runs_says_so(write_toml):
+    from sim.analysis.claims import load_claim
+    same = write_toml("same.toml", """
+id = "X3"
+claim = "A lever no one pulls."
+[arms.a]
+[arms.b]
+set = { world.unity = 0.6 }
+[[checks]]
+metric = "russia_gain_km2_mean"
+effect = { b = 1, a = -1 }
+direction = "above"
+margin = 400
+""")
+    assert evaluate([load_claim(same)], reps=20).results[0].same_runs
+    moved = write_toml("moved.toml", same.read_text().replace("unity = 0.6", "unity = 0.9"))
+    assert not evaluate([load_claim(moved)], reps=20).results[0].same_runs

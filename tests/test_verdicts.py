@@ -30,9 +30,9 @@ REVERSED_BY = {
 }
 
 #: Claims no critic can reverse, and a critic under which their support vanishes: C3's
-#: talks while Russia advances almost never end in a lasting agreement, so no world can
+#: serious talks while Russia advances almost never end in an agreement, so no world can
 #: make them outdo talks after a stall (docs/claims.md).
-VANISHES_UNDER = {"C3": "security_dilemma"}
+VANISHES_UNDER = {"C3": "russia_does_not_update"}
 
 INERT_LEVER = """
 id = "X2"

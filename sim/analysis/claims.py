@@ -79,7 +79,7 @@ WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week"
                  "relapse_week", "settlement", "ceasefire_route", "russia_held_km2",
                  "russia_gain_km2", "russia_gain_km2_min", "russia_gain_km2_max",
                  "russia_gain_km2_mean", "russia_gain_km2_at_talks",
-                 "russia_gain_km2_at_ceasefire", "russia_trend_at_talks", "weeks_in_ceasefire",
+                 "russia_gain_km2_at_ceasefire", "russia_trend_at_serious_talks", "weeks_in_ceasefire",
                  "final_russia_capacity", "final_time_belief", "mean_time_belief",
                  "final_unity", "aid_us_eur_bn_a_year", "aid_europe_eur_bn_a_year",
                  "aid_effective_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month",

@@ -90,6 +90,9 @@ class ClaimResult:
     flips: tuple[Flip, ...] = ()
     #: The pooled verdict at each strength of the critic's mechanism (sim.analysis.tipping).
     strengths: tuple[Verdict, ...] = ()
+    #: Whether every arm's pooled runs are the same, run by run (every summary column): the
+    #: claim's treatment did nothing at all here, which a floor alone does not show.
+    same_runs: bool = False
 
     @property
     def tipping(self) -> float | None:
@@ -105,12 +108,6 @@ class ClaimResult:
             return Verdict.CALIBRATED
         return pooled
 
-    @property
-    def has_no_effect(self) -> bool:
-        """Every check's effect is exactly 0 in every resample: the arms are the same run
-        by run."""
-        return all(zero_width(c.effect.value, c.effect.low, c.effect.high) and c.effect.value == 0
-                   for c in self.checks)
 
     @property
     def pooled_reversed(self) -> bool:
@@ -284,7 +281,17 @@ def decide_claim(claim: Claim, runs: Mapping[str, RunSummary]) -> ClaimResult:
     """A claim's checks and verdict from its arms' runs (by arm name)."""
     reps = len(next(iter(runs.values())).summary)
     counts = cached_bootstrap_counts(reps)
-    return ClaimResult(claim, [_check(check, claim, runs, counts) for check in claim.checks])
+    return ClaimResult(claim, [_check(check, claim, runs, counts) for check in claim.checks],
+                       same_runs=_same_runs(list(runs.values())))
+
+
+def _same_runs(runs: Sequence[RunSummary]) -> bool:
+    """Whether every arm's runs are the same, run by run, in every summary column (but the
+    scenario's name); a level on one arm compares nothing, so never."""
+    if len(runs) < 2:
+        return False
+    first = runs[0].summary.drop(columns="scenario")
+    return all(r.summary.drop(columns="scenario").equals(first) for r in runs[1:])
 
 
 def _check(check: Check, claim: Claim, runs: Mapping[str, RunSummary],

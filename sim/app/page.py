@@ -215,7 +215,7 @@ def ClaimsPanel(assumptions: str) -> None:
     solara.Markdown(f"Decided as `sim claims` decides them: {CLAIMS_REPS:,} pooled runs per "
                     f"arm, and each claim in each of {CLAIMS_SETS} worlds that fit the record "
                     f"({CLAIMS_SET_REPS} runs per arm in each), its verdict over them (about "
-                    "a minute on two cores). " + ILLUSTRATIVE)
+                    "two minutes: it runs in this page's process). " + ILLUSTRATIVE)
     solara.Button("Check the claims", on_click=lambda: check_claims(assumptions),
                   disabled=check_claims.pending, classes=["check-claims"])
     if check_claims.pending:
@@ -224,4 +224,7 @@ def ClaimsPanel(assumptions: str) -> None:
         solara.Error(str(check_claims.exception))
     elif check_claims.finished and check_claims.value is not None:
         used, evaluation = check_claims.value
+        if used != assumptions:
+            solara.Warning(f"These verdicts are under {used}; the page's assumptions are now "
+                           f"{assumptions}: check the claims again.")
         solara.Markdown(f"Assumptions: **{used}**\n\n" + session.claims_table(evaluation))

@@ -523,7 +523,7 @@ class WarModel(mesa.Model):
         allows), and with it the share of the fortified belt it covers (:attr:`breach`).
         # C14"""
         ceded = self.terms_cede_km2
-        if not np.any(ceded > 0):
+        if not np.any(signing & (np.asarray(ceded) > 0)):
             return
         self.engaged["terms"] = True
         held = self._w("russia_held_km2")

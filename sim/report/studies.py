@@ -172,7 +172,7 @@ def find_flips(evaluation: Evaluation, progress: ProgressFactory, executor: Exec
                               for number, end in enumerate(ends, start=1)
                               if flips_at_end(result.decided, here,
                                               found[number, result.claim.id].pooled_verdict,
-                                              found[number, result.claim.id].has_no_effect))
+                                              found[number, result.claim.id].same_runs))
 
 
 def _under_variants(claims: Sequence[Claim], variants: Sequence[Assumptions], reps: int,

@@ -397,8 +397,8 @@ WORLD: tuple[Param, ...] = (
        reason="No deal is imposed: the belligerents decide."),
     declare("world.fortified_belt_km2", 8_000.0, 1, 100_000, unit="km2", claims="C14",
        meaning="The fortified ground Ukraine still holds in Donetsk oblast (the "
-               "Sloviansk-Kramatorsk-Kostiantynivka belt): ceding all of it costs Ukraine "
-               "world.ceded_defence_loss of its combat power.",
+               "Sloviansk-Kramatorsk-Kostiantynivka belt): once a settlement has ceded all "
+               "of it, Russia's advances run world.ceded_defence_loss faster.",
        source="AP, 12 Aug 2025: Ukraine held the remaining 30% of Donetsk oblast (26,517 "
               "km2), about 3,500 sq mi; about 5,000 km2 by December 2025",
        reason="What Moscow demanded for a freeze of the rest of the front (Alaska, Aug "
@@ -411,7 +411,8 @@ WORLD: tuple[Param, ...] = (
        source="Zelenskyy, 12 Aug 2025: withdrawing from Donetsk would be 'a springboard "
               "for a future Russian invasion'",
        reason="A fifth: the belt is one sector of a long front, but the one Russia has "
-              "failed to take for a decade (judgement)."),
+              "failed to take for a decade (judgement; set when this mechanism replaced an "
+              "earlier one on attrition, after C14's results under that one were seen)."),
     declare("world.hollow_relapse_weight", 1.0, 0, 10, unit="multiplier per unit belief",
        claims="C3", source="Werner & Yuen 2005: cease-fires that follow consistent battle "
                            "results last longer",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.errors import SimError
 from sim.scenarios.params import SECTIONS, Param, in_section, table_name
 from sim.scenarios.plausible import Fit, shipped, shipped_choices
 from sim.scenarios.values import SCENARIO_KEYS, toml_value
@@ -44,7 +45,10 @@ def _fit_of(key: str) -> tuple[Fit | None, str]:
     if fit is not None:
         return fit, ""
     for choice in shipped_choices():
-        fit = shipped(choice).fits.get(key)
+        try:
+            fit = shipped(choice).fits.get(key)
+        except SimError:  # a damaged calibration of other sub-models says nothing of this
+            continue
         if fit is not None:
             named = ", ".join(f'{k} = "{v}"' for k, v in choice)
             return fit, f"under {named}, "
