@@ -22,8 +22,8 @@ from sim.ensemble.results import Results
 from sim.ensemble.runner import RunSummary, simulate, summarized
 from sim.model.parameter_sets import with_parameter_sets
 from sim.model.streams import run_keys
-from sim.scenarios.plausible import MODEL_KEYS
 from sim.scenarios.scenario import Scenario
+from sim.scenarios.space import FIXED_IN_A_SPACE
 from sim.scenarios.values import Value
 
 Reduced = TypeVar("Reduced")
@@ -70,10 +70,9 @@ def reduced_points(scenario: Scenario, values: Mapping[str, np.ndarray], reps: i
 
 
 #: Parameters that fix a run's structure (its schedule, its start, its sub-models and
-#: their calibration): runs batched in one
-#: model must share them, as they must share their horizon and events.
-STRUCTURAL = ("world.start", "european_union.package_interval_weeks", "world.parameter_sets",
-              *MODEL_KEYS)
+#: their calibration): runs batched in one model must share them, as they must share their
+#: horizon and events. The same ones cannot vary within an exploration.
+STRUCTURAL = FIXED_IN_A_SPACE
 #: Most runs one batched model holds when scenarios are run together.
 BATCH_RUNS = 20_000
 
