@@ -127,7 +127,9 @@ def test_sim_run_point_runs_the_central_set(tmp_path):
 #: Every shipped calibration: the default sub-models' and each other choice's, with the
 #: space file that makes it.
 SHIPPED = {(): "calibration.toml",
-           (("model.battle", "defence_dominant"),): "calibration_defence_dominant.toml"}
+           (("model.battle", "defence_dominant"),): "calibration_defence_dominant.toml",
+           (("model.escalation", "risk"),): "calibration_risk.toml",
+           (("model.china", "stakes"),): "calibration_stakes.toml"}
 
 
 @pytest.mark.parametrize("choice", list(SHIPPED), ids=lambda c: "+".join(v for _, v in c)

@@ -84,7 +84,7 @@ WHERE_COLUMNS = ("outcome", "talks_week", "serious_talks_week", "ceasefire_week"
                  "final_unity", "aid_us_eur_bn_a_year", "aid_europe_eur_bn_a_year",
                  "aid_effective_eur_bn_a_year", "russia_fossil_revenue_eur_bn_a_month",
                  "mean_force_balance", "us_decision_week", "russia_gain_km2_after_decision",
-                 "time_belief_after_decision")
+                 "time_belief_after_decision", "escalation_week")
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,7 @@ class Results:
             "mean_force_balance": self._force_balance().mean(axis=0),
             "us_decision_week": weeks("us_decision"),
             **self._after_decision(gain),
+            "escalation_week": weeks("escalation"),
         })
 
     def _at_event(self, event: str, column: str) -> np.ndarray:

@@ -69,7 +69,7 @@ from sim.scenarios.units import (
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
 #: checks of sim.model.relevance.
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
-              "us_committed", "congress_active", "imposed", "terms")
+              "us_committed", "congress_active", "imposed", "terms", "escalation")
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -163,7 +163,8 @@ class WarModel(mesa.Model):
         self.gain_at_signing_km2 = np.zeros(n)
         self.ceded_km2 = np.zeros(n)  # ground the terms of a cease-fire ceded (C14)
         self.first_week = {name: np.full(n, -1) for name in
-                           ("talks", "serious_talks", "ceasefire", "relapse", "us_decision")}
+                           ("talks", "serious_talks", "ceasefire", "relapse", "us_decision",
+                            "escalation")}
         #: Whether each gated mechanism acted in any run (for sim.model.relevance).
         self.engaged = dict.fromkeys(ENGAGEMENT, False)
 
@@ -231,6 +232,10 @@ class WarModel(mesa.Model):
             self.draws = self.streams.week(self.week)
             self._draws_week = self.week
         return self.draws
+
+    def late_uniform(self, slot: str) -> np.ndarray:
+        """A sub-model's own uniform draw for this week's draws (drawn only when read)."""
+        return self.streams.late_uniform(self._draws_week, slot)
 
     def full(self, value: float, dtype: type = float) -> np.ndarray:
         return np.full(self.runs, value, dtype=dtype)
@@ -369,7 +374,22 @@ class WarModel(mesa.Model):
         self.deliver_aid()
         self.fight()
         self.russia.update_belief()
+        if self.escalation_risk:
+            self.russia.consider_escalation(self.talks != diplomacy.CEASEFIRE)
         self.negotiate()
+
+    def russia_losing(self) -> np.ndarray:
+        """How far the balance of forces has moved against Russia since the start: the log
+        of Ukraine's power over Russia's above its start, 0 while Russia holds or gains.
+        # C11 C13"""
+        shift = np.log(self.ukraine.power / self.russia.power) - self.start.log_force_ratio
+        return np.maximum(0.0, shift)
+
+    @property
+    def escalation_risk(self) -> bool:
+        """Whether a cornered Moscow may escalate rather than talk (model.escalation).
+        # C4 C5 C10"""
+        return self.params["model.escalation"] == "risk"
 
     def update_unity(self) -> None:
         """The actors' conduct (since unity was last updated) and Russian advances push

@@ -30,6 +30,10 @@ UNIFORM_SLOTS: tuple[str, ...] = ("talks", "capitulation", "relapse", "hungary",
                                   "president", "congress", "side_payment")
 #: Named standard-normal draws (append only).
 NORMAL_SLOTS: tuple[str, ...] = ("front", "ukraine_power", "russia_power", "unity")
+#: Named uniform draws that only a sub-model reads (append only): hashed after the rows
+#: above, and only when asked for (:meth:`RunStreams.late_uniform`), so the week's other
+#: numbers, and what they cost, are the same with or without them.
+LATE_UNIFORM_SLOTS: tuple[str, ...] = ("escalation",)
 
 
 def run_keys(seed: int, reps: int) -> np.ndarray:
@@ -99,3 +103,11 @@ class RunStreams:
         angle = _TWO_PI * units[self._angle_rows].astype(np.float32)
         normals = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])
         return WeekDraws(uniform, dict(zip(NORMAL_SLOTS, normals, strict=False)))
+
+    def late_uniform(self, week: int, slot: str) -> np.ndarray:
+        """One of :data:`LATE_UNIFORM_SLOTS` for ``week``, shape (runs,): the high half of a
+        hash past those :meth:`week` uses, with the same resolution as its uniforms."""
+        index = len(self._hashes) + LATE_UNIFORM_SLOTS.index(slot)
+        counter = np.full(1, week * _SLOTS_PER_WEEK + 1 + index, dtype=np.uint64)
+        bits = _splitmix64(self.keys + counter * _GOLDEN)  # wraps modulo 2**64, as in week()
+        return ((bits >> np.uint64(32)).astype(np.float64) + 0.5) * 2.0**-32

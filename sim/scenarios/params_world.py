@@ -41,6 +41,41 @@ MODEL: tuple[Param, ...] = (
        reason="The signals model is the model's reference; expected-value bargaining is "
               "the tradition a political scientist would test it against. The replay has "
               "no talks, so both share the default calibration."),
+    declare("model.china", "fixed_share", choices=("fixed_share", "stakes"),
+       unit="choice", init_only=True, claims="C11 C13",
+       meaning='How Beijing decides its economic support for Russia. "fixed_share": its '
+               "disposition (china.economic_support), cut as US secondary sanctions put its "
+               'Western trade at risk (china.sanctions_sensitivity). "stakes": the same '
+               "trade stake, against a stake in Russia's survival: as the balance of forces "
+               "moves against Russia, Beijing gives more (china.survival_stake per unit of "
+               "the log force ratio lost since the start), whatever its disposition, up to "
+               "all it can give; secondary sanctions still cut what it gives. China then "
+               "answers the war, so a Western package that erodes Russia's position is "
+               "partly offset from Beijing.",
+       source="Wang Yi to the EU's Kaja Kallas, 2 July 2025 (South China Morning Post, 4 "
+              "July 2025): China cannot accept a Russian defeat that would free the US to "
+              "turn on China; Early 2015, Busted Sanctions (the trade stake)",
+       reason="A fixed disposition is the model's reference; a China that watches the war "
+              "is the critic's. It reaches the replay, so it has its own calibration, with "
+              "china.survival_stake among the free parameters."),
+    declare("model.escalation", "none", choices=("none", "risk"),
+       unit="choice", init_only=True, claims="C4 C5 C10",
+       meaning='What Moscow does when it stops believing time is on its side. "none": it '
+               "only grows readier to talk (the essay's pathway). \"risk\": it may escalate "
+               "instead, once a run, with a weekly chance that rises as its belief falls "
+               "below russia.escalation_belief (a second partial mobilization, which adds "
+               "russia.mobilization_power to its combat power at once); US ambiguity holds "
+               "it back, because Moscow cannot rule out a Western answer "
+               "(russia.escalation_caution). A cornered nuclear power escalates before it "
+               "negotiates: the critic's pathway from a shift on the battlefield back to "
+               "the battlefield, not through talks.",
+       source="Schelling 1966, Arms and Influence (the threat that leaves something to "
+              "chance); the record of 2022: Russia's partial mobilization of 300,000 "
+              "(21 Sep 2022) came two weeks after Ukraine's Kharkiv offensive",
+       reason="No escalation is the essay's view and the model's reference. The risk "
+              "process is calibrated against the record on its own, with "
+              "russia.escalation_belief and russia.escalation_rate among its free "
+              "parameters (Moscow did not mobilize again in 2023-25)."),
 )
 
 WORLD: tuple[Param, ...] = (

@@ -43,7 +43,9 @@ MODEL_KEYS = tuple(key for key in PARAMS if key.startswith("model."))
 #: Sub-models the replay cannot reach, so every choice of them shares one calibration: how
 #: the belligerents bargain acts only through talks and cease-fires, and the replay has
 #: none (scenarios/history.toml sets the talks rates and the capitulation rate to 0; a
-#: test checks that the replay is the same bytes under each choice).
+#: test checks that the replay is the same bytes under each choice). Escalation is not
+#: among them: a few replayed worlds lose Moscow its confidence in 2023, so the risk
+#: process has its own calibration.
 REPLAY_NEUTRAL = ("model.bargaining",)
 #: A choice of sub-models away from the defaults: ((key, name), ...); () is the default.
 ModelChoice = tuple[tuple[str, str], ...]

@@ -16,7 +16,8 @@ class China(Actor):
     """Economic support that offsets sanctions and speeds recovery, and may restrain (C13).
 
     State per run: the support it gives, which falls as US secondary sanctions
-    rise above today's (conditional sanctions busting).
+    rise above today's (conditional sanctions busting); under ``model.china = "stakes"``
+    it also rises as the balance of forces moves against Russia (its survival stake).
     """
 
     key = "china"
@@ -27,10 +28,22 @@ class China(Actor):
         self.support = self.full(self.p("economic_support"))
 
     def decide(self) -> None:
-        """Support after weighing the cost of US secondary sanctions. # C11 C13"""
-        rise = self.model.us_sanctions - self.model.start.us_sanctions
-        self.support = politics.china_support(self.p("economic_support"),
+        """Support after weighing the cost of US secondary sanctions (its Western trade)
+        and, under ``model.china = "stakes"``, Russia's survival. # C11 C13"""
+        model = self.model
+        rise = model.us_sanctions - model.start.us_sanctions
+        self.support = politics.china_support(self.wanted_support(),
                                               self.p("sanctions_sensitivity"), rise)
+
+    def wanted_support(self) -> Array | float:
+        """What Beijing would give before secondary sanctions: its disposition, or under
+        ``model.china = "stakes"`` as much more as Russia's losing position calls for.
+        # C11 C13"""
+        disposition = self.p("economic_support")
+        if self.model.params["model.china"] != "stakes":
+            return disposition
+        return politics.china_wanted_support(disposition, self.p("survival_stake"),
+                                             self.model.russia_losing())
 
     @property
     def sanctions_offset(self) -> Array:

@@ -10,7 +10,7 @@ import numpy as np
 from sim.model.agents.actor import Actor, Array
 from sim.model.agents.backers import axis_support
 from sim.model.agents.rules import RUSSIA, RUSSIA_IDLE, UKRAINE, UKRAINE_IDLE
-from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, nonzero
+from sim.model.mechanisms import battlefield, beliefs, diplomacy, economy, escalation, nonzero
 from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR
 
 
@@ -85,7 +85,7 @@ class Russia(Actor):
     whether to negotiate seriously, to accept terms and to break a cease-fire.
 
     State per run: combat power, war industry, war-economy capacity, sanctions pressure,
-    belief, and this week's willingness.
+    belief, this week's willingness, and whether it has escalated.
     """
 
     key = "russia"
@@ -100,6 +100,7 @@ class Russia(Actor):
         self.pressure = self.full(0.0)
         self.belief = self.full(0.5)
         self.willing = self.full(0.0)
+        self.escalated = self.full(False, dtype=bool)
 
     def inflow(self) -> Array:
         """Mean weekly combat power: its industry's output, limited by capacity, plus North
@@ -207,6 +208,22 @@ class Russia(Actor):
         """Russia reads the trend, its economy, Western resolve and its backers. # C5 C6"""
         self.belief = beliefs.belief_step(self.belief, self.belief_target(),
                                           self.p("belief_update_rate"))
+
+    def consider_escalation(self, fighting: Array) -> None:
+        """Under ``model.escalation = "risk"``: a Moscow losing its belief that time is on
+        its side may escalate (once a run, while fighting), adding the power a second
+        partial mobilization brings. # C4 C5 C10"""
+        model = self.model
+        chance = escalation.escalation_chance(
+            self.belief, self.p("escalation_belief"), self.p("escalation_rate"),
+            self.p("escalation_caution"), model.united_states.p("ambiguity"))
+        escalates = fighting & ~self.escalated & (model.late_uniform("escalation") < chance)
+        if not escalates.any():
+            return
+        self.power = escalation.mobilized(self.power, escalates, self.p("mobilization_power"))
+        self.escalated = self.escalated | escalates
+        model.engaged["escalation"] = True
+        model.record_first("escalation", escalates)
 
     def decide_on_talks(self) -> Array:
         """Russia's willingness this week to negotiate seriously and accept terms. # C1 C6 C13

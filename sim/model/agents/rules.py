@@ -190,6 +190,10 @@ RUSSIA_IDLE = (
              "the imposed cease-fire's week came in no run still at war (it is beyond the "
              "horizon, or every run had a cease-fire already)",
              "set world.imposed_ceasefire_week below the horizon"),
+    IdleRule("escalation", ("russia.mobilization_power",),
+             "Moscow escalated in no run (its belief never fell below "
+             "russia.escalation_belief, or the chance never came up)",
+             "raise russia.escalation_belief or russia.escalation_rate, or press Russia harder"),
     IdleRule("concession", ("russia.precedent_weight", "russia.satiation_weight"),
              "no cease-fire ceded territory",
              "let Ukraine lose ground (or lower world.concession_km2)"),
@@ -211,9 +215,14 @@ UKRAINE_IDLE = (
 
 CHINA = (
     InertRule(("china.restraint", "china.sanctions_sensitivity"),
-              lambda p: p["china.economic_support"] == 0,
+              lambda p: p["china.economic_support"] == 0 and p["model.china"] != "stakes",
               lambda p: "China gives no support (economic_support = 0)",
               "set china.economic_support above 0"),
+    InertRule(("china.survival_stake",),
+              lambda p: p["model.china"] != "stakes",
+              lambda p: f'the China model is "{p["model.china"]}": its support does not answer '
+                        "the war",
+              'set model.china = "stakes"'),
 )
 
 NORTH_KOREA = (
@@ -237,8 +246,22 @@ SIGNALS_ONLY = ("russia.serious_talks_belief", "russia.talks_belief_spread",
                 "russia.precedent_weight", "russia.satiation_weight",
                 "russia.provocation_weight", "russia.revanchism_weight")
 
+#: What only the escalation risk process reads (model.escalation = "risk").
+ESCALATION_ONLY = ("russia.escalation_belief", "russia.escalation_rate",
+                   "russia.mobilization_power", "russia.escalation_caution")
+
 #: The model's own: where the war starts, and which sub-models read what.
 WORLD = (
+    InertRule(ESCALATION_ONLY,
+              lambda p: p["model.escalation"] != "risk",
+              lambda p: f'the escalation model is "{p["model.escalation"]}": Moscow never '
+                        "escalates",
+              'set model.escalation = "risk"'),
+    InertRule(("russia.escalation_caution",),
+              lambda p: p["model.escalation"] == "risk" and p["united_states.ambiguity"] == 0,
+              lambda p: "US signals are not ambiguous (united_states.ambiguity = 0), so there "
+                        "is nothing for Moscow to be cautious of",
+              "set united_states.ambiguity above 0"),
     InertRule(EXPECTED_VALUE_ONLY,
               lambda p: p["model.bargaining"] != "expected_value",
               lambda p: f'the bargaining model is "{p["model.bargaining"]}", which weighs no '

@@ -6,8 +6,9 @@ check their directions and bounds in isolation.
 
 Modules: ``battlefield`` (combat power, attrition, the front), ``economy`` (sanctions
 and Russia's war economy), ``politics`` (Western and third-party decisions), ``beliefs``
-(Russia's belief that time is on its side) and ``diplomacy`` (talks, terms,
-settlements, relapse); here, the helpers they share.
+(Russia's belief that time is on its side), ``diplomacy`` (talks, terms, settlements,
+relapse) and ``escalation`` (a cornered Moscow's risk of escalating); here, the helpers
+they share.
 """
 
 import numpy as np

@@ -94,6 +94,17 @@ def china_support(support: float, sensitivity: float,
     return support * np.exp(-sensitivity * np.maximum(0.0, us_sanctions_rise))
 
 
+def china_wanted_support(disposition: float | np.ndarray, survival_stake: float | np.ndarray,
+                         russia_losing: np.ndarray) -> np.ndarray:
+    """The support Beijing wants to give when it weighs Russia's survival (before the cost
+    of secondary sanctions): its disposition, plus ``survival_stake`` times how far the
+    balance of forces has moved against Russia, up to full support. # C11 C13
+
+    Wang Yi, July 2025: China cannot accept a Russian defeat.
+    """
+    return np.minimum(1.0, disposition + survival_stake * russia_losing)
+
+
 def turkey_balancing(balancing: float, bandwagoning: float, shift: np.ndarray) -> np.ndarray:
     """Turkey leans toward whoever is gaining: less balancing as Ukraine gains (``shift``:
     ground Ukraine gained since the start, in units of ``world.ground_scale_km2``). # C8"""
