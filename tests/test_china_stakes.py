@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import sim
 from sim.model.mechanisms import politics
 from sim.model.model import WarModel
 from sim.model.relevance import inert_parameters
@@ -46,3 +47,14 @@ def test_the_survival_stake_is_flagged_where_it_cannot_act():
                       china__sanctions_sensitivity=2.0, **STAKES)
     assert not {"china.survival_stake", "china.sanctions_sensitivity"} & {
         i.key for i in inert_parameters(stakes)}  # with no disposition, it still props Russia
+    full = scenario(china__survival_stake=1.5, china__economic_support=1.0, **STAKES)
+    assert "china.survival_stake" in {i.key for i in inert_parameters(full)}  # at the cap
+    assert "model.china" in {i.key for i in inert_parameters(
+        scenario(china__survival_stake=0.0, **STAKES))}
+
+
+def test_the_survival_stake_is_idle_where_russia_never_loses_the_balance():
+    gaining = sim.run(scenario(weeks=20, china__survival_stake=1.5,
+                               ukraine__domestic_production=0.0, **STAKES), reps=40, seed=2)
+    assert not gaining.engaged["russia_losing"]
+    assert {"model.china", "china.survival_stake"} <= {i.key for i in gaining.idle()}

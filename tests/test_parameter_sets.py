@@ -128,7 +128,6 @@ def test_sim_run_point_runs_the_central_set(tmp_path):
 #: space file that makes it.
 SHIPPED = {(): "calibration.toml",
            (("model.battle", "defence_dominant"),): "calibration_defence_dominant.toml",
-           (("model.escalation", "risk"),): "calibration_risk.toml",
            (("model.china", "stakes"),): "calibration_stakes.toml"}
 
 

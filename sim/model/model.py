@@ -69,7 +69,8 @@ from sim.scenarios.units import (
 #: The gated mechanisms whose engagement (in any run) is recorded, for the no-silent-no-ops
 #: checks of sim.model.relevance.
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
-              "us_committed", "congress_active", "imposed", "terms", "escalation")
+              "us_committed", "congress_active", "imposed", "terms", "escalation",
+              "russia_losing")
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -388,7 +389,7 @@ class WarModel(mesa.Model):
     @property
     def escalation_risk(self) -> bool:
         """Whether a cornered Moscow may escalate rather than talk (model.escalation).
-        # C4 C5 C10"""
+        # C4 C10"""
         return self.params["model.escalation"] == "risk"
 
     def update_unity(self) -> None:

@@ -37,6 +37,7 @@ class Start:
     aid_flow: Number
     log_force_ratio: Number
     belief: Number
+    russia_power: Number
 
 
 def eu_package_cycle(target: Number, interval: int, evasion: Number, passes: Number,
@@ -106,7 +107,8 @@ def settle_the_war(model: Any) -> Start:
                         us_sanctions=_plain(model.us_sanctions), us_measures=us_measures,
                         ambiguous_measures=params["united_states.ambiguity"] * us_measures,
                         us_threat=_plain(model.united_states.threat), aid_flow=aid_flow,
-                        log_force_ratio=_plain(np.log(u_power / r_power)), belief=0.0)
+                        log_force_ratio=_plain(np.log(u_power / r_power)), belief=0.0,
+                        russia_power=_plain(r_power))
     belief = model.russia.belief_target()  # read over the package cycle's mean
     model.russia.belief = model.full(0.0) + belief
     # week 0 is the start of a package cycle

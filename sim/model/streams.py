@@ -30,9 +30,10 @@ UNIFORM_SLOTS: tuple[str, ...] = ("talks", "capitulation", "relapse", "hungary",
                                   "president", "congress", "side_payment")
 #: Named standard-normal draws (append only).
 NORMAL_SLOTS: tuple[str, ...] = ("front", "ukraine_power", "russia_power", "unity")
-#: Named uniform draws that only a sub-model reads (append only): hashed after the rows
-#: above, and only when asked for (:meth:`RunStreams.late_uniform`), so the week's other
-#: numbers, and what they cost, are the same with or without them.
+#: Named uniform draws that only a sub-model reads (append only): each the high half of a
+#: hash counted down from the top of the week's counter stride, drawn only when asked for
+#: (:meth:`RunStreams.late_uniform`), so the week's other numbers, and what they cost, are
+#: the same with or without them, and slots added above do not move them.
 LATE_UNIFORM_SLOTS: tuple[str, ...] = ("escalation",)
 
 
@@ -78,6 +79,7 @@ class RunStreams:
         n_pairs = (len(NORMAL_SLOTS) + 1) // 2
         self._n_uniform = len(UNIFORM_SLOTS) + 2 * n_pairs
         self._hashes = np.arange((self._n_uniform + 1) // 2, dtype=np.uint64)[:, None]
+        assert len(self._hashes) + len(LATE_UNIFORM_SLOTS) <= _SLOTS_PER_WEEK
         first = len(UNIFORM_SLOTS)
         # Box-Muller pairs: rows (first, first + 1), (first + 2, first + 3), ...
         self._radius_rows = slice(first, first + 2 * n_pairs, 2)
@@ -106,8 +108,9 @@ class RunStreams:
 
     def late_uniform(self, week: int, slot: str) -> np.ndarray:
         """One of :data:`LATE_UNIFORM_SLOTS` for ``week``, shape (runs,): the high half of a
-        hash past those :meth:`week` uses, with the same resolution as its uniforms."""
-        index = len(self._hashes) + LATE_UNIFORM_SLOTS.index(slot)
+        hash at a fixed counter from the top of the week's stride, past any :meth:`week`
+        uses, with the same resolution as its uniforms."""
+        index = _SLOTS_PER_WEEK - 1 - LATE_UNIFORM_SLOTS.index(slot)
         counter = np.full(1, week * _SLOTS_PER_WEEK + 1 + index, dtype=np.uint64)
         bits = _splitmix64(self.keys + counter * _GOLDEN)  # wraps modulo 2**64, as in week()
         return ((bits >> np.uint64(32)).astype(np.float64) + 0.5) * 2.0**-32

@@ -98,9 +98,12 @@ LEVERS: dict[str, Lever] = {
 #: between January 2023 and the essay's date (the direct talks of May-July 2025 in
 #: Istanbul exchanged prisoners and agreed nothing else), so the replay opens no talks,
 #: neither talks nor serious talks straight away (the two ways out of no talks), and
-#: forces no capitulation. Russia's belief still moves with the war, so the essay's
-#: scenarios inherit what the replay taught it; their talks start at the branch.
+#: forces no capitulation. Nor did Moscow mobilize again after the autumn of 2022, so under
+#: the escalation risk process (model.escalation = "risk") it never escalates in the
+#: replay. Russia's belief still moves with the war, so the essay's scenarios inherit
+#: what the replay taught it; their talks and escalation start at the branch.
 FIXED: dict[str, dict[str, float]] = {
+    "russia": {"escalation_rate": 0.0},
     "united_states": {"responsiveness": 0.0},
     "european_union": {"threat_response": 0.0},
     "north_korea": {"munitions_support": 0.0},

@@ -350,42 +350,33 @@ ACTOR_PARAMS: tuple[Param, ...] = (
                "belief that it must and can outlast the West). A critic's "
                "counter-mechanism to C4 and C10.",
        reason="The essay expects US commitment to deter, not entrench."),
-    declare("russia.escalation_belief", 0.5, 0, 1, unit="belief 0..1", claims="C4 C5 C10",
+    declare("russia.escalation_belief", 0.5, 0, 1, unit="belief 0..1", claims="C4 C10",
        meaning='Under model.escalation = "risk": the belief that time is on its side below '
                "which Moscow may escalate; its weekly chance rises linearly from 0 here to "
                "russia.escalation_rate at a belief of 0.",
        reason="Even odds: Moscow escalates once it no longer expects waiting to pay, before "
               "it would half want serious talks (russia.serious_talks_belief, 0.3). The "
-              "critic's ordering, a judgement; the record of 2023-25 never tests it (the "
-              "replay's beliefs stay above it)."),
-    declare("russia.escalation_rate", 0.1, 0, 1, unit=WEEKLY, claims="C4 C5 C10",
-       source="US officials' assessment of autumn 2022, reported by CNN (9 Mar 2024): a "
-              "50% chance or more of Russian nuclear use had its lines in Kherson "
-              "collapsed; the mobilization of Sep 2022 came within two weeks of the rout",
+              "critic's ordering, a judgement: the record has no escalation after the "
+              "autumn of 2022 to place it by (the replay keeps Moscow from escalating)."),
+    declare("russia.escalation_rate", 0.1, 0, 1, unit=WEEKLY, claims="C4 C10",
        meaning='Under model.escalation = "risk": the weekly chance Moscow escalates at a '
                "belief of 0 (certain defeat). 0.1: an even chance within about 7 weeks of "
                "a collapse.",
-       reason="Unconstrained by the 2023-25 record (Moscow was never cornered); bracketed "
-              "by the autumn of 2022 (judgement)."),
+       reason="A judgement. For scale: the mobilization of September 2022 came within two "
+              "weeks of the Kharkiv rout, and US officials put the chance of Russian "
+              "nuclear use at 50% or more had its lines in Kherson collapsed that autumn "
+              "(CNN, 9 Mar 2024), a bigger step than this one."),
     declare("russia.mobilization_power", 0.5, 0, 1.5,
-       unit="combat power, in units of Russia's at the start", claims="C4 C5 C10",
+       unit="share of Russia's combat power at the start", claims="C4 C10",
        source="Russia's partial mobilization of Sep-Oct 2022: 300,000 men (Shoigu, 21 Sep "
               "and 28 Oct 2022), against about 326,000 fighting in Ukraine at the end of "
               "January 2023 (Budanov, Ukraine's defence intelligence, to the Washington "
               "Post, 31 Jan 2023)",
        meaning='Under model.escalation = "risk": the combat power an escalation adds to '
-               "Russia's at once (it then wears away like the rest).",
-       reason="A second wave the size of the first adds men without their equipment and "
-              "training: half the force it would double (judgement)."),
-    declare("russia.escalation_caution", 0.5, 0, 1, unit=SHARE, claims="C5",
-       source="Schelling 1960, The Strategy of Conflict: the threat that leaves something "
-              "to chance",
-       meaning='Under model.escalation = "risk": how much US ambiguity holds Moscow back '
-               "from escalating: its chance times (1 - this x united_states.ambiguity). "
-               "Clear signals tell Moscow where Washington's answer stops; ambiguous ones "
-               "do not.",
-       reason="Half: Moscow weighs an answer it cannot rule out, without being sure of it "
-              "(judgement)."),
+               "Russia's at once, as a share of its power at the start (the January 2023 "
+               "balance in a replayed run); it then wears away like the rest.",
+       reason="A second wave the size of the first nearly doubles the men, without their "
+              "equipment and training: half the force (judgement)."),
     declare("russia.threat_weight", 0.0, 0, 20,
        unit="log-odds per unit of threatened US measures", claims="C4 C10",
        source="Drezner 2003, The Hidden Hand of Economic Coercion: most coercion succeeds "

@@ -59,23 +59,22 @@ MODEL: tuple[Param, ...] = (
               "is the critic's. It reaches the replay, so it has its own calibration, with "
               "china.survival_stake among the free parameters."),
     declare("model.escalation", "none", choices=("none", "risk"),
-       unit="choice", init_only=True, claims="C4 C5 C10",
+       unit="choice", init_only=True, claims="C4 C10",
        meaning='What Moscow does when it stops believing time is on its side. "none": it '
                "only grows readier to talk (the essay's pathway). \"risk\": it may escalate "
                "instead, once a run, with a weekly chance that rises as its belief falls "
                "below russia.escalation_belief (a second partial mobilization, which adds "
-               "russia.mobilization_power to its combat power at once); US ambiguity holds "
-               "it back, because Moscow cannot rule out a Western answer "
-               "(russia.escalation_caution). A cornered nuclear power escalates before it "
-               "negotiates: the critic's pathway from a shift on the battlefield back to "
-               "the battlefield, not through talks.",
-       source="Schelling 1966, Arms and Influence (the threat that leaves something to "
-              "chance); the record of 2022: Russia's partial mobilization of 300,000 "
-              "(21 Sep 2022) came two weeks after Ukraine's Kharkiv offensive",
-       reason="No escalation is the essay's view and the model's reference. The risk "
-              "process is calibrated against the record on its own, with "
-              "russia.escalation_belief and russia.escalation_rate among its free "
-              "parameters (Moscow did not mobilize again in 2023-25)."),
+               "russia.mobilization_power of its starting combat power at once). A cornered "
+               "nuclear power escalates before it negotiates: the critic's pathway from a "
+               "fall in Moscow's belief, whatever caused it, back to the battlefield, not "
+               "through talks.",
+       source="Schelling 1966, Arms and Influence; the record of 2022: Russia's partial "
+              "mobilization of 300,000 (21 Sep 2022) came two weeks after Ukraine's "
+              "Kharkiv offensive",
+       reason="No escalation is the essay's view and the model's reference. Moscow did not "
+              "mobilize again in 2023-25, so the replay has no escalation (as it has no "
+              "talks) and both share the default calibration (a test checks the replay is "
+              "the same bytes)."),
 )
 
 WORLD: tuple[Param, ...] = (

@@ -42,11 +42,11 @@ COMMAND = "sim calibrate scenarios/spaces/calibration.toml --out calibration"
 MODEL_KEYS = tuple(key for key in PARAMS if key.startswith("model."))
 #: Sub-models the replay cannot reach, so every choice of them shares one calibration: how
 #: the belligerents bargain acts only through talks and cease-fires, and the replay has
-#: none (scenarios/history.toml sets the talks rates and the capitulation rate to 0; a
-#: test checks that the replay is the same bytes under each choice). Escalation is not
-#: among them: a few replayed worlds lose Moscow its confidence in 2023, so the risk
-#: process has its own calibration.
-REPLAY_NEUTRAL = ("model.bargaining",)
+#: none (scenarios/history.toml sets the talks rates and the capitulation rate to 0), and
+#: Moscow did not mobilize again in 2023-25, so the replay lets it escalate never
+#: (``russia.escalation_rate`` 0). Tests check that the replay is the same bytes under each
+#: choice.
+REPLAY_NEUTRAL = ("model.bargaining", "model.escalation")
 #: A choice of sub-models away from the defaults: ((key, name), ...); () is the default.
 ModelChoice = tuple[tuple[str, str], ...]
 #: What ``world.parameter_sets`` may choose.
@@ -153,8 +153,10 @@ def _read(name: str, choice: ModelChoice = ()) -> bytes:
     except FileNotFoundError:
         if choice and not folder_of(choice).exists():
             raise SimError(f"no calibration is shipped for the sub-models {dict(choice)} "
-                           f"({folder_of(choice)}); write it with `{command_for(choice)}`, "
-                           'or set world.parameter_sets = "defaults"') from None
+                           f"({folder_of(choice)}); write it with `{command_for(choice)}` "
+                           "(a copy of scenarios/spaces/calibration.toml with that [model] "
+                           "table, if the space file is not there yet), or set "
+                           'world.parameter_sets = "defaults"') from None
         raise _broken(name, "cannot be read (FileNotFoundError)", choice) from None
     except (OSError, ValueError) as exc:
         raise _broken(name, f"cannot be read ({exc.__class__.__name__})", choice) from None

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from sim.model.agents.actor import Actor, Array
-from sim.model.agents.rules import CHINA, NORTH_KOREA
+from sim.model.agents.rules import CHINA, CHINA_IDLE, NORTH_KOREA
 from sim.model.mechanisms import politics
 from sim.model.mechanisms.politics import mean_of
 
@@ -22,6 +22,7 @@ class China(Actor):
 
     key = "china"
     inert_rules = CHINA
+    idle_rules = CHINA_IDLE
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
@@ -42,8 +43,9 @@ class China(Actor):
         disposition = self.p("economic_support")
         if self.model.params["model.china"] != "stakes":
             return disposition
-        return politics.china_wanted_support(disposition, self.p("survival_stake"),
-                                             self.model.russia_losing())
+        losing = self.model.russia_losing()
+        self.model.engaged["russia_losing"] |= bool(losing.any())
+        return politics.china_wanted_support(disposition, self.p("survival_stake"), losing)
 
     @property
     def sanctions_offset(self) -> Array:

@@ -212,15 +212,15 @@ class Russia(Actor):
     def consider_escalation(self, fighting: Array) -> None:
         """Under ``model.escalation = "risk"``: a Moscow losing its belief that time is on
         its side may escalate (once a run, while fighting), adding the power a second
-        partial mobilization brings. # C4 C5 C10"""
+        partial mobilization brings. # C4 C10"""
         model = self.model
-        chance = escalation.escalation_chance(
-            self.belief, self.p("escalation_belief"), self.p("escalation_rate"),
-            self.p("escalation_caution"), model.united_states.p("ambiguity"))
+        chance = escalation.escalation_chance(self.belief, self.p("escalation_belief"),
+                                              self.p("escalation_rate"))
         escalates = fighting & ~self.escalated & (model.late_uniform("escalation") < chance)
         if not escalates.any():
             return
-        self.power = escalation.mobilized(self.power, escalates, self.p("mobilization_power"))
+        self.power = escalation.mobilized(self.power, escalates, self.p("mobilization_power"),
+                                          model.start.russia_power)
         self.escalated = self.escalated | escalates
         model.engaged["escalation"] = True
         model.record_first("escalation", escalates)

@@ -76,6 +76,11 @@ def credibility(p: Params) -> float:
                                  p["world.us_guarantee_credibility"])
 
 
+#: What only the escalation risk process reads (model.escalation = "risk").
+ESCALATION_ONLY = ("russia.escalation_belief", "russia.escalation_rate",
+                   "russia.mobilization_power")
+
+
 # ---- each actor's rules ----------------------------------------------------------------------
 UNITED_STATES = (
     InertRule(("united_states.sanctions", "united_states.military_aid",
@@ -190,9 +195,10 @@ RUSSIA_IDLE = (
              "the imposed cease-fire's week came in no run still at war (it is beyond the "
              "horizon, or every run had a cease-fire already)",
              "set world.imposed_ceasefire_week below the horizon"),
-    IdleRule("escalation", ("russia.mobilization_power",),
+    IdleRule("escalation", ("model.escalation", *ESCALATION_ONLY),
              "Moscow escalated in no run (its belief never fell below "
-             "russia.escalation_belief, or the chance never came up)",
+             "russia.escalation_belief, or the chance never came up), so the runs are those "
+             "of the default model",
              "raise russia.escalation_belief or russia.escalation_rate, or press Russia harder"),
     IdleRule("concession", ("russia.precedent_weight", "russia.satiation_weight"),
              "no cease-fire ceded territory",
@@ -223,6 +229,21 @@ CHINA = (
               lambda p: f'the China model is "{p["model.china"]}": its support does not answer '
                         "the war",
               'set model.china = "stakes"'),
+    InertRule(("china.survival_stake",),
+              lambda p: p["model.china"] == "stakes" and p["china.economic_support"] >= 1,
+              lambda p: "China already wants to give all it can (economic_support = 1)",
+              "set china.economic_support below 1"),
+    InertRule(("model.china",),
+              lambda p: p["model.china"] == "stakes" and p["china.survival_stake"] == 0,
+              lambda p: "Beijing's survival stake is 0 (china.survival_stake), so its support "
+                        "is the fixed share's",
+              "set china.survival_stake above 0"),
+)
+CHINA_IDLE = (
+    IdleRule("russia_losing", ("model.china", "china.survival_stake"),
+             "the balance of forces never moved against Russia in any run, so Beijing's "
+             "survival stake never called for more",
+             "strengthen Ukraine (more aid) or weaken Russia (sanctions)"),
 )
 
 NORTH_KOREA = (
@@ -246,22 +267,28 @@ SIGNALS_ONLY = ("russia.serious_talks_belief", "russia.talks_belief_spread",
                 "russia.precedent_weight", "russia.satiation_weight",
                 "russia.provocation_weight", "russia.revanchism_weight")
 
-#: What only the escalation risk process reads (model.escalation = "risk").
-ESCALATION_ONLY = ("russia.escalation_belief", "russia.escalation_rate",
-                   "russia.mobilization_power", "russia.escalation_caution")
+def _never_escalates(p: Params) -> bool:
+    return p["model.escalation"] == "risk" and p["russia.escalation_rate"] == 0
+
 
 #: The model's own: where the war starts, and which sub-models read what.
 WORLD = (
-    InertRule(ESCALATION_ONLY,
+    InertRule(("russia.escalation_belief", "russia.mobilization_power"),
               lambda p: p["model.escalation"] != "risk",
               lambda p: f'the escalation model is "{p["model.escalation"]}": Moscow never '
                         "escalates",
               'set model.escalation = "risk"'),
-    InertRule(("russia.escalation_caution",),
-              lambda p: p["model.escalation"] == "risk" and p["united_states.ambiguity"] == 0,
-              lambda p: "US signals are not ambiguous (united_states.ambiguity = 0), so there "
-                        "is nothing for Moscow to be cautious of",
-              "set united_states.ambiguity above 0"),
+    # A rate of 0 under the default model asks for what is so already (the replay sets it:
+    # Moscow did not mobilize again in 2023-25), so only another rate is flagged.
+    InertRule(("russia.escalation_rate",),
+              lambda p: p["model.escalation"] != "risk" and p["russia.escalation_rate"] != 0,
+              lambda p: f'the escalation model is "{p["model.escalation"]}": Moscow never '
+                        "escalates",
+              'set model.escalation = "risk"'),
+    InertRule(("model.escalation", "russia.escalation_belief", "russia.mobilization_power"),
+              _never_escalates,
+              lambda p: "Moscow's chance of escalating is 0 (russia.escalation_rate = 0)",
+              "set russia.escalation_rate above 0"),
     InertRule(EXPECTED_VALUE_ONLY,
               lambda p: p["model.bargaining"] != "expected_value",
               lambda p: f'the bargaining model is "{p["model.bargaining"]}", which weighs no '
@@ -303,4 +330,4 @@ INERT_RULES: tuple[InertRule, ...] = (UNITED_STATES + CONGRESS + EUROPEAN_UNION
                                       + COALITION_MEMBERS + RUSSIA[:1] + UKRAINE + RUSSIA[1:]
                                       + CHINA + NORTH_KOREA + WORLD)
 IDLE_RULES: tuple[IdleRule, ...] = (RUSSIA_IDLE + UKRAINE_IDLE + EUROPEAN_UNION_IDLE
-                                    + UNITED_STATES_IDLE + CONGRESS_IDLE)
+                                    + UNITED_STATES_IDLE + CONGRESS_IDLE + CHINA_IDLE)

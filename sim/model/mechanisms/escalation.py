@@ -1,5 +1,5 @@
 """Escalation as a risk process (``model.escalation = "risk"``): a Moscow that stops
-believing time is on its side may escalate rather than negotiate (C4 C5 C10).
+believing time is on its side may escalate rather than negotiate (C4 C10).
 
 The essay's pathway runs from a shift on the battlefield to Russia's belief and on to
 talks. The critic's runs from the same fall in belief back to the battlefield: a nuclear
@@ -15,23 +15,21 @@ import numpy as np
 
 
 def escalation_chance(belief: np.ndarray, threshold: np.ndarray | float,
-                      rate: np.ndarray | float, caution: np.ndarray | float,
-                      ambiguity: np.ndarray | float) -> np.ndarray:
-    """This week's chance Moscow escalates. # C4 C5 C10
+                      rate: np.ndarray | float) -> np.ndarray:
+    """This week's chance Moscow escalates. # C4 C10
 
     0 while its belief that time is on its side is at or above ``threshold``; below it,
-    rising linearly to ``rate`` at a belief of 0 (certain defeat). Ambiguous US signals
-    hold it back by ``caution x ambiguity``: it cannot rule out a Western answer that
-    clear signals would have told it stops short (Schelling 1960, the threat that leaves
-    something to chance).
+    rising linearly to ``rate`` at a belief of 0 (certain defeat). The belief reads every
+    channel (the front, its economy, Western resolve, its backers), so Moscow answers a
+    losing war, not any one Western measure.
     """
     shortfall = np.maximum(0.0, threshold - belief) / np.maximum(threshold, 1e-9)
-    return rate * shortfall * (1.0 - caution * ambiguity)
+    return rate * shortfall
 
 
-def mobilized(power: np.ndarray, escalates: np.ndarray,
-              mobilization: np.ndarray | float) -> np.ndarray:
-    """Russia's combat power after this week's escalations: ``mobilization`` (in units of
-    its power at the start) added at once where it escalates; it then wears away like
-    the rest. # C4 C5 C10"""
-    return power + mobilization * escalates
+def mobilized(power: np.ndarray, escalates: np.ndarray, mobilization: np.ndarray | float,
+              start_power: np.ndarray | float) -> np.ndarray:
+    """Russia's combat power after this week's escalations: ``mobilization`` times its
+    power at the start added at once where it escalates; it then wears away like the
+    rest. # C4 C10"""
+    return power + mobilization * start_power * escalates
