@@ -52,7 +52,7 @@ from sim.analysis.settings import (  # noqa: E402
     CLAIMS_SET_REPS,
     CLAIMS_SETS,
 )
-from sim.ensemble.options import ACTORS_UP_TO, Format  # noqa: E402
+from sim.ensemble.options import ACTORS_UP_TO, CSV_UP_TO, Format  # noqa: E402
 from sim.scenarios.params import SECTIONS  # noqa: E402
 from sim.scenarios.space import (  # noqa: E402
     EXPLORE_DEFAULTS,
@@ -237,10 +237,10 @@ def main() -> None:
               help="Write actors.csv, each actor's weekly state (about 20 KB a run) "
                    f"[default: only up to {ACTORS_UP_TO:,} runs].")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in Format]),
-              default=Format.CSV.value,
-              show_default=True,
-              help="File format: Parquet is smaller and faster to read for large runs "
-                   "(pandas.read_parquet, DuckDB).")
+              default=None,
+              help="File format: Parquet is smaller and faster to write and read for large "
+                   "runs (pandas.read_parquet, DuckDB) [default: csv up to "
+                   f"{CSV_UP_TO:,} runs, parquet above].")
 @scale_options
 @json_option
 @quiet_option

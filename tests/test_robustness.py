@@ -163,6 +163,17 @@ def test_actors_table_is_opt_in_for_large_runs(tmp_path):
         "reproduce"]["command"]
 
 
+def test_large_runs_write_parquet_unless_csv_is_asked_for(tmp_path):
+    from sim.ensemble.jobs import format_notes
+    from sim.ensemble.options import CSV_UP_TO, Format
+    at, above = (plan_jobs([US_COMMITS], reps=n, out=tmp_path / str(n))
+                 for n in (CSV_UP_TO, CSV_UP_TO + 1))
+    assert at[0].fmt is Format.CSV and above[0].fmt is Format.PARQUET
+    assert not format_notes(at) and "tables are Parquet" in format_notes(above)[0]
+    asked = plan_jobs([US_COMMITS], reps=CSV_UP_TO + 1, out=tmp_path / "c", fmt="csv")
+    assert asked[0].fmt is Format.CSV and not format_notes(asked)
+
+
 def test_one_run_is_one_run(tmp_path):
     result = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "1", "--out", str(tmp_path / "o")])
     assert "1 run x 104 weeks" in result.output and "1 runs" not in result.output
@@ -259,8 +270,8 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_els
     import fcntl
 
     parent = tmp_path / "results"
-    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "3000", "-q", "--out",
-                           str(parent / "a")], cwd=ROOT, stdout=subprocess.DEVNULL,
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "3000", "--format", "csv", "-q",
+                           "--out", str(parent / "a")], cwd=ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL) as killed:
         for _ in range(600):  # until it is writing its staging folder
             staged = [p for p in parent.glob(".a.tmp-*/new/timeseries.csv")

@@ -331,3 +331,13 @@ def test_a_name_is_not_inherited_through_extends(write_toml):
 def test_dates_are_shown_as_toml_writes_them(write_toml):
     path = write_toml("d.toml", "[world]\nunity = 1979-05-27T07:32:00Z\n")
     assert "got 1979-05-27T07:32:00+00:00;" in error_of(path)
+
+
+def test_values_from_numpy_apply_as_the_numbers_they_are():
+    # a sampler hands over NumPy numbers, whose repr (np.float64(...)) is not TOML
+    import numpy as np
+    base = sim.load_scenario(SCENARIOS / "baseline.toml")
+    changed = base.with_values({"world.aid_to_power": np.float64(0.05),
+                                "united_states.decision_delay_weeks": np.int64(3)})
+    assert changed.params["world.aid_to_power"] == 0.05
+    assert changed.params["united_states.decision_delay_weeks"] == 3

@@ -35,3 +35,14 @@ def test_run_i_does_not_depend_on_how_many_runs():
 
 def test_seeds_differ():
     assert not np.array_equal(run_keys(1, 10), run_keys(2, 10))
+
+
+def test_a_run_alone_is_the_same_run_in_an_ensemble():
+    # what makes "one run per model" the same model as the ensemble (bench/bench_peers.py)
+    import sim
+    from tests.conftest import SCENARIOS
+    scenario = sim.load_scenario(SCENARIOS / "us_commits.toml")
+    alone = sim.run(scenario, reps=1, seed=7, actors=False)
+    among = sim.run(scenario, reps=40, seed=7, actors=False)
+    assert all(np.array_equal(alone.world[k][:, 0], among.world[k][:, 0]) for k in alone.world)
+    assert alone.summary.iloc[0, 1:].equals(among.summary.iloc[0, 1:])

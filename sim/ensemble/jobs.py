@@ -9,7 +9,13 @@ from pathlib import Path
 from sim.ensemble.cost import Work
 from sim.ensemble.executors import Executor, InProcess
 from sim.ensemble.folders import check_writable_folder
-from sim.ensemble.options import ACTORS_UP_TO, RESULTS_ROOT, Format
+from sim.ensemble.options import (
+    ACTORS_UP_TO,
+    CSV_UP_TO,
+    RESULTS_ROOT,
+    Format,
+    default_format,
+)
 from sim.ensemble.progress import ProgressFactory, no_progress
 from sim.ensemble.runner import CHUNK_RUNS, run
 from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
@@ -30,17 +36,21 @@ class Job:
     seed: int
     actors: bool = True
     fmt: Format = Format.CSV
+    #: Whether the format was chosen by the run count (no format was asked for).
+    fmt_by_size: bool = False
 
 
 def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | None = None,
               out: str | Path | None = None, overrides: Sequence[str] = (),
               results_root: str | Path = RESULTS_ROOT, actors: bool | None = None,
-              fmt: Format | str = Format.CSV) -> list[Job]:
+              fmt: Format | str | None = None) -> list[Job]:
     """Load and validate every scenario, and check every output folder can be written,
     before anything runs.
 
     Results go to ``out`` (one scenario only) or ``results_root/<file stem>``.
-    ``actors`` (None: only up to :data:`ACTORS_UP_TO` runs) writes actors.csv.
+    ``actors`` (None: only up to :data:`ACTORS_UP_TO` runs) writes actors.csv; ``fmt``
+    (None: CSV up to :data:`~sim.ensemble.options.CSV_UP_TO` runs, Parquet above) the
+    tables' format.
     """
     if out is not None and len(paths) > 1:
         out_ = argument("out")
@@ -52,7 +62,8 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
         folder = Path(out) if out is not None else Path(results_root) / Path(path).stem
         runs = scenario.replications if reps is None else reps
         jobs.append(Job(scenario, folder, runs, scenario.seed if seed is None else seed,
-                        runs <= ACTORS_UP_TO if actors is None else actors, Format(fmt)))
+                        runs <= ACTORS_UP_TO if actors is None else actors,
+                        default_format(runs) if fmt is None else Format(fmt), fmt is None))
     folders = [job.out for job in jobs]
     if len(set(folders)) != len(folders):
         raise SimError("two scenarios would write to the same results folder; "
@@ -60,6 +71,13 @@ def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | 
     for folder in folders:
         check_writable_folder(folder)
     return jobs
+
+
+def format_notes(jobs: Sequence[Job]) -> list[str]:
+    """One line for each scenario whose tables are Parquet because of its size."""
+    return [f"{job.scenario.source}: {job.reps:,} runs, so its tables are Parquet "
+            f"(above {CSV_UP_TO:,} runs); pass {argument('fmt')} csv for CSV"
+            for job in jobs if job.fmt_by_size and job.fmt is Format.PARQUET]
 
 
 def static_warnings(jobs: Sequence[Job]) -> list[str]:

@@ -41,7 +41,7 @@ DEFAULT_PLOT_NAME = "plot.png"
 def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: int | None = None,
                 out: str | Path | None = None, overrides: Sequence[str] = (),
                 point: bool = False,
-                actors: bool | None = None, fmt: Format | str = Format.CSV,
+                actors: bool | None = None, fmt: Format | str | None = None,
                 workers: int | None = None, scheduler: str | None = None,
                 command: Sequence[str] = (), progress: ProgressFactory = no_progress,
                 console: Console = QUIET) -> list[Written]:
@@ -53,7 +53,7 @@ def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: i
     warnings for changed parameters that cannot act (before) or did not (after).
     """
     from sim.ensemble.executors import open_executor
-    from sim.ensemble.jobs import jobs_work, plan_jobs, run_jobs, static_warnings
+    from sim.ensemble.jobs import format_notes, jobs_work, plan_jobs, run_jobs, static_warnings
     from sim.report.json_views import run_json
     from sim.report.tables import files_table, summary_table
 
@@ -64,6 +64,8 @@ def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: i
                      actors=actors, fmt=fmt)
     for warning in static_warnings(jobs):
         console.warn(warning)
+    for note in format_notes(jobs):
+        console.note(note)
 
     def show(written: Written) -> None:
         for idle in written.idle:

@@ -6,6 +6,7 @@ import datetime
 import difflib
 import json
 import math
+import numbers
 import re
 import tomllib
 from collections.abc import Iterable
@@ -115,6 +116,10 @@ def toml_value(value: Value) -> str:
         return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
     if isinstance(value, datetime.date):
         return value.isoformat()  # a TOML local date
+    if isinstance(value, numbers.Integral):  # NumPy's too: their repr is not TOML
+        return repr(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
     return repr(value)
 
 
