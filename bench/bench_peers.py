@@ -12,10 +12,12 @@ Three comparisons, each a ratio against a baseline measured in the same run:
    (loading, simulating, analysing, writing every file and figure). The client is timed
    in a fresh process too, from ``import ema_workbench`` to its results.
 2. **The numpy ceiling.** How many array operations one week of the model makes on its
-   state (counted by an ndarray subclass that sees every ufunc call and reduction on the
-   model's and the agents' arrays, so the hashing of the week's random numbers is not
-   counted), each timed as a plain float64 ufunc writing into a preallocated array of
-   the ensemble's size: the runs a second numpy could reach doing only that arithmetic,
+   state (counted by an ndarray subclass that sees every ufunc call, reduction and
+   array function, np.where say, on the model's and the agents' arrays of any dtype,
+   re-wrapped before each week; the hashing of the week's random numbers and operations
+   on arrays the week makes afresh from parameters alone are not counted, so the count is
+   a lower bound), each timed as a plain float64 ufunc writing into a preallocated array
+   of the ensemble's size: the runs a numpy doing only that arithmetic could reach,
    against ``sim.run``'s own.
 3. **The same model, one run per model instance.** One Mesa model, one agent per actor
    and Mesa's own event scheduling per run: the same rules and the same code, so run *i*
@@ -123,32 +125,48 @@ def sim_explore(points: int) -> float:
 
 
 # ---- 2. the numpy ceiling -------------------------------------------------------------
+def _plain(value):
+    return value.view(np.ndarray) if isinstance(value, _Counted) else value
+
+
 class _Counted(np.ndarray):
-    """An array that counts the ufunc calls and reductions made on it."""
+    """An array that counts the ufunc calls, reductions and array functions made on it."""
 
     calls = 0
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         _Counted.calls += 1
-        plain = [x.view(np.ndarray) if isinstance(x, _Counted) else x for x in inputs]
         if "out" in kwargs:
-            kwargs["out"] = tuple(x.view(np.ndarray) if isinstance(x, _Counted) else x
-                                  for x in kwargs["out"])
-        result = getattr(ufunc, method)(*plain, **kwargs)
+            kwargs["out"] = tuple(_plain(x) for x in kwargs["out"])
+        result = getattr(ufunc, method)(*(_plain(x) for x in inputs), **kwargs)
         return result.view(_Counted) if isinstance(result, np.ndarray) and result.ndim else result
+
+    def __array_function__(self, func, types, args, kwargs):
+        _Counted.calls += 1
+        args = tuple(_plain(x) for x in args)
+        kwargs = {key: _plain(value) for key, value in kwargs.items()}
+        result = func(*args, **kwargs)
+        return result.view(_Counted) if isinstance(result, np.ndarray) and result.ndim else result
+
+
+def _wrap_state(model: WarModel, runs: int) -> None:
+    """Every array over runs the model and its agents hold, as a counting array."""
+    for owner in (model, *model.agents):
+        for name, value in list(vars(owner).items()):
+            if (isinstance(value, np.ndarray) and not isinstance(value, _Counted)
+                    and value.ndim and value.shape[-1] == runs):
+                setattr(owner, name, value.view(_Counted))
 
 
 def operations_a_week(runs: int, weeks: int = 20) -> float:
     """Array operations one week makes on the model's state (after the replay)."""
     model = WarModel(sim.load_scenario(SCENARIO), run_keys(1, runs))
-    for owner in (model, *model.agents):
-        for name, value in list(vars(owner).items()):
-            if isinstance(value, np.ndarray) and value.shape == (runs,) and value.dtype == float:
-                setattr(owner, name, value.view(_Counted))
     for _ in range(3):
+        _wrap_state(model, runs)
         model.step()
     _Counted.calls = 0
     for _ in range(weeks):
+        _wrap_state(model, runs)
         model.step()
     return _Counted.calls / weeks
 

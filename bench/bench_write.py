@@ -49,9 +49,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         subprocess.run([str(Path(sys.executable).with_name("sim")), "run",
-                        "scenarios/baseline.toml", "--reps", str(args.reps), "-q",
-                        "--out", f"{out}/r"], cwd=ROOT, check=True)
-        print(f"\nsim run scenarios/baseline.toml --reps {args.reps} end to end: "
+                        "scenarios/baseline.toml", "--reps", str(args.reps), "--format", "csv",
+                        "-q", "--out", f"{out}/r"], cwd=ROOT, check=True)
+        print(f"\nsim run scenarios/baseline.toml --reps {args.reps} --format csv end to end: "
               f"{time.perf_counter() - start:.2f} s")
 
 

@@ -174,6 +174,27 @@ def test_large_runs_write_parquet_unless_csv_is_asked_for(tmp_path):
     assert asked[0].fmt is Format.CSV and not format_notes(asked)
 
 
+def test_the_format_chosen_by_size_is_said_and_reproduced(tmp_path, monkeypatch):
+    from sim.ensemble import jobs, options
+    monkeypatch.setattr(options, "CSV_UP_TO", 10)  # the same rule, on a small run
+    monkeypatch.setattr(jobs, "CSV_UP_TO", 10)
+
+    def run(*extra: str) -> tuple[str, dict]:
+        out = tmp_path / str(len(list(tmp_path.iterdir())))
+        result = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "11", "-q", *extra,
+                                           "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        return result.output, json.loads((out / "manifest.json").read_text())
+
+    said, manifest = run()
+    assert "tables are Parquet (above 10 runs); pass --format csv for CSV" in said
+    assert "summary.parquet" in manifest["files"]
+    assert "--format parquet" in manifest["reproduce"]["command"]
+    said, manifest = run("--format", "csv")
+    assert "Parquet" not in said and "summary.csv" in manifest["files"]
+    assert "--format csv" in manifest["reproduce"]["command"]  # reproduced as CSV, too
+
+
 def test_one_run_is_one_run(tmp_path):
     result = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "1", "--out", str(tmp_path / "o")])
     assert "1 run x 104 weeks" in result.output and "1 runs" not in result.output
@@ -331,7 +352,8 @@ def test_the_rerun_command_is_shell_quoted_and_names_the_folder_read(tmp_path):
     (moved / "summary.csv").write_bytes((moved / "summary.csv").read_bytes()[:-10])
     line = one_line_error(CliRunner().invoke(main, ["plot", str(moved)]))
     assert line.endswith("rerun: " + shlex.join(["sim", "run", str(scenario), "--reps", "3",
-                                                  "--seed", "20250904", "--out", str(moved)]))
+                                                  "--seed", "20250904", "--format", "csv",
+                                                  "--out", str(moved)]))
 
 
 # ---- a full disk --------------------------------------------------------------------------

@@ -341,3 +341,5 @@ def test_values_from_numpy_apply_as_the_numbers_they_are():
                                 "united_states.decision_delay_weeks": np.int64(3)})
     assert changed.params["world.aid_to_power"] == 0.05
     assert changed.params["united_states.decision_delay_weeks"] == 3
+    assert base.with_values({"united_states.backs_guarantees": np.True_}).params[
+        "united_states.backs_guarantees"] is True

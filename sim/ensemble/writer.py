@@ -286,8 +286,8 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         reproduce += ["--set", assignment]
     if not any(name.startswith("actors.") for name in files):
         reproduce.append("--no-actors")
-    if "summary.parquet" in files:
-        reproduce += ["--format", "parquet"]
+    # always named: the default format depends on the run count
+    reproduce += ["--format", "parquet" if "summary.parquet" in files else "csv"]
     static = inert_parameters(scenario)
     inert = static + idle_parameters(scenario, engaged, static)
     return {

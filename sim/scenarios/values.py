@@ -116,6 +116,8 @@ def toml_value(value: Value) -> str:
         return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
     if isinstance(value, datetime.date):
         return value.isoformat()  # a TOML local date
+    if getattr(value, "dtype", None) is not None and value.dtype.kind == "b":  # NumPy's bool
+        return "true" if value else "false"
     if isinstance(value, numbers.Integral):  # NumPy's too: their repr is not TOML
         return repr(int(value))
     if isinstance(value, numbers.Real):
