@@ -171,11 +171,18 @@ class DaskExecutor:
             self.cluster.close()
 
 
+#: How much faster every core must be expected to be before the default starts them.
+AUTO_GAIN = 0.05
+
+
 def resolve_workers(workers: int | None, work: Work) -> int:
-    """How many local processes to use (1 = in this process)."""
+    """How many local processes to use (1 = in this process): by default, every core when
+    the work is large enough and expected to finish at least :data:`AUTO_GAIN` sooner on
+    them (`sim run` writes its files here, in order, so its workers gain less)."""
     cores = os.cpu_count() or 1
     if workers is None:
-        return 1 if work.seconds < AUTO_SECONDS else cores
+        pays = work.seconds_on(cores) < (1.0 - AUTO_GAIN) * work.seconds
+        return cores if work.seconds >= AUTO_SECONDS and pays else 1
     return cores if workers == 0 else workers
 
 

@@ -21,6 +21,8 @@ from sim.ensemble.runner import CHUNK_RUNS, run
 from sim.ensemble.writer import EncodedChunk, Written, encode_chunk, write_results
 from sim.errors import SimError, argument
 from sim.model.relevance import inert_parameters
+from sim.scenarios.branch import branches
+from sim.scenarios.history import BRANCH_WEEK
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.plausible import departures
 from sim.scenarios.scenario import Scenario
@@ -89,10 +91,13 @@ def static_warnings(jobs: Sequence[Job]) -> list[str]:
 
 
 def jobs_work(jobs: Sequence[Job]) -> Work:
-    """What the jobs simulate and write (to decide whether workers pay)."""
-    weeks = [job.reps * job.scenario.weeks for job in jobs]
-    return Work(run_weeks=sum(weeks), written_weeks=sum(weeks),
-                actor_weeks=sum(w for w, job in zip(weeks, jobs, strict=True) if job.actors))
+    """What the jobs simulate (the replay's weeks too) and write, to decide whether workers
+    pay."""
+    written = [job.reps * job.scenario.weeks for job in jobs]
+    replayed = [job.reps * BRANCH_WEEK * branches(job.scenario) for job in jobs]
+    return Work(run_weeks=sum(written) + sum(replayed), written_weeks=sum(written),
+                actor_weeks=sum(w for w, job in zip(written, jobs, strict=True) if job.actors),
+                parquet=all(job.fmt is Format.PARQUET for job in jobs))
 
 
 @dataclass(frozen=True)
