@@ -390,11 +390,13 @@ def test_a_full_disk_names_the_file_and_leaves_nothing(results_folder, tmp_path)
         assert _left_behind(tmp_path) == []
 
 
-def test_a_full_disk_keeps_the_previous_results(tmp_path):
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])  # Parquet: the default of large runs
+def test_a_full_disk_keeps_the_previous_results(tmp_path, fmt):
     out = tmp_path / "r"
     sim.run(sim.load_scenario(US_COMMITS), reps=3).write(out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    done = _with_a_full_disk(["run", US_COMMITS, "-n", "50", "-q", "--out", str(out)])
+    done = _with_a_full_disk(["run", US_COMMITS, "-n", "50", "--format", fmt, "-q", "--out",
+                              str(out)])
     assert done.returncode == 2 and done.stderr.startswith(f"Error: {out}: writing failed")
     assert len(done.stderr.strip().splitlines()) == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
