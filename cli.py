@@ -469,6 +469,10 @@ def check(as_json: bool, **options) -> None:
                    '(repeatable) [default: "ceasefire_reached > median"].')
 @click.option("--boxes/--no-boxes", default=True, show_default=True,
               help="Find PRIM boxes (needs two or more parameters).")
+@click.option("--sensitivity/--no-sensitivity", default=True, show_default=True,
+              help="Compute the sensitivity indices (sensitivity.csv).")
+@click.option("--figures/--no-figures", default=True, show_default=True,
+              help="Draw the report's figures (PNG).")
 @click.option("--keep-runs", is_flag=True,
               help="Also keep every run of the space's scenario: runs.parquet (one row per "
                    "run) and timeseries.parquet (per run per week).")
@@ -489,7 +493,10 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
     [uncertain] ("key" = [low, high] or a list of choices). Writes points.csv,
     sensitivity.csv (Sobol S1/ST, Morris mu_star/sigma, or RBD-FAST S1 and PAWN for
     LHS), boxes.csv (PRIM), robustness.csv (with --claims), report.md with figures,
-    and manifest.json. Ctrl-C keeps the finished points: continue with --resume.
+    and manifest.json. Only what is asked for is computed: --no-boxes,
+    --no-sensitivity and --no-figures skip those analyses (and their libraries'
+    imports), for the per-point measures alone. Ctrl-C keeps the finished points:
+    continue with --resume.
 
     \b
       sim explore scenarios/spaces/open_assumptions.toml

@@ -82,14 +82,33 @@ model.outcomes = [ScalarOutcome(name) for name in ("gain", "belief", "talks")]
 with SequentialEvaluator(model) as evaluator:
     experiments, outcomes = perform_experiments(model, scenarios={points}, evaluator=evaluator)
 assert len(experiments) == {points}
+if {analyse}:  # a PRIM box, and RBD-FAST and PAWN for each outcome (SALib's defaults)
+    import numpy as np
+    from ema_workbench.analysis import prim
+    from SALib.analyze import pawn, rbd_fast
+    names = [u.name for u in model.uncertainties]
+    x = experiments[names]
+    talks = outcomes["talks"]
+    prim.Prim(x, (talks > np.median(talks)).astype(int)).find_box()
+    problem = {{"num_vars": len(names), "names": names,
+               "bounds": [[u.lower_bound, u.upper_bound] for u in model.uncertainties]}}
+    for y in outcomes.values():
+        rbd_fast.analyze(problem, x.to_numpy(), y, seed=1)
+        pawn.analyze(problem, x.to_numpy(), y, seed=1)
 print(time.perf_counter() - start)
 '''
 
+#: What ``sim explore`` is asked to do for each comparison: the per-point measures alone
+#: (the client's work), and those with the analysis (PRIM and the sensitivity indices).
+MEASURES_ONLY = ("--no-boxes", "--no-sensitivity", "--no-figures")
+WITH_ANALYSIS = ("--no-figures",)
 
-def ema_client(points: int) -> float:
-    """Seconds for EMA Workbench to run the study through ``sim.run``, in a fresh process."""
+
+def ema_client(points: int, analyse: bool = False) -> float:
+    """Seconds for EMA Workbench to run the study through ``sim.run``, in a fresh process
+    (and, if ``analyse``, to find a PRIM box and the sensitivity indices of its outcomes)."""
     code = EMA_CLIENT.format(scenario=str(SCENARIO), keys=list(UNCERTAIN), reps=REPS,
-                             uncertain=UNCERTAIN, points=points)
+                             uncertain=UNCERTAIN, points=points, analyse=analyse)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
@@ -114,14 +133,32 @@ def space_file(folder: Path, points: int) -> Path:
     return path
 
 
-def sim_explore(points: int) -> float:
+def sim_explore(points: int, flags: tuple[str, ...] = ()) -> float:
     """Seconds for ``sim explore`` on the same study, end to end, in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         space = space_file(Path(tmp), points)
         start = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "cli.py"), "explore", str(space), "--out",
-                        str(Path(tmp) / "out"), "--quiet"], check=True, capture_output=True)
+                        str(Path(tmp) / "out"), "--quiet", *flags], check=True,
+                       capture_output=True)
         return time.perf_counter() - start
+
+
+def explore_runs_a_second(points: int) -> tuple[float, float]:
+    """Runs/s of an exploration's simulation (its pieces, as ``sim explore`` runs them, in
+    this process) and of one ``sim.run`` of as many runs."""
+    from sim.analysis.explore import prepare
+    from sim.report.studies import explore
+    from sim.scenarios.space import load_space
+
+    with tempfile.TemporaryDirectory() as tmp:
+        space = load_space(space_file(Path(tmp), points))
+        exploration = explore(space, boxes=False, sensitivity=False, prepared=prepare(space))
+    runs = points * REPS
+    gc.collect()
+    start = time.perf_counter()
+    sim.run(sim.load_scenario(SCENARIO), reps=runs, seed=1, actors=False)
+    return exploration.runs / exploration.seconds, runs / (time.perf_counter() - start)
 
 
 # ---- 2. the numpy ceiling -------------------------------------------------------------
@@ -210,11 +247,20 @@ def main() -> None:
     print(f"sim {sim.__version__}; baseline scenario, {WEEKS} weeks a run (the replay first)")
     print("Conditional projections, not forecasts; these numbers measure speed only.\n")
 
-    print(f"1. EMA Workbench as a client (4 uncertainties, LHS, {REPS} runs a point):")
+    print(f"1. EMA Workbench as a client (4 uncertainties, LHS, {REPS} runs a point), end "
+          "to end in fresh processes:")
     for points in args.points or [60]:
-        client, ours = ema_client(points), sim_explore(points)
-        print(f"   {points:>5} points: EMA Workbench + sim.run {client:7.1f} s | "
-              f"sim explore {ours:7.1f} s | {client / ours:5.2f}x")
+        client, ours = ema_client(points), sim_explore(points, MEASURES_ONLY)
+        print(f"   {points:>5} points, the measures:   EMA Workbench + sim.run {client:7.1f} s"
+              f" | sim explore {' '.join(MEASURES_ONLY)} {ours:7.1f} s | {client / ours:5.2f}x")
+        client, ours = ema_client(points, analyse=True), sim_explore(points, WITH_ANALYSIS)
+        print(f"   {points:>5} points, with analysis: EMA Workbench + sim.run + PRIM + SALib "
+              f"{client:7.1f} s | sim explore {' '.join(WITH_ANALYSIS)} {ours:7.1f} s | "
+              f"{client / ours:5.2f}x")
+        batched, single = explore_runs_a_second(points)
+        print(f"   {points:>5} points, simulation: sim explore's pieces {batched:9,.0f} runs/s"
+              f" | one sim.run of {points * REPS:,} runs {single:9,.0f} runs/s | "
+              f"{batched / single:5.0%} of it")
 
     runs = args.runs
     operations, per_operation = operations_a_week(runs), seconds_an_operation(runs)

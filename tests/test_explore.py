@@ -286,6 +286,37 @@ def test_cli_writes_every_output_and_the_same_bytes_twice(tmp_path):
     assert not list(tmp_path.glob(".*partial"))  # the work in progress is cleared
 
 
+LEAN = ("--no-boxes", "--no-sensitivity", "--no-figures")
+ANALYSIS_LIBRARIES = ("ema_workbench", "SALib.analyze.rbd_fast", "SALib.analyze.pawn", "matplotlib")
+
+
+def test_only_the_analyses_asked_for_are_computed_or_imported(tmp_path):
+    """--no-boxes --no-sensitivity --no-figures: the per-point measures alone, the same
+    as the full exploration's, and not one of the analysis libraries imported."""
+    import subprocess
+    import sys
+
+    space = write_space(tmp_path, SMALL)
+    full, lean = tmp_path / "full", tmp_path / "lean"
+    result = CliRunner().invoke(main, ["explore", str(space), "--points", "24", "-n", "20",
+                                       "--out", str(full)])
+    assert result.exit_code == 0, result.output
+    args = ["explore", str(space), "--points", "24", "-n", "20", "--out", str(lean), *LEAN]
+    code = ("import sys; from cli import main\n"
+            f"try: main({args!r})\n"
+            "except SystemExit as stop: assert stop.code == 0, stop.code\n"
+            f"print(sorted(m for m in {ANALYSIS_LIBRARIES!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert sorted(p.name for p in lean.iterdir()) == ["boxes.csv", "manifest.json",
+                                                      "points.csv", "report.md"]
+    assert (lean / "points.csv").read_bytes() == (full / "points.csv").read_bytes()
+    assert "Not computed: the exploration was run with `--no-sensitivity`." in (
+        lean / "report.md").read_text()
+    assert "not computed (--no-sensitivity)" in done.stdout
+
+
 class Interrupt:
     """A progress factory that stops the exploration after ``after`` runs."""
 

@@ -94,6 +94,8 @@ class Exploration:
     #: Parameters of the space that cannot act at any point tested: what they score in the
     #: sensitivity indices is noise.
     inert_keys: list[str] = field(default_factory=list)
+    #: Whether the sensitivity indices were asked for (``--no-sensitivity``: not computed).
+    sensitivity: bool = True
 
     @property
     def total_runs(self) -> int:
@@ -270,10 +272,12 @@ def inert_everywhere(space: Space, scenario: Scenario, drawn: Sample) -> dict[st
     found_everywhere: dict[str, str] | None = None
     for point in probes:
         values = {key: column[point].item() for key, column in drawn.values.items()}
-        found = {i.key: i.message() for i in inert_parameters(scenario.with_values(values))
-                 if i.key in space.keys}
+        found = {i.key: i.message()
+                 for i in inert_parameters(scenario.with_values(values), space.keys)}
         found_everywhere = found if found_everywhere is None else {
             k: v for k, v in found_everywhere.items() if k in found}
+        if not found_everywhere:
+            break  # one point where each can act settles it
     return found_everywhere or {}
 
 
@@ -302,12 +306,13 @@ class AnalysisWork:
 
 def analysis_work(space: Space, drawn: Sample, columns: dict[str, np.ndarray],
                   claims: Sequence[Claim], targets: Sequence[Target],
-                  boxes: bool) -> AnalysisWork:
-    """Every index and box to compute from the per-point columns (each its own task)."""
+                  boxes: bool, sensitivity: bool = True) -> AnalysisWork:
+    """Every index and box asked for, to compute from the per-point columns (each its own
+    task): no indices when ``sensitivity`` is off, no boxes when ``boxes`` is."""
     measures = [(measure, columns[measure], space.seed + number)
-                for number, measure in enumerate(SENSITIVITY_MEASURES)]
+                for number, measure in enumerate(SENSITIVITY_MEASURES)] if sensitivity else []
     measures += [(f"{claim.id} effect", columns[f"{claim.id}.check1.value"], space.seed)
-                 for claim in claims]
+                 for claim in claims if sensitivity]
     box_tasks = _box_tasks(space, drawn, columns, claims, targets) if boxes else []
     index_tasks = [Task(indices, (drawn, space.method, measure, y, seed))
                    for measure, y, seed in measures]
@@ -323,13 +328,13 @@ def findings(space: Space, drawn: Sample, scenario: Scenario, columns: dict[str,
     found_boxes, index_rows = results[:work.boxes], results[work.boxes:]
     by_measure = dict(zip(work.measures, index_rows, strict=True))
     found: list[Index] = []
-    for measure in SENSITIVITY_MEASURES:
+    for measure in SENSITIVITY_MEASURES if by_measure else ():
         if not by_measure[measure]:
             notes.append(f"{measure}: no sensitivity indices ({no_indices(columns[measure])})")
         found += by_measure[measure]
     top: dict[str, list[Index]] = {}
     for claim in claims:
-        rows = by_measure[f"{claim.id} effect"]
+        rows = by_measure.get(f"{claim.id} effect", [])
         found += rows
         top[claim.id] = [r for r in ranked(rows, f"{claim.id} effect", space.method)
                          if r.parameter not in set(held.get(claim.id, ()))][:3]

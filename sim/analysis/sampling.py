@@ -56,8 +56,6 @@ def sobol_base(points: int) -> tuple[int, str]:
 def sample(space: Space) -> Sample:
     """Draw the space's points with its method, from its seed (the same seed, the same
     points)."""
-    from SALib.sample import latin, morris, sobol
-
     problem = problem_of(space)
     if space.method == PLAUSIBLE_METHOD:
         return plausible_sample(space, problem)
@@ -65,12 +63,19 @@ def sample(space: Space) -> Sample:
     base = space.points
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib's advice is turned into our own note
+        # each sampler imported alone: Sobol's and Morris's import scipy.stats (0.5 s)
         if space.method == "lhs":
+            from SALib.sample import latin
+
             matrix = latin.sample(problem, base, seed=space.seed)
         elif space.method == "sobol":
+            from SALib.sample import sobol
+
             base, note = sobol_base(space.points)
             matrix = sobol.sample(problem, base, calc_second_order=False, seed=space.seed)
         else:
+            from SALib.sample import morris
+
             matrix = morris.sample(problem, base, num_levels=MORRIS_LEVELS, seed=space.seed)
     values = {u.key: to_values(u, matrix[:, i]) for i, u in enumerate(space.uncertain)}
     return Sample(np.asarray(matrix, dtype=float), values, problem, base, note)

@@ -67,16 +67,23 @@ def _states(scenario: Scenario) -> list[dict[str, Any]]:
             for state, keys in zip(states, evented, strict=True) for row in rows]
 
 
-def inert_parameters(scenario: Scenario) -> list[Inert]:
-    """Changed parameters the scenario's other settings switch off (known before running).
+def inert_parameters(scenario: Scenario, among: Iterable[str] | None = None) -> list[Inert]:
+    """Changed parameters the scenario's other settings switch off (known before running),
+    of those ``among`` (default: any).
 
     A rule counts only if it holds at the start and after every event, since an
     event may switch the mechanism on later in the run, and under every plausible set
     the runs may draw (where a drawn parameter switches it on, it can act).
     """
-    changed, states = changed_keys(scenario), _states(scenario)
+    changed = changed_keys(scenario)
+    if among is not None:
+        changed = [key for key in changed if key in set(among)]
+    rules = [rule for rule in INERT_RULES if any(key in changed for key in rule.keys)]
+    if not rules:
+        return []
+    states = _states(scenario)
     found: list[Inert] = []
-    for rule in INERT_RULES:
+    for rule in rules:
         if not all(rule.applies(state) for state in states):
             continue
         for key in rule.keys:

@@ -266,8 +266,13 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
                   restart: bool = False, command: Sequence[str] = (),
                   progress: ProgressFactory = no_progress, keep_runs: bool = False,
                   console: Console = QUIET, workers: int | None = None,
-                  scheduler: str | None = None) -> tuple[Exploration, Path]:
+                  scheduler: str | None = None, sensitivity: bool = True,
+                  figures: bool = True) -> tuple[Exploration, Path]:
     """Explore an assumption space and write its folder (default results/explore-<stem>).
+
+    Only the analyses asked for are computed, and their libraries imported only then:
+    ``boxes`` (PRIM, EMA Workbench), ``sensitivity`` (SALib's indices), ``figures``
+    (matplotlib).
 
     Every input is read and checked, the output folder probed, and an interrupted
     exploration found (to resume, or to refuse to overwrite) before the first run.
@@ -306,8 +311,9 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
         console.warn(prepared.sample.note)
     with open_executor(workers, scheduler, prepared.work(space, len(chosen))) as executor:
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
-                              keep_runs=keep_runs, executor=executor, progress=progress)
-    folder = write_exploration(exploration, out, list(command), console.named)
+                              keep_runs=keep_runs, executor=executor, progress=progress,
+                              sensitivity=sensitivity)
+    folder = write_exploration(exploration, out, list(command), console.named, figures)
     kept.remove()
     return exploration, folder
 

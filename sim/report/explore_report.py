@@ -150,6 +150,9 @@ def _deciding(exploration: Exploration, figures: dict[str, str]) -> list[str]:
     """Which assumptions decide each measure (the top three of the ranking index)."""
     method = exploration.space.method
     index = RANKING_INDEX[method]
+    if not exploration.sensitivity:
+        return ["", "## Which assumptions decide each measure", "",
+                "Not computed: the exploration was run with `--no-sensitivity`."]
     lines = ["", "## Which assumptions decide each measure", "", MEANING[method], "",
              "| measure | first | second | third |", "|---|---|---|---|"]
     for measure in SENSITIVITY_MEASURES:
@@ -208,38 +211,32 @@ def _robustness(exploration: Exploration, figures: dict[str, str]) -> list[str]:
 
 
 def write_exploration(exploration: Exploration, folder: str | Path, command: list[str],
-                      named: Callable[[str], str] = str) -> Path:
-    """Write the exploration's folder atomically (figures from the results, no re-runs);
-    ``named`` names the arguments its notes mention (a command's flags, say)."""
-    from sim.report.explore_figures import box_figure, robustness_figure, sensitivity_figure
-    from sim.report.figures import render
-
+                      named: Callable[[str], str] = str, draw: bool = True) -> Path:
+    """Write the exploration's folder atomically (figures from the results, no re-runs,
+    and none unless ``draw``); ``named`` names the arguments its notes mention (a
+    command's flags, say)."""
     exploration = replace(exploration, notes=[named(note) for note in exploration.notes])
     target = Path(folder)
-    tables = {"points.csv": points_table(exploration),
-              "sensitivity.csv": sensitivity_frame(exploration),
-              "boxes.csv": boxes_frame(exploration)}
+    tables = {"points.csv": points_table(exploration)}
+    if exploration.sensitivity:
+        tables["sensitivity.csv"] = sensitivity_frame(exploration)
+    tables["boxes.csv"] = boxes_frame(exploration)
     if exploration.claims:
         tables["robustness.csv"] = robustness_frame(exploration)
-    images: dict[str, Any] = {"sensitivity": sensitivity_figure(exploration)}
-    ranges = {u.key: ((u.low, u.high) if not u.is_choice else
-                      tuple(str(c).lower() if isinstance(c, bool) else str(c)
-                            for c in u.choices))
-              for u in exploration.space.uncertain}
-    for number, box in enumerate(exploration.boxes, start=1):
-        if not box.note:
-            images[f"box{number}-{box.claim or box.target.split()[0]}"] = box_figure(box, ranges)
-    if exploration.claims:
-        images["robustness"] = robustness_figure(exploration.robustness)
+    images = exploration_figures(exploration) if draw else {}
     figures = {name: f"{name}.png" for name, fig in images.items() if fig is not None}
+    if figures:
+        from sim.report.figures import render
+
+        pngs = {path: render(images[name], "png") for name, path in figures.items()}
 
     def fill(tmp: Path) -> None:
         files: dict[str, dict[str, Any]] = {}
         for name, frame in tables.items():
             frame.to_csv(tmp / name, **CSV_OPTIONS)
             files[name] = {"rows": len(frame)}
-        for name, path in figures.items():
-            (tmp / path).write_bytes(render(images[name], "png"))
+        for path in figures.values():
+            (tmp / path).write_bytes(pngs[path])
             files[path] = {}
         for kind, pieces in exploration.run_tables.items():
             files[f"{kind}.parquet"] = {"rows": join_parquet(pieces, tmp / f"{kind}.parquet")}
@@ -252,6 +249,27 @@ def write_exploration(exploration: Exploration, folder: str | Path, command: lis
 
     write_folder_atomically(target, fill)
     return target
+
+
+def exploration_figures(exploration: Exploration) -> dict[str, Any]:
+    """The report's figures by name (None where a figure has nothing to show): the
+    sensitivity indices (if computed), each box's peeling trade-off, the claims'
+    robustness."""
+    from sim.report.explore_figures import box_figure, robustness_figure, sensitivity_figure
+
+    images: dict[str, Any] = {}
+    if exploration.sensitivity:
+        images["sensitivity"] = sensitivity_figure(exploration)
+    ranges = {u.key: ((u.low, u.high) if not u.is_choice else
+                      tuple(str(c).lower() if isinstance(c, bool) else str(c)
+                            for c in u.choices))
+              for u in exploration.space.uncertain}
+    for number, box in enumerate(exploration.boxes, start=1):
+        if not box.note:
+            images[f"box{number}-{box.claim or box.target.split()[0]}"] = box_figure(box, ranges)
+    if exploration.claims:
+        images["robustness"] = robustness_figure(exploration.robustness)
+    return images
 
 
 def join_parquet(pieces: list[Path], target: Path) -> int:

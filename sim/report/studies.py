@@ -218,8 +218,10 @@ def decide_over_worlds(evaluation: Evaluation, plan: Plan, sets: int, set_reps: 
 def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target] = (),
             boxes: bool = True, checkpoint: Checkpoint | None = None,
             prepared: Prepared | None = None, progress: ProgressFactory = no_progress,
-            keep_runs: bool = False, executor: Executor | None = None) -> Exploration:
-    """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse.
+            keep_runs: bool = False, executor: Executor | None = None,
+            sensitivity: bool = True) -> Exploration:
+    """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse as
+    asked (``boxes``: PRIM; ``sensitivity``: the indices).
 
     Pieces, sensitivity indices and PRIM boxes are tasks of ``executor`` (default: this
     process); each finished piece is kept at once, whatever order pieces finish in.
@@ -244,10 +246,11 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     columns, engaged = joined([done.columns[n] for n in range(len(work))])
     notes = notes_after(space, claims, notes_before(space, prepared, inert), done.damaged,
                         engaged)
-    analysis = analysis_work(space, drawn, columns, claims, targets, boxes)
+    analysis = analysis_work(space, drawn, columns, claims, targets, boxes, sensitivity)
     exploration = findings(space, drawn, prepared.scenario, columns, claims, notes,
                            prepared.held, analysis, run_tasks(executor, analysis.tasks))
     exploration.inert_keys = sorted(inert)
+    exploration.sensitivity = sensitivity
     exploration.runs = sum(piece.runs for piece in work if piece.number not in done.resumed)
     exploration.seconds = seconds
     exploration.scenarios = len(prepared.jobs)

@@ -281,6 +281,8 @@ def exploration_table(exploration: Exploration) -> str:
                  f"({rate:,.0f} runs/s){resumed}", width=80), "",
              f"  what decides each measure ({index}, largest first; ? = not told apart "
              "from", "  the next, or from what a parameter that cannot act scores):"]
+    if not exploration.sensitivity:
+        lines[-2:] = ["  what decides each measure: not computed (--no-sensitivity)"]
     floors = []
     for measure in SENSITIVITY_MEASURES:
         whole = ranked(exploration.indices, measure, method)
