@@ -50,12 +50,20 @@ def parameter_draws(keys: np.ndarray, count: int) -> np.ndarray:
 
 
 def _splitmix64(counter: np.ndarray) -> np.ndarray:
-    z = counter.copy()
-    z ^= z >> np.uint64(30)
-    z *= _MIX1
-    z ^= z >> np.uint64(27)
-    z *= _MIX2
-    z ^= z >> np.uint64(31)
+    return _mix_in_place(counter.copy(), np.empty_like(counter))
+
+
+_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
+
+
+def _mix_in_place(z: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """SplitMix64's finalizer on ``z``, in place, with ``scratch`` (same shape) for the
+    shifted copies: no array is allocated, which the week's hashing did three times."""
+    for shift, multiplier in zip(_SHIFTS, (_MIX1, _MIX2, None), strict=True):
+        np.right_shift(z, shift, out=scratch)
+        z ^= scratch
+        if multiplier is not None:
+            z *= multiplier
     return z
 
 
@@ -84,6 +92,9 @@ class RunStreams:
         # Box-Muller pairs: rows (first, first + 1), (first + 2, first + 3), ...
         self._radius_rows = slice(first, first + 2 * n_pairs, 2)
         self._angle_rows = slice(first + 1, first + 2 * n_pairs, 2)
+        # the hashing's working arrays, reused week after week (never handed out)
+        self._bits = np.empty((len(self._hashes), len(self.keys)), np.uint64)
+        self._scratch = np.empty_like(self._bits)
 
     def week(self, week: int) -> WeekDraws:
         """All draws of ``week`` as arrays of shape (runs,).
@@ -93,18 +104,33 @@ class RunStreams:
         Box-Muller on the rows after the uniform slots.
         """
         base = np.uint64(week * _SLOTS_PER_WEEK + 1)
-        counter = self.keys[None, :] + (self._hashes + base) * _GOLDEN
-        bits = _splitmix64(counter)
+        bits, scratch = self._bits, self._scratch
+        np.add(self.keys[None, :], (self._hashes + base) * _GOLDEN, out=bits)
+        _mix_in_place(bits, scratch)
         units = np.empty((2 * len(bits), len(self.keys)))
-        units[0::2] = bits >> np.uint64(32)
-        units[1::2] = bits & _LOW32
+        units[0::2] = np.right_shift(bits, np.uint64(32), out=scratch)
+        units[1::2] = np.bitwise_and(bits, _LOW32, out=scratch)
         units += 0.5
         units *= 2.0**-32
         uniform = dict(zip(UNIFORM_SLOTS, units, strict=False))
-        radius = np.sqrt(np.float32(-2.0) * np.log(units[self._radius_rows].astype(np.float32)))
-        angle = _TWO_PI * units[self._angle_rows].astype(np.float32)
-        normals = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])
-        return WeekDraws(uniform, dict(zip(NORMAL_SLOTS, normals, strict=False)))
+        return WeekDraws(uniform, dict(zip(NORMAL_SLOTS, self._box_muller(units), strict=False)))
+
+    def _box_muller(self, units: np.ndarray) -> np.ndarray:
+        """Standard normals (float32) from the rows after the uniform slots: the cosines'
+        then the sines' (in place, each step the same float32 operation as written out)."""
+        radius = units[self._radius_rows].astype(np.float32)
+        np.log(radius, out=radius)
+        radius *= np.float32(-2.0)
+        np.sqrt(radius, out=radius)
+        angle = units[self._angle_rows].astype(np.float32)
+        angle *= _TWO_PI
+        pairs = len(radius)
+        normals = np.empty((2 * pairs, len(self.keys)), np.float32)
+        np.cos(angle, out=normals[:pairs])
+        np.sin(angle, out=normals[pairs:])
+        normals[:pairs] *= radius
+        normals[pairs:] *= radius
+        return normals
 
     def late_uniform(self, week: int, slot: str) -> np.ndarray:
         """One of :data:`LATE_UNIFORM_SLOTS` for ``week``, shape (runs,): the high half of a
