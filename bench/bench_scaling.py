@@ -1,6 +1,7 @@
 """Benchmark: how the work scales over worker processes (Dask), on this machine.
 
-    python bench/bench_scaling.py            # about four minutes on 2 cores
+    python bench/bench_scaling.py             # about six minutes on 2 cores
+    python bench/bench_scaling.py --run-only  # the sim run table alone
 
 Prints, all measured in this run:
 
@@ -10,7 +11,9 @@ Prints, all measured in this run:
 2. the per-chunk overhead of the Dask path against in-process for chunks of `sim run`
    (whose formatted files travel back) and for an exploration's tasks (whose results
    are a few numbers per point), by size, and the smallest size where it is under 5%;
-3. an estimate (on paper, from the measured costs) of a 100-worker cluster.
+3. an estimate (on paper, from the measured costs) of a 100-worker cluster;
+4. `sim run` end to end at 1 to 100,000 runs on 1 and 2 workers and with the default
+   choice (no --workers), and on 100 workers on paper (the default's own cost model).
 
 Goal on this 2-core machine: at least 1.7x with 2 workers.
 """
@@ -144,9 +147,54 @@ def estimate(overhead: float, per_run: float) -> None:
           "cluster adds to it.")
 
 
+#: Ensemble sizes of the `sim run` scaling table.
+RUN_SIZES = (1, 100, 1_000, 10_000, 100_000)
+
+
+def run_end_to_end(reps: int, flags: tuple[str, ...]) -> float:
+    """Seconds for `sim run` of the baseline at ``reps`` runs, in a fresh process, writing
+    every file (its default format: CSV up to 2,000 runs, Parquet above): the median of
+    three, or one run at 100,000 runs."""
+    import subprocess
+    import sys
+    import tempfile
+
+    def once() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "cli.py"), "run",
+                            str(ROOT / "scenarios/baseline.toml"), "--reps", str(reps),
+                            "--out", tmp, "--quiet", *flags], check=True, capture_output=True)
+            return time.perf_counter() - start
+
+    return statistics.median(once() for _ in range(1 if reps >= 100_000 else 3))
+
+
+def run_scaling(sizes: tuple[int, ...] = RUN_SIZES) -> None:
+    """`sim run` end to end on 1 and 2 local workers and with the default choice, and on
+    100 workers on paper (the cost model of sim.ensemble.cost, which the default uses)."""
+    from sim.ensemble.jobs import Job, jobs_work
+    from sim.ensemble.options import default_format
+
+    scenario = load_scenario(ROOT / "scenarios/baseline.toml")
+    print(f"\n{'sim run (runs)':>14} {'1 worker':>9} {'2 workers':>10} {'default':>8} "
+          f"{'2 vs 1':>7} {'default vs 1':>13} {'100 workers (paper)':>20}")
+    for reps in sizes:
+        one = run_end_to_end(reps, ("--workers", "1"))
+        two = run_end_to_end(reps, ("--workers", "2"))
+        default = run_end_to_end(reps, ())
+        work = jobs_work([Job(scenario, Path("unused"), reps, 1, True, default_format(reps))])
+        print(f"{reps:>14,} {one:>8.1f}s {two:>9.1f}s {default:>7.1f}s {one / two:>6.2f}x "
+              f"{default / one - 1:>+12.0%} {work.seconds_on(100):>19.1f}s")
+
+
 def main() -> None:
     print("Illustrative model; these numbers measure speed.\n")
+    if "--run-only" in __import__("sys").argv:
+        run_scaling()
+        return
     speedups()
+    run_scaling()
     overhead, per_run = chunk_overhead()
     task_overhead()
     estimate(overhead, per_run)
