@@ -241,15 +241,20 @@ def simulated_runs_a_second(runs: int) -> float:
 
 
 def port_runs_a_second(runs: int) -> float:
-    """The scalar Mesa port's runs/s (its cost per run does not depend on how many)."""
+    """The scalar Mesa port's runs/s (its cost per run does not depend on how many): the
+    best of three, as ``sim.run`` is timed below 10,000 runs."""
     sys.path.insert(0, str(ROOT))
     from bench.scalar_mesa import run_port
 
     scenario = sim.load_scenario(SCENARIO)
     run_port(scenario, 5, 2)  # warm
-    start = time.perf_counter()
-    run_port(scenario, runs, 1)
-    return runs / (time.perf_counter() - start)
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        run_port(scenario, runs, 1)
+        best = min(best, time.perf_counter() - start)
+    return runs / best
 
 
 # ---- 3. the same model, one run per model -------------------------------------------

@@ -37,7 +37,7 @@ def argument(name: str) -> str:
 
 #: How Python calls the arguments a message may name whose plain name would mislead.
 _IN_PYTHON = {"no_boxes": "`boxes=False`", "force": "`force=True`", "resume": "`resume=True`",
-              "restart": "`restart=True`"}
+              "restart": "`restart=True`", "no_sensitivity": "`sensitivity=False`"}
 
 
 def rendered(text: str, options: Mapping[str, str]) -> str:

@@ -81,7 +81,7 @@ def test_a_space_with_one_parameter_has_no_boxes_to_find(tmp_path):
     result = CliRunner().invoke(main, ["explore", str(space), "--no-boxes", "--points", "8",
                                        "-n", "10", "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert pd.read_csv(out / "boxes.csv").empty
+    assert not (out / "boxes.csv").exists()  # none asked for, none written
 
 
 def test_sobol_rounds_its_base_size_to_a_power_of_two_and_says_so(tmp_path):
@@ -309,12 +309,28 @@ def test_only_the_analyses_asked_for_are_computed_or_imported(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
-    assert sorted(p.name for p in lean.iterdir()) == ["boxes.csv", "manifest.json",
-                                                      "points.csv", "report.md"]
+    assert sorted(p.name for p in lean.iterdir()) == ["manifest.json", "points.csv",
+                                                      "report.md"]
     assert (lean / "points.csv").read_bytes() == (full / "points.csv").read_bytes()
     assert "Not computed: the exploration was run with `--no-sensitivity`." in (
         lean / "report.md").read_text()
     assert "not computed (--no-sensitivity)" in done.stdout
+
+
+def test_claims_without_sensitivity_say_nothing_was_ranked(tmp_path):
+    """--claims --no-sensitivity: the robustness shares, but no decided_by columns that
+    could read as "nothing decides it", and the report says the ranking was not computed."""
+    space = write_space(tmp_path, SMALL)
+    exploration, folder = explore_space(space, points=6, reps=10, claims=True,
+                                        claim_paths=[ROOT / "claims" / "C09.toml"],
+                                        boxes=False, sensitivity=False, figures=False,
+                                        out=tmp_path / "out")
+    robustness = pd.read_csv(folder / "robustness.csv")
+    assert list(robustness["claim"]) == ["C9"]
+    assert not [c for c in robustness.columns if c.startswith("decided_by")]
+    report = (folder / "report.md").read_text()
+    assert "*decided by* is not computed" in report and "| not computed |" in report
+    assert not exploration.indices and not list(folder.glob("*.png"))
 
 
 class Interrupt:

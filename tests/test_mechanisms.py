@@ -388,3 +388,17 @@ def test_relapse_falls_with_credibility_and_rises_with_reasons_and_hollowness():
     assert low[1] == pytest.approx(2 * low[0])
     assert np.all(S.relapse_hazard(0.02, 0.9, 0.3, reasons, 1.0, belief + 0.5) > low)
     assert np.all(S.relapse_hazard(1.0, 0.9, 0.0, reasons + 10, 1.0, belief) <= 1)
+
+
+def test_bounded_keeps_what_np_clip_gives_for_every_dtype():
+    """The in-place upper bound never changes a result's dtype or values (an integer
+    array bounded by a float becomes float, as np.clip makes it)."""
+    from sim.model.mechanisms import bounded
+
+    for values, low, high in [(np.array([0, 3]), 0, 1.5), (np.array([True, False]), 0, 0.5),
+                              (np.array([-1.0, 0.5, 2.0], np.float32), 0.0, 1.0),
+                              (np.array([-1.0, 2.0]), 0.0, np.float64(1.0)), (2.0, 0.0, 1.0)]:
+        expected = np.clip(values, low, high)
+        got = bounded(values, low, high)
+        assert np.asarray(got).dtype == np.asarray(expected).dtype
+        assert np.array_equal(got, expected)

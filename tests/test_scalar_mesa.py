@@ -40,9 +40,13 @@ COMPARED = ("baseline", "us_commits", "congress_acts")
 PORT_RUNS, SIM_RUNS = 200, 5_000
 PORT_SEED, SIM_SEED = 7, 8
 #: Each comparison makes one Fisher exact test per outcome and one Welch test of the mean
-#: gain: a correct port fails the file with chance below FAMILY_ALPHA (Bonferroni over all
-#: of them, halved again for the Welch test's normal approximation at such small p).
-FAMILY_ALPHA = 1e-4
+#: gain: a correct port would fail the file with chance below FAMILY_ALPHA (Bonferroni over
+#: all of them, halved again for the Welch test's normal approximation at small p). The
+#: seeds are fixed, so the file is deterministic either way; the level sets how large a
+#: disagreement counts. At these sample sizes the statistics catch gross errors only (about
+#: 0.1 in an outcome share, 1,000 km2 in the mean gain); the exact replays on sim's own
+#: numbers above are the fine check.
+FAMILY_ALPHA = 0.01
 ALPHA = FAMILY_ALPHA / (len(COMPARED) * (len(OUTCOMES) + 1)) / 2
 GAIN = "mean russia_gain_km2"
 #: Every source of chance off: noise, votes (bought off, and no unity shock), talks and
@@ -162,15 +166,16 @@ def test_outcome_shares_and_gain_agree_within_sampling_error(name: str) -> None:
 
 
 def test_the_compared_scenarios_differ() -> None:
+    """The same statistics, at the port's sample size, tell two scenarios apart."""
     baseline, commits = sim_sample("baseline"), sim_sample("us_commits")
-    assert flagged(commits, baseline)  # (the same statistics, between two scenarios)
+    assert flagged(commits.head(PORT_RUNS), baseline)
 
 
 @pytest.mark.parametrize(("key", "factor", "caught_by"), [
-    # a front 30% faster: expected z of the mean gain about 8.5 (the threshold is 4.7)
+    # a front 30% faster: expected z of the mean gain about 8.5 (the threshold is 3.6)
     ("world.front_speed_km2_per_week", 1.3, GAIN),
     # Kyiv capitulating only after twice the ground lost: fewer forced cease-fires, so
-    # fewer renewed wars (expected z about 6.7) and capitulations (5.1); the gain barely moves
+    # fewer renewed wars (expected z about 6.7); the gain barely moves
     ("ukraine.capitulation_km2", 2.0, "share of"),
 ])
 def test_a_port_with_one_rule_perturbed_is_caught(key: str, factor: float,

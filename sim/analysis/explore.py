@@ -120,11 +120,15 @@ class Prepared:
                     keep_runs: bool = False) -> dict[str, object]:
         return fingerprint(space, self, claims, keep_runs)
 
-    def work(self, space: Space, claims: int = 0) -> Work:
-        """What the exploration runs and analyses (to choose where it runs)."""
+    def work(self, space: Space, claims: int = 0, boxes: bool = True,
+             sensitivity: bool = True, targets: int = 0) -> Work:
+        """What the exploration runs and analyses, as asked (to choose where it runs):
+        the indices of each measure and claim if ``sensitivity``, a box for each target
+        (the default's if none) and claim if ``boxes``."""
         points = self.sample.points
-        analysis = points * ((len(SENSITIVITY_MEASURES) + claims) * INDICES_PER_POINT
-                             + (1 + claims) * BOX_PER_POINT)
+        indices = (len(SENSITIVITY_MEASURES) + claims) if sensitivity else 0
+        found = (max(1, targets) + claims) if boxes else 0
+        analysis = points * (indices * INDICES_PER_POINT + found * BOX_PER_POINT)
         return Work(run_weeks=points * space.reps * len(self.jobs) * self.scenario.weeks,
                     batched=True, analysis_seconds=analysis)
 

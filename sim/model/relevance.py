@@ -77,7 +77,8 @@ def inert_parameters(scenario: Scenario, among: Iterable[str] | None = None) -> 
     """
     changed = changed_keys(scenario)
     if among is not None:
-        changed = [key for key in changed if key in set(among)]
+        wanted = set(among)
+        changed = [key for key in changed if key in wanted]
     rules = [rule for rule in INERT_RULES if any(key in changed for key in rule.keys)]
     if not rules:
         return []

@@ -309,7 +309,12 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
                            resume=resume, restart=restart, hint="exploration")
     if prepared.sample.note:
         console.warn(prepared.sample.note)
-    with open_executor(workers, scheduler, prepared.work(space, len(chosen))) as executor:
+    if not sensitivity and space.method in ("sobol", "morris"):
+        console.warn(f"{argument('no_sensitivity')}: the {space.method} design's points are "
+                     "laid out for its indices, which are not computed; an lhs sample "
+                     "covers the space as well for the measures alone")
+    work = prepared.work(space, len(chosen), boxes, sensitivity, len(targets))
+    with open_executor(workers, scheduler, work) as executor:
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
                               keep_runs=keep_runs, executor=executor, progress=progress,
                               sensitivity=sensitivity)

@@ -101,7 +101,7 @@ def robustness_frame(exploration: Exploration) -> pd.DataFrame:
                 "reversed_high": result.reversed.high,
                 "effect_of": claim.checks[0].name or claim.checks[0].metric}
         top = exploration.top_parameters.get(claim.id, [])
-        for rank in range(3):
+        for rank in range(3 if exploration.sensitivity else 0):  # none ranked: no columns
             row[f"decided_by_{rank + 1}"] = top[rank].parameter if rank < len(top) else ""
         rows.append(row)
     return pd.DataFrame(rows)
@@ -192,8 +192,11 @@ def _robustness(exploration: Exploration, figures: dict[str, str]) -> list[str]:
     lines = ["", "## How robust each claim is", "",
              "At each point every claim is decided as `sim claims --assume` decides it "
              "with the point's values as the assumptions. Shares are of the points "
-             "explored, with 95% Wilson intervals; *decided by* ranks the parameters by "
-             f"{index} of the claim's headline effect.", "",
+             "explored, with 95% Wilson intervals; "
+             + (f"*decided by* ranks the parameters by {index} of the claim's headline "
+                "effect." if exploration.sensitivity else
+                "*decided by* is not computed (the exploration ran with "
+                "`--no-sensitivity`)."), "",
              "| claim | supported | not supported | inconclusive | untestable | "
              "reversed | decided by |", "|---|---:|---:|---:|---:|---:|---|"]
     for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
@@ -204,7 +207,7 @@ def _robustness(exploration: Exploration, figures: dict[str, str]) -> list[str]:
         lines.append(f"| {claim.id} | {supported:.0%}{mark} | "
                      f"{s['not supported'].value:.0%} | {s['inconclusive'].value:.0%} | "
                      f"{s['untestable'].value:.0%} | {result.reversed.value:.0%} | "
-                     f"{top or 'n/a'} |")
+                     f"{top or ('n/a' if exploration.sensitivity else 'not computed')} |")
     if "robustness" in figures:
         lines += ["", f"![robustness]({figures['robustness']})"]
     return lines
@@ -220,7 +223,8 @@ def write_exploration(exploration: Exploration, folder: str | Path, command: lis
     tables = {"points.csv": points_table(exploration)}
     if exploration.sensitivity:
         tables["sensitivity.csv"] = sensitivity_frame(exploration)
-    tables["boxes.csv"] = boxes_frame(exploration)
+    if exploration.boxes:  # a box (or a note why none) per target asked for
+        tables["boxes.csv"] = boxes_frame(exploration)
     if exploration.claims:
         tables["robustness.csv"] = robustness_frame(exploration)
     images = exploration_figures(exploration) if draw else {}

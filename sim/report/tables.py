@@ -318,8 +318,9 @@ def exploration_table(exploration: Exploration) -> str:
     if exploration.claims:
         shown = ("supported", "calibrated", "not supported", "inconclusive", "untestable")
         heads = ("supported", "calibr.", "not supp.", "inconcl.", "untest.")
-        lines += ["", "  how robust each claim is (share of the space; what decides it, and "
-                      "where", "  each fails: report.md)",
+        lines += ["", "  how robust each claim is (share of the space; "
+                      + ("what decides it, and where" if exploration.sensitivity else "where"),
+                  "  each fails: report.md)",
                   f"  {'claim':<6}" + "".join(f"{h:>10}" for h in heads)]
         for claim, result in zip(exploration.claims, exploration.robustness, strict=True):
             lines.append(f"  {claim.id:<6}" + "".join(

@@ -14,7 +14,7 @@ they share.
 import numpy as np
 
 _PLAIN = (float, int, bool, np.float64)
-#: Bounds NumPy treats as weak (NEP 50): they never change the dtype of the array bounded.
+#: Bounds NumPy treats as weak (NEP 50): they never change the dtype of a float array.
 _WEAK = (float, int)
 
 
@@ -22,9 +22,10 @@ def bounded(values: np.ndarray | float, low: float, high: float) -> np.ndarray:
     """``values`` clipped to [low, high]: ``np.clip`` without its Python wrapper, which
     costs more than the arithmetic at ensemble sizes (called several times a week). The
     upper bound is applied in place, to the fresh array the lower bound made, when that
-    cannot change its dtype (a Python number as the bound)."""
+    cannot change its dtype (a float array, and a Python number as the bound)."""
     floored = np.maximum(values, low)
-    if floored.__class__ is np.ndarray and floored.ndim and high.__class__ in _WEAK:
+    if (floored.__class__ is np.ndarray and floored.ndim and high.__class__ in _WEAK
+            and floored.dtype.kind == "f"):
         return np.minimum(floored, high, out=floored)
     return np.minimum(floored, high)
 
