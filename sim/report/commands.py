@@ -30,7 +30,7 @@ from sim.report.console import QUIET, Console
 if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when they run
     from sim.analysis.compare import Comparison
     from sim.analysis.evaluate import Evaluation
-    from sim.analysis.explore import Exploration
+    from sim.analysis.explore import Exploration, Prepared
     from sim.ensemble.writer import Written
     from sim.scenarios.space import Space
 
@@ -307,12 +307,7 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     kept = Checkpoint.open(out.parent / f".{out.name}.partial",
                            prepared.fingerprint(space, chosen, keep_runs),
                            resume=resume, restart=restart, hint="exploration")
-    if prepared.sample.note:
-        console.warn(prepared.sample.note)
-    if not sensitivity and space.method in ("sobol", "morris"):
-        console.warn(f"{argument('no_sensitivity')}: the {space.method} design's points are "
-                     "laid out for its indices, which are not computed; an lhs sample "
-                     "covers the space as well for the measures alone")
+    _warn_before_exploring(space, prepared, sensitivity, console)
     work = prepared.work(space, len(chosen), boxes, sensitivity, len(targets))
     with open_executor(workers, scheduler, work) as executor:
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
@@ -321,6 +316,17 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     folder = write_exploration(exploration, out, list(command), console.named, figures)
     kept.remove()
     return exploration, folder
+
+
+def _warn_before_exploring(space: Space, prepared: Prepared, sensitivity: bool,
+                           console: Console) -> None:
+    """What was adjusted in the sample, and a design laid out for indices not asked for."""
+    if prepared.sample.note:
+        console.warn(prepared.sample.note)
+    if not sensitivity and space.method in ("sobol", "morris"):
+        console.warn(f"{argument('no_sensitivity')}: the {space.method} design's points are "
+                     "laid out for its indices, which are not computed; an lhs sample "
+                     "covers the space as well for the measures alone")
 
 
 def _explore_options_agree(resume: bool, restart: bool, claims: bool,
