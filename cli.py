@@ -54,6 +54,8 @@ from sim.analysis.settings import (  # noqa: E402
 )
 from sim.ensemble.options import ACTORS_UP_TO, CSV_UP_TO, Format  # noqa: E402
 from sim.scenarios.params import SECTIONS  # noqa: E402
+from sim.scenarios.policies import POLICIES_FILE, ROBUST_DEFAULTS, WORLDS_RANGE
+from sim.scenarios.policies import REPS_RANGE as ROBUST_REPS_RANGE
 from sim.scenarios.space import (  # noqa: E402
     EXPLORE_DEFAULTS,
     METHODS,
@@ -217,6 +219,7 @@ def main() -> None:
       sim compare results/baseline results/us_commits --plot compare.png
       sim plot results/us_commits
       sim claims --assume scenarios/assumptions/threat_stage.toml
+      sim robust
       sim params united_states
     """
 
@@ -509,6 +512,54 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
     explore_command(**options, command=command_line(),
                     progress=progress_bars(quiet or as_json, rate=True),
                     console=console(quiet, as_json))
+
+
+@main.command()
+@click.argument("policies_path", metavar="[POLICIES]",
+                type=click.Path(dir_okay=False, path_type=Path),
+                default=Path(POLICIES_FILE), required=False)
+@click.option("--worlds", type=click.IntRange(*WORLDS_RANGE), default=None,
+              help="Plausible worlds (parameter sets of the shipped calibration) every "
+                   "strategy runs in [default: the file's, else "
+                   f"{ROBUST_DEFAULTS['worlds']}].")
+@reps_option(None, "Runs per strategy in each world, the same seeds for every strategy "
+                   f"[default: the file's, else {ROBUST_DEFAULTS['reps']}].",
+             low=ROBUST_REPS_RANGE[0], high=ROBUST_REPS_RANGE[1])
+@seed_option(None, "Seed of the worlds drawn and of the runs [default: the file's, else "
+                   f"{ROBUST_DEFAULTS['seed']}].")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Results folder, replaced atomically [default: "
+                   "results/robust-<policies file stem>].")
+@scale_options
+@json_option
+@quiet_option
+def robust(quiet: bool, as_json: bool, **options) -> None:
+    """Robust decision making: which strategy holds up across the worlds that fit
+    the record.
+
+    POLICIES is a TOML file (docs/robust.md) [default: scenarios/policies/essay.toml]:
+    [robust] (scenario, worlds, reps, seed), [[measure]] tables (a measure and its
+    threshold: at_most or at_least) and two or more [[strategy]] tables, each with its
+    [strategy.levers] (policies of the US, Congress, the EU, France, the UK, NATO).
+    Every strategy runs in the same plausible worlds with the same run seeds. For
+    each strategy: satisficing (the share of worlds where it meets every threshold,
+    with a 95% interval) and, per measure, its regret (how far from the best
+    strategy in the same world: the maximum and 90th percentile over the worlds) and
+    its mean and 5-95% spread over the worlds. Writes strategies.csv, worlds.csv,
+    robust.png, report.md and manifest.json. Results are conditional projections of
+    a model fitted to 2023-24, not forecasts.
+
+    \b
+      sim robust
+      sim robust --worlds 16 --reps 50 --out results/robust-quick
+      sim robust my_policies.toml --workers 2
+      sim robust --json | jq '.strategies[] | {strategy, satisficing}'
+    """
+    from sim.report.commands import robust_command
+
+    robust_command(**options, command=command_line(),
+                   progress=progress_bars(quiet or as_json, rate=True),
+                   console=console(quiet, as_json))
 
 
 @main.command()

@@ -125,6 +125,11 @@ class RecordError(InputFileError):
     """A file of the record dataset (inputs or targets), key or value is invalid."""
 
 
+class PoliciesError(InputFileError):
+    """A policies file (`sim robust`: strategies, measures, thresholds), key or value is
+    invalid."""
+
+
 class ResultsError(SimError):
     """A results folder cannot be written or read."""
 

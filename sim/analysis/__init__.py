@@ -15,7 +15,8 @@ naive forecasts), ``world_fit`` (whether a world's replay fits the record), ``wo
 in each plausible world, and its verdict over them), ``assumed`` (which verdicts flip
 within a judgement's plausible range), ``tipping`` (how strong a critic's mechanism must
 be to flip a claim), ``mixtures`` (a swapped sub-model's strength as a share of the
-runs), ``points``
+runs), ``robust`` (robust decision making: every strategy in every plausible world;
+satisficing and regret), ``points``
 (what an exploration computes at each point of a piece) and ``explore`` (an
 exploration's work described, and its findings computed). :mod:`sim.report.studies`
 runs what this layer describes.

@@ -301,7 +301,7 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         "command_line": list(command) or None,
         "inert_parameters": [i.message() for i in inert],
         "outside_plausible_sets": departures(scenario.params, scenario.pinned),
-        "inputs": _inputs(scenario),
+        "inputs": scenario_inputs(scenario),
         "reproduce": {
             "command": shlex.join([*reproduce, "--out", str(out)]),
             "arguments": reproduce,  # without --out, for reruns into another folder
@@ -313,7 +313,7 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
     }
 
 
-def _inputs(scenario: Scenario) -> dict[str, Any]:
+def scenario_inputs(scenario: Scenario) -> dict[str, Any]:
     """What the runs read beyond the scenario: the replay they start from and the
     calibration's parameter sets they draw (with the keys drawn rather than the
     scenario's values shown under ``scenario.params``)."""

@@ -7,7 +7,8 @@ words go: tables or JSON, warnings, notes), ``tables`` (80-column text), ``json_
 (the same numbers as JSON), ``check`` (what `sim check` reports), ``figures`` (fan
 charts and comparisons, matplotlib's Agg), ``claims_report`` (claims.csv, checks.csv,
 claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's folder),
-``record_report`` (what `sim record` lists, and a replay against the targets),
+``robust_report`` and ``robust_figures`` (a robust-decision study's folder, table
+and figure), ``record_report`` (what `sim record` lists, and a replay against the targets),
 ``calibrate_report`` (a calibration's folder and table), ``validation_report`` (the
 committed predictions and their scores) and ``outputs`` (checked, atomic
 file writes).

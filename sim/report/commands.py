@@ -1,6 +1,7 @@
 """What each `sim` command does, as one library call (the CLI parses its options and
 calls one of these): ``run_command``, ``compare_command``, ``plot_command``,
-``claims_command``, ``explore_command``, ``check_command`` and ``params_command``.
+``claims_command``, ``explore_command``, ``robust_command``, ``check_command`` and
+``params_command``.
 
 Everything is read, checked and computed before the first file is written, so bad
 input leaves nothing behind. What a command prints goes to its
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when 
     from sim.analysis.compare import Comparison
     from sim.analysis.evaluate import Evaluation
     from sim.analysis.explore import Exploration, Prepared
+    from sim.analysis.robust import Robust
     from sim.ensemble.writer import Written
     from sim.scenarios.space import Space
 
@@ -431,6 +433,54 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
                                  "plausible": int(w.survivors.sum()),
                                  "ruled_out": w.ruled_out} for w in calibration.waves]})
     return folder
+
+
+# ---- sim robust ----------------------------------------------------------------------------
+def robust_command(policies_path: str | Path = "scenarios/policies/essay.toml", *,
+                   worlds: int | None = None, reps: int | None = None,
+                   seed: int | None = None, out: str | Path | None = None,
+                   workers: int | None = None, scheduler: str | None = None,
+                   command: Sequence[str] = (), progress: ProgressFactory = no_progress,
+                   console: Console = QUIET) -> tuple[Robust, Path]:
+    """`sim robust`: every strategy of a policies file in each plausible world, its
+    robustness (satisficing, regret) written to its folder (default
+    results/robust-<file stem>) and shown as a table (or JSON).
+
+    The file, its scenario and every lever are checked and the folder probed before any
+    run; levers the strategy's other settings make inert are warned about first. Nothing is
+    kept from an interrupted study: the folder is written whole at the end or not at all
+    (a previous one stays as it was).
+    """
+    from sim.analysis.robust import largest_task, robust_study
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.folders import check_writable_folder
+    from sim.ensemble.runner import check_memory
+    from sim.report.robust_report import robust_json, robust_table, write_robust
+    from sim.report.studies import robust
+    from sim.scenarios.policies import load_policies
+
+    _one_place(workers, scheduler)
+    policies = load_policies(policies_path, worlds=worlds, reps=reps, seed=seed)
+    out = (Path(out) if out is not None
+           else Path(RESULTS_ROOT) / f"robust-{Path(policies_path).stem}")
+    check_writable_folder(out)
+    study = robust_study(policies)
+    check_memory(largest_task(study), study.weeks, actors=False)
+    for warning in study.warnings:
+        console.warn(warning)
+    for note in study.notes:
+        console.note(note)
+    try:
+        with open_executor(workers, scheduler, study.work()) as executor:
+            result = robust(study, progress, executor)
+        folder = write_robust(result, out, list(command))
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: nothing was written to {out} (a robust study is not "
+                          "resumable yet: run the command again); any earlier results there "
+                          "are unchanged.") from None
+    console.table(robust_table(result) + f"\n\n  report: {folder}/report.md\n")
+    console.document(robust_json(result, folder))
+    return result, folder
 
 
 # ---- sim check and sim params --------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Running a study: the analysis says what to run and how to decide it, the ensemble runs
 it, and the analysis reads the results. ``evaluate`` decides claims (`sim claims`, the
 page's claims panel); ``explore`` explores an assumption space (`sim explore`);
-``calibrate`` matches the replay to the record (`sim calibrate`).
+``calibrate`` matches the replay to the record (`sim calibrate`); ``robust`` runs every
+strategy of a policies file in every plausible world (`sim robust`).
 
 Everything here is glue between the two layers, so that neither reaches into the other:
 :mod:`sim.analysis` never runs anything, :mod:`sim.ensemble` never knows what a claim is.
@@ -61,6 +62,7 @@ from sim.analysis.explore import (
     prepare,
 )
 from sim.analysis.mixtures import mixtures_study, swaps_a_sub_model
+from sim.analysis.robust import Robust, RobustStudy
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SEED, CLAIMS_SET_REPS
 from sim.analysis.tipping import STRENGTHS, TIPPING_REPS, at_strength
 from sim.analysis.validation import Prediction, predictions
@@ -339,3 +341,16 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
         calibration.runs += wave.points * space.reps
     calibration.seconds = time.perf_counter() - started
     return calibration
+
+
+def robust(study: RobustStudy, progress: ProgressFactory = no_progress,
+           executor: Executor | None = None) -> Robust:
+    """Run every strategy of a robust-decision study in each of its worlds (groups of
+    strategies as tasks of ``executor``, default this process) and compute the metrics
+    (:mod:`sim.analysis.robust`). A KeyboardInterrupt passes through: nothing is kept."""
+    executor = executor or InProcess()
+    each = study.worlds * study.policies.reps
+    started = time.perf_counter()
+    with progress(study.label, study.runs) as tick:
+        found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(each))
+    return study.result(found, time.perf_counter() - started)

@@ -6,7 +6,8 @@ actors, policies and coalition), ``values`` (checking one value; the ``[scenario
 keys; defaults such as the shared seed), ``scenario`` (the ``Scenario`` and ``Event``
 dataclasses and their identity), ``tomlfile`` (reading TOML a user wrote, files or
 text), ``loading`` (scenario files and uploads with ``extends``, assumption sets),
-``space`` (assumption spaces for `sim explore`), ``units`` (the record's units in
+``space`` (assumption spaces for `sim explore`), ``policies`` (policies files for
+`sim robust`: strategies of levers, measures and their thresholds), ``units`` (the record's units in
 the model: the calendar, km2, aid levers in EUR bn a year), ``quantities`` (the war's record in
 its units: inputs, outputs, base rates), ``record`` (the record dataset in record/:
 inputs and targets, checked), ``history`` (the record's inputs as the replay scenario,

@@ -1,0 +1,392 @@
+"""What `sim robust` prints and writes: strategies.csv, worlds.csv, robust.png, report.md and
+manifest.json, into one folder (atomically); its console table and its JSON view."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import shlex
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.robust import REGRET_PERCENTILE, SPREAD, Robust, Score
+from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions, scenario_inputs
+from sim.model import MODEL_VERSION
+from sim.scenarios.policies import Measure, Policies
+
+#: What the numbers are, beside ILLUSTRATIVE (every output says it).
+CONDITIONAL = ("Each number is a conditional projection of a model fitted to the record of "
+               "2023-24: what follows if the model and the strategy's levers hold, in the "
+               "worlds the record does not rule out; not a forecast.")
+#: What later steps of `sim robust` will add (docs/robust.md).
+NOT_BUILT = ("Not built yet: scenario discovery (PRIM: the conditions under which each "
+             "strategy fails its thresholds), crossing the worlds with the critics' "
+             "assumption sets, and resuming an interrupted study.")
+#: The width of each measure's column in the console table.
+_COLUMN = 13
+#: The data files a study writes again byte for byte from the same inputs (report.md and
+#: manifest.json also record the command line, which may differ).
+DATA_FILES = ("strategies.csv", "worlds.csv", "robust.png")
+
+
+def horizon(policies: Policies) -> str:
+    """The horizon every measure is read at: its weeks and its dates."""
+    base = policies.base
+    end = base.start + datetime.timedelta(weeks=base.weeks)
+    return f"{base.weeks} weeks, {base.start.isoformat()} to {end.isoformat()}"
+
+
+def binding(policies: Policies, score: Score) -> list[Measure]:
+    """The thresholds a strategy fails in the most worlds (ties: each), none when it meets
+    every threshold in every world."""
+    shares = [(m, share) for m, share in zip(policies.measures, score.meets, strict=True)
+              if m.judged]
+    worst = min(share for _, share in shares)
+    return [] if worst >= 1.0 else [m for m, share in shares if share == worst]
+
+
+def binding_note(policies: Policies, score: Score) -> str:
+    """What binds a strategy's satisficing, and whether a judgement does."""
+    binds = binding(policies, score)
+    if not binds:
+        return f"{score.strategy}: meets every threshold in every world"
+    worlds = round((1 - score.meets[policies.measures.index(binds[0])]) * 100)
+    text = (f"{score.strategy}: binds most: " + " and ".join(
+        f"{m.kind.label} {m.describe()} ({m.basis})" for m in binds)
+        + f", failed in {worlds}% of the worlds")
+    if any(m.basis == "judgement" for m in binds):
+        text += "; its satisficing share rests on a judgement threshold"
+    return text
+
+
+def strategies_frame(result: Robust) -> pd.DataFrame:
+    """One row per strategy: satisficing with its interval, and per measure its mean and
+    spread over the worlds, the share of worlds meeting its threshold and its regrets."""
+    rows = []
+    for strategy, score in zip(result.policies.strategies, result.scores, strict=True):
+        row: dict[str, Any] = {"strategy": score.strategy, "levers": strategy.levers_text(),
+                               "worlds": result.worlds, "reps": result.policies.reps,
+                               "satisficing": score.satisficing.value,
+                               "satisficing_low": score.satisficing.low,
+                               "satisficing_high": score.satisficing.high}
+        for i, measure in enumerate(result.policies.measures):
+            name = measure.name
+            row |= {f"{name}_mean": score.mean[i], f"{name}_p{SPREAD[0]}": score.low[i],
+                    f"{name}_p{SPREAD[1]}": score.high[i], f"{name}_meets": score.meets[i],
+                    f"{name}_regret_max": score.regret_max[i],
+                    f"{name}_regret_p{REGRET_PERCENTILE}": score.regret_p90[i]}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def worlds_frame(result: Robust) -> pd.DataFrame:
+    """One row per strategy and world: each measure's mean over the world's runs, whether
+    it meets its threshold, its regret; whether every threshold holds; the world's values."""
+    strategies, worlds = result.table.shape[0], result.worlds
+    frame: dict[str, Any] = {
+        "strategy": np.repeat([s.name for s in result.policies.strategies], worlds),
+        "world": np.tile(np.arange(worlds), strategies)}
+    for i, measure in enumerate(result.policies.measures):
+        frame[measure.name] = result.table[:, i, :].ravel()
+        frame[f"{measure.name}_meets"] = result.met[:, i, :].ravel()
+        frame[f"{measure.name}_regret"] = result.regrets[:, i, :].ravel()
+    frame["meets_all"] = result.met.all(axis=1).ravel()
+    for key, column in result.values.items():
+        frame[key] = np.tile(np.asarray(column), strategies)
+    return pd.DataFrame(frame)
+
+
+def _amount(measure: Measure, value: float, difference: bool = False) -> str:
+    """A value in the measure's unit, as a table shows it (a share as %, or pp when it is
+    a difference of shares)."""
+    if math.isnan(value):
+        return "-"
+    if measure.kind.is_share:
+        return f"{100 * value:.1f}" + ("" if difference else "%")
+    return f"{value:,.0f}" if measure.kind.unit == "km2" else f"{value:,.1f}"
+
+
+def _unit(measure: Measure, difference: bool = False) -> str:
+    if measure.kind.is_share:
+        return "pp of runs" if difference else "% of runs"
+    return measure.kind.unit
+
+
+def _cell(text: str) -> str:
+    """Text as one cell of a Markdown table (no line breaks, its bars escaped)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _short(name: str, width: int) -> str:
+    return name if len(name) <= width else name[:width - 3] + "..."
+
+
+def robust_table(result: Robust) -> str:
+    """The console's table: each strategy's satisficing with its interval, then each
+    measure's 90th-percentile regret."""
+    policies = result.policies
+    # the names' column: as wide as the longest name, within 80 columns
+    judged = len(policies.judged)
+    widest = max(judged, len(policies.measures) - judged)
+    width = max(16, min(max(len(s.strategy) for s in result.scores), 78 - _COLUMN * widest))
+    rate = result.runs / result.seconds if result.seconds > 0 else 0.0
+    head = (f"robust: {len(policies.strategies)} strategies x {result.worlds} worlds x "
+            f"{policies.reps} runs ({result.runs:,} runs) in {result.seconds:.1f} s "
+            f"({rate:,.0f} runs/s), from {policies.base.name} over {horizon(policies)}; "
+            "thresholds: " + ", ".join(f"{m.kind.label} {m.describe()} ({m.basis})"
+                                       for m in policies.judged)
+            + "".join(f"; {m.kind.label}: reported only" for m in policies.measures
+                      if not m.judged))
+    lines = [*textwrap.wrap(head, width=80), "",
+             f"  {'strategy':<{width}}  meets every threshold, in a share of the worlds",
+             f"  {'':<{width}}  {'share':>7}   95% interval"]
+    for score in result.scores:
+        s = score.satisficing
+        lines.append(f"  {_short(score.strategy, width):<{width}}  {s.value:>7.0%}   "
+                     f"[{s.low:>4.0%}, {s.high:>4.0%}]")
+    lines.append("")
+    for score in result.scores:
+        lines += textwrap.wrap(binding_note(policies, score), width=78, initial_indent="  ",
+                               subsequent_indent="    ")
+    lines += ["", *textwrap.wrap(f"{REGRET_PERCENTILE}th-percentile regret over the worlds: "
+                                 "how far from the best strategy in the same world (0: the "
+                                 f"best in at least {REGRET_PERCENTILE}% of the worlds)",
+                                 width=78, initial_indent="  ", subsequent_indent="  ")]
+    judged = [i for i, m in enumerate(policies.measures) if m.judged]
+    shown_only = [i for i, m in enumerate(policies.measures) if not m.judged]
+    for group in (judged, shown_only):
+        if group:
+            lines += _regret_block(result, group, width, group is shown_only)
+    return "\n".join(lines + [""] + textwrap.wrap(f"{ILLUSTRATIVE} {CONDITIONAL}", width=78,
+                                                  initial_indent="  ",
+                                                  subsequent_indent="  "))
+
+
+def _regret_block(result: Robust, group: list[int], width: int, shown_only: bool) -> list[str]:
+    """The console's regrets on some of the measures (their positions in the file)."""
+    measures = [result.policies.measures[i] for i in group]
+    labels = "".join(f"{_short(m.kind.label, _COLUMN - 1):>{_COLUMN}}" for m in measures)
+    units = "".join(f"{_unit(m, True):>{_COLUMN}}" for m in measures)
+    if shown_only:
+        lines = ["", f"  {'reported only:':<{width}}{labels}", f"  {'':<{width}}{units}"]
+    else:
+        lines = [f"  {'strategy':<{width}}{labels}", f"  {'':<{width}}{units}"]
+    for score in result.scores:
+        lines.append(f"  {_short(score.strategy, width):<{width}}" + "".join(
+            f"{_amount(m, score.regret_p90[i], True):>{_COLUMN}}"
+            for i, m in zip(group, measures, strict=True)))
+    return lines
+
+
+def robust_json(result: Robust, folder: Path) -> dict[str, Any]:
+    """The same numbers as JSON (``--json``)."""
+    policies = result.policies
+    strategies = []
+    for score in result.scores:
+        measures = {m.name: {"mean": score.mean[i], f"p{SPREAD[0]}": score.low[i],
+                             f"p{SPREAD[1]}": score.high[i], "meets": score.meets[i],
+                             "regret_max": score.regret_max[i],
+                             f"regret_p{REGRET_PERCENTILE}": score.regret_p90[i]}
+                    for i, m in enumerate(policies.measures)}
+        s = score.satisficing
+        strategies.append({"strategy": score.strategy,
+                           "satisficing": {"value": s.value, "low": s.low, "high": s.high},
+                           "measures": measures})
+    return {"folder": str(folder), "policies": policies.source,
+            "scenario": str(policies.scenario_path), "worlds": result.worlds,
+            "reps": policies.reps, "seed": policies.seed, "runs": result.runs,
+            "seconds": result.seconds,
+            "horizon": {"weeks": policies.base.weeks, "text": horizon(policies)},
+            "thresholds": {m.name: {m.bound: m.threshold, "unit": m.kind.unit,
+                                    "basis": m.basis} for m in policies.judged},
+            "report_only": [m.name for m in policies.measures if not m.judged],
+            "binding": {score.strategy: [m.name for m in binding(policies, score)]
+                        for score in result.scores},
+            "strategies": strategies, "warnings": list(result.warnings),
+            "notes": list(result.notes), "note": f"{ILLUSTRATIVE} {CONDITIONAL}"}
+
+
+def reproduce_command(result: Robust, folder: Path) -> list[str]:
+    """The command that writes the data files again (:data:`DATA_FILES`, byte for byte)."""
+    policies = result.policies
+    return ["sim", "robust", policies.source, "--worlds", str(policies.worlds), "--reps",
+            str(policies.reps), "--seed", str(policies.seed), "--out", str(folder)]
+
+
+def markdown(result: Robust, command: list[str], folder: Path) -> str:
+    """A readable report of the study, with its figure."""
+    return "\n".join(_about(result, command, folder) + _results(result)
+                     + _reading(result)) + "\n"
+
+
+def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
+    policies, base = result.policies, result.policies.base
+    lines = ["# Robust decision over the plausible worlds", "", f"> {ILLUSTRATIVE}",
+             f"> {CONDITIONAL}", ""]
+    if policies.description:
+        lines += [policies.description, ""]
+    lines += [(f"- Policies: `{policies.source}` (sha256 {policies.sha256[:12]}), every "
+              f"strategy starting from the scenario `{base.name}` (`{policies.scenario_path}`):"
+              f" every measure is read at the horizon, {horizon(policies)}."),
+              (f"- Worlds: {result.worlds} plausible parameter sets of the shipped calibration "
+              f"(drawn by seed {policies.seed}: the uncertainties); every strategy runs in the "
+              f"same worlds with the same {policies.reps} run seeds in each (paired)."),
+              (f"- Runs: {result.runs:,} ({len(policies.strategies)} strategies x "
+              f"{result.worlds} worlds x {policies.reps} runs)."),
+              f"- Command: `{shlex.join(command) if command else 'sim robust (from Python)'}`",
+              f"- Reproduce: `{shlex.join(reproduce_command(result, folder))}`", "",
+              "## Measures and thresholds", "",
+              f"Every measure over {horizon(policies)}.", "",
+              "| measure | unit | better | threshold | basis | why this threshold |",
+              "|---|---|---|---|---|---|"]
+    for m in policies.measures:
+        lines.append(f"| `{m.name}`: {m.kind.meaning} | {m.kind.unit} | "
+                     f"{'lower' if m.lower_is_better else 'higher'} | {m.describe()} | "
+                     f"{m.basis if m.judged else '-'} | {_cell(m.reason) or 'not given'} |")
+    lines += ["", "## Strategies", "", "| strategy | levers | what it is |", "|---|---|---|"]
+    for s in policies.strategies:
+        lines.append(f"| {_cell(s.name)} | {_cell(s.levers_text())} | "
+                     f"{_cell(s.description)} |")
+    if result.warnings or result.notes:
+        lines += ["", "## Warnings and notes", ""]
+        lines += [f"- Warning: {w}" for w in result.warnings]
+        lines += [f"- Note: {n}" for n in result.notes]
+    return lines
+
+
+def _results(result: Robust) -> list[str]:
+    policies = result.policies
+    measures, judged = policies.measures, policies.judged
+    lines = ["", "## Results", "",
+             ("**Satisficing**: the share of the worlds where a strategy meets every "
+             "threshold (95% Wilson interval), and each threshold alone"
+             + ("; a measure without a threshold is only reported (regret and spread "
+                "below)" if len(judged) < len(measures) else "") + "."), "",
+             "| strategy | meets every threshold | " + " | ".join(
+                 f"{m.kind.label} {m.describe()} ({m.basis})" for m in judged) + " |",
+             "|---|---:|" + "---:|" * len(judged)]
+    for score in result.scores:
+        s = score.satisficing
+        lines.append(f"| {_cell(score.strategy)} | {s.value:.0%} [{s.low:.0%}, {s.high:.0%}] | "
+                     + " | ".join(f"{share:.0%}" for m, share in zip(measures, score.meets,
+                                                                    strict=True) if m.judged)
+                     + " |")
+    lines += ["", ("**What binds**: for each strategy, the threshold it fails in the most "
+                   "worlds, with what the threshold rests on (sourced, constructed from "
+                   "sourced numbers, or a judgement)."), ""]
+    lines += [f"- {_cell(binding_note(policies, score))}" for score in result.scores]
+    lines += ["", (f"**Regret**: how far a strategy is from the best strategy in the same "
+                  f"world, in the measure's unit: its {REGRET_PERCENTILE}th percentile over the "
+                  "worlds / its maximum (minimax regret)."), "",
+              "| strategy | " + " | ".join(f"{m.kind.label} ({_unit(m, True)})"
+                                          for m in measures) + " |",
+              "|---|" + "---:|" * len(measures)]
+    for score in result.scores:
+        lines.append(f"| {_cell(score.strategy)} | " + " | ".join(
+            f"{_amount(m, score.regret_p90[i], True)} / {_amount(m, score.regret_max[i], True)}"
+            for i, m in enumerate(measures)) + " |")
+    lines += ["", (f"**Each measure over the worlds**: its mean, and in brackets its "
+                  f"{SPREAD[0]}th to {SPREAD[1]}th percentile over the worlds (each world: the "
+                  "mean of its runs)."), "",
+              "| strategy | " + " | ".join(f"{m.kind.label} ({_unit(m)})" for m in measures)
+              + " |", "|---|" + "---:|" * len(measures)]
+    for score in result.scores:
+        lines.append(f"| {_cell(score.strategy)} | " + " | ".join(
+            f"{_amount(m, score.mean[i])} [{_amount(m, score.low[i])} to "
+            f"{_amount(m, score.high[i])}]" for i, m in enumerate(measures)) + " |")
+    return lines + ["", "![satisficing and regret](robust.png)"]
+
+
+def _reading(result: Robust) -> list[str]:
+    return ["", "## How to read it", "",
+            ("- A **world** is one plausible parameter set: a way the war could work that the "
+            "record of 2023-24 does not rule out. Robust means good across them, not best in "
+            "one."),
+            ("- **Satisficing** (Starr's domain criterion) asks whether a strategy is good "
+            "enough by every threshold at once; the thresholds are the policies file's, and "
+            "the per-threshold shares show which one binds."),
+            ("- **Regret** (Savage) is 0 for the best strategy in a world; a low "
+            f"{REGRET_PERCENTILE}th-percentile regret means rarely far from the best, "
+            "whatever the world. A strategy that is best in every world has a minimax regret "
+            "of 0."),
+            (f"- The worlds share their run seeds, so the intervals are somewhat optimistic; "
+            f"each world's numbers carry the noise of {result.policies.reps} runs. The Wilson "
+            "interval treats the worlds as a sample of the plausible sets: with every "
+            "plausible set used it means nothing (the share is then exact for this "
+            "calibration)."),
+            ("- Regret is per measure and not cost-normalised: the best on the outcomes is "
+            "largely the strategy that spends most, so no single minimax-regret choice comes "
+            "out; read the regrets side by side."),
+            f"- {NOT_BUILT}",
+            ("- worlds.csv has every strategy in every world (with the world's parameter "
+            "values), strategies.csv the table above; docs/robust.md explains the method.")]
+
+
+def write_robust(result: Robust, folder: str | Path, command: list[str]) -> Path:
+    """Write the study's folder atomically (the figure from the numbers, no re-runs)."""
+    from sim.report.figures import render
+    from sim.report.robust_figures import robust_figure
+
+    target = Path(folder)
+    tables = {"strategies.csv": strategies_frame(result), "worlds.csv": worlds_frame(result)}
+    png = render(robust_figure(result), "png")
+
+    def fill(tmp: Path) -> None:
+        files: dict[str, dict[str, Any]] = {}
+        for name, frame in tables.items():
+            frame.to_csv(tmp / name, **CSV_OPTIONS)
+            files[name] = {"rows": len(frame)}
+        (tmp / "robust.png").write_bytes(png)
+        files["robust.png"] = {}
+        (tmp / "report.md").write_text(markdown(result, command, target))
+        files["report.md"] = {}
+        for name, info in files.items():
+            info |= {"bytes": (tmp / name).stat().st_size, "sha256": file_digest(tmp / name)}
+        manifest = _manifest(result, command, files, target)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+    write_folder_atomically(target, fill)
+    return target
+
+
+def _manifest(result: Robust, command: list[str], files: dict[str, dict[str, Any]],
+              folder: Path) -> dict[str, Any]:
+    policies, base = result.policies, result.policies.base
+    inputs = scenario_inputs(base)
+    reproduce = reproduce_command(result, folder)
+    return {
+        "note": f"{ILLUSTRATIVE} {CONDITIONAL}",
+        "model_version": MODEL_VERSION,
+        "policies": policies.to_dict(),
+        "scenario": {"name": base.name, "source": base.source, "identity": base.identity,
+                     "weeks": base.weeks, "start": base.start.isoformat(),
+                     "horizon": horizon(policies)},
+        "strategies": [{"name": s.name, "identity": policies.scenario_of(s).identity}
+                       for s in policies.strategies],
+        "worlds": result.worlds,
+        "reps": policies.reps,
+        "seed": policies.seed,
+        "run_seeds": (f"run i of every strategy in every world has the stream key run i has "
+                      f"in `sim run --seed {policies.seed}`; the worlds are the calibration's "
+                      f"plausible sets drawn without replacement by seed {policies.seed} "
+                      "(their values: worlds.csv)"),
+        "inputs": inputs,
+        "warnings": list(result.warnings),
+        "notes": list(result.notes),
+        "command_line": command or None,
+        "reproduce": {"command": shlex.join(reproduce), "arguments": reproduce[:-2],
+                      "requires": "the same sim and package versions (below), replay and "
+                                  "calibration (inputs); the data files are then "
+                                  "byte-identical: " + ", ".join(DATA_FILES) + " (report.md "
+                                  "and this manifest record the command line, so they may "
+                                  "differ in it)"},
+        "not_built_yet": NOT_BUILT,
+        "versions": package_versions(),
+        "files": files,
+    }

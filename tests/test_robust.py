@@ -1,0 +1,521 @@
+"""`sim robust`: policies files checked, the robustness metrics on tables whose answer is
+known, a small study end to end (paired, byte for byte), and a writer that keeps the
+previous folder through Ctrl-C, a full disk and SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import sim
+from cli import main
+from sim.analysis.robust import (
+    RUN_MEASURES,
+    meets,
+    over_worlds,
+    regret,
+    robust_study,
+    robustness,
+    satisficing,
+)
+from sim.scenarios.policies import MEASURES, POLICIES_FILE, Measure, Strategy, load_policies
+from tests.conftest import ROOT, SCENARIOS
+
+BASELINE = SCENARIOS / "baseline.toml"
+#: A small study: 4 worlds x 20 runs, two strategies with the same levers under two names.
+HEAD = f'[robust]\nscenario = "{BASELINE}"\nworlds = 4\nreps = 20\nseed = 3\n'
+MEASURE_TABLES = ('[[measure]]\nname = "russia_held_km2"\nat_most = 120000\n'
+                  '[[measure]]\nname = "ceasefire_holds"\nat_least = 0.05\n'
+                  '[[measure]]\nname = "western_aid_eur_bn"\nat_most = 150\n')
+COMMITS = ('[strategy.levers]\n"united_states.stance" = "commits"\n'
+           '"united_states.decision_delay_weeks" = 0\n')
+STRATEGIES = ('[[strategy]]\nname = "as things stand"\n'
+              f'[[strategy]]\nname = "commits"\n{COMMITS}'
+              f'[[strategy]]\nname = "commits again"\n{COMMITS}')
+
+
+def write(folder: Path, text: str, name: str = "policies.toml") -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+# ---- the policies file ----------------------------------------------------------------------
+
+LEVER = '[[strategy]]\nname = "a"\n[[strategy]]\nname = "b"\n[strategy.levers]\n'
+
+
+@pytest.mark.parametrize(("text", "key", "message"), [
+    (HEAD + MEASURE_TABLES + STRATEGIES + "[strategies]\n", "strategies",
+     'unknown table (did you mean "strategy"?)'),
+    (HEAD.replace("worlds", "wolds") + MEASURE_TABLES + STRATEGIES, "robust.wolds",
+     'unknown key (did you mean "worlds"?)'),
+    (HEAD.replace("worlds = 4", "worlds = 1") + MEASURE_TABLES + STRATEGIES, "robust.worlds",
+     "got 1; allowed: an integer from 2 to 10,000"),
+    (HEAD.replace(f'"{BASELINE}"', '"baselin"') + MEASURE_TABLES + STRATEGIES,
+     "robust.scenario", 'did you mean "baseline"?'),
+    (HEAD + '[measure]\nname = "russia_held_km2"\nat_most = 1\n' + STRATEGIES, "measure",
+     "must be an array of tables: write [[measure]]"),
+    (HEAD + STRATEGIES, "measure", "needs [[measure]] tables"),
+    (HEAD + '[[measure]]\nname = "russia_hld_km2"\nat_most = 1\n' + STRATEGIES,
+     "measure[1].name", 'did you mean "russia_held_km2"?'),
+    (HEAD + '[[measure]]\nname = "russia_held_km2"\nat_least = 1\n' + STRATEGIES,
+     "measure[1].at_least", "russia_held_km2 is better lower, so its threshold is at_most"),
+    (HEAD + '[[measure]]\nname = "ceasefire_holds"\n' + STRATEGIES,
+     "measure", "has no threshold: give at least one measure an at_most or at_least"),
+    (HEAD + MEASURE_TABLES.replace("russia_held_km2", "russia_gain_km2") + '[[measure]]\n'
+     'name = "capitulation"\nat_most = 0.1\nbasis = "sorced"\n' + STRATEGIES,
+     "measure[4].basis", 'did you mean "sourced"?'),
+    (HEAD + '[[measure]]\nname = "ceasefire_holds"\nat_least = 1.5\n' + STRATEGIES,
+     "measure[1].at_least", "got 1.5; allowed: a share of runs from 0 to 1"),
+    (HEAD + '[[measure]]\nname = "russia_held_km2"\nat_most = 700000\n' + STRATEGIES,
+     "measure[1].at_most", "allowed: a number of km2 from 0 to 603,550"),
+    (HEAD + MEASURE_TABLES + '[[measure]]\nname = "ceasefire_holds"\nat_least = 0.1\n'
+     + STRATEGIES, "measure[4].name", '"ceasefire_holds" is given twice'),
+    (HEAD + MEASURE_TABLES + '[[measure]]\nname = "capitulation"\nat_most = 0.1\nreasn = ""\n'
+     + STRATEGIES, "measure[4].reasn", 'unknown key (did you mean "reason"?)'),
+    (HEAD + MEASURE_TABLES, "strategy", "needs [[strategy]] tables"),
+    (HEAD + MEASURE_TABLES + '[[strategy]]\nname = "alone"\n', "strategy",
+     "got 1 strategy; allowed: two or more"),
+    (HEAD + MEASURE_TABLES + '[[strategy]]\nname = "US now"\n[[strategy]]\nname = "us  NOW"\n',
+     "strategy[2].name", '"us  NOW" also names strategy[1]'),
+    (HEAD + MEASURE_TABLES + '[[strategy]]\nname = ""\n[[strategy]]\nname = "b"\n',
+     "strategy[1].name", "allowed: a name of 1 to 60 characters"),
+    (HEAD + MEASURE_TABLES + '[[strategy]]\nname = "a"\nlevrs = {}\n[[strategy]]\nname = "b"\n',
+     "strategy[1].levrs", 'did you mean "levers"?'),
+    (HEAD + MEASURE_TABLES + LEVER + '"united_states.militry_aid" = 0.5\n',
+     "strategy[2].levers.united_states.militry_aid", 'did you mean "united_states.military_aid"'),
+    (HEAD + MEASURE_TABLES + LEVER + '"united_states.military_aid" = 1.5\n',
+     "strategy[2].levers.united_states.military_aid",
+     "got 1.5, out of range; allowed: a number from 0 to 1"),
+    (HEAD + MEASURE_TABLES + LEVER + '"united_states.stance" = "dithers"\n',
+     "strategy[2].levers.united_states.stance", 'allowed: one of "commits"'),
+    (HEAD + MEASURE_TABLES + LEVER + '"france.military_aid" = 0.2\n'
+     '"france.military_aid_eur_bn_a_year" = 3\n',
+     "strategy[2].levers.france.military_aid", "given twice"),
+    (HEAD + MEASURE_TABLES + LEVER + '"unted_states.stance" = "commits"\n',
+     "strategy[2].levers.unted_states.stance",
+     'unknown actor "unted_states" (did you mean "united_states"?)'),
+    (HEAD + MEASURE_TABLES + LEVER + '"scenario.weeks" = 52\n',
+     "strategy[2].levers.scenario.weeks", "not a lever"),
+])
+def test_a_broken_policies_file_is_one_line_naming_the_key(tmp_path, text, key, message):
+    path = write(tmp_path, text)
+    line = one_line_error(CliRunner().invoke(main, ["robust", str(path), "--out",
+                                                    str(tmp_path / "o")]))
+    assert line.startswith(f"Error: {path}: {key}: "), line
+    assert message in line, line
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("lever", "message"), [
+    ('"world.unity" = 0.9', ("world.* keys say how the world works: in a robust decision "
+                             "that is one of the futures' uncertainties")),
+    ('"world.front_speed_km2_per_week" = 100.0', "the futures' uncertainties"),
+    ('"model.battle" = "defence_dominant"', "model.* keys say which sub-model runs"),
+    ('"russia.industry_ceiling" = 2.5', ("fitted to the record (`sim params`: unconstrained): "
+                                         "each plausible world draws its own value")),
+    ('"china.survival_stake" = 0.5', "fitted to the record (`sim params`: "),
+    ('"united_states.responsiveness" = 0.5', ("says how the US President decides (`sim "
+                                              "params`: sourced), an assumption about the "
+                                              "future")),
+    ('"china.economic_support" = 0.2', ("China's choice, not the West's: to the West it is an "
+                                        "uncertainty")),
+    ('"hungary.resistance" = 0.0', "Hungary's choice, not the West's"),
+])
+def test_an_uncertainty_is_refused_as_a_lever_and_says_so(tmp_path, lever, message):
+    key = lever.split('"')[1]
+    path = write(tmp_path, HEAD + MEASURE_TABLES + LEVER + lever + "\n")
+    line = one_line_error(CliRunner().invoke(main, ["robust", str(path), "--out",
+                                                    str(tmp_path / "o")]))
+    assert line.startswith(f"Error: {path}: strategy[2].levers.{key}: "), line
+    assert message in line and "not a lever" in line, line
+
+
+def test_a_lever_the_other_settings_make_inert_is_warned_about(tmp_path):
+    path = write(tmp_path, HEAD + MEASURE_TABLES + LEVER
+                 + '"us_congress.acts_if_president_declines" = true\n')
+    study = robust_study(load_policies(path))
+    assert study.warnings == (('strategy "b": us_congress.acts_if_president_declines has no '
+                               'effect: the President never declines (stance = "hesitates"); '
+                               'set united_states.stance = "declines"'),)
+
+
+def test_the_shipped_strategies_are_the_levers_they_say(tmp_path):
+    policies = load_policies(ROOT / POLICIES_FILE)
+    assert (policies.worlds, policies.reps, policies.seed) == (64, 400, 1)
+    by_name = {s.name: policies.scenario_of(s) for s in policies.strategies}
+    assert by_name["as things stand"].identity == policies.base.identity
+    # the same runs as scenarios/us_commits.toml
+    assert by_name["US commits now"].identity == \
+        sim.load_scenario(SCENARIOS / "us_commits.toml").identity
+    europe = by_name["Europe alone at +67%"].params
+    base = policies.base.params
+
+    def european_aid(p) -> float:  # EUR bn a year at the start: the EU's aim x resolve
+        return (30 * p["european_union.military_aid"] * p["european_union.resolve"]
+                + 18 * (p["france.military_aid"] + p["united_kingdom.military_aid"]))
+    assert european_aid(europe) / european_aid(base) == pytest.approx(5 / 3, rel=2e-3)
+    assert europe["united_states.stance"] == "hesitates"
+    assert robust_study(policies).warnings == ()  # no shipped lever is inert
+
+
+def test_the_shipped_territory_measure_is_the_gain_with_its_basis():
+    policies = load_policies(ROOT / POLICIES_FILE)
+    by_name = {m.name: m for m in policies.measures}
+    gain = by_name["russia_gain_km2"]
+    assert (gain.threshold, gain.basis) == (5600.0, "sourced")
+    assert by_name["ceasefire_holds"].basis == "judgement"
+    assert by_name["western_aid_eur_bn"].basis == "constructed"
+    assert [m.name for m in policies.judged] == ["russia_gain_km2", "ceasefire_holds",
+                                                 "western_aid_eur_bn"]
+    assert {"renewed_war", "capitulation", "russia_held_km2"} <= set(by_name)
+    assert not any(by_name[n].judged for n in ("renewed_war", "capitulation"))
+
+
+def test_a_lever_at_the_scenarios_own_value_warns(tmp_path):
+    path = write(tmp_path, HEAD + MEASURE_TABLES + LEVER + '"united_states.stance" = '
+                 '"hesitates"\n')
+    study = robust_study(load_policies(path))
+    assert study.warnings == (('strategy "b": united_states.stance = "hesitates" is '
+                               "baseline's own value: the lever changes nothing"),)
+
+
+def test_a_lever_a_scenario_event_sets_later_warns_with_the_week(tmp_path):
+    base = write(tmp_path, f'[scenario]\nextends = "{BASELINE}"\n[[events]]\nweek = 30\n'
+                           '[events.set]\n"united_states.endorses_coalition" = false\n',
+                 "later.toml")
+    path = write(tmp_path, HEAD.replace(f'"{BASELINE}"', f'"{base}"') + MEASURE_TABLES
+                 + LEVER + '"united_states.endorses_coalition" = true\n')
+    [warning] = robust_study(load_policies(path)).warnings
+    assert "event at week 30" in warning and "holds only until then" in warning
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_a_threshold_that_is_not_finite_is_a_one_line_error(tmp_path, value):
+    path = write(tmp_path, HEAD + f'[[measure]]\nname = "western_aid_eur_bn"\nat_most = {value}\n'
+                 + STRATEGIES)
+    line = one_line_error(CliRunner().invoke(main, ["robust", str(path), "--out",
+                                                    str(tmp_path / "o")]))
+    assert line.startswith(f"Error: {path}: measure[1].at_most: got "), line
+    assert "allowed: a number of EUR bn, at least 0" in line
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_vacuous_threshold_warns_and_a_file_without_thresholds_is_refused(tmp_path):
+    path = write(tmp_path, HEAD + '[[measure]]\nname = "ceasefire_holds"\nat_least = 0\n'
+                 '[[measure]]\nname = "renewed_war"\nat_most = 1\n' + STRATEGIES)
+    warnings = robust_study(load_policies(path)).warnings
+    assert len(warnings) == 2 and all("no threshold" in w for w in warnings)
+    bare = write(tmp_path, HEAD + '[[measure]]\nname = "renewed_war"\n' + STRATEGIES, "b.toml")
+    line = one_line_error(CliRunner().invoke(main, ["robust", str(bare), "--out",
+                                                    str(tmp_path / "o")]))
+    assert "has no threshold" in line
+
+
+def test_a_missing_file_says_what_to_give(tmp_path):
+    line = one_line_error(CliRunner().invoke(main, ["robust", str(tmp_path / "nowhere.toml")]))
+    assert line == (f"Error: {tmp_path / 'nowhere.toml'}: no such file; give the path of a "
+                    "policies file (see scenarios/policies/)")
+
+
+def test_the_command_defaults_to_the_shipped_file():
+    import inspect
+
+    from sim.report.commands import robust_command
+
+    assert inspect.signature(robust_command).parameters["policies_path"].default == POLICIES_FILE
+    assert (ROOT / POLICIES_FILE).is_file()
+
+
+def test_worlds_that_are_all_the_same_and_too_many_worlds_are_noted(tmp_path):
+    fixed = write(tmp_path, f'[scenario]\nextends = "{BASELINE}"\n[world]\n'
+                            'parameter_sets = "defaults"\n', "fixed.toml")
+    path = write(tmp_path, HEAD.replace(f'"{BASELINE}"', f'"{fixed}"') + MEASURE_TABLES
+                 + STRATEGIES)
+    [same, twins] = robust_study(load_policies(path)).notes
+    assert "every world is the same world" in same and "run the same scenario" in twins
+    many = robust_study(load_policies(ROOT / POLICIES_FILE, worlds=10_000))
+    assert many.worlds < 10_000
+    assert f"the study runs in {many.worlds} worlds, not 10000" in many.notes[0]
+
+
+# ---- the metrics, on tables whose answer is known ----------------------------------------
+
+#: strategies x measures x worlds: measure 0 is better lower, measure 1 better higher.
+TABLE = np.array([[[1.0, 5.0, 3.0], [0.2, 0.1, 0.5]],
+                  [[2.0, 4.0, 3.0], [0.3, 0.1, 0.4]],
+                  [[0.5, 3.0, 2.0], [0.6, 0.7, 0.8]]])  # the third dominates everywhere
+LOWER = [True, False]
+
+
+def test_the_best_strategy_in_a_world_has_no_regret_and_regret_is_in_the_measures_unit():
+    found = regret(TABLE, LOWER)
+    assert found.shape == TABLE.shape and (found >= 0).all()
+    np.testing.assert_allclose(found[:, 0, 1], [2.0, 1.0, 0.0])  # lower is better: minus 3
+    np.testing.assert_allclose(found[:, 1, 0], [0.4, 0.3, 0.0])  # higher is better: 0.6 less
+    for measure in range(2):
+        for world in range(3):
+            assert found[:, measure, world].min() == 0.0  # someone is the best
+
+
+def test_a_strategy_dominating_everywhere_has_minimax_regret_zero():
+    found = regret(TABLE, LOWER)
+    assert found[2].max() == 0.0
+    assert (found[:2].max(axis=(1, 2)) > 0).all()
+    ties = regret(np.ones((2, 1, 3)), [True])
+    assert (ties == 0).all()  # a tie: both are the best
+
+
+def test_satisficing_counts_a_world_only_when_every_threshold_holds():
+    met = meets(TABLE, [3.0, 0.2], LOWER)  # at most 3.0; at least 0.2
+    np.testing.assert_array_equal(met[0], [[True, False, True], [True, False, True]])
+    np.testing.assert_array_equal(met[1], [[True, False, True], [True, False, True]])
+    assert met[2].all()
+    shares = satisficing(met)
+    assert [s.value for s in shares] == [2 / 3, 2 / 3, 1.0]
+    assert shares[2].high == 1.0 and 0 < shares[2].low < 1
+    one_fails = np.array([[[True, True], [False, True]]])  # world 0 fails one threshold
+    assert satisficing(one_fails)[0].value == 0.5
+
+
+def test_a_threshold_is_met_at_the_threshold_itself():
+    assert meets(np.array([[[3.0]]]), [3.0], [True]).all()
+    assert meets(np.array([[[0.2]]]), [0.2], [False]).all()
+
+
+def test_the_spread_over_the_worlds():
+    values = np.arange(101, dtype=float)[None, :]
+    mean, low, high = over_worlds(values)
+    assert (mean[0], low[0], high[0]) == (50.0, 5.0, 95.0)
+
+
+def test_a_report_only_measure_is_no_threshold_of_satisficing():
+    kinds = [MEASURES["russia_held_km2"], MEASURES["renewed_war"]]
+    policies = SimpleNamespace(measures=(Measure(kinds[0], 3.0), Measure(kinds[1], None)),
+                               strategies=tuple(Strategy(n) for n in "abc"), reps=10)
+    table = TABLE.copy()
+    table[:, 1, :] = 0.9  # renewed war in 90% of runs everywhere: reported, not judged
+    found = robustness(policies, {"x": np.arange(3.0)}, table)
+    assert [s.satisficing.value for s in found.scores] == [2 / 3, 2 / 3, 1.0]
+    assert math.isnan(found.scores[0].meets[1])
+    assert found.scores[0].mean[1] == pytest.approx(0.9)
+    assert found.scores[0].regret_max[1] == 0.0  # still a measure with regret
+
+
+def test_the_scores_of_a_table():
+    kinds = [MEASURES["russia_held_km2"], MEASURES["ceasefire_holds"]]
+    policies = SimpleNamespace(measures=(Measure(kinds[0], 3.0), Measure(kinds[1], 0.2)),
+                               strategies=tuple(Strategy(n) for n in "abc"), reps=10)
+    found = robustness(policies, {"x": np.arange(3.0)}, TABLE)
+    best = found.scores[2]
+    assert best.satisficing.value == 1.0 and best.regret_max == (0.0, 0.0)
+    assert found.scores[0].regret_max == pytest.approx((2.0, 0.6))
+    assert found.scores[0].meets == pytest.approx((2 / 3, 2 / 3))
+    assert found.scores[0].mean == pytest.approx((3.0, 0.8 / 3))
+    assert found.worlds == 3 and found.runs == 3 * 3 * 10
+
+
+def test_each_measure_reads_the_summary_in_its_unit():
+    summary = pd.DataFrame({"russia_held_km2": [120000.0, 130000.0],
+                            "russia_gain_km2": [4000.0, 9000.0],
+                            "outcome": pd.Categorical(["ceasefire", "capitulation"]),
+                            "weeks_in_ceasefire": [30, 40],
+                            "aid_us_eur_bn_a_year": [10.0, 0.0],
+                            "aid_europe_eur_bn_a_year": [20.0, 30.0]})
+    assert set(RUN_MEASURES) == set(MEASURES)
+    # the gain since the branch, not the ground held (which carries the replay)
+    np.testing.assert_array_equal(RUN_MEASURES["russia_gain_km2"](summary, 104), [4000, 9000])
+    np.testing.assert_array_equal(RUN_MEASURES["russia_held_km2"](summary, 104),
+                                  [120000, 130000])
+    np.testing.assert_array_equal(RUN_MEASURES["ceasefire_holds"](summary, 104), [1.0, 0.0])
+    recent = summary.assign(weeks_in_ceasefire=[25, 40])  # reached too late to know
+    np.testing.assert_array_equal(RUN_MEASURES["ceasefire_holds"](recent, 104), [0.0, 0.0])
+    broken = summary.assign(outcome=pd.Categorical(["renewed_war", "ceasefire"]))
+    np.testing.assert_array_equal(RUN_MEASURES["renewed_war"](broken, 104), [1.0, 0.0])
+    np.testing.assert_array_equal(RUN_MEASURES["capitulation"](summary, 104), [0.0, 1.0])
+    aid = RUN_MEASURES["western_aid_eur_bn"](summary, 104)
+    np.testing.assert_allclose(aid, [30 * 104 * 7 / 365.25] * 2)
+    assert math.isclose(aid[0], 59.79, rel_tol=1e-3)  # two years of EUR 30 bn a year
+
+
+# ---- a small study, end to end ----------------------------------------------------------
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def studied(tmp_path_factory):
+    """A small study written through the command line (and its folder's bytes)."""
+    folder = tmp_path_factory.mktemp("robust")
+    path = write(folder, HEAD + MEASURE_TABLES + STRATEGIES)
+    args = ["robust", str(path), "--out", str(folder / "out"), "--workers", "1"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    return SimpleNamespace(folder=folder, path=path, out=folder / "out", args=args,
+                           output=done.output, stdout=done.stdout, stderr=done.stderr,
+                           bytes=folder_bytes(folder / "out"))
+
+
+def test_the_study_writes_its_files_and_columns(studied):
+    assert sorted(studied.bytes) == ["manifest.json", "report.md", "robust.png",
+                                     "strategies.csv", "worlds.csv"]
+    strategies = pd.read_csv(studied.out / "strategies.csv")
+    assert list(strategies.strategy) == ["as things stand", "commits", "commits again"]
+    for column in ("satisficing", "satisficing_low", "satisficing_high",
+                   "russia_held_km2_mean", "russia_held_km2_p5", "russia_held_km2_p95",
+                   "russia_held_km2_regret_max", "russia_held_km2_regret_p90",
+                   "ceasefire_holds_meets", "western_aid_eur_bn_regret_p90"):
+        assert column in strategies.columns, column
+    worlds = pd.read_csv(studied.out / "worlds.csv")
+    assert len(worlds) == 3 * 4 and set(worlds.world) == {0, 1, 2, 3}
+    for column in ("russia_held_km2", "russia_held_km2_meets", "russia_held_km2_regret",
+                   "meets_all", "world.front_speed_km2_per_week"):
+        assert column in worlds.columns, column
+    manifest = json.loads((studied.out / "manifest.json").read_text())
+    for name, info in manifest["files"].items():
+        assert info["bytes"] == len(studied.bytes[name])
+    assert manifest["reproduce"]["command"].startswith(f"sim robust {studied.path} --worlds 4 "
+                                                       "--reps 20 --seed 3 --out ")
+    assert manifest["note"].startswith("Illustrative, not a forecast")
+    report = (studied.out / "report.md").read_text()
+    assert "Illustrative, not a forecast" in report and "![satisficing and regret]" in report
+    assert "Not built yet" in report
+    assert "meets every threshold" in studied.stdout
+    assert "90th-percentile regret" in studied.stdout
+
+
+def test_strategies_are_paired_the_same_worlds_and_seeds_for_each(studied):
+    worlds = pd.read_csv(studied.out / "worlds.csv")
+    measures = [c for c in worlds.columns if c.split("_")[0] in ("russia", "ceasefire",
+                                                                 "western", "meets")]
+    values = [c for c in worlds.columns if "." in c]  # the worlds' parameter values
+    by = {name: group.reset_index(drop=True) for name, group in worlds.groupby("strategy")}
+    pd.testing.assert_frame_equal(by["commits"][measures + values],
+                                  by["commits again"][measures + values])
+    pd.testing.assert_frame_equal(by["as things stand"][values], by["commits"][values])
+    assert by["commits"]["russia_held_km2"].nunique() == 4  # four different worlds
+    assert "run the same scenario" in studied.stderr
+
+
+def test_the_same_command_writes_the_same_bytes(studied):
+    done = CliRunner().invoke(main, studied.args)
+    assert done.exit_code == 0, done.output
+    assert folder_bytes(studied.out) == studied.bytes
+
+
+def test_json_prints_the_numbers(studied, tmp_path):
+    path = studied.path
+    done = CliRunner().invoke(main, ["robust", str(path), "--json", "--worlds", "2", "--reps",
+                                     "5", "--out", str(tmp_path / "j")])
+    assert done.exit_code == 0, done.output
+    found = json.loads(done.stdout)
+    assert found["worlds"] == 2 and found["reps"] == 5
+    assert [s["strategy"] for s in found["strategies"]] == ["as things stand", "commits",
+                                                            "commits again"]
+    assert set(found["strategies"][0]["measures"]) == {"russia_held_km2", "ceasefire_holds",
+                                                       "western_aid_eur_bn"}
+
+
+# ---- the writer keeps the previous folder ------------------------------------------------
+
+@pytest.fixture
+def previous(studied, tmp_path):
+    """A copy of the study's folder as an earlier result (its report marked, so a rewrite
+    would show), and the command that rewrites it."""
+    out = tmp_path / "out"
+    shutil.copytree(studied.out, out)
+    with open(out / "report.md", "a") as report:
+        report.write("an earlier result\n")
+    return out, ["robust", str(studied.path), "--out", str(out), "--workers", "1"]
+
+
+def test_ctrl_c_while_writing_keeps_the_previous_folder(previous, monkeypatch):
+    out, args = previous
+    before = folder_bytes(out)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", interrupted)
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 130, done.output
+    assert "Interrupted: nothing was written" in done.output
+    assert folder_bytes(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging left
+
+
+def test_ctrl_c_while_simulating_writes_nothing(studied, tmp_path, monkeypatch):
+    from sim.report import studies
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(studies, "fan_in", interrupted)
+    done = CliRunner().invoke(main, ["robust", str(studied.path), "--out", str(tmp_path / "o")])
+    assert done.exit_code == 130 and "not resumable yet" in done.output, done.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_keeps_the_previous_folder(previous):
+    from tests.test_robustness import _left_behind, _with_a_full_disk
+
+    out, args = previous
+    before = folder_bytes(out)
+    done = _with_a_full_disk([*args, "-q"], limit=4096)  # robust.png is larger
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {out}: writing failed")
+    assert "Traceback" not in done.stderr
+    assert folder_bytes(out) == before and _left_behind(out.parent) == []
+
+
+KILL_WHILE_WRITING = """
+import os, signal, sys
+import pandas as pd
+real = pd.DataFrame.to_csv
+def to_csv(self, *args, **kwargs):
+    real(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # killed with the first file written
+pd.DataFrame.to_csv = to_csv
+from cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_writer_killed_midway_leaves_the_previous_folder_and_its_stage_is_swept(previous,
+                                                                                 studied):
+    out, args = previous
+    before = folder_bytes(out)
+    killed = subprocess.run([sys.executable, "-c", KILL_WHILE_WRITING, *args, "-q"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert killed.returncode == -9, killed.stderr
+    [stage] = out.parent.glob(".out.tmp-*")
+    assert (stage / "new" / "strategies.csv").is_file()  # killed in the middle of writing
+    assert folder_bytes(out) == before
+    done = CliRunner().invoke(main, [*args, "-q"])
+    assert done.exit_code == 0, done.output
+    assert not stage.exists() and sorted(p.name for p in out.parent.iterdir()) == ["out"]
+    rewritten = folder_bytes(out)  # whole: the numbers again, the earlier report gone
+    assert all(rewritten[name] == studied.bytes[name]
+               for name in ("strategies.csv", "worlds.csv", "robust.png"))
+    assert b"an earlier result" not in rewritten["report.md"]
