@@ -530,6 +530,9 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Results folder, replaced atomically [default: "
                    "results/robust-<policies file stem>].")
+@click.option("--boxes/--no-boxes", default=True, show_default=True,
+              help="Find each strategy's PRIM box: where, in the worlds' parameters, it "
+                   "fails (boxes.csv).")
 @scale_options
 @json_option
 @quiet_option
@@ -545,7 +548,9 @@ def robust(quiet: bool, as_json: bool, **options) -> None:
     each strategy: satisficing (the share of worlds where it meets every threshold,
     with a 95% interval) and, per measure, its regret (how far from the best
     strategy in the same world: the maximum and 90th percentile over the worlds) and
-    its mean and 5-95% spread over the worlds. Writes strategies.csv, worlds.csv,
+    its mean and 5-95% spread over the worlds; and a PRIM box per strategy (the
+    conditions, in the worlds' parameters, under which it fails: --no-boxes skips
+    it and EMA Workbench's import). Writes strategies.csv, worlds.csv, boxes.csv,
     robust.png, report.md and manifest.json. Results are conditional projections of
     a model fitted to 2023-24, not forecasts.
 

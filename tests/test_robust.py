@@ -19,8 +19,10 @@ from click.testing import CliRunner
 
 import sim
 from cli import main
+from sim.analysis.discovery import find_box
 from sim.analysis.robust import (
     RUN_MEASURES,
+    box_tasks,
     meets,
     over_worlds,
     regret,
@@ -28,6 +30,8 @@ from sim.analysis.robust import (
     robustness,
     satisficing,
 )
+from sim.report.robust_report import BOX_COLUMNS
+from sim.scenarios.plausible import shipped
 from sim.scenarios.policies import MEASURES, POLICIES_FILE, Measure, Strategy, load_policies
 from tests.conftest import ROOT, SCENARIOS
 
@@ -334,6 +338,29 @@ def test_the_scores_of_a_table():
     assert found.worlds == 3 and found.runs == 3 * 3 * 10
 
 
+def test_the_cases_of_each_strategys_box_are_the_worlds_it_fails_satisficing():
+    """A hand-made table: a world counts as a case when any threshold is unmet there, and
+    PRIM reads the worlds' parameter values."""
+    kinds = [MEASURES["russia_held_km2"], MEASURES["ceasefire_holds"]]
+    policies = SimpleNamespace(measures=(Measure(kinds[0], 3.0), Measure(kinds[1], 0.2)),
+                               strategies=tuple(Strategy(n) for n in "abc"), reps=10)
+    values = {"world.a": np.array([1.0, 2.0, 3.0]), "world.b": np.array([0.1, 0.2, 0.3])}
+    tasks = box_tasks(robustness(policies, values, TABLE))
+    # a: world 1 fails both (5.0 > 3; 0.1 < 0.2); b: world 1 fails both; c meets all
+    expected = [[False, True, False], [False, True, False], [False, False, False]]
+    assert [task.fn for task in tasks] == [find_box] * 3
+    for task, cases, name in zip(tasks, expected, "abc", strict=True):
+        x, found, target = task.args
+        np.testing.assert_array_equal(found, cases)
+        assert target == f"{name} fails"
+        assert list(x.columns) == ["world.a", "world.b"]
+        np.testing.assert_array_equal(x["world.a"], values["world.a"])
+    one_threshold = TABLE.copy()
+    one_threshold[0, 1, 2] = 0.0  # a fails only the cease-fire threshold in world 2
+    x, found, _ = box_tasks(robustness(policies, values, one_threshold))[0].args
+    np.testing.assert_array_equal(found, [False, True, True])
+
+
 def test_each_measure_reads_the_summary_in_its_unit():
     summary = pd.DataFrame({"russia_held_km2": [120000.0, 130000.0],
                             "russia_gain_km2": [4000.0, 9000.0],
@@ -377,7 +404,7 @@ def studied(tmp_path_factory):
 
 
 def test_the_study_writes_its_files_and_columns(studied):
-    assert sorted(studied.bytes) == ["manifest.json", "report.md", "robust.png",
+    assert sorted(studied.bytes) == ["boxes.csv", "manifest.json", "report.md", "robust.png",
                                      "strategies.csv", "worlds.csv"]
     strategies = pd.read_csv(studied.out / "strategies.csv")
     assert list(strategies.strategy) == ["as things stand", "commits", "commits again"]
@@ -402,6 +429,52 @@ def test_the_study_writes_its_files_and_columns(studied):
     assert "Not built yet" in report
     assert "meets every threshold" in studied.stdout
     assert "90th-percentile regret" in studied.stdout
+    assert "## Where each strategy fails" in report and "Base rate" in report
+    assert "boxes.csv" in manifest["files"] and manifest["boxes"] is True
+
+
+def test_each_strategy_has_its_box_or_a_note(studied):
+    boxes = pd.read_csv(studied.out / "boxes.csv", keep_default_na=False)
+    assert list(boxes.columns) == BOX_COLUMNS
+    assert list(dict.fromkeys(boxes.strategy)) == ["as things stand", "commits",
+                                                   "commits again"]
+    worlds = pd.read_csv(studied.out / "worlds.csv")
+    for name, rows in boxes.groupby("strategy"):
+        failing = int((~worlds[worlds.strategy == name].meets_all).sum())
+        assert set(rows.cases) == {failing} and set(rows.points) == {4}
+        assert all(rows.note != "") or all(rows.parameter != ""), name
+    lines = studied.stdout.split("where each strategy fails")[1].splitlines()
+    for name in ("as things stand:", "commits:", "commits again:"):
+        assert any(line.strip().startswith(name) for line in lines), name
+
+
+def test_each_world_names_its_calibration_set(studied):
+    worlds = pd.read_csv(studied.out / "worlds.csv")
+    calibration = shipped()
+    keys = [c for c in worlds.columns if c in calibration.keys]
+    assert keys and worlds.calibration_set.between(0, len(calibration.sets) - 1).all()
+    for _, row in worlds.iterrows():
+        chosen = calibration.sets[int(row.calibration_set)]
+        for key in keys:
+            assert row[key] == pytest.approx(chosen[calibration.keys.index(key)]), key
+
+
+def test_no_boxes_writes_none_and_imports_no_ema_workbench(studied, tmp_path):
+    out = tmp_path / "lean"
+    args = ["robust", str(studied.path), "--worlds", "2", "--reps", "5", "--no-boxes",
+            "--workers", "1", "--out", str(out)]
+    code = ("import sys; from cli import main\n"
+            f"try: main({args!r})\n"
+            "except SystemExit as stop: assert stop.code == 0, stop.code\n"
+            "print(sorted(m for m in sys.modules if m.startswith('ema_workbench')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert not (out / "boxes.csv").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "boxes.csv" not in manifest["files"] and "--no-boxes" in manifest["reproduce"][
+        "command"]
+    assert "run with `--no-boxes`" in (out / "report.md").read_text()
 
 
 def test_strategies_are_paired_the_same_worlds_and_seeds_for_each(studied):
@@ -434,6 +507,9 @@ def test_json_prints_the_numbers(studied, tmp_path):
                                                             "commits again"]
     assert set(found["strategies"][0]["measures"]) == {"russia_held_km2", "ceasefire_holds",
                                                        "western_aid_eur_bn"}
+    assert [b["strategy"] for b in found["boxes"]] == ["as things stand", "commits",
+                                                      "commits again"]
+    assert {"cases", "worlds", "base_rate", "limits", "note"} <= set(found["boxes"][0])
 
 
 # ---- the writer keeps the previous folder ------------------------------------------------

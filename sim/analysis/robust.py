@@ -18,7 +18,11 @@ defined for water systems planning under change?, J. Water Resour. Plann. Manage
   statistical decision, JASA 46); its maximum over the worlds is the minimax regret, and
   its 90th percentile a regret less at the mercy of one extreme world (Herman et al. 2015);
 - each measure's **mean over the worlds** and its 5th-95th percentile spread
-  (:func:`over_worlds`).
+  (:func:`over_worlds`);
+- **scenario discovery** (:func:`box_tasks`): for each strategy, PRIM's box (Friedman and
+  Fisher 1999; Bryant and Lempert 2010, via :func:`sim.analysis.discovery.find_box`) of the
+  worlds where it fails satisficing, in the worlds' calibrated parameters: the conditions,
+  in terms of the uncertainties, under which the strategy fails.
 
 The worlds share their run seeds, so they are not independent draws: the satisficing
 interval is somewhat optimistic about the simulation noise between worlds, and each world's
@@ -35,6 +39,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from sim.analysis.discovery import Box, find_box
 from sim.analysis.stats import Estimate, wilson
 from sim.analysis.worlds import world_values
 from sim.ensemble.batch import BATCH_RUNS, Stack, batches, reduced_stack
@@ -44,7 +49,9 @@ from sim.ensemble.tasks import Sink, Task
 from sim.model.relevance import inert_parameters
 from sim.scenarios.branch import branches
 from sim.scenarios.history import BRANCH_WEEK
+from sim.scenarios.plausible import CENTRAL, drawn_keys, model_choice, plausible_rows, shipped
 from sim.scenarios.policies import CEASEFIRE_HELD_WEEKS, MEASURES, SHIPPED_WEEKS, Policies
+from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import WEEKS_A_YEAR
 from sim.scenarios.values import toml_value
 
@@ -176,19 +183,56 @@ class Robust:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+    #: Each world's row of the calibration's plausible sets (calibration/sets.csv, 0 for
+    #: its first set; -1 when the scenario draws none), so a world can be traced and rerun.
+    rows: np.ndarray | None = None
+    #: Per strategy, PRIM's box of the worlds where it fails satisficing (None: not asked).
+    boxes: tuple[Box, ...] | None = None
 
     @property
     def worlds(self) -> int:
         return self.table.shape[2]
 
     @property
+    def failing(self) -> np.ndarray:
+        """Whether each strategy fails satisficing in each world (strategies x worlds)."""
+        return failing(self.met)
+
+    @property
     def runs(self) -> int:
         return self.table.shape[0] * self.worlds * self.policies.reps
 
 
+def failing(met: np.ndarray) -> np.ndarray:
+    """Whether each strategy fails satisficing in each world (``met``: strategies x measures
+    x worlds): some threshold unmet there."""
+    return ~np.asarray(met, dtype=bool).all(axis=1)
+
+
+def box_tasks(result: Robust) -> list[Task]:
+    """A PRIM box per strategy, as a task: the cases are the worlds where it fails
+    satisficing, the inputs the worlds' calibrated parameter values (one column each)."""
+    x = pd.DataFrame({key: np.asarray(column, dtype=np.float64)
+                      for key, column in result.values.items()})
+    return [Task(find_box, (x, cases, f"{strategy.name} fails"))
+            for strategy, cases in zip(result.policies.strategies, result.failing,
+                                       strict=True)]
+
+
+def world_rows(scenario: Scenario, sets: int, seed: int) -> np.ndarray:
+    """Which row of its calibration's plausible sets each world of ``scenario`` is (as
+    :func:`sim.analysis.worlds.world_values` draws them); -1 for every world when the
+    scenario draws no calibrated parameter or runs the central set."""
+    if (not drawn_keys(scenario.params, scenario.pinned)
+            or scenario.params["world.parameter_sets"] == CENTRAL):
+        return np.full(sets, -1, dtype=np.int64)
+    available = len(shipped(model_choice(scenario.params)).sets)
+    return plausible_rows(available, sets, seed).astype(np.int64)
+
+
 def robustness(policies: Policies, values: Mapping[str, np.ndarray], table: np.ndarray,
                warnings: Sequence[str] = (), notes: Sequence[str] = (),
-               seconds: float = 0.0) -> Robust:
+               seconds: float = 0.0, rows: np.ndarray | None = None) -> Robust:
     """The metrics of a table of measures (strategies x measures x worlds, in the policies
     file's orders)."""
     lower = [m.lower_is_better for m in policies.measures]
@@ -210,7 +254,7 @@ def robustness(policies: Policies, values: Mapping[str, np.ndarray], table: np.n
                    for i, (s, estimate) in enumerate(zip(policies.strategies, satisficing(met),
                                                          strict=True)))
     return Robust(policies, values, table, met, regrets, scores, tuple(warnings), tuple(notes),
-                  seconds)
+                  seconds, rows)
 
 
 # ---- the study: what to run ---------------------------------------------------------------
@@ -227,6 +271,7 @@ class RobustStudy:
     sinks: list[Sink]
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    rows: np.ndarray | None = None  # each world's row of the calibration's plausible sets
 
     @property
     def worlds(self) -> int:
@@ -254,7 +299,7 @@ class RobustStudy:
     def result(self, found: Sequence[np.ndarray], seconds: float = 0.0) -> Robust:
         """The metrics of the sinks' results (one measures x worlds array per strategy)."""
         return robustness(self.policies, self.values, np.stack(list(found)), self.warnings,
-                          self.notes, seconds)
+                          self.notes, seconds, self.rows)
 
 
 def robust_study(policies: Policies) -> RobustStudy:
@@ -285,7 +330,8 @@ def robust_study(policies: Policies) -> RobustStudy:
                   {str(j): n for j, (n, _) in enumerate(place[key])}) for key in scenarios]
     return RobustStudy(policies, values, sources, sinks,
                        policies.warnings + horizon_warnings(policies) + inert_levers(policies)
-                       + lever_warnings(policies), study_notes(policies, values))
+                       + lever_warnings(policies), study_notes(policies, values),
+                       world_rows(policies.base, worlds, policies.seed))
 
 
 def largest_task(study: RobustStudy) -> int:

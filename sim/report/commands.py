@@ -439,22 +439,25 @@ def calibrate_command(space_path: str | Path, waves: int = 3, points: int | None
 def robust_command(policies_path: str | Path = "scenarios/policies/essay.toml", *,
                    worlds: int | None = None, reps: int | None = None,
                    seed: int | None = None, out: str | Path | None = None,
-                   workers: int | None = None, scheduler: str | None = None,
-                   command: Sequence[str] = (), progress: ProgressFactory = no_progress,
+                   boxes: bool = True, workers: int | None = None,
+                   scheduler: str | None = None, command: Sequence[str] = (),
+                   progress: ProgressFactory = no_progress,
                    console: Console = QUIET) -> tuple[Robust, Path]:
     """`sim robust`: every strategy of a policies file in each plausible world, its
     robustness (satisficing, regret) written to its folder (default
-    results/robust-<file stem>) and shown as a table (or JSON).
+    results/robust-<file stem>) and shown as a table (or JSON); with ``boxes``, each
+    strategy's PRIM box of the worlds where it fails, as tasks after the simulation.
 
     The file, its scenario and every lever are checked and the folder probed before any
     run; levers the strategy's other settings make inert are warned about first. Nothing is
     kept from an interrupted study: the folder is written whole at the end or not at all
     (a previous one stays as it was).
     """
-    from sim.analysis.robust import largest_task, robust_study
+    from sim.analysis.robust import box_tasks, largest_task, robust_study
     from sim.ensemble.executors import open_executor
     from sim.ensemble.folders import check_writable_folder
     from sim.ensemble.runner import check_memory
+    from sim.ensemble.schedule import run_tasks
     from sim.report.robust_report import robust_json, robust_table, write_robust
     from sim.report.studies import robust
     from sim.scenarios.policies import load_policies
@@ -473,6 +476,8 @@ def robust_command(policies_path: str | Path = "scenarios/policies/essay.toml", 
     try:
         with open_executor(workers, scheduler, study.work()) as executor:
             result = robust(study, progress, executor)
+            if boxes:
+                result = replace(result, boxes=tuple(run_tasks(executor, box_tasks(result))))
         folder = write_robust(result, out, list(command))
     except KeyboardInterrupt:
         raise Interrupted(f"Interrupted: nothing was written to {out} (a robust study is not "

@@ -1,5 +1,6 @@
-"""What `sim robust` prints and writes: strategies.csv, worlds.csv, robust.png, report.md and
-manifest.json, into one folder (atomically); its console table and its JSON view."""
+"""What `sim robust` prints and writes: strategies.csv, worlds.csv, boxes.csv (unless
+``--no-boxes``), robust.png, report.md and manifest.json, into one folder (atomically); its
+console table and its JSON view."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.discovery import MAX_QUASI_P, MIN_COVERAGE, Box
 from sim.analysis.robust import REGRET_PERCENTILE, SPREAD, Robust, Score
 from sim.ensemble.folders import file_digest, write_folder_atomically
 from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions, scenario_inputs
@@ -25,14 +27,17 @@ CONDITIONAL = ("Each number is a conditional projection of a model fitted to the
                "2023-24: what follows if the model and the strategy's levers hold, in the "
                "worlds the record does not rule out; not a forecast.")
 #: What later steps of `sim robust` will add (docs/robust.md).
-NOT_BUILT = ("Not built yet: scenario discovery (PRIM: the conditions under which each "
-             "strategy fails its thresholds), crossing the worlds with the critics' "
-             "assumption sets, and resuming an interrupted study.")
+NOT_BUILT = ("Not built yet: crossing the worlds with the critics' assumption sets, and "
+             "resuming an interrupted study.")
 #: The width of each measure's column in the console table.
 _COLUMN = 13
 #: The data files a study writes again byte for byte from the same inputs (report.md and
 #: manifest.json also record the command line, which may differ).
-DATA_FILES = ("strategies.csv", "worlds.csv", "robust.png")
+DATA_FILES = ("strategies.csv", "worlds.csv", "boxes.csv", "robust.png")
+#: boxes.csv's columns: one row per restricted parameter of each strategy's box (one row,
+#: with its note, when there is none), as `sim explore`'s boxes.csv.
+BOX_COLUMNS = ["strategy", "target", "cases", "points", "base_rate", "coverage", "density",
+               "mass", "parameter", "low", "high", "quasi_p", "note"]
 
 
 def horizon(policies: Policies) -> str:
@@ -92,6 +97,8 @@ def worlds_frame(result: Robust) -> pd.DataFrame:
     frame: dict[str, Any] = {
         "strategy": np.repeat([s.name for s in result.policies.strategies], worlds),
         "world": np.tile(np.arange(worlds), strategies)}
+    if result.rows is not None:  # which plausible set of calibration/sets.csv (0: its first)
+        frame["calibration_set"] = np.tile(np.asarray(result.rows, dtype=np.int64), strategies)
     for i, measure in enumerate(result.policies.measures):
         frame[measure.name] = result.table[:, i, :].ravel()
         frame[f"{measure.name}_meets"] = result.met[:, i, :].ravel()
@@ -100,6 +107,47 @@ def worlds_frame(result: Robust) -> pd.DataFrame:
     for key, column in result.values.items():
         frame[key] = np.tile(np.asarray(column), strategies)
     return pd.DataFrame(frame)
+
+
+def box_note(box: Box) -> str:
+    """Why a strategy has no box, in the study's terms (empty when it has one)."""
+    if box.cases == 0:
+        return "meets every threshold in every world: no failure to discover"
+    if box.cases == box.points:
+        return "fails in every world: no condition to discover"
+    return box.note
+
+
+def boxes_frame(result: Robust) -> pd.DataFrame:
+    """One row per restricted parameter of each strategy's box (one row, with its note,
+    when there is none)."""
+    rows = []
+    for strategy, box in zip(result.policies.strategies, result.boxes or (), strict=True):
+        common = {"strategy": strategy.name, "target": box.target, "cases": box.cases,
+                  "points": box.points, "base_rate": box.base_rate,
+                  "coverage": box.coverage, "density": box.density, "mass": box.mass,
+                  "note": box_note(box)}
+        if not box.limits:
+            rows.append(common | {"parameter": "", "low": math.nan, "high": math.nan,
+                                  "quasi_p": math.nan})
+        for key, (low, high) in box.limits.items():
+            rows.append(common | {"parameter": key, "low": low, "high": high,
+                                  "quasi_p": box.quasi_p.get(key, math.nan)})
+    return pd.DataFrame(rows, columns=BOX_COLUMNS)
+
+
+def limits_text(box: Box) -> str:
+    """A box's restrictions in brief: each parameter's range."""
+    return "; ".join(f"{key} {low:.3g}..{high:.3g}" for key, (low, high) in box.limits.items())
+
+
+def box_brief(name: str, box: Box) -> str:
+    """One strategy's box in one sentence."""
+    head = f"{name}: fails in {box.cases} of {box.points} worlds"
+    if not box.limits:
+        return f"{head}; {box_note(box)}"
+    return (f"{head}; box: {limits_text(box)} (coverage {box.coverage:.0%}, density "
+            f"{box.density:.0%}, against {box.base_rate:.0%} of the worlds)")
 
 
 def _amount(measure: Measure, value: float, difference: bool = False) -> str:
@@ -163,6 +211,11 @@ def robust_table(result: Robust) -> str:
     for group in (judged, shown_only):
         if group:
             lines += _regret_block(result, group, width, group is shown_only)
+    if result.boxes is not None:
+        lines += ["", "  where each strategy fails (PRIM box in the worlds' parameters):"]
+        for strategy, box in zip(policies.strategies, result.boxes, strict=True):
+            lines += textwrap.wrap(box_brief(strategy.name, box), width=78,
+                                   initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines + [""] + textwrap.wrap(f"{ILLUSTRATIVE} {CONDITIONAL}", width=78,
                                                   initial_indent="  ",
                                                   subsequent_indent="  "))
@@ -208,21 +261,42 @@ def robust_json(result: Robust, folder: Path) -> dict[str, Any]:
             "report_only": [m.name for m in policies.measures if not m.judged],
             "binding": {score.strategy: [m.name for m in binding(policies, score)]
                         for score in result.scores},
-            "strategies": strategies, "warnings": list(result.warnings),
+            "strategies": strategies, "boxes": boxes_json(result),
+            "warnings": list(result.warnings),
             "notes": list(result.notes), "note": f"{ILLUSTRATIVE} {CONDITIONAL}"}
+
+
+def boxes_json(result: Robust) -> list[dict[str, Any]] | None:
+    """Each strategy's box as JSON (None when not asked for: ``--no-boxes``)."""
+    if result.boxes is None:
+        return None
+    return [{"strategy": s.name, "cases": box.cases, "worlds": box.points,
+             "base_rate": box.base_rate,
+             **({"coverage": box.coverage, "density": box.density, "mass": box.mass}
+                if box.limits else {}),
+             "limits": {key: {"low": low, "high": high, "quasi_p": box.quasi_p.get(key)}
+                        for key, (low, high) in box.limits.items()},
+             "note": box_note(box)}
+            for s, box in zip(result.policies.strategies, result.boxes, strict=True)]
+
+
+def data_files(result: Robust) -> list[str]:
+    """The data files this study wrote (:data:`DATA_FILES`, boxes.csv only if asked)."""
+    return [name for name in DATA_FILES if name != "boxes.csv" or result.boxes is not None]
 
 
 def reproduce_command(result: Robust, folder: Path) -> list[str]:
     """The command that writes the data files again (:data:`DATA_FILES`, byte for byte)."""
     policies = result.policies
     return ["sim", "robust", policies.source, "--worlds", str(policies.worlds), "--reps",
-            str(policies.reps), "--seed", str(policies.seed), "--out", str(folder)]
+            str(policies.reps), "--seed", str(policies.seed),
+            *(() if result.boxes is not None else ("--no-boxes",)), "--out", str(folder)]
 
 
 def markdown(result: Robust, command: list[str], folder: Path) -> str:
     """A readable report of the study, with its figure."""
-    return "\n".join(_about(result, command, folder) + _results(result)
-                     + _reading(result)) + "\n"
+    return "\n".join(_about(result, command, folder) + _results(result) + _failing(result)
+                      + _reading(result)) + "\n"
 
 
 def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
@@ -303,6 +377,42 @@ def _results(result: Robust) -> list[str]:
     return lines + ["", "![satisficing and regret](robust.png)"]
 
 
+def _failing(result: Robust) -> list[str]:
+    """Where each strategy fails: its PRIM box, and how to read one."""
+    lines = ["", "## Where each strategy fails", ""]
+    if result.boxes is None:
+        return lines + ["Not computed: the study was run with `--no-boxes`."]
+    lines += [("Scenario discovery (PRIM: Friedman and Fisher 1999; Bryant and Lempert 2010): "
+               "for each strategy, the **cases** are the worlds where it fails satisficing "
+               "(some threshold unmet), and PRIM looks, in the worlds' calibrated parameters "
+               "(the uncertainties: worlds.csv), for a box of ranges where those worlds "
+               "gather. A box is the conditions under which the strategy fails, in terms of "
+               "what the record leaves open; it describes the model's worlds, not a cause in "
+               "the world."), "",
+              ("- **Base rate**: the share of all the worlds where the strategy fails. "
+               "**Coverage**: the share of its failing worlds that lie in the box (how much "
+               "of the failure the box explains). **Density**: the share of the worlds in the "
+               "box where it fails; compare it with the base rate (a box no denser than the "
+               "base rate says nothing). **Mass**: the share of all the worlds in the box."),
+              (f"- Reported: the densest box covering at least {MIN_COVERAGE:.0%} of the "
+               f"failing worlds, without restrictions whose quasi-p value is above "
+               f"{MAX_QUASI_P} (they could be chance); boxes.csv gives each restriction's "
+               "quasi-p."),
+              (f"- With {result.worlds} worlds a box is weak evidence: a few worlds more or "
+               "less in it move its limits, and its quasi-p values (boxes.csv) test each "
+               "restriction on these worlds only. A strategy failing in every world or in none "
+               "has no box, only a note."), "",
+              "| strategy | fails in | box | coverage | density |", "|---|---:|---|---:|---:|"]
+    for strategy, box in zip(result.policies.strategies, result.boxes, strict=True):
+        share = f"{box.base_rate:.0%} ({box.cases} of {box.points})"
+        if box.limits:
+            lines.append(f"| {_cell(strategy.name)} | {share} | {_cell(limits_text(box))} | "
+                         f"{box.coverage:.0%} | {box.density:.0%} |")
+        else:
+            lines.append(f"| {_cell(strategy.name)} | {share} | {_cell(box_note(box))} | | |")
+    return lines
+
+
 def _reading(result: Robust) -> list[str]:
     return ["", "## How to read it", "",
             ("- A **world** is one plausible parameter set: a way the war could work that the "
@@ -325,7 +435,9 @@ def _reading(result: Robust) -> list[str]:
             "out; read the regrets side by side."),
             f"- {NOT_BUILT}",
             ("- worlds.csv has every strategy in every world (with the world's parameter "
-            "values), strategies.csv the table above; docs/robust.md explains the method.")]
+            "values and `calibration_set`, its row of calibration/sets.csv, to trace and "
+            "rerun it), strategies.csv the table above, boxes.csv each strategy's box; "
+            "docs/robust.md explains the method.")]
 
 
 def write_robust(result: Robust, folder: str | Path, command: list[str]) -> Path:
@@ -335,6 +447,8 @@ def write_robust(result: Robust, folder: str | Path, command: list[str]) -> Path
 
     target = Path(folder)
     tables = {"strategies.csv": strategies_frame(result), "worlds.csv": worlds_frame(result)}
+    if result.boxes is not None:
+        tables["boxes.csv"] = boxes_frame(result)
     png = render(robust_figure(result), "png")
 
     def fill(tmp: Path) -> None:
@@ -372,6 +486,7 @@ def _manifest(result: Robust, command: list[str], files: dict[str, dict[str, Any
         "worlds": result.worlds,
         "reps": policies.reps,
         "seed": policies.seed,
+        "boxes": result.boxes is not None,
         "run_seeds": (f"run i of every strategy in every world has the stream key run i has "
                       f"in `sim run --seed {policies.seed}`; the worlds are the calibration's "
                       f"plausible sets drawn without replacement by seed {policies.seed} "
@@ -383,7 +498,8 @@ def _manifest(result: Robust, command: list[str], files: dict[str, dict[str, Any
         "reproduce": {"command": shlex.join(reproduce), "arguments": reproduce[:-2],
                       "requires": "the same sim and package versions (below), replay and "
                                   "calibration (inputs); the data files are then "
-                                  "byte-identical: " + ", ".join(DATA_FILES) + " (report.md "
+                                  "byte-identical: " + ", ".join(data_files(result))
+                                  + " (report.md "
                                   "and this manifest record the command line, so they may "
                                   "differ in it)"},
         "not_built_yet": NOT_BUILT,
