@@ -212,7 +212,7 @@ def main() -> None:
     """sim: run what-if scenarios of the essay's claims about the war in Ukraine.
 
     An agent-based (Mesa) model of the actors the essay names. Results are
-    illustrative, not forecasts.
+    conditional projections of a model fitted to 2023-24, not forecasts.
 
     \b
       sim run scenarios/baseline.toml scenarios/us_commits.toml
@@ -677,7 +677,7 @@ def app(**options) -> None:
     sanctions, aid, unity, vetoes, guarantees, China and North Korea, apply a critic's
     assumption set, and see the outcomes against a reference with paired intervals,
     the territory Russia holds and its belief over time, and the claims. Download the scenario (a
-    file `sim run` reproduces) or the results. Illustrative, not a forecast.
+    file `sim run` reproduces) or the results. Conditional projections, not forecasts.
 
     \b
       sim app

@@ -1,6 +1,6 @@
 """sim: a scenario what-if simulator for the essay's claims about the war in Ukraine.
 
-Results are illustrative, not forecasts.
+Results are conditional projections, not forecasts.
 
     >>> import sim
     >>> scenario = sim.load_scenario("scenarios/us_commits.toml")
@@ -29,18 +29,18 @@ from sim.errors import (
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from sim.ensemble.executors import open_executor
-    from sim.ensemble.results import ILLUSTRATIVE, Results
+    from sim.ensemble.results import PROJECTION_NOTE, Results
     from sim.ensemble.runner import run
     from sim.scenarios.loading import load_scenario, load_scenario_text
     from sim.scenarios.scenario import Scenario
 
 __version__ = "0.1.0"
-__all__ = ["ILLUSTRATIVE", "ClaimError", "RecordError", "Results", "ResultsError", "Scenario",
+__all__ = ["PROJECTION_NOTE", "ClaimError", "RecordError", "Results", "ResultsError", "Scenario",
            "ScenarioError", "SimError", "SpaceError", "__version__", "load_scenario",
            "load_scenario_text", "open_executor", "run"]
 
 _LAZY = {
-    "ILLUSTRATIVE": "sim.ensemble.results",
+    "PROJECTION_NOTE": "sim.ensemble.results",
     "Results": "sim.ensemble.results",
     "run": "sim.ensemble.runner",
     "open_executor": "sim.ensemble.executors",

@@ -63,7 +63,7 @@ def test_a_downloaded_scenario_reproduces_the_page(tmp_path):
     again = sim.load_scenario(path)
     assert dict(again.params) == dict(scenario.params)
     assert again.replications == APP_REPS and again.seed == scenario.seed
-    assert "Illustrative, not a forecast" in path.read_text()
+    assert "Conditional projections, not forecasts" in path.read_text()
 
 
 def test_uploads_are_checked_like_the_cli(tmp_path, monkeypatch):
@@ -312,12 +312,12 @@ def test_moving_a_slider_shows_what_sim_run_gives(page):
     base = sim.load_scenario(ROOT / "scenarios/us_commits.toml")
     before = shown_share(page)
     assert before == expected_share(base)
-    assert "Illustrative, not a forecast" in page.inner_text(".illustrative")
+    assert "Conditional projections, not forecasts" in page.inner_text(".projection-note")
     after = move_slider(page, "china.economic_support", 4, "0.8")  # 0.6 + 4 x 0.05
     assert after == expected_share(base.with_values({"china.economic_support": 0.8}))
     assert after != before
     if os.environ.get("SIM_APP_SCREENSHOT"):  # how docs/img/app.png is made
-        page.locator(".illustrative").scroll_into_view_if_needed()
+        page.locator(".projection-note").scroll_into_view_if_needed()
         page.evaluate("document.querySelectorAll('*').forEach(e => e.scrollTop = 0)")
         page.wait_for_timeout(300)
         page.screenshot(path=os.environ["SIM_APP_SCREENSHOT"], full_page=False)

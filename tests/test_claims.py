@@ -185,7 +185,7 @@ def test_cli_writes_the_report(tmp_path):
                                        "ci_low", "ci_high", "reps"]
     assert list(table["id"]) == ["C7", "C10"] and (table["reps"] == 60).all()
     report = (out / "claims.md").read_text()
-    assert "charts/C7.png" in report and "Illustrative, not a forecast" in report
+    assert "charts/C7.png" in report and "Conditional projections, not forecasts" in report
     assert (out / "charts" / "C10.png").stat().st_size > 10_000
     assert len(pd.read_csv(out / "checks.csv")) == 3
     # over the plausible worlds: 4 of them, their shares, the pooled verdict beside

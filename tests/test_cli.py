@@ -22,7 +22,7 @@ def test_run_writes_results_and_prints_summary(runner, tmp_path):
     result = runner.invoke(main, ["run", US_COMMITS, "--reps", "20", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "us_commits: 20 runs x 104 weeks, seed 3" in result.output
-    assert "cease-fire" in result.output and "Illustrative, not a forecast" in result.output
+    assert "cease-fire" in result.output and "Conditional projections, not forecasts" in result.output
     assert "median weeks to cease-fire" in result.output
     summary = pd.read_csv(out / "summary.csv")
     assert len(summary) == 20 and summary["seed"].nunique() == 20
@@ -131,7 +131,9 @@ def test_run_names_a_bad_argument():
 
 def test_help_and_version(runner):
     top = runner.invoke(main, ["-h"]).output
-    assert "illustrative, not forecasts" in top and "run" in top and "params" in top
+    flowing = " ".join(top.split())
+    assert "conditional projections of a model fitted to 2023-24, not forecasts" in flowing
+    assert "run" in top and "params" in top
     help_text = runner.invoke(main, ["run", "--help"]).output
     for option in ("--reps", "--seed", "--out", "--set", "--quiet"):
         assert option in help_text

@@ -36,7 +36,7 @@ def test_compare_prints_an_aligned_table(runner, results):
                                str(results / "aid_cut" / "summary.csv")])
     assert out.exit_code == 0, out.output
     text = out.output
-    assert "Each scenario against baseline" in text and "Illustrative, not a forecast" in text
+    assert "Each scenario against baseline" in text and "Conditional projections, not forecasts" in text
     assert "paired runs (same seeds)" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     block = text.split("ground Russia gained, mean")[1].split("\n\n")[0].splitlines()[1:]
@@ -58,7 +58,7 @@ def test_compare_writes_csv_json_and_plot(runner, results, tmp_path):
     assert commits["diff"] < 0 and commits["diff_high"] < 0 and commits["excludes_zero"]
     data = json.loads(js.read_text())
     assert data["reference"] == "baseline" and len(data["rows"]) == len(frame)
-    assert "not a forecast" in data["note"]
+    assert "not forecasts" in data["note"]
     assert png.read_bytes().startswith(PNG_SIGNATURE) and png.stat().st_size > 20_000
 
 
@@ -83,7 +83,7 @@ def test_plot_draws_fan_charts_into_the_results_folder(runner, results, tmp_path
     assert default.read_bytes().startswith(PNG_SIGNATURE) and default.stat().st_size > 40_000
     svg = tmp_path / "fan.svg"
     assert runner.invoke(main, ["plot", str(results / "aid_cut"), "-o", str(svg)]).exit_code == 0
-    assert "Illustrative, not a forecast" in svg.read_text()
+    assert "Conditional projections, not forecasts" in svg.read_text()
 
 
 def _copy_with_manifest(results, folder, **changes):

@@ -275,7 +275,7 @@ def test_cli_writes_every_output_and_the_same_bytes_twice(tmp_path):
     assert outputs[0] == outputs[1]
     assert {"points.csv", "sensitivity.csv", "boxes.csv", "report.md", "manifest.json",
             "sensitivity.png"} <= set(outputs[0])
-    assert "Illustrative, not a forecast" in result.output
+    assert "Conditional projections, not forecasts" in result.output
     assert "what decides each measure" in result.output
     sensitivity = pd.read_csv(tmp_path / "a" / "sensitivity.csv")
     assert list(sensitivity.columns) == ["parameter", "measure", "method", "index", "value",

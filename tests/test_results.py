@@ -139,7 +139,7 @@ def test_output_path_that_is_a_file_is_refused(tmp_path, results):
 
 def test_manifest_says_what_and_how_to_reproduce(tmp_path, results):
     manifest = json.loads((results.write(tmp_path / "m") / "manifest.json").read_text())
-    assert manifest["note"].startswith("Illustrative, not a forecast")
+    assert manifest["note"].startswith("Conditional projections, not forecasts")
     assert manifest["seed"] == 4 and manifest["reps"] == 30
     assert manifest["scenario"]["params"]["united_states.stance"] == "commits"
     assert "--reps 30 --seed 4" in manifest["reproduce"]["command"]

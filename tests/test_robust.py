@@ -423,9 +423,9 @@ def test_the_study_writes_its_files_and_columns(studied):
         assert info["bytes"] == len(studied.bytes[name])
     assert manifest["reproduce"]["command"].startswith(f"sim robust {studied.path} --worlds 4 "
                                                        "--reps 20 --seed 3 --out ")
-    assert manifest["note"].startswith("Illustrative, not a forecast")
+    assert manifest["note"].startswith("Conditional projections, not forecasts")
     report = (studied.out / "report.md").read_text()
-    assert "Illustrative, not a forecast" in report and "![satisficing and regret]" in report
+    assert "Conditional projections, not forecasts" in report and "![satisficing and regret]" in report
     assert "Not built yet" in report
     assert "meets every threshold" in studied.stdout
     assert "90th-percentile regret" in studied.stdout

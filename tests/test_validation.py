@@ -56,7 +56,7 @@ def test_sim_predict_and_validate(tmp_path):
     scored = runner.invoke(main, ["validate", str(out), "--out", str(tmp_path / "scores")])
     assert scored.exit_code == 0, scored.output
     assert "inside the 90% interval" in scored.output
-    assert "Illustrative, not a forecast" in scored.output
+    assert "Conditional projections, not forecasts" in scored.output
     scores = pd.read_csv(tmp_path / "scores" / "scores.csv")
     assert set(scores["target"]) == set(frame["target"])
     assert (scores["interval_score"] >= scores["p95"] - scores["p5"] - 1e-9).all()
@@ -96,3 +96,18 @@ def test_a_full_disk_keeps_the_previous_predictions_and_scores(tmp_path):
         assert len(done.stderr.strip().splitlines()) == 1 and "writing failed" in done.stderr
     assert {p: p.read_bytes() for folder in (out, scores) for p in folder.iterdir()} == before
     assert _left_behind(tmp_path) == []
+
+
+def test_every_output_cites_the_held_out_years_score(tmp_path):
+    """The note every output carries says how many 2025 targets the 90% intervals covered,
+    from the shipped scores; without a scores file it leaves the score out."""
+    from sim.ensemble.writer import PROJECTION_NOTE, SCORES_FILE, projection_note
+
+    scores = pd.read_csv(SCORES_FILE)
+    assert (f"scored on 2025 ({int(scores['covered'].sum())} of {len(scores)} held-out "
+            "targets inside its 90% intervals)") in PROJECTION_NOTE
+    one_missed = tmp_path / "scores.csv"
+    one_missed.write_text("target,covered\na,True\nb,False\n")
+    assert "(1 of 2 held-out targets" in projection_note(one_missed)
+    alone = projection_note(tmp_path / "missing.csv")
+    assert alone.startswith("Conditional projections, not forecasts") and "scored" not in alone

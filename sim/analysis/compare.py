@@ -34,7 +34,7 @@ from sim.analysis.stats import (
     share_difference,
     wilson,
 )
-from sim.ensemble.results import ILLUSTRATIVE
+from sim.ensemble.results import PROJECTION_NOTE
 from sim.ensemble.resultsets import ResultSet, compatibility_warnings, paired
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 
@@ -174,7 +174,7 @@ class Comparison:
             return None if isinstance(value, float) and math.isnan(value) else value
 
         return {
-            "note": ILLUSTRATIVE,
+            "note": PROJECTION_NOTE,
             "reference": self.reference.label,
             "scenarios": [{"label": s.label, "summary": str(s.summary_path), "runs": s.reps,
                            "seed": s.seed, "weeks": s.weeks, "model_version": s.model_version,

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.ensemble.writer import PROJECTION_LABEL
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.report.figures import OUTCOME_COLORS, PERCENTILES, Fan
 
@@ -45,7 +46,7 @@ def page_figure(view) -> Figure:
     ax.set_title("Outcomes at the horizon (share of runs)", fontsize=9, loc="left")
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
-    fig.suptitle("Illustrative, not a forecast: these follow from the model's assumptions",
+    fig.suptitle(f"What the model gives under these assumptions: {PROJECTION_LABEL}",
                  fontsize=9)
     return fig
 

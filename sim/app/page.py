@@ -13,7 +13,7 @@ import solara
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SET_REPS, CLAIMS_SETS
 from sim.app import session
 from sim.app.figures import page_figure
-from sim.ensemble.results import ILLUSTRATIVE
+from sim.ensemble.results import PROJECTION_NOTE
 from sim.errors import SimError
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.scenarios.loading import load_scenario
@@ -177,7 +177,7 @@ def Headline(label: str, value: str, difference: str, css: str) -> None:
 @solara.component
 def Results(view, error, reference, scenario, assumptions) -> None:
     """The right column: the consequences of the levers, against the reference."""
-    Note(ILLUSTRATIVE, "warning", ["illustrative"])
+    Note(PROJECTION_NOTE, "warning", ["projection-note"])
     if error:
         Note(error, "error", ["setting-error"])
         return
@@ -215,7 +215,7 @@ def ClaimsPanel(assumptions: str) -> None:
     solara.Markdown(f"Decided as `sim claims` decides them: {CLAIMS_REPS:,} pooled runs per "
                     f"arm, and each claim in each of {CLAIMS_SETS} worlds that fit the record "
                     f"({CLAIMS_SET_REPS} runs per arm in each), its verdict over them (about "
-                    "two minutes: it runs in this page's process). " + ILLUSTRATIVE)
+                    "two minutes: it runs in this page's process). " + PROJECTION_NOTE)
     solara.Button("Check the claims", on_click=lambda: check_claims(assumptions),
                   disabled=check_claims.pending, classes=["check-claims"])
     if check_claims.pending:

@@ -19,7 +19,7 @@ from sim.analysis.claims import load_claims
 from sim.analysis.compare import Comparison, compare
 from sim.analysis.evaluate import Assumptions, Evaluation, load_assumption_set
 from sim.analysis.settings import CLAIMS_REPS, CLAIMS_SET_REPS, CLAIMS_SETS
-from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.ensemble.results import PROJECTION_NOTE, Results
 from sim.ensemble.resultsets import ResultSet
 from sim.ensemble.runner import run
 from sim.errors import SimError
@@ -309,7 +309,7 @@ def results_zip(view: View) -> bytes:
 
 def download_toml(scenario: Scenario) -> str:
     """The page's scenario as a file `sim run` accepts and reproduces exactly."""
-    return scenario_toml(scenario, "Made with `sim app`. " + ILLUSTRATIVE + "\n"
+    return scenario_toml(scenario, "Made with `sim app`. " + PROJECTION_NOTE + "\n"
                          f"Reproduce: sim run {scenario.name}.toml")
 
 

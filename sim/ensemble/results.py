@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble.options import Format
-from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, write_results
+from sim.ensemble.writer import FLOAT_FORMAT, PROJECTION_NOTE, write_results
 from sim.model.mechanisms.diplomacy import CEASEFIRE, ROUTE_LABELS, SETTLEMENT_LABELS, TALKS_LABELS
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import WEEKS_A_MONTH, WEEKS_A_YEAR, week_dates
 
-__all__ = ["DECISION_WINDOW_WEEKS", "FLOAT_FORMAT", "ILLUSTRATIVE", "Results"]
+__all__ = ["DECISION_WINDOW_WEEKS", "FLOAT_FORMAT", "PROJECTION_NOTE", "Results"]
 
 #: The fixed time after the President's decision over which its effect is measured (the
 #: ``*_after_decision`` columns): two years, so a late decision is judged on as long a

@@ -9,6 +9,7 @@ when read back.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import platform
@@ -48,8 +49,29 @@ class Chunk(Protocol):
 
     def long_table(self, columns: dict[str, np.ndarray], runs: slice = ...) -> pd.DataFrame: ...
 
-ILLUSTRATIVE = ("Illustrative, not a forecast: these results follow from the model's "
-                "assumptions and the scenario's parameters, not from data about the future.")
+#: The held-out year's scores (`sim validate`'s default folder), which the note cites.
+SCORES_FILE = Path(__file__).resolve().parents[2] / "validation" / "scores" / "scores.csv"
+
+
+def projection_note(scores: Path = SCORES_FILE) -> str:
+    """What every output says its numbers are: conditional projections of a model fitted to
+    2023-24 and scored on 2025 (how many held-out targets its 90% intervals covered, from
+    ``scores``; without that file, the note leaves the score out)."""
+    try:
+        with scores.open(newline="") as file:
+            rows = list(csv.DictReader(file))
+        covered = sum(row["covered"] == "True" for row in rows)
+        scored = (f" and scored on 2025 ({covered} of {len(rows)} held-out targets inside its "
+                  "90% intervals)") if rows else ""
+    except (OSError, KeyError, csv.Error):
+        scored = ""
+    return ("Conditional projections, not forecasts: what follows from a model fitted to the "
+            f"record of 2023-24{scored}, under the scenario's assumptions and parameters.")
+
+
+PROJECTION_NOTE = projection_note()
+#: The same, short enough for a figure's title.
+PROJECTION_LABEL = "a conditional projection, not a forecast"
 FLOAT_FORMAT = "%.6g"
 CSV_OPTIONS: dict[str, Any] = {"float_format": FLOAT_FORMAT, "index": False,
                                "lineterminator": "\n"}
@@ -291,7 +313,7 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
     static = inert_parameters(scenario)
     inert = static + idle_parameters(scenario, engaged, static)
     return {
-        "note": ILLUSTRATIVE,
+        "note": PROJECTION_NOTE,
         "model_version": MODEL_VERSION,
         "scenario": scenario.to_dict(),
         "reps": reps,

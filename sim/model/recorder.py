@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-#: Recorded floats are stored as float32: ample for illustrative results and
+#: Recorded floats are stored as float32: ample for conditional projections and
 #: half the memory for large ensembles.
 STORE_DTYPE = np.float32
 

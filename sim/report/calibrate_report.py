@@ -23,7 +23,7 @@ from sim.analysis.calibrate import (
 )
 from sim.analysis.replay import CUTOFF
 from sim.ensemble.folders import file_digest, write_folder_atomically
-from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
+from sim.ensemble.writer import CSV_OPTIONS, PROJECTION_NOTE, package_versions
 from sim.model import MODEL_VERSION
 from sim.scenarios.record import Record
 
@@ -116,7 +116,7 @@ def targets_figure(calibration: Calibration) -> Any:
     for ax in axes[len(targets):]:
         ax.set_visible(False)
     fig.suptitle("Each wave's points (5-95%) against the record (line) and its 3-sigma band\n"
-                 + ILLUSTRATIVE, fontsize=9)
+                 + PROJECTION_NOTE, fontsize=9)
     return fig
 
 
@@ -125,7 +125,7 @@ def markdown(calibration: Calibration, record: Record) -> str:
     shares = constrained(calibration)
     prior = prior_bounds(space)
     plausible = calibration.plausible
-    lines = ["# Calibration: history matching against the record", "", f"> {ILLUSTRATIVE}",
+    lines = ["# Calibration: history matching against the record", "", f"> {PROJECTION_NOTE}",
              "", f"Space `{space.source}`, scenario `{space.scenario}` (the replay), "
              f"{space.reps} runs per point, seed {space.seed}; record {record.version} "
              f"(sha256 {record.sha256[:12]}). {calibration.runs:,} runs of the replay.", "",
@@ -186,7 +186,7 @@ def calibration_table(calibration: Calibration, folder: Path) -> str:
                   "constrained):"]
     lines += [f"    {key:<52}{_share(share):>5}" for key, share in shares.items()]
     lines += ["", f"  report: {folder}/report.md", ""]
-    lines += textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
+    lines += textwrap.wrap(PROJECTION_NOTE, width=78, initial_indent="  ", subsequent_indent="  ")
     return "\n".join(lines)
 
 
@@ -210,7 +210,7 @@ def write_calibration(calibration: Calibration, record: Record, folder: str | Pa
         files |= {"targets.png": {}, "report.md": {}}
         for name, info in files.items():
             info |= {"bytes": (tmp / name).stat().st_size, "sha256": file_digest(tmp / name)}
-        manifest = {"note": ILLUSTRATIVE, "model_version": MODEL_VERSION,
+        manifest = {"note": PROJECTION_NOTE, "model_version": MODEL_VERSION,
                     "space": calibration.space.to_dict(), "waves": len(calibration.waves),
                     "waves_asked": calibration.waves_asked, "stopped": calibration.stopped,
                     "run_seeds": [run_seed(calibration.space.seed, w.number)

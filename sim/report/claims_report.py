@@ -15,7 +15,7 @@ from sim.analysis.evaluate import CLAIMS_WORLD_NOTE, ClaimResult, Evaluation
 from sim.analysis.measures import MEASURES
 from sim.analysis.tipping import STRENGTHS
 from sim.ensemble.folders import write_folder_atomically
-from sim.ensemble.writer import FLOAT_FORMAT, ILLUSTRATIVE, package_versions
+from sim.ensemble.writer import FLOAT_FORMAT, PROJECTION_NOTE, package_versions
 from sim.model import MODEL_VERSION
 
 MEANING = ("A verdict says whether the claim holds *within this model and these "
@@ -111,7 +111,7 @@ def claims_markdown(evaluation: Evaluation, charts: dict[str, str]) -> str:
     """A readable report: the table, then each claim with what was compared and a chart."""
     assumptions = evaluation.assumptions
     lines = ["# The essay's claims, checked", "",
-             f"> {ILLUSTRATIVE}", ">", f"> {MEANING}", "",
+             f"> {PROJECTION_NOTE}", ">", f"> {MEANING}", "",
              f"- Runs per arm: {evaluation.reps}, seed {evaluation.seed} (every arm shares "
              "the same random streams run by run).",
              "- Assumptions: " + ("the model's defaults." if assumptions is None else
@@ -239,7 +239,7 @@ def write_claims(evaluation: Evaluation, folder: str | Path, command: list[str])
 def _manifest(evaluation: Evaluation, command: list[str]) -> dict[str, Any]:
     assumptions = evaluation.assumptions
     return {
-        "note": ILLUSTRATIVE,
+        "note": PROJECTION_NOTE,
         "meaning": MEANING,
         "model_version": MODEL_VERSION,
         "reps": evaluation.reps,

@@ -13,11 +13,11 @@ from sim.analysis.discovery import Box
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.robustness import Robustness
 from sim.analysis.sensitivity import RANKING_INDEX, ranked
+from sim.ensemble.writer import PROJECTION_LABEL
 from sim.report.figures import VERDICT_COLORS
 
 #: Parameters shown per measure in the ranked bars.
 TOP = 8
-_ILLUSTRATIVE = "illustrative, within this model's assumptions"
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -57,7 +57,7 @@ def sensitivity_figure(exploration: Exploration) -> Figure | None:
     for ax in axes[len(measures):]:
         ax.set_visible(False)
     fig.suptitle(f"Which assumptions decide each measure: {method} {index} (95% interval), "
-                 f"top {shown} - {_ILLUSTRATIVE}", fontsize=10)
+                 f"top {shown} - {PROJECTION_LABEL}", fontsize=10)
     return fig
 
 
@@ -105,7 +105,7 @@ def box_figure(box: Box, ranges: dict[str, tuple[float, float] | tuple]) -> Figu
     limits.set_title(f"Box: coverage {box.coverage:.0%}, density {box.density:.0%}",
                      fontsize=9, loc="left")
     title = textwrap.shorten(f"Where {box.target}", 90)
-    fig.suptitle(f"{title} - {_ILLUSTRATIVE}", fontsize=10)
+    fig.suptitle(f"{title} - {PROJECTION_LABEL}", fontsize=10)
     return fig
 
 
@@ -127,5 +127,5 @@ def robustness_figure(results: Sequence[Robustness]) -> Figure:
     ax.set_xlabel("share of the explored space", fontsize=8)
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=7, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-    fig.suptitle(f"How robust each claim is across the space - {_ILLUSTRATIVE}", fontsize=10)
+    fig.suptitle(f"How robust each claim is across the space - {PROJECTION_LABEL}", fontsize=10)
     return fig

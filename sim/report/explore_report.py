@@ -18,7 +18,7 @@ from sim.analysis.discovery import MIN_COVERAGE, Box
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import RANKING_INDEX, ranked
 from sim.ensemble.folders import file_digest, write_folder_atomically
-from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
+from sim.ensemble.writer import CSV_OPTIONS, PROJECTION_NOTE, package_versions
 from sim.model import MODEL_VERSION
 
 MEANING = {
@@ -130,7 +130,7 @@ def markdown(exploration: Exploration, figures: dict[str, str]) -> str:
 def _about(exploration: Exploration) -> list[str]:
     """What was explored: the space, the sample, the runs, the notes."""
     space, method = exploration.space, exploration.space.method
-    lines = ["# Exploring the assumption space", "", f"> {ILLUSTRATIVE}", "",
+    lines = ["# Exploring the assumption space", "", f"> {PROJECTION_NOTE}", "",
              f"- Space: `{space.source}`, starting from the scenario `{space.scenario}`.",
              f"- Sample: {method}, {exploration.sample.points:,} points "
              f"(base size {exploration.sample.base}), {space.reps} runs per point sharing "
@@ -300,7 +300,7 @@ def _manifest(exploration: Exploration, command: list[str],
               files: dict[str, dict[str, Any]]) -> dict[str, Any]:
     space = exploration.space
     return {
-        "note": ILLUSTRATIVE,
+        "note": PROJECTION_NOTE,
         "model_version": MODEL_VERSION,
         "space": space.to_dict(),
         "points": exploration.sample.points,

@@ -22,8 +22,9 @@ from matplotlib.figure import Figure
 
 from sim.analysis.compare import Comparison
 from sim.analysis.evaluate import ClaimResult
-from sim.ensemble.results import ILLUSTRATIVE
+from sim.ensemble.results import PROJECTION_NOTE
 from sim.ensemble.resultsets import ResultSet
+from sim.ensemble.writer import PROJECTION_LABEL
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 
 #: Scenario colours: distinct from each other and from every outcome colour below (no
@@ -127,8 +128,10 @@ def _draw_fan(ax: Axes, data: Fan, color: str, label: str, quartiles: bool = Fal
 
 
 def _titles(fig: Figure, title: str) -> None:
-    """The title, with the illustrative note under it (the layout keeps both clear)."""
-    fig.suptitle(f"{title}\n{ILLUSTRATIVE}", fontsize=11, linespacing=1.6)
+    """The title, with the note on what the numbers are under it, wrapped to the figure
+    (the layout keeps both clear)."""
+    note = "\n".join(textwrap.wrap(PROJECTION_NOTE, width=130))
+    fig.suptitle(f"{title}\n{note}", fontsize=11, linespacing=1.6)
 
 
 def comparison_figure(comparison: Comparison, fronts: Sequence[Fan]) -> Figure:
@@ -260,6 +263,6 @@ def claim_figure(result: ClaimResult) -> Figure:
         span = max(values) - min(values) or 1.0
         ax.set_xlim(min(values) - 0.15 * span, max(values) + 0.15 * span)
     claim = result.claim
-    fig.suptitle(f"{claim.id} ({claim.paragraph}): {result.verdict} - illustrative, "
-                 "within this model's assumptions", fontsize=10)
+    fig.suptitle(f"{claim.id} ({claim.paragraph}): {result.verdict} - {PROJECTION_LABEL}",
+                 fontsize=10)
     return fig

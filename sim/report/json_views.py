@@ -13,7 +13,7 @@ from sim.analysis.compare import METRICS, describe
 from sim.analysis.evaluate import Evaluation
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import noise_floor, ranked, unsure_places
-from sim.ensemble.writer import ILLUSTRATIVE, Written
+from sim.ensemble.writer import PROJECTION_NOTE, Written
 from sim.report.check import CheckReport
 from sim.report.claims_report import claims_frame
 from sim.scenarios.params import PARAMS, in_section
@@ -33,7 +33,7 @@ def clean(value: Any) -> Any:
 
 def run_json(written: Sequence[Written]) -> dict[str, Any]:
     """`sim run`: each scenario's outcome shares, weeks and front, with 95% intervals."""
-    return clean({"note": ILLUSTRATIVE, "scenarios": [{
+    return clean({"note": PROJECTION_NOTE, "scenarios": [{
         "scenario": w.scenario.name, "source": w.scenario.source, "reps": w.reps,
         "weeks": w.scenario.weeks, "seed": w.seed, "folder": str(w.folder),
         "metrics": [asdict(describe(w.summary, w.scenario.name, m)) for m in METRICS],
@@ -44,7 +44,7 @@ def run_json(written: Sequence[Written]) -> dict[str, Any]:
 def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
     """`sim claims`: each claim's verdict and its deciding check (claims.csv's rows)."""
     assumptions = evaluation.assumptions
-    return clean({"note": ILLUSTRATIVE, "reps": evaluation.reps, "seed": evaluation.seed,
+    return clean({"note": PROJECTION_NOTE, "reps": evaluation.reps, "seed": evaluation.seed,
                   "worlds": evaluation.sets,
                   "assumptions": None if assumptions is None else assumptions.source,
                   "world_fit": None if evaluation.world_fit is None
@@ -66,7 +66,7 @@ def exploration_json(exploration: Exploration, folder: Path,
                                          strict=False)],
                              "noise_floor": floor}
     return clean({
-        "note": ILLUSTRATIVE, "points": exploration.sample.points, "method": method,
+        "note": PROJECTION_NOTE, "points": exploration.sample.points, "method": method,
         "reps": exploration.space.reps, "scenarios": exploration.scenarios,
         "runs_simulated": exploration.runs, "seconds": exploration.seconds,
         "what_decides": deciding if exploration.sensitivity else None,

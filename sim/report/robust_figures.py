@@ -8,8 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.analysis.robust import REGRET_PERCENTILE, Robust
+from sim.ensemble.writer import PROJECTION_LABEL
 
-_ILLUSTRATIVE = "illustrative, within this model's assumptions"
 _SATISFICING, _REGRET, _WORST = "#1f77b4", "#ff7f0e", "#333333"
 
 
@@ -53,5 +53,5 @@ def robust_figure(result: Robust) -> Figure:
     handles, labels = axes[-1].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=7, ncols=2, loc="outside lower right")
     fig.suptitle(f"Robustness over {result.worlds} plausible worlds x {result.policies.reps} "
-                 f"runs - {_ILLUSTRATIVE}", fontsize=10)
+                 f"runs - {PROJECTION_LABEL}", fontsize=10)
     return fig

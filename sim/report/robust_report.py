@@ -18,14 +18,13 @@ import pandas as pd
 from sim.analysis.discovery import MAX_QUASI_P, MIN_COVERAGE, Box
 from sim.analysis.robust import REGRET_PERCENTILE, SPREAD, Robust, Score
 from sim.ensemble.folders import file_digest, write_folder_atomically
-from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions, scenario_inputs
+from sim.ensemble.writer import CSV_OPTIONS, PROJECTION_NOTE, package_versions, scenario_inputs
 from sim.model import MODEL_VERSION
 from sim.scenarios.policies import Measure, Policies
 
-#: What the numbers are, beside ILLUSTRATIVE (every output says it).
-CONDITIONAL = ("Each number is a conditional projection of a model fitted to the record of "
-               "2023-24: what follows if the model and the strategy's levers hold, in the "
-               "worlds the record does not rule out; not a forecast.")
+#: What the numbers are here, beside PROJECTION_NOTE (every output says it).
+CONDITIONAL = ("Here: what follows if the model and each strategy's levers hold, in the "
+               "worlds the record does not rule out.")
 #: What later steps of `sim robust` will add (docs/robust.md).
 NOT_BUILT = ("Not built yet: crossing the worlds with the critics' assumption sets, and "
              "resuming an interrupted study.")
@@ -216,7 +215,7 @@ def robust_table(result: Robust) -> str:
         for strategy, box in zip(policies.strategies, result.boxes, strict=True):
             lines += textwrap.wrap(box_brief(strategy.name, box), width=78,
                                    initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines + [""] + textwrap.wrap(f"{ILLUSTRATIVE} {CONDITIONAL}", width=78,
+    return "\n".join(lines + [""] + textwrap.wrap(f"{PROJECTION_NOTE} {CONDITIONAL}", width=78,
                                                   initial_indent="  ",
                                                   subsequent_indent="  "))
 
@@ -263,7 +262,7 @@ def robust_json(result: Robust, folder: Path) -> dict[str, Any]:
                         for score in result.scores},
             "strategies": strategies, "boxes": boxes_json(result),
             "warnings": list(result.warnings),
-            "notes": list(result.notes), "note": f"{ILLUSTRATIVE} {CONDITIONAL}"}
+            "notes": list(result.notes), "note": f"{PROJECTION_NOTE} {CONDITIONAL}"}
 
 
 def boxes_json(result: Robust) -> list[dict[str, Any]] | None:
@@ -301,7 +300,7 @@ def markdown(result: Robust, command: list[str], folder: Path) -> str:
 
 def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
     policies, base = result.policies, result.policies.base
-    lines = ["# Robust decision over the plausible worlds", "", f"> {ILLUSTRATIVE}",
+    lines = ["# Robust decision over the plausible worlds", "", f"> {PROJECTION_NOTE}",
              f"> {CONDITIONAL}", ""]
     if policies.description:
         lines += [policies.description, ""]
@@ -475,7 +474,7 @@ def _manifest(result: Robust, command: list[str], files: dict[str, dict[str, Any
     inputs = scenario_inputs(base)
     reproduce = reproduce_command(result, folder)
     return {
-        "note": f"{ILLUSTRATIVE} {CONDITIONAL}",
+        "note": f"{PROJECTION_NOTE} {CONDITIONAL}",
         "model_version": MODEL_VERSION,
         "policies": policies.to_dict(),
         "scenario": {"name": base.name, "source": base.source, "identity": base.identity,

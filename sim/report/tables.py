@@ -13,7 +13,7 @@ from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.mixtures import swaps_a_sub_model
 from sim.analysis.sensitivity import RANKING_INDEX, noise_floor, ranked, unsure_places
 from sim.analysis.worlds import WorldsResult
-from sim.ensemble.results import ILLUSTRATIVE, Results
+from sim.ensemble.results import PROJECTION_NOTE, Results
 from sim.ensemble.writer import Written
 from sim.report.claims_report import MEANING
 
@@ -76,7 +76,7 @@ def _difference(row: MetricRow) -> str:
 
 
 def _illustrative() -> list[str]:
-    return textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ", subsequent_indent="  ")
+    return textwrap.wrap(PROJECTION_NOTE, width=78, initial_indent="  ", subsequent_indent="  ")
 
 
 def _named(label: str, rest: str) -> list[str]:

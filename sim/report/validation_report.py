@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.analysis.validation import ALPHA, Prediction, Scored
 from sim.ensemble.folders import file_digest, write_folder_atomically
-from sim.ensemble.writer import CSV_OPTIONS, ILLUSTRATIVE, package_versions
+from sim.ensemble.writer import CSV_OPTIONS, PROJECTION_NOTE, package_versions
 from sim.errors import ResultsError
 from sim.model import MODEL_VERSION
 from sim.scenarios.history import replay_digest
@@ -37,7 +37,7 @@ def predictions_table(found: Sequence[Prediction]) -> str:
              f"  {'target':<16}{'runs':>6}{'mean':>10}  90% interval"]
     lines += [f"  {p.target:<16}{p.runs:>6,}{_n(p.mean):>10}  [{_n(p.low)}, {_n(p.high)}]"
               for p in found]
-    lines += [""] + textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
+    lines += [""] + textwrap.wrap(PROJECTION_NOTE, width=78, initial_indent="  ",
                                   subsequent_indent="  ")
     return "\n".join(lines)
 
@@ -49,7 +49,7 @@ def write_predictions(found: Sequence[Prediction], record: Record, reps: int, se
 
     def fill(tmp: Path) -> None:
         frame.to_csv(tmp / PREDICTIONS, **CSV_OPTIONS)
-        manifest = {"note": ILLUSTRATIVE, "model_version": MODEL_VERSION,
+        manifest = {"note": PROJECTION_NOTE, "model_version": MODEL_VERSION,
                     "predictions_sha256": file_digest(tmp / PREDICTIONS),
                     "record": {"version": record.version, "sha256": record.sha256},
                     "replay_sha256": replay_digest(), "calibration": shipped().digest,
@@ -121,14 +121,14 @@ def scores_table(scored: Sequence[Scored], manifest: dict[str, Any]) -> str:
              "is a point (its score: 20 x its miss), so a wide interval that covers can beat "
              "it.")
     lines += [""] + textwrap.wrap(notes, width=78, initial_indent="  ", subsequent_indent="  ")
-    lines += [""] + textwrap.wrap(ILLUSTRATIVE, width=78, initial_indent="  ",
+    lines += [""] + textwrap.wrap(PROJECTION_NOTE, width=78, initial_indent="  ",
                                   subsequent_indent="  ")
     return "\n".join(lines)
 
 
 def validation_markdown(scored: Sequence[Scored], manifest: dict[str, Any]) -> str:
     lines = ["# The held-out year: 2025 predictions against the record", "",
-             f"> {ILLUSTRATIVE}", "",
+             f"> {PROJECTION_NOTE}", "",
              f"Predictions made by `sim predict` (model version {manifest['model_version']}, "
              f"{manifest['reps']:,} runs, seed {manifest['seed']}, calibration "
              f"{manifest['calibration']}) and committed before this comparison; their sha256 "
@@ -159,7 +159,7 @@ def write_scores(scored: Sequence[Scored], manifest: dict[str, Any], folder: str
         frame.to_csv(tmp / "scores.csv", **CSV_OPTIONS)
         (tmp / "report.md").write_text(validation_markdown(scored, manifest))
         (tmp / MANIFEST).write_text(json.dumps(
-            {"note": ILLUSTRATIVE, "predictions": manifest,
+            {"note": PROJECTION_NOTE, "predictions": manifest,
              "scores_sha256": file_digest(tmp / "scores.csv"),
              "command_line": list(command) or None}, indent=2) + "\n")
 
