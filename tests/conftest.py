@@ -64,3 +64,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     work first and finish together rather than one waiting out a minute-long test at the
     end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def one_line_error(result) -> str:
+    """A CLI result that is bad input: exit status 2, no traceback, one "Error: " line (returned)."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1, result.output
+    return lines[0]

@@ -33,7 +33,7 @@ from sim.analysis.robust import (
 from sim.report.robust_report import BOX_COLUMNS
 from sim.scenarios.plausible import shipped
 from sim.scenarios.policies import MEASURES, POLICIES_FILE, Measure, Strategy, load_policies
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, one_line_error
 
 BASELINE = SCENARIOS / "baseline.toml"
 #: A small study: 4 worlds x 20 runs, two strategies with the same levers under two names.
@@ -52,14 +52,6 @@ def write(folder: Path, text: str, name: str = "policies.toml") -> Path:
     path = folder / name
     path.write_text(text)
     return path
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [line for line in result.output.splitlines() if line.startswith("Error: ")]
-    assert len(lines) == 1, result.output
-    return lines[0]
 
 
 # ---- the policies file ----------------------------------------------------------------------

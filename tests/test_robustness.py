@@ -19,18 +19,10 @@ import sim
 from cli import main
 from sim.ensemble import jobs as jobs_module
 from sim.ensemble.jobs import plan_jobs, run_jobs
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, one_line_error
 
 US_COMMITS = str(SCENARIOS / "us_commits.toml")
 UNWRITABLE = "/proc/sim-cannot-write-here"  # not writable, even for root
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [line for line in result.output.splitlines() if line.startswith("Error: ")]
-    assert len(lines) == 1, result.output
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
