@@ -225,8 +225,17 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="SCENARIOS...",
+@click.argument("paths", nargs=-1, metavar="SCENARIOS...",
                 type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "from_folder", type=click.Path(path_type=Path), default=None,
+              metavar="FOLDER",
+              help="Continue the saved runs of this results folder (one `sim run` wrote) "
+                   "from --at under new levers: a move in a wargame, paired run by run "
+                   "with the runs it continues. The levers are --set's and those a "
+                   "SCENARIO file sets itself (docs/wargame.md).")
+@click.option("--at", default=None, metavar="DATE",
+              help="With --from: the date the move takes effect, YYYY-MM-DD (the first "
+                   "week starting on or after it).")
 @reps_option(None, "Replications per scenario [default: the scenario's 'replications', "
                    f"{DEFAULT_REPLICATIONS} if unset].")
 @seed_option(None, "Master seed [default: the scenario's 'seed'].")
@@ -247,12 +256,14 @@ def main() -> None:
 @scale_options
 @json_option
 @quiet_option
-def run(quiet: bool, as_json: bool, **options) -> None:
+def run(quiet: bool, as_json: bool, from_folder: Path | None, at: str | None,
+        **options) -> None:
     """Run scenario files and write result CSVs (or Parquet).
 
     Every scenario is validated before any runs. Each writes summary.csv,
     timeseries.csv, actors.csv and manifest.json to its results folder,
-    replacing an earlier one atomically.
+    replacing an earlier one atomically. With --from and --at, continues saved
+    runs from a date under new levers instead (a move in a wargame).
 
     \b
       sim run scenarios/us_commits.toml
@@ -260,11 +271,42 @@ def run(quiet: bool, as_json: bool, **options) -> None:
       sim run scenarios/baseline.toml --set china.economic_support=0.2
       sim run scenarios/baseline.toml --point
       sim run scenarios/baseline.toml --reps 100000 --workers 2 --format parquet
+      sim run --from results/baseline --at 2026-03-05 scenarios/us_commits.toml
+      sim run --from results/us_commits --at 2026-03-05 --set united_states.military_aid=0
     """
-    from sim.report.commands import run_command
+    from sim.report.commands import continue_command, run_command
 
-    run_command(**options, command=command_line(), progress=progress_bars(quiet or as_json),
-                console=console(quiet, as_json))
+    if from_folder is None and at is None:
+        if not options["paths"]:
+            context = click.get_current_context()
+            paths = next(p for p in context.command.params if p.name == "paths")
+            raise click.MissingParameter(ctx=context, param=paths)
+        run_command(**options, command=command_line(),
+                    progress=progress_bars(quiet or as_json), console=console(quiet, as_json))
+        return
+    _only_what_continues(from_folder, at, options)
+    continue_command(from_folder, at, options["paths"], options["overrides"], options["out"],
+                     options["workers"], options["scheduler"], command=command_line(),
+                     progress=progress_bars(quiet or as_json), console=console(quiet, as_json))
+
+
+def _only_what_continues(from_folder: Path | None, at: str | None, options: dict) -> None:
+    """--from and --at go together; the options that would change the saved runs (their
+    count, seed, parameter sets, format, tables) are refused: a continuation reruns them
+    as they were, so that they pair one to one."""
+    from sim.errors import argument
+
+    if from_folder is None or at is None:
+        given, missing = ("from_folder", "at") if at is None else ("at", "from_folder")
+        raise sim.SimError(f"{argument(given)} needs {argument(missing)}: continue the saved "
+                           "runs of a folder from a date, e.g. --from results/baseline --at "
+                           "2026-03-05")
+    for name, unset in (("reps", None), ("seed", None), ("point", False), ("actors", None),
+                        ("fmt", None)):
+        if options[name] != unset:
+            raise sim.SimError(f"{argument(name)}: a continuation reruns the saved runs as "
+                               "they were (their runs, seed, parameter sets, format and "
+                               f"tables), so that they pair one to one; drop {argument(name)}")
 
 
 @main.command()
@@ -519,10 +561,10 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
                 type=click.Path(dir_okay=False, path_type=Path),
                 default=Path(POLICIES_FILE), required=False)
 @click.option("--worlds", type=click.IntRange(*WORLDS_RANGE), default=None,
-              help="Plausible worlds (parameter sets of the shipped calibration) every "
-                   "strategy runs in [default: the file's, else "
+              help="Plausible worlds: parameter sets of each world's calibration (the "
+                   "essay's and each critic's) every strategy runs in [default: the file's, else "
                    f"{ROBUST_DEFAULTS['worlds']}].")
-@reps_option(None, "Runs per strategy in each world, the same seeds for every strategy "
+@reps_option(None, "Runs per strategy in each future, the same seeds for every strategy "
                    f"[default: the file's, else {ROBUST_DEFAULTS['reps']}].",
              low=ROBUST_REPS_RANGE[0], high=ROBUST_REPS_RANGE[1])
 @seed_option(None, "Seed of the worlds drawn and of the runs [default: the file's, else "
@@ -533,6 +575,11 @@ def explore(quiet: bool, as_json: bool, **options) -> None:
 @click.option("--boxes/--no-boxes", default=True, show_default=True,
               help="Find each strategy's PRIM box: where, in the worlds' parameters, it "
                    "fails (boxes.csv).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted study of the same policies, worlds, runs and "
+                   "seed.")
+@click.option("--restart", is_flag=True,
+              help="Discard an interrupted study and start over.")
 @scale_options
 @json_option
 @quiet_option
@@ -543,21 +590,26 @@ def robust(quiet: bool, as_json: bool, **options) -> None:
     POLICIES is a TOML file (docs/robust.md) [default: scenarios/policies/essay.toml]:
     [robust] (scenario, worlds, reps, seed), [[measure]] tables (a measure and its
     threshold: at_most or at_least) and two or more [[strategy]] tables, each with its
-    [strategy.levers] (policies of the US, Congress, the EU, France, the UK, NATO).
-    Every strategy runs in the same plausible worlds with the same run seeds. For
-    each strategy: satisficing (the share of worlds where it meets every threshold,
-    with a 95% interval) and, per measure, its regret (how far from the best
-    strategy in the same world: the maximum and 90th percentile over the worlds) and
-    its mean and 5-95% spread over the worlds; and a PRIM box per strategy (the
-    conditions, in the worlds' parameters, under which it fails: --no-boxes skips
-    it and EMA Workbench's import). Writes strategies.csv, worlds.csv, boxes.csv,
-    robust.png, report.md and manifest.json. Results are conditional projections of
-    a model fitted to 2023-24, not forecasts.
+    [strategy.levers] (policies of the US, Congress, the EU, France, the UK, NATO),
+    and optionally [futures] critics = [...] or "all that fit": the critics'
+    assumption sets (scenarios/assumptions/) whose worlds fit the record of 2023-24
+    are crossed with the plausible sets (one that does not fit is excluded, and
+    said so). Every strategy runs in the same futures (a world x a plausible set)
+    with the same run seeds. For each strategy, pooled and per world: satisficing
+    (the share of futures where it meets every threshold, with a 95% interval) and,
+    per measure, its regret (how far from the best strategy in the same future: the
+    maximum and 90th percentile) and its mean and 5-95% spread; and a PRIM box per
+    strategy (the conditions, in the futures' parameters and worlds, under which it
+    fails: --no-boxes skips it and EMA Workbench's import). Writes strategies.csv,
+    critics.csv, worlds.csv, boxes.csv, robust.png, report.md and manifest.json.
+    Ctrl-C keeps the finished tasks: continue with --resume. Results are conditional
+    projections of a model fitted to 2023-24, not forecasts.
 
     \b
       sim robust
       sim robust --worlds 16 --reps 50 --out results/robust-quick
       sim robust my_policies.toml --workers 2
+      sim robust --resume
       sim robust --json | jq '.strategies[] | {strategy, satisficing}'
     """
     from sim.report.commands import robust_command
@@ -659,6 +711,41 @@ def validate(quiet: bool, as_json: bool, **options) -> None:
     from sim.report.commands import validate_command
 
     validate_command(**options, command=command_line(), console=console(quiet, as_json))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="RESULTS...",
+                type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report.html"), show_default=True,
+              help="The HTML file to write (replaced atomically).")
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the same document as a PDF (drawn by fpdf2, which installs "
+                   "with sim).")
+@click.option("--title", default="", metavar="TEXT",
+              help="The document's title [default: What follows from the essay's argument: "
+                   "a study with sim].")
+@quiet_option
+def report(quiet: bool, **options) -> None:
+    """Write one self-contained HTML document of a study (figures embedded, no network).
+
+    RESULTS are any mix of folders written by sim run, claims, explore, calibrate,
+    robust, predict and validate, and tables written by sim compare --csv. The document
+    says what was run (commands, seeds, versions), the outcomes in km2 and EUR bn with
+    intervals (differences when several run folders are given), one card per claim
+    (verdict and where it comes from, effect, robustness over the plausible worlds,
+    where it fails, each critic's verdict and tipping strength: give one claims folder
+    per critic), the strategies' robustness and regret, how the model fits the record
+    and scored on its held-out year (the shipped calibration unless you give one), and
+    every assumption with its source. Conditional projections, not forecasts.
+
+    \b
+      sim report results/us_commits results/baseline
+      sim report results/claims results/robust-essay -o study.html --pdf study.pdf
+    """
+    from sim.report.commands import report_command
+
+    report_command(**options, command=command_line(), console=console(quiet))
 
 
 @main.command()

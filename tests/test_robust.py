@@ -1,6 +1,7 @@
 """`sim robust`: policies files checked, the robustness metrics on tables whose answer is
-known, a small study end to end (paired, byte for byte), and a writer that keeps the
-previous folder through Ctrl-C, a full disk and SIGKILL."""
+known, a small study end to end (paired, byte for byte), the critics' worlds crossed (and
+excluded when they do not fit the record), an interrupted study resumed to the same bytes,
+and a writer that keeps the previous folder through Ctrl-C, a full disk and SIGKILL."""
 
 from __future__ import annotations
 
@@ -32,7 +33,14 @@ from sim.analysis.robust import (
 )
 from sim.report.robust_report import BOX_COLUMNS
 from sim.scenarios.plausible import shipped
-from sim.scenarios.policies import MEASURES, POLICIES_FILE, Measure, Strategy, load_policies
+from sim.scenarios.policies import (
+    ALL_THAT_FIT,
+    MEASURES,
+    POLICIES_FILE,
+    Measure,
+    Strategy,
+    load_policies,
+)
 from tests.conftest import ROOT, SCENARIOS, one_line_error
 
 BASELINE = SCENARIOS / "baseline.toml"
@@ -112,6 +120,19 @@ LEVER = '[[strategy]]\nname = "a"\n[[strategy]]\nname = "b"\n[strategy.levers]\n
      'unknown actor "unted_states" (did you mean "united_states"?)'),
     (HEAD + MEASURE_TABLES + LEVER + '"scenario.weeks" = 52\n',
      "strategy[2].levers.scenario.weeks", "not a lever"),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[futures]\ncritics = ["ripe_stalemat"]\n',
+     "futures.critics[1]", ('unknown critic "ripe_stalemat" (did you mean "ripe_stalemate"?); '
+                            "allowed: an assumption set of scenarios/assumptions/ (")),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[futures]\ncritics = "all"\n', "futures.critics",
+     'got "all" (did you mean "all that fit"?); allowed: a list of critics\' assumption sets'),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[futures]\ncritics = "ripe_stalemate"\n',
+     "futures.critics", 'e.g. ["ripe_stalemate"], or "all that fit"'),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[futures]\ncritcs = []\n', "futures.critcs",
+     'unknown key (did you mean "critics"?)'),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[futures]\ncritics = ["ripe_stalemate", '
+     '"ripe_stalemate"]\n', "futures.critics[2]", '"ripe_stalemate" is named twice'),
+    (HEAD + MEASURE_TABLES + STRATEGIES + '[future]\ncritics = []\n', "future",
+     'unknown table (did you mean "futures"?)'),
 ])
 def test_a_broken_policies_file_is_one_line_naming_the_key(tmp_path, text, key, message):
     path = write(tmp_path, text)
@@ -119,7 +140,7 @@ def test_a_broken_policies_file_is_one_line_naming_the_key(tmp_path, text, key, 
                                                     str(tmp_path / "o")]))
     assert line.startswith(f"Error: {path}: {key}: "), line
     assert message in line, line
-    assert not (tmp_path / "o").exists()
+    assert not (tmp_path / "o").exists() and not list(tmp_path.glob(".o*"))  # nor a checkpoint
 
 
 @pytest.mark.parametrize(("lever", "message"), [
@@ -157,7 +178,10 @@ def test_a_lever_the_other_settings_make_inert_is_warned_about(tmp_path):
 
 def test_the_shipped_strategies_are_the_levers_they_say(tmp_path):
     policies = load_policies(ROOT / POLICIES_FILE)
-    assert (policies.worlds, policies.reps, policies.seed) == (64, 400, 1)
+    assert (policies.worlds, policies.reps, policies.seed) == (24, 200, 1)
+    assert policies.critics_asked == ALL_THAT_FIT  # every critic's world that fits
+    assert ({c.name for c in policies.critics}
+            == {p.stem for p in (SCENARIOS / "assumptions").glob("*.toml")})
     by_name = {s.name: policies.scenario_of(s) for s in policies.strategies}
     assert by_name["as things stand"].identity == policies.base.identity
     # the same runs as scenarios/us_commits.toml
@@ -396,8 +420,8 @@ def studied(tmp_path_factory):
 
 
 def test_the_study_writes_its_files_and_columns(studied):
-    assert sorted(studied.bytes) == ["boxes.csv", "manifest.json", "report.md", "robust.png",
-                                     "strategies.csv", "worlds.csv"]
+    assert sorted(studied.bytes) == ["boxes.csv", "critics.csv", "manifest.json", "report.md",
+                                     "robust.png", "strategies.csv", "worlds.csv"]
     strategies = pd.read_csv(studied.out / "strategies.csv")
     assert list(strategies.strategy) == ["as things stand", "commits", "commits again"]
     for column in ("satisficing", "satisficing_low", "satisficing_high",
@@ -418,7 +442,8 @@ def test_the_study_writes_its_files_and_columns(studied):
     assert manifest["note"].startswith("Conditional projections, not forecasts")
     report = (studied.out / "report.md").read_text()
     assert "Conditional projections, not forecasts" in report and "![satisficing and regret]" in report
-    assert "Not built yet" in report
+    assert "Not built yet" in report and "## The worlds crossed" not in report
+    assert set(pd.read_csv(studied.out / "worlds.csv").critic) == {"essay"}
     assert "meets every threshold" in studied.stdout
     assert "90th-percentile regret" in studied.stdout
     assert "## Where each strategy fails" in report and "Base rate" in report
@@ -528,8 +553,11 @@ def test_ctrl_c_while_writing_keeps_the_previous_folder(previous, monkeypatch):
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 130, done.output
     assert "Interrupted: nothing was written" in done.output
+    assert "the finished tasks are kept: continue with the same command and --resume" in (
+        " ".join(done.output.split()))
     assert folder_bytes(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no staging left
+    # no staging left; the finished tasks are kept for --resume
+    assert sorted(p.name for p in out.parent.iterdir()) == [".out.partial", "out"]
 
 
 def test_ctrl_c_while_simulating_writes_nothing(studied, tmp_path, monkeypatch):
@@ -538,10 +566,11 @@ def test_ctrl_c_while_simulating_writes_nothing(studied, tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(studies, "fan_in", interrupted)
+    monkeypatch.setattr(studies, "run_pieces", interrupted)
     done = CliRunner().invoke(main, ["robust", str(studied.path), "--out", str(tmp_path / "o")])
-    assert done.exit_code == 130 and "not resumable yet" in done.output, done.output
-    assert list(tmp_path.iterdir()) == []
+    assert done.exit_code == 130 and "--resume" in done.output, done.output
+    assert [p.name for p in tmp_path.iterdir()] == [".o.partial"]  # no task finished
+    assert not list((tmp_path / ".o.partial").glob("piece-*"))
 
 
 def test_a_full_disk_keeps_the_previous_folder(previous):
@@ -554,7 +583,8 @@ def test_a_full_disk_keeps_the_previous_folder(previous):
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
     assert len(errors) == 1 and errors[0].startswith(f"Error: {out}: writing failed")
     assert "Traceback" not in done.stderr
-    assert folder_bytes(out) == before and _left_behind(out.parent) == []
+    assert folder_bytes(out) == before
+    assert _left_behind(out.parent) == [".out.partial"]  # the finished tasks, for --resume
 
 
 KILL_WHILE_WRITING = """
@@ -580,10 +610,224 @@ def test_a_writer_killed_midway_leaves_the_previous_folder_and_its_stage_is_swep
     [stage] = out.parent.glob(".out.tmp-*")
     assert (stage / "new" / "strategies.csv").is_file()  # killed in the middle of writing
     assert folder_bytes(out) == before
-    done = CliRunner().invoke(main, [*args, "-q"])
+    refused = one_line_error(CliRunner().invoke(main, [*args, "-q"]))
+    assert "pass --resume to continue it or --restart to start over" in refused
+    done = CliRunner().invoke(main, [*args, "-q", "--resume"])  # every task was kept
     assert done.exit_code == 0, done.output
     assert not stage.exists() and sorted(p.name for p in out.parent.iterdir()) == ["out"]
     rewritten = folder_bytes(out)  # whole: the numbers again, the earlier report gone
     assert all(rewritten[name] == studied.bytes[name]
                for name in ("strategies.csv", "worlds.csv", "robust.png"))
     assert b"an earlier result" not in rewritten["report.md"]
+
+
+# ---- the critics' worlds crossed with the plausible sets --------------------------------
+
+#: A critic whose world clearly does not fit 2023-24: Russia's unsanctioned fossil revenue at
+#: the top of its range (the record's monthly revenue targets are missed by far).
+OIL_RICH = ('[scenario]\ndescription = "Russia\'s fossil exports are worth far more than the '
+            'record says."\n[world]\nfossil_revenue_unsanctioned_eur_bn_a_month = 60.0\n')
+#: Two strategies in 3 plausible sets of 10 runs, crossed with two critics that fit (one
+#: with its own calibration) and one that does not.
+CROSSED = (HEAD.replace("worlds = 4", "worlds = 3").replace("reps = 20", "reps = 10")
+           + MEASURE_TABLES + '[[strategy]]\nname = "as things stand"\n'
+           f'[[strategy]]\nname = "commits"\n{COMMITS}'
+           '[futures]\ncritics = ["ripe_stalemate", "oil_rich.toml", "china_stakes"]\n')
+
+
+@pytest.fixture(scope="module")
+def crossed(tmp_path_factory):
+    """A small study crossed with critics' worlds, through the command line."""
+    folder = tmp_path_factory.mktemp("crossed")
+    write(folder, OIL_RICH, "oil_rich.toml")
+    path = write(folder, CROSSED)
+    done = CliRunner().invoke(main, ["robust", str(path), "--out", str(folder / "out"),
+                                     "--workers", "1"])
+    assert done.exit_code == 0, done.output
+    return SimpleNamespace(folder=folder, path=path, out=folder / "out", stdout=done.stdout,
+                           stderr=done.stderr)
+
+
+def test_a_critic_whose_world_does_not_fit_is_excluded_and_one_that_fits_is_crossed(crossed):
+    from sim.analysis.world_fit import FIT_REPS
+    from sim.report.studies import world_fit
+    from sim.scenarios.record import load_record
+
+    worlds = pd.read_csv(crossed.out / "worlds.csv")
+    assert list(dict.fromkeys(worlds.critic)) == ["essay", "ripe_stalemate", "china_stakes"]
+    assert len(worlds) == 2 * 3 * 3  # strategies x (essay + 2 critics) x plausible sets
+    policies = load_policies(crossed.path)
+    oil = next(c for c in policies.critics if c.name == "oil_rich")
+    fit = world_fit(policies.world_of(oil), load_record(), FIT_REPS, policies.seed)
+    assert not fit.fits  # the criterion `sim claims --assume` uses, not a new one
+    manifest = json.loads((crossed.out / "manifest.json").read_text())
+    [excluded] = manifest["critics"]["excluded"]
+    assert excluded["name"] == "oil_rich" and excluded["reason"] == f"its world {fit.summary()}"
+    assert "does not fit 2023-24" in excluded["reason"]
+    assert [w["name"] for w in manifest["critics"]["crossed"]] == ["essay", "ripe_stalemate",
+                                                                   "china_stakes"]
+    assert all(w["fit"].startswith("fits 2023-24") for w in manifest["critics"]["crossed"][1:])
+    assert "the critic oil_rich" in crossed.stderr and "is not crossed" in crossed.stderr
+    assert "not crossed: oil_rich" in crossed.stdout
+    report = (crossed.out / "report.md").read_text()
+    assert "## The worlds crossed" in report and "- oil_rich (`" in report
+
+
+def test_each_future_names_its_critic_and_the_set_of_its_calibration(crossed):
+    worlds = pd.read_csv(crossed.out / "worlds.csv")
+    for critic, folder, choice in [("essay", "calibration", ()),
+                                   ("ripe_stalemate", "calibration", ()),
+                                   ("china_stakes", "calibration-china-stakes",
+                                    (("model.china", "stakes"),))]:
+        rows = worlds[worlds.critic == critic]
+        assert set(rows.calibration) == {folder}
+        calibration = shipped(choice)
+        for _, row in rows.iterrows():
+            chosen = calibration.sets[int(row.calibration_set)]
+            for key in calibration.keys:
+                assert row[key] == pytest.approx(chosen[calibration.keys.index(key)]), key
+    essay, ripe = (worlds[worlds.critic == c].reset_index(drop=True)
+                   for c in ("essay", "ripe_stalemate"))
+    # a critic with the essay's calibration crosses the same sets, so futures pair up too
+    assert list(essay.calibration_set) == list(ripe.calibration_set)
+    assert set(worlds.world) == set(range(9))
+
+
+def test_strategies_are_paired_in_each_future_and_scored_per_critic(crossed):
+    worlds = pd.read_csv(crossed.out / "worlds.csv")
+    values = [c for c in worlds.columns if "." in c]
+    by = {name: group.reset_index(drop=True) for name, group in worlds.groupby("strategy")}
+    pd.testing.assert_frame_equal(by["as things stand"][["world", "critic", *values]],
+                                  by["commits"][["world", "critic", *values]])
+    critics = pd.read_csv(crossed.out / "critics.csv")
+    assert list(critics.columns[:9]) == ["strategy", "critic", "calibration", "worlds", "reps",
+                                         "satisficing", "satisficing_low", "satisficing_high",
+                                         "russia_held_km2_mean"]
+    assert len(critics) == 2 * 3 and set(critics.worlds) == {3}
+    strategies = pd.read_csv(crossed.out / "strategies.csv")
+    assert set(strategies.worlds) == {9}  # pooled over every future
+    for _, row in critics.iterrows():
+        mine = worlds[(worlds.strategy == row.strategy) & (worlds.critic == row.critic)]
+        assert row.satisficing == pytest.approx(mine.meets_all.mean())
+        assert row.russia_held_km2_regret_max == pytest.approx(mine.russia_held_km2_regret.max())
+        pooled = strategies[strategies.strategy == row.strategy].iloc[0]
+        assert pooled[f"satisficing_in_{row.critic}"] == pytest.approx(row.satisficing)
+        assert pooled[f"satisficing_in_{row.critic}_low"] == pytest.approx(row.satisficing_low)
+    report = (crossed.out / "report.md").read_text()
+    assert "**Per world**" in report and "| china_stakes | " in report
+    assert "meets every threshold, in each world's plausible sets" in crossed.stdout
+
+
+def test_a_box_may_restrict_the_critics_worlds(crossed):
+    from sim.analysis.robust import CRITIC_COLUMN
+
+    study = robust_study(load_policies(crossed.path))  # no critic: no critic column
+    result = study.result({n: {str(b): np.zeros((3, 3)) for b in range(3)}
+                           for n in study.sources})
+    [x, _, _] = box_tasks(result)[0].args
+    assert CRITIC_COLUMN not in x.columns
+    boxes = pd.read_csv(crossed.out / "boxes.csv", keep_default_na=False)
+    assert list(boxes.columns) == BOX_COLUMNS and "choices" in boxes.columns
+
+
+# ---- an interrupted study resumes to the same bytes -------------------------------------
+
+class Interrupt:
+    """A progress factory that stops the study (Ctrl-C) after ``after`` runs."""
+
+    def __init__(self, after: int) -> None:
+        self.after, self.done = after, 0
+
+    def __call__(self, label: str, total: int):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            def tick(n: int) -> None:
+                self.done += n
+                if self.done >= self.after:
+                    raise KeyboardInterrupt
+            yield tick
+        return bar()
+
+
+#: Three tasks: the essay's world and two critics', 3 sets x 10 runs x 2 strategies each.
+RESUMABLE = CROSSED.replace('"oil_rich.toml", "china_stakes"', '"unity_signals"')
+
+
+def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_path):
+    from sim.errors import Interrupted, SimError
+    from sim.report.commands import robust_command
+
+    path, out = write(tmp_path, RESUMABLE), tmp_path / "out"
+    whole, _ = robust_command(path, out=out, workers=1)
+    expected = folder_bytes(out)
+    shutil.rmtree(out)
+    with pytest.raises(Interrupted, match="the finished tasks are kept"):
+        robust_command(path, out=out, workers=1, progress=Interrupt(1))  # after task 0
+    partial = tmp_path / ".out.partial"
+    assert not out.exists() and len(list(partial.glob("piece-*.npz"))) == 1
+    with pytest.raises(SimError, match="pass `resume=True` to continue it or `restart=True`"):
+        robust_command(path, out=out, workers=1)
+    changed = write(tmp_path, RESUMABLE.replace('"unity_signals"', '"threat_stage"'), "b.toml")
+    with pytest.raises(SimError, match="made with a different critics, strategies;"):
+        robust_command(changed, out=out, workers=1, resume=True)
+    with pytest.raises(SimError, match="made with a different reps"):
+        robust_command(path, out=out, workers=1, resume=True, reps=11)
+    resumed, _ = robust_command(path, out=out, workers=1, resume=True)
+    assert (resumed.resumed, resumed.tasks) == (1, whole.tasks) and whole.tasks == 3
+    assert folder_bytes(out) == expected and not partial.exists()
+
+
+def test_resume_needs_an_interrupted_study_and_contradicts_restart(tmp_path):
+    path = write(tmp_path, RESUMABLE)
+    args = ["robust", str(path), "--out", str(tmp_path / "out")]
+    line = one_line_error(CliRunner().invoke(main, [*args, "--resume"]))
+    assert "no interrupted robust study in" in line and "run without --resume" in line
+    line = one_line_error(CliRunner().invoke(main, [*args, "--resume", "--restart"]))
+    assert line == "Error: --resume and --restart contradict each other; pass one"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+KILL_AFTER_ONE_TASK = """
+import os, signal, sys
+from sim.ensemble.checkpoints import Checkpoint
+real = Checkpoint.save
+def save(self, *args, **kwargs):
+    real(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # killed with the first task kept
+Checkpoint.save = save
+from cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_study_killed_midway_resumes_to_the_same_data_files(tmp_path):
+    from sim.report.robust_report import DATA_FILES
+
+    path = write(tmp_path, RESUMABLE)
+    args = ["robust", str(path), "--out", str(tmp_path / "out"), "--workers", "1", "-q"]
+    done = CliRunner().invoke(main, [*args[:3], str(tmp_path / "whole"), *args[4:]])
+    assert done.exit_code == 0, done.output
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_ONE_TASK, *args], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert killed.returncode == -9, killed.stderr
+    assert len(list((tmp_path / ".out.partial").glob("piece-*.npz"))) == 1
+    done = CliRunner().invoke(main, [*args, "--resume"])
+    assert done.exit_code == 0, done.output
+    whole, resumed = folder_bytes(tmp_path / "whole"), folder_bytes(tmp_path / "out")
+    assert all(whole[name] == resumed[name] for name in DATA_FILES)
+    assert not (tmp_path / ".out.partial").exists()
+
+
+def test_the_regret_percentile_interval_covers_the_true_percentile_as_often_as_it_says():
+    from sim.analysis.robust import percentile_interval
+
+    low, high = percentile_interval(np.arange(1.0, 101.0), 90)
+    assert (low, high) == (84.0, 96.0)  # the order statistics of the binomial(100, 0.9)
+    draws = np.random.default_rng(5).uniform(size=(4000, 200))  # true 90th percentile: 0.9
+    low, high = percentile_interval(draws, 90)
+    covered = ((low <= 0.9) & (0.9 <= high)).mean()
+    assert 0.94 <= covered <= 0.985  # at least 95% by construction, not far above
+    tiny_low, tiny_high = percentile_interval(np.array([3.0, 1.0, 2.0]), 90)
+    assert (tiny_low, tiny_high) == (1.0, 3.0)  # few worlds: it spans them all

@@ -173,7 +173,8 @@ def test_the_model_can_say_no_to_each_claim(claim_id):
 @pytest.mark.parametrize("critic", [None, *sorted(p.stem for p in ASSUMPTIONS.glob("*.toml"))])
 def test_nothing_is_supported_on_a_zero_width_interval(critic):
     assumptions = None if critic is None else load_assumption_set(ASSUMPTIONS / f"{critic}.toml")
-    for result in evaluate(CLAIMS, reps=300, assumptions=assumptions).results:
+    # few runs: a degenerate interval is likelier, so the check is the stricter for it
+    for result in evaluate(CLAIMS, reps=150, assumptions=assumptions).results:
         for check in result.checks:
             if check.verdict == "supported":
                 width = check.effect.high - check.effect.low

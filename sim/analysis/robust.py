@@ -2,11 +2,15 @@
 whatever the record of 2023-24 leaves open.
 
 Every strategy of a policies file (:mod:`sim.scenarios.policies`: the levers) runs ``reps``
-runs in each of ``worlds`` plausible worlds (parameter sets of the shipped calibration, as
-:func:`sim.analysis.worlds.world_values` gives them: the uncertainties). The worlds, and
+runs in each **future**: a world (the essay's own, or a critic's: the scenario under one of
+the critics' assumption sets whose replay fits the record, :mod:`sim.analysis.world_fit`)
+crossed with one of ``worlds`` plausible parameter sets of that world's calibration (as
+:func:`sim.analysis.worlds.world_values` gives them: the uncertainties). The futures, and
 run i's seed, are the same for every strategy, so two strategies differ by their levers
-alone (paired: common random numbers). In each world each measure is its mean over the
-world's runs. Over the worlds, the robustness metrics of the literature (McPhail et al.
+alone (paired: common random numbers). In each future each measure is its mean over the
+future's runs (the files call a future a world: worlds.csv has one row per strategy and
+future, naming its critic and its calibration set). Over the futures, pooled and per
+critic's world, the robustness metrics of the literature (McPhail et al.
 2018, Robustness metrics, Earth's Future 6; Herman et al. 2015, How should robustness be
 defined for water systems planning under change?, J. Water Resour. Plann. Manage. 141):
 
@@ -32,8 +36,10 @@ are differences, carry less of it).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import numpy as np
@@ -41,16 +47,33 @@ import pandas as pd
 
 from sim.analysis.discovery import Box, find_box
 from sim.analysis.stats import Estimate, wilson
+from sim.analysis.world_fit import WorldFit
 from sim.analysis.worlds import world_values
 from sim.ensemble.batch import BATCH_RUNS, Stack, batches, reduced_stack
 from sim.ensemble.cost import Work
 from sim.ensemble.runner import RunSummary
-from sim.ensemble.tasks import Sink, Task
+from sim.ensemble.tasks import PieceWork, Task
+from sim.model import MODEL_VERSION
 from sim.model.relevance import inert_parameters
 from sim.scenarios.branch import branches
 from sim.scenarios.history import BRANCH_WEEK
-from sim.scenarios.plausible import CENTRAL, drawn_keys, model_choice, plausible_rows, shipped
-from sim.scenarios.policies import CEASEFIRE_HELD_WEEKS, MEASURES, SHIPPED_WEEKS, Policies
+from sim.scenarios.plausible import (
+    CENTRAL,
+    departures,
+    drawn_keys,
+    folder_of,
+    model_choice,
+    plausible_rows,
+    shipped,
+)
+from sim.scenarios.policies import (
+    CEASEFIRE_HELD_WEEKS,
+    ESSAY_WORLD,
+    MEASURES,
+    SHIPPED_WEEKS,
+    Critic,
+    Policies,
+)
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.units import WEEKS_A_YEAR
 from sim.scenarios.values import toml_value
@@ -59,6 +82,8 @@ from sim.scenarios.values import toml_value
 REGRET_PERCENTILE = 90
 #: The spread of a measure over the worlds: these percentiles.
 SPREAD = (5, 95)
+#: PRIM's input column naming each future's world, when critics' worlds are crossed.
+CRITIC_COLUMN = "critic"
 
 
 def _gain(summary: pd.DataFrame, weeks: int) -> np.ndarray:
@@ -111,13 +136,6 @@ def world_means(measures: Sequence[str], worlds: int, reps: int,
     return found
 
 
-def picked(positions: Sequence[int], groups: Mapping[str, Sequence[np.ndarray]]) -> np.ndarray:
-    """One strategy's measures (measures x worlds) from its tasks' results, a task per slice
-    of the worlds in order (a sink): slice j is ``groups[str(j)][positions[j]]``."""
-    return np.concatenate([groups[str(j)][position] for j, position in enumerate(positions)],
-                          axis=1)
-
-
 # ---- the metrics: pure functions of strategies x measures x worlds tables ----------------
 
 def meets(table: np.ndarray, thresholds: Sequence[float],
@@ -148,6 +166,23 @@ def regret(table: np.ndarray, lower_is_better: Sequence[bool]) -> np.ndarray:
     return np.where(lower, table - best, best - table)
 
 
+def percentile_interval(values: np.ndarray, percent: float,
+                        confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """A distribution-free interval for a percentile over the last axis: the order
+    statistics x_(l) and x_(u) whose ranks bracket the percentile's with at least
+    ``confidence`` under the binomial law of how many worlds fall below it (Conover 1999,
+    Practical Nonparametric Statistics, sec. 3.2; Hahn and Meeker 1991). With few worlds the
+    interval reaches the smallest or largest value."""
+    from scipy.stats import binom
+
+    n = values.shape[-1]
+    ordered = np.sort(values, axis=-1)
+    tail = (1 - confidence) / 2
+    lower = int(np.clip(binom.ppf(tail, n, percent / 100), 1, n))  # 1-based ranks
+    upper = int(np.clip(binom.ppf(1 - tail, n, percent / 100) + 1, 1, n))
+    return ordered[..., lower - 1], ordered[..., upper - 1]
+
+
 def over_worlds(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The mean over the worlds (the last axis) and its :data:`SPREAD` percentiles."""
     low, high = np.percentile(values, SPREAD, axis=-1)
@@ -166,16 +201,46 @@ class Score:
     high: tuple[float, ...]  # the 95th
     regret_max: tuple[float, ...]  # minimax regret
     regret_p90: tuple[float, ...]
+    #: The 95% interval of the 90th-percentile regret (distribution-free, over the worlds).
+    regret_p90_low: tuple[float, ...] = ()
+    regret_p90_high: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class World:
+    """One world the futures cross with the plausible parameter sets: the essay's own (the
+    study's scenario as it stands) or a critic's (the scenario under its assumption set),
+    with the calibration its sets come from and, for a critic, how its replay met the
+    record (:mod:`sim.analysis.world_fit`)."""
+
+    name: str
+    source: str = ""  # the critic's assumption set; "" for the essay's own world
+    description: str = ""
+    calibration: str = "calibration"  # the folder of the calibration its sets come from
+    futures: int = 0  # its plausible parameter sets in the study
+    fit: str = ""  # the fit's summary line (critics only)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A critic named in the policies file whose world does not fit the record, so it is
+    not crossed (the reason: its fit's summary line)."""
+
+    name: str
+    source: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class Robust:
-    """A robust-decision study's numbers: every strategy's measures in every world
-    (``table``, strategies x measures x worlds), whether they meet their thresholds, their
-    regrets, and each strategy's :class:`Score`."""
+    """A robust-decision study's numbers: every strategy's measures in every future
+    (``table``, strategies x measures x futures; a future is one world crossed with one
+    plausible parameter set, still called a world in the files' columns), whether they meet
+    their thresholds, their regrets, and each strategy's :class:`Score`, pooled and per
+    world (``by_world``, in the order of ``crossed``)."""
 
     policies: Policies
-    values: Mapping[str, np.ndarray]  # the worlds' parameter values, one per world
+    values: Mapping[str, np.ndarray]  # the futures' parameter values, one per future
     table: np.ndarray
     met: np.ndarray
     regrets: np.ndarray
@@ -183,11 +248,19 @@ class Robust:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
-    #: Each world's row of the calibration's plausible sets (calibration/sets.csv, 0 for
-    #: its first set; -1 when the scenario draws none), so a world can be traced and rerun.
+    #: Each future's row of its calibration's plausible sets (sets.csv, 0 for its first
+    #: set; -1 when the scenario draws none), so a future can be traced and rerun.
     rows: np.ndarray | None = None
-    #: Per strategy, PRIM's box of the worlds where it fails satisficing (None: not asked).
+    #: Per strategy, PRIM's box of the futures where it fails satisficing (None: not asked).
     boxes: tuple[Box, ...] | None = None
+    #: The worlds crossed (the essay's first), and which of them each future is in.
+    crossed: tuple[World, ...] = ()
+    world_of: np.ndarray | None = None
+    #: Per world of ``crossed``, each strategy's Score over that world's futures.
+    by_world: tuple[tuple[Score, ...], ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    resumed: int = 0  # tasks taken from an interrupted study's checkpoint
+    tasks: int = 0
 
     @property
     def worlds(self) -> int:
@@ -195,12 +268,20 @@ class Robust:
 
     @property
     def failing(self) -> np.ndarray:
-        """Whether each strategy fails satisficing in each world (strategies x worlds)."""
+        """Whether each strategy fails satisficing in each future (strategies x futures)."""
         return failing(self.met)
 
     @property
     def runs(self) -> int:
         return self.table.shape[0] * self.worlds * self.policies.reps
+
+    @property
+    def world_names(self) -> np.ndarray:
+        """The name of each future's world (the essay's when no critic is crossed)."""
+        names = [w.name for w in self.crossed] or [ESSAY_WORLD]
+        index = (self.world_of if self.world_of is not None
+                 else np.zeros(self.worlds, dtype=np.int64))
+        return np.asarray(names, dtype=object)[index]
 
 
 def failing(met: np.ndarray) -> np.ndarray:
@@ -210,10 +291,15 @@ def failing(met: np.ndarray) -> np.ndarray:
 
 
 def box_tasks(result: Robust) -> list[Task]:
-    """A PRIM box per strategy, as a task: the cases are the worlds where it fails
-    satisficing, the inputs the worlds' calibrated parameter values (one column each)."""
+    """A PRIM box per strategy, as a task: the cases are the futures where it fails
+    satisficing, the inputs the futures' calibrated parameter values (one column each) and,
+    when critics' worlds are crossed, which world a future is in (:data:`CRITIC_COLUMN`, a
+    choice)."""
     x = pd.DataFrame({key: np.asarray(column, dtype=np.float64)
                       for key, column in result.values.items()})
+    if len(result.crossed) > 1:  # which world, as a choice PRIM can restrict
+        x[CRITIC_COLUMN] = pd.Categorical(result.world_names.astype(str),
+                                          categories=[w.name for w in result.crossed])
     return [Task(find_box, (x, cases, f"{strategy.name} fails"))
             for strategy, cases in zip(result.policies.strategies, result.failing,
                                        strict=True)]
@@ -230,51 +316,75 @@ def world_rows(scenario: Scenario, sets: int, seed: int) -> np.ndarray:
     return plausible_rows(available, sets, seed).astype(np.int64)
 
 
+def scores(policies: Policies, table: np.ndarray, met: np.ndarray,
+           regrets: np.ndarray) -> tuple[Score, ...]:
+    """Each strategy's :class:`Score` over the futures of these tables (strategies x
+    measures x futures: all of them, or one world's)."""
+    judged = np.array([m.threshold is not None for m in policies.measures], dtype=bool)
+    mean, low, high = over_worlds(table)
+    worst = regrets.max(axis=-1)
+    p90 = np.percentile(regrets, REGRET_PERCENTILE, axis=-1)
+    p90_low, p90_high = percentile_interval(regrets, REGRET_PERCENTILE)
+    shares = np.where(judged[None, :], met.mean(axis=-1), np.nan)
+
+    def row(i: int, array: np.ndarray) -> tuple[float, ...]:
+        return tuple(float(v) for v in array[i])
+
+    return tuple(Score(s.name, estimate, row(i, shares), row(i, mean), row(i, low),
+                       row(i, high), row(i, worst), row(i, p90), row(i, p90_low),
+                       row(i, p90_high))
+                 for i, (s, estimate) in enumerate(zip(policies.strategies, satisficing(met),
+                                                       strict=True)))
+
+
 def robustness(policies: Policies, values: Mapping[str, np.ndarray], table: np.ndarray,
                warnings: Sequence[str] = (), notes: Sequence[str] = (),
-               seconds: float = 0.0, rows: np.ndarray | None = None) -> Robust:
-    """The metrics of a table of measures (strategies x measures x worlds, in the policies
-    file's orders)."""
+               seconds: float = 0.0, rows: np.ndarray | None = None,
+               crossed: Sequence[World] = (), world_of: np.ndarray | None = None) -> Robust:
+    """The metrics of a table of measures (strategies x measures x futures, in the policies
+    file's orders): pooled over every future and, with ``crossed`` worlds (``world_of``:
+    each future's), over each world's futures. Regret is always against the best strategy
+    in the same future."""
     lower = [m.lower_is_better for m in policies.measures]
     judged = np.array([m.threshold is not None for m in policies.measures], dtype=bool)
     met = meets(table, [m.threshold if m.threshold is not None else np.nan
                         for m in policies.measures], lower)
     met[:, ~judged, :] = True  # a report-only measure is no threshold of satisficing
     regrets = regret(table, lower)
-    mean, low, high = over_worlds(table)
-    worst = regrets.max(axis=-1)
-    p90 = np.percentile(regrets, REGRET_PERCENTILE, axis=-1)
-    shares = np.where(judged[None, :], met.mean(axis=-1), np.nan)
-
-    def row(i: int, array: np.ndarray) -> tuple[float, ...]:
-        return tuple(float(v) for v in array[i])
-
-    scores = tuple(Score(s.name, estimate, row(i, shares), row(i, mean), row(i, low),
-                         row(i, high), row(i, worst), row(i, p90))
-                   for i, (s, estimate) in enumerate(zip(policies.strategies, satisficing(met),
-                                                         strict=True)))
-    return Robust(policies, values, table, met, regrets, scores, tuple(warnings), tuple(notes),
-                  seconds, rows)
+    by_world = tuple(scores(policies, table[:, :, world_of == k], met[:, :, world_of == k],
+                            regrets[:, :, world_of == k])
+                     for k in range(len(crossed))) if world_of is not None else ()
+    return Robust(policies, values, table, met, regrets,
+                  scores(policies, table, met, regrets), tuple(warnings), tuple(notes),
+                  seconds, rows, crossed=tuple(crossed), world_of=world_of,
+                  by_world=by_world)
 
 
 # ---- the study: what to run ---------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RobustStudy:
-    """Every strategy in every world, as work for :mod:`sim.ensemble`: a task per group of
-    strategies run together as blocks of one model (each at every world), a sink per
-    strategy (in the file's order)."""
+    """Every strategy in every future, as work for :mod:`sim.ensemble`: a task per group of
+    strategies run together as blocks of one model (each at every plausible set of one
+    slice of one world's), kept as one piece of a checkpoint (:meth:`pieces`); ``place``
+    says, per strategy (in the file's order), which task and block holds each slice of its
+    futures, in the futures' order."""
 
     policies: Policies
     values: Mapping[str, np.ndarray]
     sources: dict[int, Task]
-    sinks: list[Sink]
+    place: tuple[tuple[tuple[int, int], ...], ...]
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    rows: np.ndarray | None = None  # each world's row of the calibration's plausible sets
+    rows: np.ndarray | None = None  # each future's row of its calibration's plausible sets
+    crossed: tuple[World, ...] = ()
+    world_of: np.ndarray | None = None  # each future's world (an index into crossed)
+    excluded: tuple[Excluded, ...] = ()
+    identities: tuple[str, ...] = ()  # every (world, strategy) scenario's, for resuming
 
     @property
     def worlds(self) -> int:
+        """The futures: every world's plausible sets, one after the other."""
         return len(next(iter(self.values.values())))
 
     @property
@@ -283,7 +393,9 @@ class RobustStudy:
 
     @property
     def label(self) -> str:
-        return (f"{len(self.policies.strategies)} strategies x {self.worlds} worlds x "
+        crossed = (f" ({len(self.crossed)} worlds x their plausible sets)"
+                   if len(self.crossed) > 1 else "")
+        return (f"{len(self.policies.strategies)} strategies x {self.worlds} worlds{crossed} x "
                 f"{self.policies.reps} runs")
 
     @property
@@ -296,26 +408,119 @@ class RobustStudy:
         """What the study simulates, to decide whether workers pay."""
         return Work(run_weeks=self.runs * self.weeks, batched=True)
 
-    def result(self, found: Sequence[np.ndarray], seconds: float = 0.0) -> Robust:
-        """The metrics of the sinks' results (one measures x worlds array per strategy)."""
-        return robustness(self.policies, self.values, np.stack(list(found)), self.warnings,
-                          self.notes, seconds, self.rows)
+    def pieces(self) -> list[PieceWork]:
+        """Each task as a piece of work a checkpoint keeps (its blocks' measures x
+        plausible-sets arrays, by block), so an interrupted study resumes task by task."""
+        work = []
+        for number, task in self.sources.items():
+            stacks, reps = task.args[0], task.args[1]
+            shape = (len(self.policies.measures), stacks[0].points)
+            work.append(PieceWork(number, sum(s.points for s in stacks) * reps,
+                                  {TASK_RUNS: task}, Task(task_means, (number,)),
+                                  partial(whole_task, len(stacks), shape), len(stacks)))
+        return work
+
+    def fingerprint(self) -> dict[str, object]:
+        """What the study's pieces depend on (an interrupted study resumes only from the
+        same): the runs' scenarios, the futures' values, the measures and the sizes."""
+        def digest(value: object) -> str:
+            text = json.dumps(value, default=str, sort_keys=True)
+            return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+        return {"strategies": digest(self.identities),
+                "critics": [w.name for w in self.crossed[1:]],
+                "futures": digest({key: np.asarray(v).tolist() for key, v in self.values.items()}
+                                  | {"rows": np.asarray(self.rows).tolist()}),
+                "measures": [m.name for m in self.policies.measures],
+                "worlds": self.policies.worlds, "reps": self.policies.reps,
+                "seed": self.policies.seed, "model_version": MODEL_VERSION,
+                "task_runs": BATCH_RUNS}
+
+    def result(self, found: Mapping[int, Mapping[str, np.ndarray]], seconds: float = 0.0,
+               resumed: int = 0) -> Robust:
+        """The metrics of the tasks' results (by task number: each block's measures x
+        plausible-sets array, by block number)."""
+        table = np.stack([np.concatenate([found[task][str(block)] for task, block in where],
+                                         axis=1) for where in self.place])
+        result = robustness(self.policies, self.values, table, self.warnings, self.notes,
+                            seconds, self.rows, self.crossed, self.world_of)
+        return replace(result, excluded=self.excluded, resumed=resumed,
+                       tasks=len(self.sources))
 
 
-def robust_study(policies: Policies) -> RobustStudy:
-    """The work of running every strategy of ``policies`` in its plausible worlds: the
-    worlds of the study's scenario (a lever never changes what the worlds draw: levers are
-    neither world, model nor calibrated parameters), the same for every strategy. The
-    worlds are cut into slices of at most :data:`BATCH_RUNS` runs each, and the strategies
-    of a slice grouped into tasks of at most that many runs (memory stays bounded, and
-    ``--workers`` has tasks to share)."""
-    scenarios = {str(i): policies.scenario_of(s) for i, s in enumerate(policies.strategies)}
-    values = world_values(policies.base, policies.worlds, policies.seed)
-    worlds, reps = len(next(iter(values.values()))), policies.reps
-    measures = tuple(m.name for m in policies.measures)
-    size = max(1, BATCH_RUNS // reps)
+#: The name of a piece's one task (its runs) in :meth:`RobustStudy.pieces`.
+TASK_RUNS = "runs"
+
+
+@dataclass(frozen=True)
+class TaskMeans:
+    """A finished task as a checkpoint keeps it: each block's measures x plausible-sets
+    array, by block number (``columns``); no per-run tables."""
+
+    number: int
+    columns: dict[str, np.ndarray]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def task_means(number: int, results: Mapping[str, Sequence[np.ndarray]]) -> TaskMeans:
+    """A task's blocks (:func:`world_means`' arrays) as a piece to keep."""
+    return TaskMeans(number, {str(block): np.asarray(array, dtype=np.float64)
+                              for block, array in enumerate(results[TASK_RUNS])})
+
+
+def whole_task(blocks: int, shape: tuple[int, int], arrays: Mapping[str, np.ndarray]) -> bool:
+    """Whether a kept piece is what its task gives: one float array of ``shape`` (measures
+    x plausible sets) per block, nothing else (a damaged one is computed again)."""
+    return (set(arrays) == {str(block) for block in range(blocks)}
+            and all(a.shape == shape and a.dtype == np.float64 for a in arrays.values()))
+
+
+def robust_study(policies: Policies, fits: Sequence[tuple[Critic, WorldFit]] = ()
+                 ) -> RobustStudy:
+    """The work of running every strategy of ``policies`` in every future: the essay's own
+    world and each critic's world that fits the record (``fits``: each named critic with its
+    world's fit, :func:`sim.report.studies.critic_fits`; one that does not fit is excluded,
+    with the reason), each crossed with ``policies.worlds`` plausible sets of its
+    calibration. In every future every strategy runs the same run seeds (paired). A
+    world's sets are cut into slices of at most :data:`BATCH_RUNS` runs each, and the
+    strategies of a slice grouped into tasks of at most that many runs (memory stays
+    bounded, ``--workers`` has tasks to share, and a checkpoint keeps each task)."""
+    worlds = [(World(ESSAY_WORLD, description="the essay's own world: the scenario as it "
+                     "stands, every assumption at its default"), None)]
+    worlds += [(World(c.name, c.source, c.description, fit=f.summary()), c)
+               for c, f in fits if f.fits]
+    excluded = tuple(Excluded(c.name, c.source, f"its world {f.summary()}")
+                     for c, f in fits if not f.fits)
     sources: dict[int, Task] = {}
-    place: dict[str, list[tuple[int, int]]] = {key: [] for key in scenarios}
+    place: list[list[tuple[int, int]]] = [[] for _ in policies.strategies]
+    drawn, crossed, identities = [], [], []
+    for world, critic in worlds:
+        scenario = policies.world_of(critic)
+        values = world_values(scenario, policies.worlds, policies.seed)
+        count = len(next(iter(values.values())))
+        drawn.append((scenario, values, world_rows(scenario, count, policies.seed)))
+        crossed.append(replace(world, futures=count, calibration=calibration_name(scenario)))
+        scenarios = {str(i): policies.scenario_of(s, critic)
+                     for i, s in enumerate(policies.strategies)}
+        identities += [s.identity for s in scenarios.values()]
+        _world_tasks(policies, scenarios, values, sources, place)
+    values, rows, world_of = _futures(drawn)
+    return RobustStudy(policies, values, sources, tuple(tuple(p) for p in place),
+                       policies.warnings + horizon_warnings(policies) + inert_levers(policies)
+                       + lever_warnings(policies) + overridden(policies, worlds),
+                       study_notes(policies, values, crossed, drawn), rows, tuple(crossed),
+                       world_of, excluded, tuple(identities))
+
+
+def _world_tasks(policies: Policies, scenarios: Mapping[str, Scenario],
+                 values: Mapping[str, np.ndarray], sources: dict[int, Task],
+                 place: list[list[tuple[int, int]]]) -> None:
+    """One world's tasks (added to ``sources``) and where each strategy's slices are
+    (appended to ``place``)."""
+    reps = policies.reps
+    measures = tuple(m.name for m in policies.measures)
+    worlds = len(next(iter(values.values())))
+    size = max(1, BATCH_RUNS // reps)
     for start in range(0, worlds, size):
         chunk = {k: np.asarray(v)[start:start + size] for k, v in values.items()}
         count = len(next(iter(chunk.values())))
@@ -325,18 +530,56 @@ def robust_study(policies: Policies) -> RobustStudy:
             sources[number] = Task(reduced_stack, (stacks, reps, policies.seed,
                                                    partial(world_means, measures, count, reps)))
             for position, key in enumerate(keys):
-                place[key].append((number, position))
-    sinks = [Sink(picked, ([p for _, p in place[key]],),
-                  {str(j): n for j, (n, _) in enumerate(place[key])}) for key in scenarios]
-    return RobustStudy(policies, values, sources, sinks,
-                       policies.warnings + horizon_warnings(policies) + inert_levers(policies)
-                       + lever_warnings(policies), study_notes(policies, values),
-                       world_rows(policies.base, worlds, policies.seed))
+                place[int(key)].append((number, position))
+
+
+def _futures(drawn: Sequence[tuple[Scenario, Mapping[str, np.ndarray], np.ndarray]]
+             ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Every world's futures, one world after the other: the parameter values (every key
+    any world draws; a world that does not draw one has the value its runs take, its
+    scenario's), each future's row of its calibration's sets and its world's index."""
+    keys = list(dict.fromkeys(key for _, values, _ in drawn for key in values))
+    columns: dict[str, np.ndarray] = {}
+    for key in keys:
+        columns[key] = np.concatenate([
+            np.asarray(values[key], dtype=np.float64) if key in values
+            else np.full(len(rows), float(scenario.params[key])) for scenario, values, rows
+            in drawn])
+    rows = np.concatenate([rows for _, _, rows in drawn]).astype(np.int64)
+    world_of = np.concatenate([np.full(len(rows), k, dtype=np.int64)
+                               for k, (_, _, rows) in enumerate(drawn)])
+    return columns, rows, world_of
+
+
+def calibration_name(scenario: Scenario) -> str:
+    """The folder of the calibration ``scenario``'s runs draw from (its sub-models'), by
+    name; "" when they draw nothing from one."""
+    if not drawn_keys(scenario.params, scenario.pinned):
+        return ""
+    return folder_of(model_choice(scenario.params)).name
+
+
+def overridden(policies: Policies, worlds: Sequence[tuple[World, Critic | None]]
+               ) -> tuple[str, ...]:
+    """A warning per lever that sets a key a crossed critic's world sets too: the lever
+    wins in that world (the levers are the experiment)."""
+    found = []
+    for world, critic in worlds:
+        if critic is None:
+            continue
+        assumed = dict(critic.values)
+        for strategy in policies.strategies:
+            for key, _ in strategy.levers:
+                if key in assumed:
+                    found.append(f'strategy "{strategy.name}": {key} is also set by the critic '
+                                 f"{critic.name} ({critic.source}) to "
+                                 f"{toml_value(assumed[key])}; in that world the lever wins")
+    return tuple(found)
 
 
 def largest_task(study: RobustStudy) -> int:
     """The most runs one task of ``study`` simulates at once (for the memory check)."""
-    return max(len(task.args[0]) * task.args[0][0].points * task.args[1]
+    return max(sum(s.points for s in task.args[0]) * task.args[1]
                for task in study.sources.values())
 
 
@@ -390,18 +633,26 @@ def inert_levers(policies: Policies) -> tuple[str, ...]:
     return tuple(found)
 
 
-def study_notes(policies: Policies, values: Mapping[str, np.ndarray]) -> tuple[str, ...]:
-    """What the reader should know before the numbers: fewer worlds than asked for, worlds
-    that are all the same, strategies that run the same scenario."""
+def study_notes(policies: Policies, values: Mapping[str, np.ndarray],
+                crossed: Sequence[World] = (),
+                drawn: Sequence[tuple[Scenario, Mapping[str, np.ndarray], np.ndarray]] = ()
+                ) -> tuple[str, ...]:
+    """What the reader should know before the numbers: fewer plausible sets than asked for,
+    worlds that are all the same, strategies that run the same scenario, a critic's world
+    that sets calibrated parameters itself."""
     notes = []
-    worlds = len(next(iter(values.values())))
-    if worlds < policies.worlds:
-        notes.append(f"the calibration has {worlds} plausible parameter sets, so the study "
-                     f"runs in {worlds} worlds, not {policies.worlds}")
+    for world in crossed or (World(ESSAY_WORLD, futures=len(next(iter(values.values())))),):
+        if world.futures < policies.worlds:
+            where = "" if world.name == ESSAY_WORLD else f" of the critic {world.name}'s world"
+            notes.append(f"the calibration{where} has {world.futures} plausible parameter sets, "
+                         f"so the study runs in {world.futures} worlds, not {policies.worlds}")
     if all(np.all(column == column[0]) for column in values.values()):
         notes.append(f"{policies.base.name} draws no calibrated parameter (it sets them, or "
                      "world.parameter_sets is not \"plausible\"): every world is the same "
                      "world, so each share over the worlds is 0% or 100%")
+    for world, (scenario, _, _) in zip(crossed[1:], drawn[1:], strict=True):
+        notes += [f"the critic {world.name}: {line}"
+                  for line in departures(scenario.params, scenario.pinned)]
     seen: dict[str, str] = {}
     for strategy in policies.strategies:
         identity = policies.scenario_of(strategy).identity

@@ -17,11 +17,13 @@ _PANELS = (("russia_held_km2", "Territory Russia holds (km2, of 603,550)", None)
 _COLORS = ("#4c4c4c", "#1f77b4")
 
 
-def page_figure(view) -> Figure:
-    """Two fan charts (median and 10-90% of runs, week by week) and the outcome shares."""
+def page_figure(view, outcomes: bool = True) -> Figure:
+    """Two fan charts (median and 10-90% of runs, week by week) and, with ``outcomes``, the
+    outcome shares at the horizon (a pause leaves them out: they are still to come)."""
     fig = Figure(figsize=(11, 3.6), layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(1, 3, width_ratios=[1, 1, 0.8])
+    axes = fig.subplots(1, 3 if outcomes else 2,
+                        width_ratios=[1, 1, 0.8] if outcomes else [1, 1])
     labels = [s.label for s in view.comparison.sets]
     for ax, (variable, title, limits) in zip(axes[:2], _PANELS, strict=True):
         for data, color, label in zip(view.fans[variable], _COLORS, labels, strict=True):
@@ -32,7 +34,15 @@ def page_figure(view) -> Figure:
             ax.set_ylim(*limits)
         ax.tick_params(labelsize=8)
     axes[0].legend(fontsize=7, loc="lower left")
-    ax = axes[2]
+    fig.suptitle(f"What the model gives under these assumptions: {PROJECTION_LABEL}",
+                 fontsize=9)
+    if outcomes:
+        _outcome_shares(axes[2], view, labels)
+    return fig
+
+
+def _outcome_shares(ax, view, labels: list[str]) -> None:
+    """Each side's outcome shares at the horizon, as stacked bars."""
     y = np.arange(len(labels))[::-1]
     left = np.zeros(len(labels))
     for outcome in OUTCOMES:
@@ -46,9 +56,6 @@ def page_figure(view) -> Figure:
     ax.set_title("Outcomes at the horizon (share of runs)", fontsize=9, loc="left")
     ax.tick_params(labelsize=8)
     ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
-    fig.suptitle(f"What the model gives under these assumptions: {PROJECTION_LABEL}",
-                 fontsize=9)
-    return fig
 
 
 def _fan(ax, data: Fan, color: str, label: str) -> None:

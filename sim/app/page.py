@@ -1,10 +1,16 @@
 """The `sim app` page (Solara, Mesa's web stack): the essay's levers on the left, the
-consequences on the right, recomputed on every change."""
+consequences on the right, recomputed on every change. "Pause at" stops the runs at a
+date, shows the war there and takes the player's levers; "Go on" continues those same
+runs from the date under them (:func:`session.go_on`, the continuation `sim run --from`
+runs)."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets
@@ -17,6 +23,8 @@ from sim.ensemble.results import PROJECTION_NOTE
 from sim.errors import SimError
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.scenarios.loading import load_scenario
+from sim.scenarios.moves import Move
+from sim.scenarios.scenario import Scenario
 
 REPS = int(os.environ.get("SIM_APP_REPS", session.DEFAULT_REPS))
 START, REFERENCE = "us_commits", "baseline"
@@ -78,6 +86,70 @@ def LeverControl(lever: session.Lever, value: Any, on_value) -> None:
                                on_value=on_value)
 
 
+#: How a pause's errors name the library's arguments.
+_PAUSE_NAMES = {"at": "Pause at", "overrides": "the levers moved"}
+
+
+@dataclass
+class Pause:
+    """The page's pause: the date asked for, the scenario as played to it (None: no
+    pause), the continuation after "Go on" (its scenario and move) and what went wrong."""
+
+    at: str
+    played: Scenario | None
+    went_on: tuple[Scenario, Move] | None
+    error: str
+    set_at: Callable[[str], None]
+    set_played: Callable[[Scenario | None], None]
+    set_went_on: Callable[[tuple[Scenario, Move] | None], None]
+    set_error: Callable[[str], None]
+
+    def pause(self, text: str, scenario: Scenario | None) -> None:
+        """Pause the page's runs at the date ``text`` (empty: run through)."""
+        text = text.strip()
+        self.set_at(text)
+        self.set_went_on(None)
+        self.set_played(None)
+        self.set_error("")
+        if not text or scenario is None:
+            return
+        try:
+            session.pause_week(scenario, text)
+        except SimError as exc:
+            self.set_error(exc.render(_PAUSE_NAMES))
+            return
+        self.set_played(scenario)
+
+    def go_on(self, levers: dict[str, Any]) -> None:
+        """Continue the runs played to the pause under the levers as they are now."""
+        try:
+            self.set_went_on(session.go_on(self.played, self.at, levers))
+            self.set_error("")
+        except SimError as exc:
+            self.set_error(exc.render(_PAUSE_NAMES))
+
+    @property
+    def week(self) -> tuple[datetime.date, int]:
+        return session.pause_week(self.played, self.at)
+
+    def sides(self, scenario: Scenario | None, reference: Scenario | None) -> tuple:
+        """What the page runs: the scenario, its reference and their labels."""
+        if self.went_on is not None:
+            return self.went_on[0], self.played, session.WENT_ON_LABELS
+        if self.played is not None:
+            return self.played, reference, None
+        return scenario, reference, None
+
+
+def use_pause() -> Pause:
+    """The pause's state (Solara hooks, called in the same order on every render)."""
+    at, set_at = solara.use_state("")
+    played, set_played = solara.use_state(None)
+    went_on, set_went_on = solara.use_state(None)
+    error, set_error = solara.use_state("")
+    return Pause(at, played, went_on, error, set_at, set_played, set_went_on, set_error)
+
+
 @solara.component
 def Page() -> None:
     shipped = session.shipped_scenarios()
@@ -115,26 +187,67 @@ def Page() -> None:
         return lambda sent: set_levers(
             {**levers, key: session.slider_change(lever, levers[key], sent)})
 
-    error = ""
-    try:
-        scenario = session.build(base, levers, assumptions, REPS)
-        reference = session.build(load_scenario(shipped[reference_name]),
-                                  session.lever_values(load_scenario(shipped[reference_name])),
-                                  assumptions, REPS)
-    except SimError as exc:
-        error, scenario, reference = str(exc), None, None
+    pause = use_pause()
+    error, scenario, reference = _built(base, levers, assumptions, shipped[reference_name])
+    shown, against, labels = pause.sides(scenario, reference)
     view = solara.use_memo(
-        lambda: session.compute(scenario, reference, REPS) if scenario else None,
-        dependencies=[scenario, reference])
+        lambda: session.compute(shown, against, REPS, labels) if shown and against else None,
+        dependencies=[shown, against])
 
     solara.Title("sim: the essay's levers")
     with solara.Columns([1, 2.6]):
         with solara.Column():
+            PauseControl(pause, scenario, levers)
             Controls(shipped, base_name, choose_base, reference_name, set_reference_name,
                      assumptions, set_assumptions, levers, set_lever, on_upload,
                      upload_error, uploaded)
         with solara.Column():
-            Results(view, error, reference, scenario, assumptions)
+            if pause.played is not None and pause.went_on is None and view is not None:
+                Paused(view, pause)
+            else:
+                Results(view, error if pause.went_on is None else "", against, shown,
+                        assumptions, pause)
+
+
+def _built(base: Scenario, levers: dict[str, Any], assumptions: str,
+           reference_file) -> tuple[str, Scenario | None, Scenario | None]:
+    """The page's scenario and its reference, or why they cannot be built."""
+    try:
+        reference = load_scenario(reference_file)
+        return ("", session.build(base, levers, assumptions, REPS),
+                session.build(reference, session.lever_values(reference), assumptions, REPS))
+    except SimError as exc:
+        return str(exc), None, None
+
+
+@solara.component
+def PauseControl(pause: Pause, scenario: Scenario | None, levers: dict[str, Any]) -> None:
+    """Where the player pauses the runs at a date, and goes on from it under new levers."""
+    with solara.Column(style="max-width: 380px"):
+        solara.InputText("Pause at (a date, YYYY-MM-DD; empty: run through)",
+                         value=pause.at, on_value=lambda text: pause.pause(text, scenario),
+                         continuous_update=False, classes=["pause-at"])
+        if pause.error:
+            Note(pause.error, "error", ["pause-error"])
+        if pause.played is not None:
+            solara.Button("Go on", on_click=lambda: pause.go_on(levers), color="primary",
+                          classes=["go-on"])
+
+
+@solara.component
+def Paused(view: session.View, pause: Pause) -> None:
+    """The runs at the pause: the state there, and the runs up to it (the horizon's
+    outcomes are still to come)."""
+    when, week = pause.week
+    Note(PROJECTION_NOTE, "warning", ["projection-note"])
+    snapped = (f"week {week}" if when.isoformat() == pause.at
+               else f"in week {week}, which starts {when.isoformat()}")
+    Note(f"Paused at {pause.at} ({snapped}): move the West's "
+         "levers (those of the US, Congress, the EU, France, the UK and NATO) and press Go "
+         "on; the same runs go on from this date under them.", "info", ["pause-note"])
+    solara.Markdown(session.state_markdown(view, week, when))
+    solara.FigureMatplotlib(page_figure(session.up_to(view, week), outcomes=False),
+                            dependencies=[view.scenario, view.reference, week], format="png")
 
 
 @solara.component
@@ -175,14 +288,19 @@ def Headline(label: str, value: str, difference: str, css: str) -> None:
 
 
 @solara.component
-def Results(view, error, reference, scenario, assumptions) -> None:
-    """The right column: the consequences of the levers, against the reference."""
+def Results(view, error, reference, scenario, assumptions, pause: Pause) -> None:
+    """The right column: the consequences of the levers, against the reference (after
+    going on from a pause: against the runs as played)."""
     Note(PROJECTION_NOTE, "warning", ["projection-note"])
-    if error:
+    if error or view is None:
         Note(error, "error", ["setting-error"])
         return
+    if pause.went_on is not None:
+        Note(f"Went on from the pause: {pause.went_on[1].describe()}; against the same runs "
+             "as played without the move.", "info", ["went-on-note"])
     gained, holding = view.row("russia_gain_km2"), view.row("share.ceasefire")
-    paired = f"against {reference.name}, {REPS} runs each, paired"
+    against = "the runs as played" if pause.went_on is not None else reference.name
+    paired = f"against {against}, {REPS} runs each, paired"
     Headline("Ground Russia gains (km2, mean over the runs)", f"{gained.value:+,.0f}",
              f"({gained.diff:+,.0f} km2 {paired})", "ground")
     Headline("Cease-fire holding at the horizon", f"{100 * holding.value:.1f}%",
@@ -198,6 +316,10 @@ def Results(view, error, reference, scenario, assumptions) -> None:
                             filename=f"{view.scenario.name}-app-results.zip",
                             label="Download results (the CSVs of sim run)",
                             mime_type="application/zip")
+        solara.FileDownload(lambda: session.report_html(view),
+                            filename=f"{view.scenario.name}-app-report.html",
+                            label="Report (one HTML document, as sim report writes it)",
+                            mime_type="text/html")
     with solara.Card("The essay's claims under these assumptions"):
         ClaimsPanel(assumptions)
 

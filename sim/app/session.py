@@ -7,11 +7,14 @@ only lays it out.
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
 import math
+import shlex
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from sim.model import MODEL_VERSION
 from sim.report.figures import Fan, fan
 from sim.report.studies import evaluate
 from sim.scenarios.loading import load_scenario_text
+from sim.scenarios.moves import Move, continued, in_force, move_week
 from sim.scenarios.param import Param
 from sim.scenarios.params import PARAMS
 from sim.scenarios.scenario import Scenario
@@ -188,6 +192,7 @@ class View:
     comparison: Comparison
     fans: dict[str, tuple[Fan, Fan]]  # variable -> (reference, scenario)
     results: Results
+    reference_results: Results | None = None
 
     def row(self, metric: str):
         return self.comparison.row(self.comparison.sets[1].label, metric)
@@ -212,17 +217,80 @@ def _reference_runs(reference: Scenario, reps: int, seed: int) -> Results:
     return _REFERENCE_CACHE[key]
 
 
-def compute(scenario: Scenario, reference: Scenario, reps: int) -> View:
-    """Run the page's scenario and its reference on the same seeds (paired runs)."""
+def compute(scenario: Scenario, reference: Scenario, reps: int,
+            labels: tuple[str, str] | None = None) -> View:
+    """Run the page's scenario and its reference on the same seeds (paired runs);
+    ``labels`` names the reference and the scenario (default: by their names)."""
     seed = scenario.seed
     results = run(scenario, reps=reps, seed=seed)
     base = _reference_runs(reference, reps, seed)
     label = "this setting" if scenario.name == reference.name else scenario.name
-    sets = [_result_set(f"{reference.name} (reference)", base), _result_set(label, results)]
+    named = labels or (f"{reference.name} (reference)", label)
+    sets = [_result_set(named[0], base), _result_set(named[1], results)]
     comparison = compare(sets)
     fans = {variable: (fan(base.timeseries, variable), fan(results.timeseries, variable))
             for variable in ("russia_held_km2", "russia_time_belief")}
-    return View(scenario, reference, comparison, fans, results)
+    return View(scenario, reference, comparison, fans, results, base)
+
+
+# ---- pausing at a date and going on under the player's levers (a move) ----------------
+
+#: How the page names the two sides once the player has gone on from a pause.
+WENT_ON_LABELS = ("as played", "after the move")
+#: What the page shows of the war at a pause (the median over the runs at that week):
+#: variable, label, format.
+PAUSE_STATE = (("russia_held_km2", "territory Russia holds (km2)", "{:,.0f}"),
+               ("russia_trend_km2_per_week", "Russia's advance (km2 a week)", "{:,.0f}"),
+               ("russia_time_belief", "Russia's belief that time is on its side", "{:.2f}"),
+               ("unity", "Western unity", "{:.2f}"),
+               ("aid_effective_eur_bn", "aid reaching the front (EUR bn)", "{:.2f}"))
+
+
+def pause_week(scenario: Scenario, at: str) -> tuple[datetime.date, int]:
+    """The pause's date and week (the first week starting on or after it), refused as
+    `sim run --at` refuses a date (:func:`sim.scenarios.moves.move_week`)."""
+    return move_week(scenario, at)
+
+
+def state_at(results: Results, week: int) -> dict[str, float]:
+    """The war at ``week``: each of :data:`PAUSE_STATE`'s medians over the runs, and the
+    share of runs in talks."""
+    table = results.timeseries
+    now = table[table["week"] == week]
+    return ({variable: float(now[variable].median()) for variable, *_ in PAUSE_STATE}
+            | {"talks": float((now["talks"] != "none").mean())})
+
+
+def state_markdown(view: View, week: int, when: datetime.date) -> str:
+    """The state at a pause as a table: the reference's runs and the page's, at ``week``."""
+    reference, current = (s.label for s in view.comparison.sets)
+    states = [state_at(_reference_runs(view.reference, view.results.reps, view.results.seed),
+                       week), state_at(view.results, week)]
+    lines = [f"**The war on {when.isoformat()} (week {week}), the median of the runs**", "",
+             f"| | {reference} | {current} |", "|---|---:|---:|"]
+    for variable, label, shown in PAUSE_STATE:
+        lines.append(f"| {label} | {shown.format(states[0][variable])} | "
+                     f"{shown.format(states[1][variable])} |")
+    lines.append(f"| runs in talks | {states[0]['talks']:.0%} | {states[1]['talks']:.0%} |")
+    return "\n".join(lines)
+
+
+def up_to(view: View, week: int) -> View:
+    """The view with its fan charts cut at ``week`` (what a pause shows of the runs)."""
+    cut = {variable: tuple(Fan(f.weeks[f.weeks <= week], f.bands[:, f.weeks <= week])
+                           for f in fans) for variable, fans in view.fans.items()}
+    return replace(view, fans=cut)
+
+
+def go_on(played: Scenario, at: str, levers: dict[str, Value]) -> tuple[Scenario, Move]:
+    """The runs played to the pause ``at``, continued under the page's levers: those the
+    player moved (that differ from the ones in force then) are the move, continued by
+    :func:`sim.scenarios.moves.continued`, the continuation `sim run --from` runs (the
+    same runs, paired one to one). A moved control that is not a lever is refused."""
+    _, week = move_week(played, at)
+    now = in_force(played, week)
+    return continued(played, at, {key: value for key, value in levers.items()
+                                  if now[key] != value})
 
 
 #: Decimals per statistic: shares in percent (points for differences), medians in weeks
@@ -305,6 +373,44 @@ def results_zip(view: View) -> bytes:
             for path in sorted(folder.iterdir()):
                 archive.write(path, f"{stem}/{path.name}")
     return buffer.getvalue()
+
+
+def report_html(view: View) -> bytes:
+    """The page's setting as `sim report` writes it: the reference's runs and this
+    setting's, compared, with the model's fit, its held-out year and every assumption.
+    The runs go to a temporary folder the page makes (never a path anyone typed)."""
+    from sim.report.commands import report_command
+    from sim.report.console import Console
+
+    sides = [("reference", view.reference_results), (plain_name(view.scenario.name) or
+                                                     "setting", view.results)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = [_without_server_paths(results.write(Path(tmp) / f"{i}-{name}",
+                                                       actors=False))
+                   for i, (name, results) in enumerate(sides, start=1) if results is not None]
+        out = Path(tmp) / "report.html"
+        report_command(folders, out=out, command=["sim", "app", "(Report)"],
+                       title=f"{view.scenario.name} against {view.reference.name}: a study "
+                             "with sim app", console=Console(out=_silent, err=_silent))
+        return out.read_bytes()
+
+
+def _without_server_paths(folder: Path) -> Path:
+    """The folder's manifest without the server's temporary folder: its rerun command is
+    the one anyone can type (no --out), so a visitor learns nothing of the server and the
+    page's report is the same each time."""
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    reproduce = manifest.get("reproduce")
+    if isinstance(reproduce, dict) and isinstance(reproduce.get("arguments"), list):
+        reproduce["command"] = shlex.join(str(a) for a in reproduce["arguments"])
+    manifest["command_line"] = ["sim", "app"]
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return folder
+
+
+def _silent(text: str) -> None:
+    """The page's report says nothing on the server's console."""
 
 
 def download_toml(scenario: Scenario) -> str:

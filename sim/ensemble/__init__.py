@@ -9,7 +9,8 @@ to import), ``executors`` (this process,
 local workers or a Dask cluster), ``schedule`` (tasks: sources feeding sinks, gathered
 in order), ``pieces`` (long work in checkpointed pieces), ``checkpoints`` (finished
 pieces on disk), ``progress`` (what long work tells whoever watches), ``jobs`` (what
-`sim run` does), ``results`` (a run's tables), ``writer`` (results folders, the
+`sim run` does), ``continuing`` (saved runs continued from a date under new levers:
+`sim run --from`), ``results`` (a run's tables), ``writer`` (results folders, the
 manifest), ``csv_format`` (fast CSV with pandas' bytes), ``folders`` (checked, atomic,
 locked folder writes) and ``resultsets`` (result folders read back, checked).
 

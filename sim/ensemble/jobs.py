@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sim.ensemble.cost import Work
 from sim.ensemble.executors import Executor, InProcess
@@ -40,6 +41,9 @@ class Job:
     fmt: Format = Format.CSV
     #: Whether the format was chosen by the run count (no format was asked for).
     fmt_by_size: bool = False
+    #: For a continuation of saved runs (sim.ensemble.continuing): what its manifest
+    #: records of them, and how to reproduce it.
+    continues: Mapping[str, Any] | None = None
 
 
 def plan_jobs(paths: Sequence[str | Path], reps: int | None = None, seed: int | None = None,
@@ -146,7 +150,7 @@ def run_jobs(jobs: Sequence[Job], command: Sequence[str] = (),
             chunks = executor.map(simulate_chunk, chunk_specs(job))
             written = write_results(job.out, job.scenario, job.seed, job.reps, chunks,
                                     actors=job.actors, command=command, fmt=job.fmt,
-                                    progress=tick)
+                                    progress=tick, continues=job.continues)
         if on_done is not None:
             on_done(written)
         done.append(written)

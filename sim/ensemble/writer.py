@@ -15,7 +15,7 @@ import json
 import platform
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -159,11 +159,13 @@ def _parts(first_run: int, reps: int) -> list[tuple[int, int]]:
 def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
                   chunks: Iterable[Chunk | EncodedChunk], *, actors: bool = True,
                   command: Sequence[str] = (), fmt: Format = Format.CSV,
-                  progress: Callable[[int], None] | None = None) -> Written:
+                  progress: Callable[[int], None] | None = None,
+                  continues: Mapping[str, Any] | None = None) -> Written:
     """Write a results folder atomically from ``chunks`` of runs, in run order.
 
     Chunks may come encoded already (:func:`encode_chunk`, e.g. by worker processes);
-    ``progress`` is told how many runs each chunk wrote.
+    ``progress`` is told how many runs each chunk wrote; ``continues`` (a continuation of
+    saved runs: :mod:`sim.ensemble.continuing`) goes into the manifest.
     """
     target = Path(folder)
     summaries: list[pd.DataFrame] = []
@@ -201,7 +203,8 @@ def write_results(folder: str | Path, scenario: Scenario, seed: int, reps: int,
             files[name] = {"about": ABOUT[name.split(".")[0]], "rows": rows,
                            "bytes": (tmp / name).stat().st_size,
                            "sha256": sinks[name].sha256()}
-        manifest = build_manifest(scenario, seed, reps, command, engaged, files, target)
+        manifest = build_manifest(scenario, seed, reps, command, engaged, files, target,
+                                  continues)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
     write_folder_atomically(target, fill)
@@ -301,8 +304,14 @@ def long_csv(chunk: Chunk, columns: dict[str, np.ndarray], runs: slice,
 
 def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[str],
                    engaged: dict[str, bool], files: dict[str, dict[str, Any]],
-                   out: str | Path) -> dict[str, Any]:
-    """Everything needed to know what these numbers are and to reproduce them."""
+                   out: str | Path, continues: Mapping[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """Everything needed to know what these numbers are and to reproduce them.
+
+    ``continues``: these runs continue saved runs from a date under new levers (`sim run
+    --from`); it is recorded under that name, and its ``reproduce`` arguments replace
+    the rerun of the scenario's file.
+    """
     reproduce = ["sim", "run", scenario.source, "--reps", str(reps), "--seed", str(seed)]
     for assignment in scenario.overrides:
         reproduce += ["--set", assignment]
@@ -310,6 +319,10 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         reproduce.append("--no-actors")
     # always named: the default format depends on the run count
     reproduce += ["--format", "parquet" if "summary.parquet" in files else "csv"]
+    extra: dict[str, Any] = {}
+    if continues is not None:
+        extra = {"continues": {k: v for k, v in continues.items() if k != "reproduce"}}
+        reproduce = list(continues["reproduce"])
     static = inert_parameters(scenario)
     inert = static + idle_parameters(scenario, engaged, static)
     return {
@@ -332,7 +345,7 @@ def build_manifest(scenario: Scenario, seed: int, reps: int, command: Sequence[s
         },
         "versions": package_versions(),
         "files": files,
-    }
+    } | extra
 
 
 def scenario_inputs(scenario: Scenario) -> dict[str, Any]:

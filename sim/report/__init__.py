@@ -10,8 +10,11 @@ claims.md, charts), ``explore_report`` and ``explore_figures`` (an exploration's
 ``robust_report`` and ``robust_figures`` (a robust-decision study's folder, table
 and figure), ``record_report`` (what `sim record` lists, and a replay against the targets),
 ``calibrate_report`` (a calibration's folder and table), ``validation_report`` (the
-committed predictions and their scores) and ``outputs`` (checked, atomic
-file writes).
+committed predictions and their scores), ``outputs`` (checked, atomic
+file writes), and `sim report`'s document of a study: ``study_folders`` (which command
+wrote each folder), ``document`` (the document as data), ``report_sections`` and
+``report_claims`` (what it says of each kind of folder), ``report_html`` (one
+self-contained page) and ``report_pdf`` (the same document as a PDF).
 
 May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,
 :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`.

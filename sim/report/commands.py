@@ -1,5 +1,6 @@
 """What each `sim` command does, as one library call (the CLI parses its options and
-calls one of these): ``run_command``, ``compare_command``, ``plot_command``,
+calls one of these): ``run_command`` (and ``continue_command``, `sim run --from`),
+``compare_command``, ``plot_command``,
 ``claims_command``, ``explore_command``, ``robust_command``, ``check_command`` and
 ``params_command``.
 
@@ -32,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover - the commands import what they need when 
     from sim.analysis.compare import Comparison
     from sim.analysis.evaluate import Evaluation
     from sim.analysis.explore import Exploration, Prepared
-    from sim.analysis.robust import Robust
+    from sim.analysis.robust import Robust, RobustStudy
+    from sim.ensemble.checkpoints import Checkpoint
     from sim.ensemble.writer import Written
     from sim.scenarios.space import Space
 
@@ -80,6 +82,42 @@ def run_command(paths: Sequence[str | Path], *, reps: int | None = None, seed: i
                            executor=executor)
     console.document(run_json(written))
     return written
+
+
+def continue_command(from_folder: str | Path, at: str, paths: Sequence[str | Path] = (),
+                     overrides: Sequence[str] = (), out: str | Path | None = None,
+                     workers: int | None = None, scheduler: str | None = None,
+                     command: Sequence[str] = (), progress: ProgressFactory = no_progress,
+                     console: Console = QUIET) -> Written:
+    """Continue the saved runs in ``from_folder`` from the date ``at`` under new levers
+    (`sim run --from FOLDER --at DATE`): those a move file in ``paths`` (at most one)
+    sets itself, then ``overrides`` (``key=value``), each a lever
+    (:mod:`sim.scenarios.moves`). The same runs and seed as the saved ones, so they pair
+    one to one; the folder defaults to ``results/<saved folder>_from_<date>``. Everything
+    is checked before anything runs or is written."""
+    from sim.ensemble.continuing import plan_continuation
+    from sim.ensemble.executors import open_executor
+    from sim.ensemble.jobs import jobs_work, run_jobs, static_warnings
+    from sim.report.json_views import run_json
+    from sim.report.tables import files_table, summary_table
+
+    _one_place(workers, scheduler)
+    if len(paths) > 1:
+        raise SimError(f"{argument('from_folder')} continues saved runs under one move: give "
+                       f"at most one scenario file of levers, not {len(paths)}")
+    plan = plan_continuation(from_folder, at, overrides, paths[0] if paths else None, out)
+    for warning in (*plan.warnings, *static_warnings([plan.job])):
+        console.warn(warning)
+    console.said(f"continues {plan.saved.folder} ({plan.saved.reps:,} runs, seed "
+                 f"{plan.saved.seed}, paired one to one): {plan.move.describe()}")
+    with open_executor(workers, scheduler, jobs_work([plan.job])) as executor:
+        written = run_jobs([plan.job], command=command, progress=progress, executor=executor)
+    for idle in written[0].idle:
+        console.warn(f"{written[0].scenario.source}: {idle.message()}")
+    console.table(summary_table(written[0]))
+    console.table(files_table(written[0]) + "\n")
+    console.document(run_json(written) | {"continues": plan.job.continues})
+    return written[0]
 
 
 # ---- sim compare and sim plot --------------------------------------------------------------
@@ -440,52 +478,86 @@ def robust_command(policies_path: str | Path = "scenarios/policies/essay.toml", 
                    worlds: int | None = None, reps: int | None = None,
                    seed: int | None = None, out: str | Path | None = None,
                    boxes: bool = True, workers: int | None = None,
-                   scheduler: str | None = None, command: Sequence[str] = (),
+                   scheduler: str | None = None, resume: bool = False,
+                   restart: bool = False, command: Sequence[str] = (),
                    progress: ProgressFactory = no_progress,
                    console: Console = QUIET) -> tuple[Robust, Path]:
-    """`sim robust`: every strategy of a policies file in each plausible world, its
-    robustness (satisficing, regret) written to its folder (default
-    results/robust-<file stem>) and shown as a table (or JSON); with ``boxes``, each
-    strategy's PRIM box of the worlds where it fails, as tasks after the simulation.
+    """`sim robust`: every strategy of a policies file in each future (the essay's world
+    and each named critic's world that fits the record, crossed with the plausible sets),
+    its robustness (satisficing, regret, pooled and per world) written to its folder
+    (default results/robust-<file stem>) and shown as a table (or JSON); with ``boxes``,
+    each strategy's PRIM box of the futures where it fails, as tasks after the simulation.
 
-    The file, its scenario and every lever are checked and the folder probed before any
-    run; levers the strategy's other settings make inert are warned about first. Nothing is
-    kept from an interrupted study: the folder is written whole at the end or not at all
-    (a previous one stays as it was).
+    The file, its scenario, every lever and every critic are checked, each critic's world
+    held against the record, the folder probed and an interrupted study found (to resume
+    with ``resume``, to discard with ``restart``, or to refuse to overwrite) before any run.
+    Each finished task is kept in a hidden sibling folder until the outputs are written, so
+    Ctrl-C loses at most the tasks under way; the folder is written whole at the end or not
+    at all (a previous one stays as it was).
     """
-    from sim.analysis.robust import box_tasks, largest_task, robust_study
+    from sim.analysis.robust import box_tasks
     from sim.ensemble.executors import open_executor
-    from sim.ensemble.folders import check_writable_folder
-    from sim.ensemble.runner import check_memory
     from sim.ensemble.schedule import run_tasks
     from sim.report.robust_report import robust_json, robust_table, write_robust
     from sim.report.studies import robust
-    from sim.scenarios.policies import load_policies
 
     _one_place(workers, scheduler)
-    policies = load_policies(policies_path, worlds=worlds, reps=reps, seed=seed)
-    out = (Path(out) if out is not None
-           else Path(RESULTS_ROOT) / f"robust-{Path(policies_path).stem}")
-    check_writable_folder(out)
-    study = robust_study(policies)
-    check_memory(largest_task(study), study.weeks, actors=False)
-    for warning in study.warnings:
-        console.warn(warning)
-    for note in study.notes:
-        console.note(note)
+    if resume and restart:
+        raise SimError(f"{argument('resume')} and {argument('restart')} contradict each "
+                       "other; pass one")
+    study, out, kept = _robust_study(policies_path, worlds, reps, seed, out, resume, restart,
+                                     console)
     try:
         with open_executor(workers, scheduler, study.work()) as executor:
-            result = robust(study, progress, executor)
+            result = robust(study, progress, executor, kept)
             if boxes:
                 result = replace(result, boxes=tuple(run_tasks(executor, box_tasks(result))))
         folder = write_robust(result, out, list(command))
     except KeyboardInterrupt:
-        raise Interrupted(f"Interrupted: nothing was written to {out} (a robust study is not "
-                          "resumable yet: run the command again); any earlier results there "
-                          "are unchanged.") from None
+        raise Interrupted(f"Interrupted: nothing was written to {out} (any earlier results "
+                          "there are unchanged); the finished tasks are kept: continue with "
+                          f"the same command and {argument('resume')}.") from None
+    kept.remove()
+    for note in result.notes[len(study.notes):]:  # found while running (damaged tasks)
+        console.note(note)
     console.table(robust_table(result) + f"\n\n  report: {folder}/report.md\n")
     console.document(robust_json(result, folder))
     return result, folder
+
+
+def _robust_study(policies_path: str | Path, worlds: int | None, reps: int | None,
+                  seed: int | None, out: str | Path | None, resume: bool, restart: bool,
+                  console: Console) -> tuple[RobustStudy, Path, Checkpoint]:
+    """Everything `sim robust` checks before its first run: the policies file, each named
+    critic's world against the record (one that does not fit is excluded, and said so),
+    the memory the largest task needs, the output folder and the checkpoint (an interrupted
+    study of the same inputs resumed with ``resume``, discarded with ``restart``, else
+    refused): the study, its folder and its checkpoint."""
+    from sim.analysis.robust import largest_task, robust_study
+    from sim.ensemble.checkpoints import Checkpoint
+    from sim.ensemble.folders import check_writable_folder
+    from sim.ensemble.runner import check_memory
+    from sim.report.studies import critic_fits
+    from sim.scenarios.policies import load_policies
+    from sim.scenarios.record import load_record
+
+    policies = load_policies(policies_path, worlds=worlds, reps=reps, seed=seed)
+    out = (Path(out) if out is not None
+           else Path(RESULTS_ROOT) / f"robust-{Path(policies_path).stem}")
+    check_writable_folder(out)
+    study = robust_study(policies, critic_fits(policies, load_record())
+                         if policies.critics else ())
+    check_memory(largest_task(study), study.weeks, actors=False)
+    kept = Checkpoint.open(out.parent / f".{out.name}.partial", study.fingerprint(),
+                           resume=resume, restart=restart, hint="robust study")
+    for excluded in study.excluded:
+        console.warn(f"the critic {excluded.name} ({excluded.source}) is not crossed: "
+                     f"{excluded.reason}")
+    for warning in study.warnings:
+        console.warn(warning)
+    for note in study.notes:
+        console.note(note)
+    return study, out, kept
 
 
 # ---- sim check and sim params --------------------------------------------------------------
@@ -616,3 +688,41 @@ def params_command(section: str | None = None, markdown: bool = False,
 
     console.table((render_markdown() if markdown else render_text(section)).rstrip("\n"))
     console.document(params_json(section))
+
+
+# ---- sim report ----------------------------------------------------------------------------
+def report_command(paths: Sequence[str | Path], out: str | Path = "report.html",
+                   pdf: str | Path | None = None, title: str = "", command: Sequence[str] = (),
+                   console: Console = QUIET) -> Path:
+    """`sim report`: one self-contained HTML document of any mix of results folders (and,
+    with ``pdf``, the same document as a PDF). Every folder is read and checked, and both
+    files probed, before anything is drawn; both are written, or neither."""
+    from sim.ensemble.results import PROJECTION_NOTE
+    from sim.report.outputs import check_output, write_outputs
+    from sim.report.report_html import render_html
+    from sim.report.report_sections import build_document
+    from sim.report.study_folders import read_studies
+
+    studies = read_studies(list(paths))
+    inputs = [s.path for s in studies]
+    check_output(out, "out", ("html",), inputs)
+    check_output(pdf, "pdf", ("pdf",), inputs)
+    if pdf is not None and Path(pdf).resolve() == Path(out).resolve():
+        raise ResultsError(f"{pdf}: {argument('pdf')} and {argument('out')} name one file")
+    try:
+        typed = " ".join(word for word in command if word not in ("-q", "--quiet"))
+        document = build_document(studies, PROJECTION_NOTE, typed, title)
+        outputs: dict[str | Path, str | bytes] = {out: render_html(document)}
+        if pdf is not None:
+            from sim.report.report_pdf import render_pdf  # fpdf2 loads only for a PDF
+
+            outputs[pdf] = render_pdf(document)
+        for warning in document.warnings:
+            console.warn(warning)
+        write_outputs(outputs)
+    except KeyboardInterrupt:
+        raise Interrupted(f"Interrupted: {out} was not written (a previous one is as it "
+                          "was).") from None
+    console.said(f"report: {out}" + (f"\n  PDF: {pdf}" if pdf is not None else ""))
+    console.note(PROJECTION_NOTE)
+    return Path(out)

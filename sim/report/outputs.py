@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -54,26 +57,29 @@ def plot_format(path: str | Path) -> str:
 
 
 def write_outputs(contents: dict[str | Path, str | bytes]) -> None:
-    """Write several outputs of one command: all of them, or none.
+    """Write several outputs of one command: each whole, and all of them or none.
 
     Files are staged as temporary siblings first; only when every one is staged are
     they renamed into place. A failure (a full disk, say) names the file, removes the
     staged files and leaves every target as it was. Standard output ("-") is written last.
+    A staged file is locked while its writer lives, so one a killed writer left behind is
+    removed by the next write of the same file.
     """
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[str, int, Path]] = []
     try:
         for path, content in contents.items():
             if str(path) != STDOUT:
-                staged.append((_stage(Path(path), content), Path(path)))
-        for tmp, path in staged:
+                staged.append((*_stage(Path(path), content), Path(path)))
+        for tmp, _, path in staged:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise ResultsError(f"{path}: cannot write ({exc.strerror}); nothing was "
                                    "written") from None
     finally:
-        for tmp, _ in staged:
+        for tmp, lock, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+            os.close(lock)
     for path, content in contents.items():
         if str(path) == STDOUT:
             data = content.encode() if isinstance(content, str) else content
@@ -81,23 +87,54 @@ def write_outputs(contents: dict[str | Path, str | bytes]) -> None:
             sys.stdout.flush()
 
 
-def _stage(path: Path, content: str | bytes) -> str:
-    """``content`` in a new temporary file beside ``path`` (removed again if that fails)."""
+def _stage(path: Path, content: str | bytes) -> tuple[str, int]:
+    """``content`` in a new temporary file beside ``path``, locked (removed again if that
+    fails). Returns its name and the descriptor holding its lock."""
     data = content.encode() if isinstance(content, str) else content
+    parent = path.parent or Path(".")
+    remove_abandoned_files(parent, path.name)
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        handle, made = tempfile.mkstemp(prefix=f".{path.name}.new-", dir=parent)
     except OSError as exc:
         raise ResultsError(f"{path}: cannot write in {path.parent} ({exc.strerror}); choose "
                            "another file; nothing was written") from None
+    tmp = str(parent / f".{path.name}.tmp-{Path(made).name[-8:]}")
     try:
-        with os.fdopen(handle, "wb") as file:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # before it has its staged name
+        os.rename(made, tmp)
+        with open(handle, "wb", closefd=False) as file:
             file.write(data)
         os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private; be like open()
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        for name in (made, tmp):
+            Path(name).unlink(missing_ok=True)
+        os.close(handle)
         raise ResultsError(f"{path}: cannot write ({exc.strerror}); nothing was "
                            "written") from None
-    return tmp
+    return tmp, handle
+
+
+def remove_abandoned_files(parent: Path, name: str) -> list[Path]:
+    """Remove the staged copies of ``name`` in ``parent`` that no live writer holds (a
+    writer killed between staging and renaming leaves one; its lock died with it)."""
+    pattern = re.compile(re.escape(f".{name}.tmp-") + r"[A-Za-z0-9_]{8}")
+    removed = []
+    for entry in parent.glob(f".{glob.escape(name)}.tmp-*"):
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_file():
+            continue
+        try:
+            lock = os.open(entry, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+        except OSError:
+            pass  # a live writer's
+        finally:
+            os.close(lock)
+    return removed
 
 
 def write_output(path: str | Path, content: str | bytes) -> None:

@@ -1,6 +1,6 @@
-"""What `sim robust` prints and writes: strategies.csv, worlds.csv, boxes.csv (unless
-``--no-boxes``), robust.png, report.md and manifest.json, into one folder (atomically); its
-console table and its JSON view."""
+"""What `sim robust` prints and writes: strategies.csv, critics.csv, worlds.csv, boxes.csv
+(unless ``--no-boxes``), robust.png, report.md and manifest.json, into one folder
+(atomically); its console table and its JSON view."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import math
 import shlex
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +26,18 @@ from sim.scenarios.policies import Measure, Policies
 #: What the numbers are here, beside PROJECTION_NOTE (every output says it).
 CONDITIONAL = ("Here: what follows if the model and each strategy's levers hold, in the "
                "worlds the record does not rule out.")
-#: What later steps of `sim robust` will add (docs/robust.md).
-NOT_BUILT = ("Not built yet: crossing the worlds with the critics' assumption sets, and "
-             "resuming an interrupted study.")
+#: What later steps of `sim robust` may add (docs/robust.md).
+NOT_BUILT = ("Not built yet: weighing the futures (every future counts the same), and a "
+             "critic's world tested for fit on anything but the record of 2023-24.")
 #: The width of each measure's column in the console table.
 _COLUMN = 13
 #: The data files a study writes again byte for byte from the same inputs (report.md and
 #: manifest.json also record the command line, which may differ).
-DATA_FILES = ("strategies.csv", "worlds.csv", "boxes.csv", "robust.png")
+DATA_FILES = ("strategies.csv", "critics.csv", "worlds.csv", "boxes.csv", "robust.png")
 #: boxes.csv's columns: one row per restricted parameter of each strategy's box (one row,
 #: with its note, when there is none), as `sim explore`'s boxes.csv.
 BOX_COLUMNS = ["strategy", "target", "cases", "points", "base_rate", "coverage", "density",
-               "mass", "parameter", "low", "high", "quasi_p", "note"]
+               "mass", "parameter", "low", "high", "quasi_p", "note", "choices"]
 
 
 def horizon(policies: Policies) -> str:
@@ -84,8 +85,39 @@ def strategies_frame(result: Robust) -> pd.DataFrame:
             row |= {f"{name}_mean": score.mean[i], f"{name}_p{SPREAD[0]}": score.low[i],
                     f"{name}_p{SPREAD[1]}": score.high[i], f"{name}_meets": score.meets[i],
                     f"{name}_regret_max": score.regret_max[i],
-                    f"{name}_regret_p{REGRET_PERCENTILE}": score.regret_p90[i]}
+                    f"{name}_regret_p{REGRET_PERCENTILE}": score.regret_p90[i],
+                    f"{name}_regret_p{REGRET_PERCENTILE}_low": score.regret_p90_low[i],
+                    f"{name}_regret_p{REGRET_PERCENTILE}_high": score.regret_p90_high[i]}
         rows.append(row)
+    for world, scores in zip(result.crossed, result.by_world, strict=True):
+        for row, score in zip(rows, scores, strict=True):  # satisficing in each world alone
+            s = score.satisficing
+            row |= {f"satisficing_in_{world.name}": s.value,
+                    f"satisficing_in_{world.name}_low": s.low,
+                    f"satisficing_in_{world.name}_high": s.high}
+    return pd.DataFrame(rows)
+
+
+def critics_frame(result: Robust) -> pd.DataFrame:
+    """One row per strategy and world crossed (the essay's own, then each critic's): over
+    that world's futures, satisficing with its interval and, per measure, its mean, the
+    share meeting its threshold and its regrets (against the best strategy in each future,
+    over every strategy)."""
+    rows = []
+    for world, scores in zip(result.crossed, result.by_world, strict=True):
+        for score in scores:
+            s = score.satisficing
+            row: dict[str, Any] = {"strategy": score.strategy, "critic": world.name,
+                                   "calibration": world.calibration,
+                                   "worlds": world.futures, "reps": result.policies.reps,
+                                   "satisficing": s.value, "satisficing_low": s.low,
+                                   "satisficing_high": s.high}
+            for i, measure in enumerate(result.policies.measures):
+                name = measure.name
+                row |= {f"{name}_mean": score.mean[i], f"{name}_meets": score.meets[i],
+                        f"{name}_regret_max": score.regret_max[i],
+                        f"{name}_regret_p{REGRET_PERCENTILE}": score.regret_p90[i]}
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -98,6 +130,10 @@ def worlds_frame(result: Robust) -> pd.DataFrame:
         "world": np.tile(np.arange(worlds), strategies)}
     if result.rows is not None:  # which plausible set of calibration/sets.csv (0: its first)
         frame["calibration_set"] = np.tile(np.asarray(result.rows, dtype=np.int64), strategies)
+    frame["critic"] = np.tile(result.world_names.astype(str), strategies)
+    if result.crossed:  # the calibration folder calibration_set is a row of
+        folders = np.asarray([w.calibration for w in result.crossed], dtype=object)
+        frame["calibration"] = np.tile(folders[result.world_of].astype(str), strategies)
     for i, measure in enumerate(result.policies.measures):
         frame[measure.name] = result.table[:, i, :].ravel()
         frame[f"{measure.name}_meets"] = result.met[:, i, :].ravel()
@@ -128,24 +164,36 @@ def boxes_frame(result: Robust) -> pd.DataFrame:
                   "note": box_note(box)}
         if not box.limits:
             rows.append(common | {"parameter": "", "low": math.nan, "high": math.nan,
-                                  "quasi_p": math.nan})
-        for key, (low, high) in box.limits.items():
-            rows.append(common | {"parameter": key, "low": low, "high": high,
+                                  "quasi_p": math.nan, "choices": ""})
+        for key, limit in box.limits.items():
+            choice = isinstance(limit[0], str)  # which critics' worlds: a choice
+            rows.append(common | {"parameter": key,
+                                  "low": math.nan if choice else limit[0],
+                                  "high": math.nan if choice else limit[1],
+                                  "choices": " | ".join(limit) if choice else "",
                                   "quasi_p": box.quasi_p.get(key, math.nan)})
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
 
 
-def limits_text(box: Box) -> str:
-    """A box's restrictions in brief: each parameter's range."""
-    return "; ".join(f"{key} {low:.3g}..{high:.3g}" for key, (low, high) in box.limits.items())
+def limits_text(box: Box, choices: Sequence[str] = ()) -> str:
+    """A box's restrictions in brief: each parameter's range (or, for the critic's world,
+    the worlds it keeps; those it leaves out when it keeps most of ``choices``)."""
+    def one(key: str, limit: tuple) -> str:
+        if not isinstance(limit[0], str):
+            return f"{key} {limit[0]:.3g}..{limit[1]:.3g}"
+        left_out = [c for c in choices if c not in limit]
+        if choices and len(left_out) < len(limit):
+            return f"{key} not in {{{', '.join(left_out)}}}"
+        return f"{key} in {{{', '.join(limit)}}}"
+    return "; ".join(one(key, limit) for key, limit in box.limits.items())
 
 
-def box_brief(name: str, box: Box) -> str:
+def box_brief(name: str, box: Box, choices: Sequence[str] = ()) -> str:
     """One strategy's box in one sentence."""
     head = f"{name}: fails in {box.cases} of {box.points} worlds"
     if not box.limits:
         return f"{head}; {box_note(box)}"
-    return (f"{head}; box: {limits_text(box)} (coverage {box.coverage:.0%}, density "
+    return (f"{head}; box: {limits_text(box, choices)} (coverage {box.coverage:.0%}, density "
             f"{box.density:.0%}, against {box.base_rate:.0%} of the worlds)")
 
 
@@ -183,9 +231,12 @@ def robust_table(result: Robust) -> str:
     widest = max(judged, len(policies.measures) - judged)
     width = max(16, min(max(len(s.strategy) for s in result.scores), 78 - _COLUMN * widest))
     rate = result.runs / result.seconds if result.seconds > 0 else 0.0
-    head = (f"robust: {len(policies.strategies)} strategies x {result.worlds} worlds x "
-            f"{policies.reps} runs ({result.runs:,} runs) in {result.seconds:.1f} s "
-            f"({rate:,.0f} runs/s), from {policies.base.name} over {horizon(policies)}; "
+    resumed = (f", {result.resumed} of {result.tasks} tasks resumed" if result.resumed
+               else "")
+    head = (f"robust: {len(policies.strategies)} strategies x {result.worlds} worlds"
+            f"{_crossed_text(result)} x {policies.reps} runs ({result.runs:,} runs) in "
+            f"{result.seconds:.1f} s ({rate:,.0f} runs/s){resumed}, from "
+            f"{policies.base.name} over {horizon(policies)}; "
             "thresholds: " + ", ".join(f"{m.kind.label} {m.describe()} ({m.basis})"
                                        for m in policies.judged)
             + "".join(f"; {m.kind.label}: reported only" for m in policies.measures
@@ -197,6 +248,7 @@ def robust_table(result: Robust) -> str:
         s = score.satisficing
         lines.append(f"  {_short(score.strategy, width):<{width}}  {s.value:>7.0%}   "
                      f"[{s.low:>4.0%}, {s.high:>4.0%}]")
+    lines += _per_world_block(result)
     lines.append("")
     for score in result.scores:
         lines += textwrap.wrap(binding_note(policies, score), width=78, initial_indent="  ",
@@ -213,11 +265,43 @@ def robust_table(result: Robust) -> str:
     if result.boxes is not None:
         lines += ["", "  where each strategy fails (PRIM box in the worlds' parameters):"]
         for strategy, box in zip(policies.strategies, result.boxes, strict=True):
-            lines += textwrap.wrap(box_brief(strategy.name, box), width=78,
+            lines += textwrap.wrap(box_brief(strategy.name, box,
+                                             [w.name for w in result.crossed]), width=78,
                                    initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines + [""] + textwrap.wrap(f"{PROJECTION_NOTE} {CONDITIONAL}", width=78,
                                                   initial_indent="  ",
                                                   subsequent_indent="  "))
+
+
+def _crossed_text(result: Robust) -> str:
+    """How the futures are made, in brief: " (3 worlds x 16 plausible sets)"."""
+    if len(result.crossed) < 2:
+        return ""
+    sets = sorted({w.futures for w in result.crossed})
+    each = f"{sets[0]}" if len(sets) == 1 else f"{sets[0]} to {sets[-1]}"
+    return (f" (the essay's world and {len(result.crossed) - 1} critics' x {each} plausible "
+            "sets)")
+
+
+def _per_world_block(result: Robust) -> list[str]:
+    """The console's satisficing per world crossed: a row per world, a column per
+    strategy (numbered, with a key), and the critics excluded."""
+    lines = []
+    if len(result.crossed) > 1:
+        strategies = len(result.scores)
+        lines += ["", "  meets every threshold, in each world's plausible sets (strategies: "
+                      + "; ".join(f"{i + 1} {s.strategy}" for i, s in enumerate(result.scores))
+                      + ")"]
+        lines = lines[:1] + textwrap.wrap(lines[1].strip(), width=78, initial_indent="  ",
+                                          subsequent_indent="    ")
+        lines.append(f"  {'world':<24}" + "".join(f"{i + 1:>7}" for i in range(strategies)))
+        for world, scores in zip(result.crossed, result.by_world, strict=True):
+            lines.append(f"  {_short(world.name, 24):<24}" + "".join(
+                f"{s.satisficing.value:>7.0%}" for s in scores))
+    for excluded in result.excluded:
+        lines += textwrap.wrap(f"not crossed: {excluded.name}: {excluded.reason}", width=78,
+                               initial_indent="  ", subsequent_indent="    ")
+    return lines
 
 
 def _regret_block(result: Robust, group: list[int], width: int, shown_only: bool) -> list[str]:
@@ -244,7 +328,9 @@ def robust_json(result: Robust, folder: Path) -> dict[str, Any]:
         measures = {m.name: {"mean": score.mean[i], f"p{SPREAD[0]}": score.low[i],
                              f"p{SPREAD[1]}": score.high[i], "meets": score.meets[i],
                              "regret_max": score.regret_max[i],
-                             f"regret_p{REGRET_PERCENTILE}": score.regret_p90[i]}
+                             f"regret_p{REGRET_PERCENTILE}": score.regret_p90[i],
+                             f"regret_p{REGRET_PERCENTILE}_interval": [
+                                 score.regret_p90_low[i], score.regret_p90_high[i]]}
                     for i, m in enumerate(policies.measures)}
         s = score.satisficing
         strategies.append({"strategy": score.strategy,
@@ -261,8 +347,24 @@ def robust_json(result: Robust, folder: Path) -> dict[str, Any]:
             "binding": {score.strategy: [m.name for m in binding(policies, score)]
                         for score in result.scores},
             "strategies": strategies, "boxes": boxes_json(result),
+            "critics": critics_json(result),
             "warnings": list(result.warnings),
             "notes": list(result.notes), "note": f"{PROJECTION_NOTE} {CONDITIONAL}"}
+
+
+def critics_json(result: Robust) -> dict[str, Any]:
+    """The worlds crossed (each with, per strategy, its satisficing over that world's
+    futures) and the critics excluded, with the reason."""
+    return {"asked": result.policies.critics_asked or None,
+            "crossed": [{"name": w.name, "source": w.source, "calibration": w.calibration,
+                         "worlds": w.futures, "fit": w.fit or None,
+                         "satisficing": {s.strategy: {"value": s.satisficing.value,
+                                                      "low": s.satisficing.low,
+                                                      "high": s.satisficing.high}
+                                         for s in scores}}
+                        for w, scores in zip(result.crossed, result.by_world, strict=True)],
+            "excluded": [{"name": e.name, "source": e.source, "reason": e.reason}
+                         for e in result.excluded]}
 
 
 def boxes_json(result: Robust) -> list[dict[str, Any]] | None:
@@ -273,8 +375,10 @@ def boxes_json(result: Robust) -> list[dict[str, Any]] | None:
              "base_rate": box.base_rate,
              **({"coverage": box.coverage, "density": box.density, "mass": box.mass}
                 if box.limits else {}),
-             "limits": {key: {"low": low, "high": high, "quasi_p": box.quasi_p.get(key)}
-                        for key, (low, high) in box.limits.items()},
+             "limits": {key: ({"choices": list(limit)} if isinstance(limit[0], str)
+                              else {"low": limit[0], "high": limit[1]})
+                        | {"quasi_p": box.quasi_p.get(key)}
+                        for key, limit in box.limits.items()},
              "note": box_note(box)}
             for s, box in zip(result.policies.strategies, result.boxes, strict=True)]
 
@@ -307,9 +411,7 @@ def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
     lines += [(f"- Policies: `{policies.source}` (sha256 {policies.sha256[:12]}), every "
               f"strategy starting from the scenario `{base.name}` (`{policies.scenario_path}`):"
               f" every measure is read at the horizon, {horizon(policies)}."),
-              (f"- Worlds: {result.worlds} plausible parameter sets of the shipped calibration "
-              f"(drawn by seed {policies.seed}: the uncertainties); every strategy runs in the "
-              f"same worlds with the same {policies.reps} run seeds in each (paired)."),
+              _futures_line(result),
               (f"- Runs: {result.runs:,} ({len(policies.strategies)} strategies x "
               f"{result.worlds} worlds x {policies.reps} runs)."),
               f"- Command: `{shlex.join(command) if command else 'sim robust (from Python)'}`",
@@ -322,6 +424,7 @@ def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
         lines.append(f"| `{m.name}`: {m.kind.meaning} | {m.kind.unit} | "
                      f"{'lower' if m.lower_is_better else 'higher'} | {m.describe()} | "
                      f"{m.basis if m.judged else '-'} | {_cell(m.reason) or 'not given'} |")
+    lines += _worlds_section(result)
     lines += ["", "## Strategies", "", "| strategy | levers | what it is |", "|---|---|---|"]
     for s in policies.strategies:
         lines.append(f"| {_cell(s.name)} | {_cell(s.levers_text())} | "
@@ -330,6 +433,67 @@ def _about(result: Robust, command: list[str], folder: Path) -> list[str]:
         lines += ["", "## Warnings and notes", ""]
         lines += [f"- Warning: {w}" for w in result.warnings]
         lines += [f"- Note: {n}" for n in result.notes]
+    return lines
+
+
+def _futures_line(result: Robust) -> str:
+    """What the futures are, in one bullet."""
+    seed = result.policies.seed
+    if len(result.crossed) < 2:
+        return (f"- Worlds: {result.worlds} plausible parameter sets of the shipped calibration "
+                f"(drawn by seed {seed}: the uncertainties) in the essay's own world; every "
+                f"strategy runs in the same worlds with the same {result.policies.reps} run "
+                "seeds in each (paired).")
+    return (f"- Futures (\"worlds\" in the files): {result.worlds}, each world below (the "
+            f"essay's own and {len(result.crossed) - 1} critics') crossed with plausible "
+            f"parameter sets of its calibration (drawn by seed {seed}: the uncertainties); "
+            f"every strategy runs in the same futures with the same {result.policies.reps} run "
+            "seeds in each (paired).")
+
+
+def _worlds_section(result: Robust) -> list[str]:
+    """The worlds crossed (with how each critic's met the record) and the critics
+    excluded."""
+    if len(result.crossed) < 2 and not result.excluded:
+        return []
+    lines = ["", "## The worlds crossed", "",
+             ("A critic's world is the scenario under the critic's assumption set (a causal "
+              "pathway the essay's critics hold, with its source in the file). It is crossed "
+              "only when it fits the record: its replay of 2023-24, as `sim claims --assume` "
+              "replays it, keeps every fit target's implausibility at most 3."), "",
+             "| world | assumption set | calibration | plausible sets | against the record |",
+             "|---|---|---|---:|---|"]
+    for world in result.crossed:
+        lines.append(f"| {world.name} | {_cell(world.source) or 'none (the defaults)'} | "
+                     f"{world.calibration or '-'} | {world.futures} | "
+                     f"{_cell(world.fit) or 'its calibration is fitted to it'} |")
+    if result.excluded:
+        lines += ["", "Excluded (named in the policies file, not crossed):", ""]
+        lines += [f"- {e.name} (`{e.source}`): {_cell(e.reason)}" for e in result.excluded]
+    return lines
+
+
+def _per_world_results(result: Robust) -> list[str]:
+    """Satisficing and regret per world crossed: a row per world, a column per strategy."""
+    if len(result.crossed) < 2:
+        return []
+    names = [_cell(s.strategy) for s in result.scores]
+    lines = ["", ("**Per world**: each strategy's satisficing over each world's plausible sets "
+                  "alone (95% Wilson interval); critics.csv has every measure per world."), "",
+             "| world | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for world, scores in zip(result.crossed, result.by_world, strict=True):
+        lines.append(f"| {world.name} | " + " | ".join(
+            f"{s.satisficing.value:.0%} [{s.satisficing.low:.0%}, {s.satisficing.high:.0%}]"
+            for s in scores) + " |")
+    for i, measure in enumerate(result.policies.measures):
+        if not measure.judged:
+            continue
+        lines += ["", (f"{REGRET_PERCENTILE}th-percentile regret on {measure.kind.label} "
+                       f"({_unit(measure, True)}) over each world's plausible sets:"), "",
+                  "| world | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+        for world, scores in zip(result.crossed, result.by_world, strict=True):
+            lines.append(f"| {world.name} | " + " | ".join(
+                _amount(measure, s.regret_p90[i], True) for s in scores) + " |")
     return lines
 
 
@@ -350,19 +514,23 @@ def _results(result: Robust) -> list[str]:
                      + " | ".join(f"{share:.0%}" for m, share in zip(measures, score.meets,
                                                                     strict=True) if m.judged)
                      + " |")
+    lines += _per_world_results(result)
     lines += ["", ("**What binds**: for each strategy, the threshold it fails in the most "
                    "worlds, with what the threshold rests on (sourced, constructed from "
                    "sourced numbers, or a judgement)."), ""]
     lines += [f"- {_cell(binding_note(policies, score))}" for score in result.scores]
     lines += ["", (f"**Regret**: how far a strategy is from the best strategy in the same "
                   f"world, in the measure's unit: its {REGRET_PERCENTILE}th percentile over the "
-                  "worlds / its maximum (minimax regret)."), "",
+                  "worlds [its distribution-free 95% interval] / its maximum (minimax "
+                  "regret)."), "",
               "| strategy | " + " | ".join(f"{m.kind.label} ({_unit(m, True)})"
                                           for m in measures) + " |",
               "|---|" + "---:|" * len(measures)]
     for score in result.scores:
         lines.append(f"| {_cell(score.strategy)} | " + " | ".join(
-            f"{_amount(m, score.regret_p90[i], True)} / {_amount(m, score.regret_max[i], True)}"
+            f"{_amount(m, score.regret_p90[i], True)} [{_amount(m, score.regret_p90_low[i], True)}"
+            f", {_amount(m, score.regret_p90_high[i], True)}] / "
+            f"{_amount(m, score.regret_max[i], True)}"
             for i, m in enumerate(measures)) + " |")
     lines += ["", (f"**Each measure over the worlds**: its mean, and in brackets its "
                   f"{SPREAD[0]}th to {SPREAD[1]}th percentile over the worlds (each world: the "
@@ -384,7 +552,8 @@ def _failing(result: Robust) -> list[str]:
     lines += [("Scenario discovery (PRIM: Friedman and Fisher 1999; Bryant and Lempert 2010): "
                "for each strategy, the **cases** are the worlds where it fails satisficing "
                "(some threshold unmet), and PRIM looks, in the worlds' calibrated parameters "
-               "(the uncertainties: worlds.csv), for a box of ranges where those worlds "
+               "(the uncertainties: worlds.csv) and, with critics' worlds crossed, in which "
+               "world a future is (`critic`, a choice), for a box of ranges where those worlds "
                "gather. A box is the conditions under which the strategy fails, in terms of "
                "what the record leaves open; it describes the model's worlds, not a cause in "
                "the world."), "",
@@ -405,7 +574,8 @@ def _failing(result: Robust) -> list[str]:
     for strategy, box in zip(result.policies.strategies, result.boxes, strict=True):
         share = f"{box.base_rate:.0%} ({box.cases} of {box.points})"
         if box.limits:
-            lines.append(f"| {_cell(strategy.name)} | {share} | {_cell(limits_text(box))} | "
+            text = limits_text(box, [w.name for w in result.crossed])
+            lines.append(f"| {_cell(strategy.name)} | {share} | {_cell(text)} | "
                          f"{box.coverage:.0%} | {box.density:.0%} |")
         else:
             lines.append(f"| {_cell(strategy.name)} | {share} | {_cell(box_note(box))} | | |")
@@ -414,9 +584,10 @@ def _failing(result: Robust) -> list[str]:
 
 def _reading(result: Robust) -> list[str]:
     return ["", "## How to read it", "",
-            ("- A **world** is one plausible parameter set: a way the war could work that the "
-            "record of 2023-24 does not rule out. Robust means good across them, not best in "
-            "one."),
+            ("- A **world** (a future) is one plausible parameter set, in the essay's own "
+            "world or in a critic's: a way the war could work that the record of 2023-24 does "
+            "not rule out. Robust means good across them, not best in one; every future counts "
+            "the same, so the pooled shares weigh each world crossed by its plausible sets."),
             ("- **Satisficing** (Starr's domain criterion) asks whether a strategy is good "
             "enough by every threshold at once; the thresholds are the policies file's, and "
             "the per-threshold shares show which one binds."),
@@ -434,8 +605,9 @@ def _reading(result: Robust) -> list[str]:
             "out; read the regrets side by side."),
             f"- {NOT_BUILT}",
             ("- worlds.csv has every strategy in every world (with the world's parameter "
-            "values and `calibration_set`, its row of calibration/sets.csv, to trace and "
-            "rerun it), strategies.csv the table above, boxes.csv each strategy's box; "
+            "values, its `critic` and `calibration`, and `calibration_set`, its row of that "
+            "calibration's sets.csv, to trace and rerun it), strategies.csv the table above, "
+            "critics.csv each strategy per world crossed, boxes.csv each strategy's box; "
             "docs/robust.md explains the method.")]
 
 
@@ -445,7 +617,8 @@ def write_robust(result: Robust, folder: str | Path, command: list[str]) -> Path
     from sim.report.robust_figures import robust_figure
 
     target = Path(folder)
-    tables = {"strategies.csv": strategies_frame(result), "worlds.csv": worlds_frame(result)}
+    tables = {"strategies.csv": strategies_frame(result), "critics.csv": critics_frame(result),
+              "worlds.csv": worlds_frame(result)}
     if result.boxes is not None:
         tables["boxes.csv"] = boxes_frame(result)
     png = render(robust_figure(result), "png")
@@ -486,10 +659,14 @@ def _manifest(result: Robust, command: list[str], files: dict[str, dict[str, Any
         "reps": policies.reps,
         "seed": policies.seed,
         "boxes": result.boxes is not None,
+        "critics": critics_json(result),
+        "futures": ("each world (the essay's own, and each critic's that fits the record of "
+                    "2023-24) crossed with the plausible sets of its calibration; worlds.csv "
+                    "names each future's critic, calibration and calibration_set"),
         "run_seeds": (f"run i of every strategy in every world has the stream key run i has "
                       f"in `sim run --seed {policies.seed}`; the worlds are the calibration's "
                       f"plausible sets drawn without replacement by seed {policies.seed} "
-                      "(their values: worlds.csv)"),
+                      "from each world's calibration (their values: worlds.csv)"),
         "inputs": inputs,
         "warnings": list(result.warnings),
         "notes": list(result.notes),

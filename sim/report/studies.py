@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -83,6 +84,7 @@ from sim.ensemble.schedule import fan_in, run_tasks
 from sim.scenarios.history import BASELINE_FILE, REPLAY_FILE, history_toml
 from sim.scenarios.loading import load_scenario, load_scenario_text
 from sim.scenarios.plausible import DEFAULTS
+from sim.scenarios.policies import Critic, Policies
 from sim.scenarios.record import Record, Role
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.space import Space
@@ -344,13 +346,27 @@ def calibrate(space: Space, record: Record, waves: int, progress: ProgressFactor
 
 
 def robust(study: RobustStudy, progress: ProgressFactory = no_progress,
-           executor: Executor | None = None) -> Robust:
-    """Run every strategy of a robust-decision study in each of its worlds (groups of
-    strategies as tasks of ``executor``, default this process) and compute the metrics
-    (:mod:`sim.analysis.robust`). A KeyboardInterrupt passes through: nothing is kept."""
+           executor: Executor | None = None, checkpoint: Checkpoint | None = None) -> Robust:
+    """Run every strategy of a robust-decision study in each of its futures (groups of
+    strategies as tasks of ``executor``, default this process, resuming the tasks
+    ``checkpoint`` holds) and compute the metrics (:mod:`sim.analysis.robust`). Each task
+    is kept as it finishes, in whatever order; a KeyboardInterrupt passes through as it
+    comes, the finished tasks already kept."""
     executor = executor or InProcess()
-    each = study.worlds * study.policies.reps
+    work = study.pieces()
     started = time.perf_counter()
     with progress(study.label, study.runs) as tick:
-        found = fan_in(executor, study.sources, study.sinks, lambda *_: tick(each))
-    return study.result(found, time.perf_counter() - started)
+        done = run_pieces(executor, work, checkpoint, (), tick)
+    notes = tuple(f"task {n} of the interrupted study was damaged and has been computed again"
+                  for n in done.damaged)
+    result = study.result(done.columns, time.perf_counter() - started, len(done.resumed))
+    return replace(result, notes=result.notes + notes)
+
+
+def critic_fits(policies: Policies, record: Record, reps: int = FIT_REPS
+                ) -> list[tuple[Critic, WorldFit]]:
+    """Each critic the policies file names, with its world's fit to the record: the study's
+    scenario under the critic's assumptions, replayed as `sim claims --assume` replays its
+    world (:func:`world_fit`, at the study's seed)."""
+    return [(critic, world_fit(policies.world_of(critic), record, reps, policies.seed))
+            for critic in policies.critics]

@@ -12,7 +12,8 @@ the model: the calendar, km2, aid levers in EUR bn a year), ``quantities`` (the 
 its units: inputs, outputs, base rates), ``record`` (the record dataset in record/:
 inputs and targets, checked), ``history`` (the record's inputs as the replay scenario,
 scenarios/history.toml), ``branch`` (the essay's scenarios start from each run's
-replay, to the essay's date), ``plausible`` (the shipped calibration in calibration/: the
+replay, to the essay's date), ``moves`` (a wargame's move: saved runs continued from a
+date under new levers), ``plausible`` (the shipped calibration in calibration/: the
 parameter sets runs draw, each parameter's status), ``writing`` (a scenario as a file) and
 ``reference`` (the parameter reference of `sim params` and docs/parameters.md).
 

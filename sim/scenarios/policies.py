@@ -28,6 +28,14 @@ read from each run's summary. A policies file is TOML::
     [strategy.levers]       # parameters of the West's actors that are policies
     "united_states.stance" = "commits"
 
+    [futures]               # optional: the critics' worlds crossed with the plausible sets
+    critics = ["ripe_stalemate", "sanctions_barely_bite"]   # or "all that fit"
+
+A **future** is a world (the essay's own, the defaults, or a critic's: an assumption set of
+``scenarios/assumptions/``, :class:`Critic`) crossed with a plausible parameter set of that
+world's calibration. Which critics' worlds fit the record is the study's to decide (they are
+replayed against it: :mod:`sim.analysis.world_fit`); here they are only named and read.
+
 A lever is a policy parameter (what an actor chooses: ``sim params`` says "policy") of one
 of the West's actors (:data:`LEVER_ACTORS`). ``world.*`` and ``model.*`` keys, the
 calibrated parameters the worlds draw and the assumptions about how actors decide are the
@@ -46,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import PoliciesError, ScenarioError, reported_as
-from sim.scenarios.loading import find_scenario, load_scenario
+from sim.scenarios.loading import find_scenario, load_assumptions, load_scenario
 from sim.scenarios.params import ACTOR_NAMES, ACTORS, Param
 from sim.scenarios.reference import status
 from sim.scenarios.scenario import Scenario
@@ -72,7 +80,15 @@ ROBUST_DEFAULTS: dict[str, Any] = {"scenario": "baseline", "worlds": 64, "reps":
 #: with one there is nothing to be robust over).
 WORLDS_RANGE = (2, 10_000)
 REPS_RANGE = SPACE_REPS_RANGE
-TABLES = ("robust", "measure", "strategy")
+TABLES = ("robust", "measure", "strategy", "futures")
+FUTURES_KEYS = ("critics",)
+#: ``[futures] critics = "all that fit"``: every assumption set in the critics' folder.
+ALL_THAT_FIT = "all that fit"
+#: The name of the essay's own world (the defaults) among the futures' worlds.
+ESSAY_WORLD = "essay"
+#: Where a critic's name is looked up (relative to the policies file's parent folder, then
+#: the working folder): the critics' assumption sets.
+CRITICS_FOLDER = "assumptions"
 ROBUST_KEYS = ("scenario", "worlds", "reps", "seed", "description")
 MEASURE_KEYS = ("name", "at_most", "at_least", "basis", "reason")
 #: What a threshold rests on: a sourced number, a judgement, or one constructed from
@@ -205,6 +221,21 @@ class Strategy:
 
 
 @dataclass(frozen=True)
+class Critic:
+    """A critic's world: an assumption set (``[world]``, ``[actors.*]``, ``[model]`` keys)
+    applied under every strategy, named by its file's stem."""
+
+    name: str
+    description: str
+    values: tuple[tuple[str, Value], ...]
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "source": self.source, "description": self.description,
+                "values": dict(self.values)}
+
+
+@dataclass(frozen=True)
 class Policies:
     """A checked policies file: the scenario every strategy starts from, the study's size,
     the measures with their thresholds and the strategies."""
@@ -220,15 +251,26 @@ class Policies:
     description: str = ""
     sha256: str = ""
     warnings: tuple[str, ...] = ()  # vacuous thresholds, found while reading
+    #: The critics' worlds the file names ([futures] critics), before any is held against
+    #: the record; ``critics_asked`` is how: "" (none), "listed" or :data:`ALL_THAT_FIT`.
+    critics: tuple[Critic, ...] = ()
+    critics_asked: str = ""
 
     @property
     def judged(self) -> tuple[Measure, ...]:
         """The measures that are thresholds of satisficing."""
         return tuple(m for m in self.measures if m.judged)
 
-    def scenario_of(self, strategy: Strategy) -> Scenario:
-        """The scenario a strategy runs: the study's, with its levers set."""
-        return self.base.with_values(dict(strategy.levers))
+    def world_of(self, critic: Critic | None = None) -> Scenario:
+        """The world a critic holds: the study's scenario under its assumptions (None: the
+        essay's own world, the scenario as it stands)."""
+        return self.base if critic is None else self.base.with_values(dict(critic.values))
+
+    def scenario_of(self, strategy: Strategy, critic: Critic | None = None) -> Scenario:
+        """The scenario a strategy runs in a world: the study's (under the critic's
+        assumptions, if any), with its levers set; a lever wins over a critic's value of
+        the same key (the levers are the experiment, as a claim's arms are)."""
+        return self.world_of(critic).with_values(dict(strategy.levers))
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "sha256": self.sha256,
@@ -238,7 +280,9 @@ class Policies:
                               **({m.bound: m.threshold} if m.judged else {"report_only": True}),
                               "basis": m.basis, "reason": m.reason} for m in self.measures],
                 "strategies": [{"name": s.name, "description": s.description,
-                                "levers": dict(s.levers)} for s in self.strategies]}
+                                "levers": dict(s.levers)} for s in self.strategies],
+                "critics": {"asked": self.critics_asked or None,
+                            "named": [c.to_dict() for c in self.critics]}}
 
 
 def load_policies(path: str | Path, worlds: int | None = None, reps: int | None = None,
@@ -277,12 +321,14 @@ def _load(path: Path, worlds: int | None, reps: int | None, seed: int | None) ->
 
     base = load_scenario(scenario_path)
     vacuous: list[str] = []
+    measures = _measures(raw.get("measure"), source, vacuous)
+    strategies = _strategies(raw.get("strategy"), source)
+    asked, critics = _critics(raw.get("futures", {}), path, source)
     return Policies(source, scenario_path, base, count(worlds, "worlds", *WORLDS_RANGE),
                     count(reps, "reps", *REPS_RANGE), count(seed, "seed", *SEED_RANGE),
-                    _measures(raw.get("measure"), source, vacuous),
-                    _strategies(raw.get("strategy"), source),
+                    measures, strategies,
                     _text(table.get("description", ""), source, "robust.description"),
-                    hashlib.sha256(data).hexdigest(), tuple(vacuous))
+                    hashlib.sha256(data).hexdigest(), tuple(vacuous), critics, asked)
 
 
 def _only(table: Mapping[str, Any], allowed: tuple[str, ...], source: str, where: str,
@@ -443,3 +489,75 @@ def _check_lever(key: str, source: str, where: str) -> Param:
                                     "West it is an uncertainty, not a lever; levers are "
                                     f"policies of {_LEVER_OWNERS}", where + key)
     return param
+
+
+def critic_folders(path: Path) -> list[Path]:
+    """Where a critic's name is looked up: the assumption sets beside the policies file's
+    folder (``scenarios/assumptions/`` for ``scenarios/policies/*.toml``), then the working
+    folder's ``scenarios/assumptions/``."""
+    return list(dict.fromkeys([path.parent.parent / CRITICS_FOLDER,
+                               Path("scenarios") / CRITICS_FOLDER]))
+
+
+def _critics(raw: Any, path: Path, source: str) -> tuple[str, tuple[Critic, ...]]:
+    """The critics ``[futures]`` names: how they were asked for ("" when none, "listed" or
+    :data:`ALL_THAT_FIT`) and each one read and checked, in the file's order (every set of
+    the folder, by name, for "all that fit")."""
+    if not isinstance(raw, dict):
+        raise PoliciesError(source, "must be a table ([futures])", "futures")
+    _only(raw, FUTURES_KEYS, source, "futures.", "key")
+    given = raw.get("critics", [])
+    folders = critic_folders(path)
+    known = sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
+    if given == ALL_THAT_FIT:
+        folder = next((f for f in folders if f.is_dir()), folders[0])
+        files = sorted(folder.glob("*.toml"))
+        asked = ALL_THAT_FIT
+    elif isinstance(given, list) and all(isinstance(name, str) for name in given):
+        files = [_critic_file(name, number, folders, known, path, source)
+                 for number, name in enumerate(given, start=1)]
+        asked = "listed" if given else ""
+    else:
+        hint = _critics_hint(given, known)
+        raise PoliciesError(source, f"got {shown(given)}{hint}; allowed: a list of critics' "
+                                    'assumption sets, e.g. ["ripe_stalemate"], or '
+                                    f'"{ALL_THAT_FIT}"', "futures.critics")
+    critics: list[Critic] = []
+    for number, file in enumerate(files, start=1):
+        _, description, values = load_assumptions(file)
+        critic = Critic(file.stem, description, tuple(values.items()), str(file))
+        if critic.name == ESSAY_WORLD or any(c.name == critic.name for c in critics):
+            why = ("names the essay's own world" if critic.name == ESSAY_WORLD
+                   else "is named twice")
+            raise PoliciesError(source, f'"{critic.name}" {why}; name each critic once, by its '
+                                        "assumption set", f"futures.critics[{number}]")
+        critics.append(critic)
+    return asked, tuple(critics)
+
+
+def _critics_hint(given: Any, known: list[str]) -> str:
+    """A did-you-mean for a string given where a list or "all that fit" goes."""
+    if not isinstance(given, str):
+        return ""
+    if given.strip().casefold().startswith("all"):
+        return f' (did you mean "{ALL_THAT_FIT}"?)'
+    if given in known:
+        return f' (did you mean ["{given}"]?)'
+    return did_you_mean(given, (ALL_THAT_FIT,))
+
+
+def _critic_file(name: str, number: int, folders: list[Path], known: list[str], path: Path,
+                 source: str) -> Path:
+    """The assumption set a critic's name stands for: a stem in the critics' folder, or a
+    path (relative to the policies file's folder, or to the working folder)."""
+    key = f"futures.critics[{number}]"
+    candidates = [path.parent / name, Path(name)]
+    if not name.endswith(".toml"):
+        candidates = [folder / f"{name}.toml" for folder in folders] + candidates
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise PoliciesError(source, f'unknown critic "{name}"{did_you_mean(name, known)}; allowed: '
+                                f"an assumption set of scenarios/{CRITICS_FOLDER}/ ("
+                                + ", ".join(known) + f'), a path to one, or "{ALL_THAT_FIT}"',
+                        key)
