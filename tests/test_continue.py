@@ -131,6 +131,19 @@ def _no_manifest(folder):
     (folder / "manifest.json").unlink()
 
 
+def _edited_scenario(folder):
+    """The manifest's scenario edited (its own hashes cover the data files, not itself)."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["scenario"]["params"]["world.unity"] = 0.3
+    path.write_text(json.dumps(manifest))
+
+
+def _move_file_with_a_seed(folder):
+    (folder / "move.toml").write_text('[scenario]\nseed = 5\n\n[actors.united_states]\n'
+                                      'military_aid = 0.2\n')
+
+
 @pytest.mark.parametrize("args, damage, message", [
     (["--at", "2030-01-01"], None, ("--at: got 2030-01-01; allowed: a date after the runs' "
                                     "start 2025-09-04 and by 2026-01-15")),
@@ -148,6 +161,10 @@ def _no_manifest(folder):
     (["--at", MOVE_DATE], _changed_timeseries, "timeseries.csv: damaged or changed"),
     (["--at", MOVE_DATE], _other_model_version, "made by model version 6"),
     (["--at", MOVE_DATE], _no_manifest, "not a results folder of `sim run`"),
+    (["--at", MOVE_DATE], _edited_scenario, "its runs are not what the scenario in its "
+                                            "manifest.json gives"),
+    (["--at", MOVE_DATE, "MOVE"], _move_file_with_a_seed, "scenario.seed: a move keeps the "
+                                                          "saved runs' own runs, seed"),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(saved, tmp_path, monkeypatch, args,
                                                           damage, message):
@@ -157,6 +174,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(saved, tmp_path, monke
         folder = tmp_path / "copy"
         shutil.copytree(saved, folder)
         damage(folder)
+    args = [str(folder / "move.toml") if a == "MOVE" else a for a in args]
     result = CliRunner().invoke(main, ["run", "--from", str(folder), *args])
     assert message in one_line_error(result)
     assert not (tmp_path / "results").exists()

@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -422,9 +421,26 @@ def test_the_page_reports_its_setting_as_sim_report_does():
     text = session.report_html(view).decode()
     assert session.report_html(view).decode() == text  # the same each time
     words = re.sub(r'src="data:[^"]*"', "", text)  # the pictures' data aside
-    assert tempfile.gettempdir() not in words  # nothing of the server's folders
+    assert str(ROOT) not in words and "/1-reference" not in words  # nothing of the server's
+    assert "scenario runs: us_commits (scenarios/us_commits.toml)" in words
     shown = session.estimate_text(view.row("share.ceasefire"))
     share = view.row("share.ceasefire")
     assert f">{share.value:.1%} [{share.ci_low:.1%}, {share.ci_high:.1%}]</td>" in text, shown
     assert "us_commits against baseline" in text and "<h2 id=\"fit\">" in text
     assert "<td>0.6 (this study: 1-reference 0.6; 2-us_commits 0.8)</td>" in text
+
+
+def test_the_summary_is_computed_from_the_folders(study):
+    start = study.text.index('id="summary"')
+    summary = study.text[start:study.text.index("</section>", start)]
+    claims = pd.read_csv(study.folders[2] / "claims.csv")
+    for verdict, ids in claims.groupby("verdict")["id"]:
+        assert f"{verdict} {', '.join(ids)}" in summary
+    strategies = pd.read_csv(study.folders[4] / "strategies.csv")
+    best = strategies.sort_values("satisficing", ascending=False, kind="stable").iloc[0]
+    assert f"futures (95% interval): {best.strategy} {best.satisficing:.0%}" in summary
+    summary_csv = pd.read_csv(study.folders[0] / "summary.csv")
+    gain = describe(summary_csv, "us_commits", next(m for m in METRICS
+                                                     if m.key == "russia_gain_km2"))
+    assert f"us_commits: {gain.value:,.0f} km2 [{gain.ci_low:,.0f}, {gain.ci_high:,.0f}]" \
+        in summary

@@ -691,6 +691,10 @@ def test_each_future_names_its_critic_and_the_set_of_its_calibration(crossed):
     # a critic with the essay's calibration crosses the same sets, so futures pair up too
     assert list(essay.calibration_set) == list(ripe.calibration_set)
     assert set(worlds.world) == set(range(9))
+    distinct = len(set(zip(worlds.calibration, worlds.calibration_set, strict=True)))
+    assert distinct < 9  # the essay's and ripe_stalemate's futures share their sets: said
+    assert (f"The 9 futures draw on {distinct} distinct parameter sets"
+            in (crossed.out / "report.md").read_text())
 
 
 def test_strategies_are_paired_in_each_future_and_scored_per_critic(crossed):
@@ -829,5 +833,23 @@ def test_the_regret_percentile_interval_covers_the_true_percentile_as_often_as_i
     low, high = percentile_interval(draws, 90)
     covered = ((low <= 0.9) & (0.9 <= high)).mean()
     assert 0.94 <= covered <= 0.985  # at least 95% by construction, not far above
-    tiny_low, tiny_high = percentile_interval(np.array([3.0, 1.0, 2.0]), 90)
-    assert (tiny_low, tiny_high) == (1.0, 3.0)  # few worlds: it spans them all
+    few = percentile_interval(np.arange(35.0), 90)
+    assert np.isnan(few).all()  # too few worlds for a 95% interval: none, not a clipped one
+    assert not np.isnan(percentile_interval(np.arange(36.0), 90)).any()
+
+
+def test_a_critic_value_the_replay_overrides_is_flagged_as_untested_by_the_fit(tmp_path):
+    from sim.analysis.robust import robust_study
+    from sim.report.studies import critic_fits
+    from sim.scenarios.record import load_record
+
+    write(tmp_path, '[world]\nunity = 0.0\n', "no_unity.toml")
+    path = write(tmp_path, CROSSED.replace('"oil_rich.toml", "china_stakes"',
+                                           '"no_unity.toml"'))
+    policies = load_policies(path)
+    study = robust_study(policies, critic_fits(policies, load_record(), reps=20))
+    flagged = [w for w in study.warnings if "the critic no_unity" in w]
+    assert flagged == ["the critic no_unity: world.unity acts only after the essay's date "
+                       "(the replay of the record sets it), so its fit to 2023-24 does not "
+                       "test it"]
+    assert not [w for w in study.warnings if "the critic ripe_stalemate" in w]

@@ -55,7 +55,7 @@ from sim.ensemble.runner import RunSummary
 from sim.ensemble.tasks import PieceWork, Task
 from sim.model import MODEL_VERSION
 from sim.model.relevance import inert_parameters
-from sim.scenarios.branch import branches
+from sim.scenarios.branch import branches, not_replayed
 from sim.scenarios.history import BRANCH_WEEK
 from sim.scenarios.plausible import (
     CENTRAL,
@@ -171,15 +171,19 @@ def percentile_interval(values: np.ndarray, percent: float,
     """A distribution-free interval for a percentile over the last axis: the order
     statistics x_(l) and x_(u) whose ranks bracket the percentile's with at least
     ``confidence`` under the binomial law of how many worlds fall below it (Conover 1999,
-    Practical Nonparametric Statistics, sec. 3.2; Hahn and Meeker 1991). With few worlds the
-    interval reaches the smallest or largest value."""
+    Practical Nonparametric Statistics, sec. 3.2; Hahn and Meeker 1991). Too few worlds
+    for such ranks (fewer than 36 for the 90th percentile at 95%) give NaN: an interval
+    clipped to the largest value would cover less than it says."""
     from scipy.stats import binom
 
     n = values.shape[-1]
     ordered = np.sort(values, axis=-1)
     tail = (1 - confidence) / 2
-    lower = int(np.clip(binom.ppf(tail, n, percent / 100), 1, n))  # 1-based ranks
-    upper = int(np.clip(binom.ppf(1 - tail, n, percent / 100) + 1, 1, n))
+    lower = int(binom.ppf(tail, n, percent / 100))  # 1-based ranks
+    upper = int(binom.ppf(1 - tail, n, percent / 100)) + 1
+    if lower < 1 or upper > n:
+        missing = np.full(values.shape[:-1], np.nan)
+        return missing, missing.copy()
     return ordered[..., lower - 1], ordered[..., upper - 1]
 
 
@@ -475,6 +479,23 @@ def whole_task(blocks: int, shape: tuple[int, int], arrays: Mapping[str, np.ndar
             and all(a.shape == shape and a.dtype == np.float64 for a in arrays.values()))
 
 
+def untested_by_the_fit(worlds: Sequence[tuple[World, Critic | None]]) -> tuple[str, ...]:
+    """A critic's values its world's fit cannot test: policies and what the replay sets
+    itself act only after the branch, so "fits the record" says nothing of them."""
+    warnings = []
+    for world, critic in worlds:
+        if critic is None:
+            continue
+        keys = not_replayed(key for key, _ in critic.values)
+        if keys:
+            one = len(keys) == 1
+            warnings.append(f"the critic {world.name}: {', '.join(keys)} "
+                            f"{'acts' if one else 'act'} only after the essay's date (the "
+                            f"replay of the record sets {'it' if one else 'them'}), so its "
+                            f"fit to 2023-24 does not test {'it' if one else 'them'}")
+    return tuple(warnings)
+
+
 def robust_study(policies: Policies, fits: Sequence[tuple[Critic, WorldFit]] = ()
                  ) -> RobustStudy:
     """The work of running every strategy of ``policies`` in every future: the essay's own
@@ -507,7 +528,8 @@ def robust_study(policies: Policies, fits: Sequence[tuple[Critic, WorldFit]] = (
     values, rows, world_of = _futures(drawn)
     return RobustStudy(policies, values, sources, tuple(tuple(p) for p in place),
                        policies.warnings + horizon_warnings(policies) + inert_levers(policies)
-                       + lever_warnings(policies) + overridden(policies, worlds),
+                       + lever_warnings(policies) + overridden(policies, worlds)
+                       + untested_by_the_fit(worlds),
                        study_notes(policies, values, crossed, drawn), rows, tuple(crossed),
                        world_of, excluded, tuple(identities))
 

@@ -23,7 +23,7 @@ from sim.ensemble.results import PROJECTION_NOTE
 from sim.errors import SimError
 from sim.model.outcomes import OUTCOME_LABELS, OUTCOMES
 from sim.scenarios.loading import load_scenario
-from sim.scenarios.moves import Move
+from sim.scenarios.moves import Move, levers_in
 from sim.scenarios.scenario import Scenario
 
 REPS = int(os.environ.get("SIM_APP_REPS", session.DEFAULT_REPS))
@@ -65,25 +65,29 @@ def Note(text: str, kind: str = "info", classes: list[str] | None = None) -> Non
 
 
 @solara.component
-def LeverControl(lever: session.Lever, value: Any, on_value) -> None:
-    """One lever; hovering shows its meaning, unit and the reason for its default."""
+def LeverControl(lever: session.Lever, value: Any, on_value, disabled: bool = False) -> None:
+    """One lever; hovering shows its meaning, unit and the reason for its default.
+    ``disabled``: not a move's lever while the page is paused (the West's policies only)."""
     param = lever.param
     css = f"lever-{lever.key.replace('.', '-')}"
-    with solara.Tooltip(lever.hint), solara.Div(classes=[css]):
+    hint = (f"{lever.hint} Fixed while paused: a move sets the West's policies only."
+            if disabled else lever.hint)
+    with solara.Tooltip(hint), solara.Div(classes=[css]):
         if param.kind is bool:
-            solara.Switch(label=lever.label, value=bool(value), on_value=on_value)
+            solara.Switch(label=lever.label, value=bool(value), on_value=on_value,
+                          disabled=disabled)
         elif param.kind is str:
             solara.Select(label=lever.label, values=list(param.choices), value=value,
-                          on_value=on_value)
+                          on_value=on_value, disabled=disabled)
         elif param.kind is int:
             low, high = lever.slider_range
             solara.SliderInt(f"{lever.label}: {value}", value=int(value), min=int(low),
-                             max=int(high), step=1, on_value=on_value)
+                             max=int(high), step=1, on_value=on_value, disabled=disabled)
         else:
             low, high = lever.slider_range
             solara.SliderFloat(f"{lever.label}: {value:g}", value=float(value),
                                min=float(low), max=float(high), step=lever.step,
-                               on_value=on_value)
+                               on_value=on_value, disabled=disabled)
 
 
 #: How a pause's errors name the library's arguments.
@@ -200,7 +204,7 @@ def Page() -> None:
             PauseControl(pause, scenario, levers)
             Controls(shipped, base_name, choose_base, reference_name, set_reference_name,
                      assumptions, set_assumptions, levers, set_lever, on_upload,
-                     upload_error, uploaded)
+                     upload_error, uploaded, paused=pause.played is not None)
         with solara.Column():
             if pause.played is not None and pause.went_on is None and view is not None:
                 Paused(view, pause)
@@ -253,8 +257,10 @@ def Paused(view: session.View, pause: Pause) -> None:
 @solara.component
 def Controls(shipped, base_name, choose_base, reference_name, set_reference_name,
              assumptions, set_assumptions, levers, set_lever, on_upload, upload_error,
-             uploaded) -> None:
-    """The left column: where to start, what to compare with, and the levers."""
+             uploaded, paused: bool = False) -> None:
+    """The left column: where to start, what to compare with, and the levers (while
+    paused, only a move's levers: the West's policies)."""
+    movable = set(levers_in(levers)) if paused else set(levers)
     with solara.Column(style="max-width: 380px"):
         solara.Select("Start from", values=list(shipped), value=base_name,
                       on_value=choose_base)
@@ -266,7 +272,8 @@ def Controls(shipped, base_name, choose_base, reference_name, set_reference_name
         for group, group_levers in session.LEVERS.items():
             solara.Markdown(f"**{group}**")
             for lever in group_levers:
-                LeverControl(lever, levers[lever.key], set_lever(lever.key, lever))
+                LeverControl(lever, levers[lever.key], set_lever(lever.key, lever),
+                             disabled=lever.key not in movable)
         solara.Markdown("**Your own scenario file** (TOML, at most 1 MiB)")
         ipywidgets.FileUpload.element(accept=".toml", multiple=False, on_value=on_upload)
         if upload_error:

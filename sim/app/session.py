@@ -396,17 +396,30 @@ def report_html(view: View) -> bytes:
 
 
 def _without_server_paths(folder: Path) -> Path:
-    """The folder's manifest without the server's temporary folder: its rerun command is
-    the one anyone can type (no --out), so a visitor learns nothing of the server and the
-    page's report is the same each time."""
+    """The folder's manifest without the server's folders: its rerun command is the one
+    anyone can type in a checkout (no --out, the project's own paths), so a visitor learns
+    nothing of the server and the page's report is the same each time and anywhere."""
     manifest_path = folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
+    manifest = _relative_to_project(json.loads(manifest_path.read_text()),
+                                    f"{project_root()}/")
     reproduce = manifest.get("reproduce")
     if isinstance(reproduce, dict) and isinstance(reproduce.get("arguments"), list):
         reproduce["command"] = shlex.join(str(a) for a in reproduce["arguments"])
     manifest["command_line"] = ["sim", "app"]
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return folder
+
+
+def _relative_to_project(value: Any, root: str) -> Any:
+    """Every path of the server's checkout in a manifest, as the project names it
+    (scenarios/baseline.toml, not where the server keeps it)."""
+    if isinstance(value, str):
+        return value.replace(root, "")
+    if isinstance(value, list):
+        return [_relative_to_project(v, root) for v in value]
+    if isinstance(value, dict):
+        return {k: _relative_to_project(v, root) for k, v in value.items()}
+    return value
 
 
 def _silent(text: str) -> None:

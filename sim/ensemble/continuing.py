@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from sim.ensemble.folders import check_writable_folder
 from sim.ensemble.jobs import Job
 from sim.ensemble.options import RESULTS_ROOT, Format
-from sim.ensemble.resultsets import _read_manifest, load_result_set, verify_file
+from sim.ensemble.resultsets import _read_manifest, load_result_set, read_timeseries, verify_file
 from sim.ensemble.writer import package_versions, scenario_inputs
 from sim.errors import ResultsError, argument
 from sim.scenarios.moves import Move, continued, lever_assignments, move_levers, recorded_scenario
@@ -91,6 +94,33 @@ def open_saved(folder: str | Path) -> SavedRuns:
                      f"actors.{fmt}" in manifest["files"])
 
 
+#: How many of the saved runs are rerun to check that their manifest's scenario made them.
+CHECKED_RUNS = 2
+
+
+def check_the_saved_scenario_made_them(saved: SavedRuns, week: int) -> None:
+    """Rerun the saved scenario's first runs and compare them with the saved rows before
+    the move's week. The manifest's own hashes cover the data files, not the manifest: an
+    edited scenario in it would otherwise be continued as if it had made the runs, and the
+    continuation would pair with runs it never continues."""
+    from sim.ensemble.runner import run
+
+    rerun = run(saved.scenario, reps=min(CHECKED_RUNS, saved.reps), seed=saved.seed)
+    variables = [c for c in rerun.timeseries.columns if c not in ("run", "week")
+                 and pd.api.types.is_numeric_dtype(rerun.timeseries[c])]
+    rows = read_timeseries(load_result_set(saved.folder), variables)
+    before = rows[(rows["run"] < CHECKED_RUNS) & (rows["week"] < week)]
+    again = rerun.timeseries[rerun.timeseries["week"] < week]
+    same = len(before) == len(again) and np.allclose(
+        before[variables].to_numpy(float), again[variables].to_numpy(float),
+        rtol=1e-5, atol=1e-9, equal_nan=True)  # the files keep 6 significant digits
+    if not same:
+        raise ResultsError(f"{saved.folder}: its runs are not what the scenario in its "
+                           "manifest.json gives (its first runs, rerun, differ before the "
+                           "move), so a continuation would not pair with them; run the "
+                           "scenario again with `sim run`")
+
+
 def default_folder(saved: SavedRuns, asked: datetime.date,
                    results_root: str | Path = RESULTS_ROOT) -> Path:
     """Where a continuation goes by default: ``results/<saved folder>_from_<date>``."""
@@ -107,13 +137,14 @@ def plan_continuation(folder: str | Path, at: str | datetime.date,
     saved = open_saved(folder)
     levers = move_levers(overrides, move_file)
     scenario, move = continued(saved.scenario, at, levers)
+    check_the_saved_scenario_made_them(saved, move.week)
     target = Path(out) if out is not None else default_folder(saved, move.asked, results_root)
     if target.absolute().resolve() == saved.folder.absolute().resolve():
         raise ResultsError(f"{target}: is the folder of the runs it continues, which would be "
                            f"replaced; choose another {argument('out')}")
     check_writable_folder(target)
     reproduce = ["sim", "run", "--from", str(saved.folder), "--at", move.asked.isoformat(),
-                 *lever_assignments(move.changes)]
+                 *lever_assignments(levers)]  # every lever given, those already in force too
     continues = {"folder": str(saved.folder),
                  "summary_sha256": saved.manifest["files"][saved.summary_name]["sha256"],
                  "move": move.to_dict(), "reproduce": reproduce}

@@ -13,7 +13,8 @@ and figure), ``record_report`` (what `sim record` lists, and a replay against th
 committed predictions and their scores), ``outputs`` (checked, atomic
 file writes), and `sim report`'s document of a study: ``study_folders`` (which command
 wrote each folder), ``document`` (the document as data), ``report_sections`` and
-``report_claims`` (what it says of each kind of folder), ``report_html`` (one
+``report_claims`` (what it says of each kind of folder), ``report_summary`` (its
+summary of what the study found), ``report_html`` (one
 self-contained page) and ``report_pdf`` (the same document as a PDF).
 
 May import every lower layer: :mod:`sim.analysis`, :mod:`sim.ensemble`,

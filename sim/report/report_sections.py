@@ -27,6 +27,7 @@ from sim.report.document import (
     slug,
 )
 from sim.report.report_claims import claims_sections
+from sim.report.report_summary import summary_section
 from sim.report.study_folders import Kind, StudyFolder, version_warnings
 
 #: What each kind of folder is, in a reader's words.
@@ -44,7 +45,8 @@ def build_document(studies: Sequence[StudyFolder], note: str, command: str,
                    title: str = "") -> Document:
     """The whole document, section by section in the order a reader wants them."""
     by_kind = {kind: [s for s in studies if s.kind is kind] for kind in Kind}
-    sections = [what_was_run(studies)]
+    summary = summary_section(studies)
+    sections = [*([summary] if summary is not None else []), what_was_run(studies)]
     if by_kind[Kind.RUN]:
         sections.append(outcomes_section(by_kind[Kind.RUN]))
     sections += [compared_section(s) for s in by_kind[Kind.COMPARE]]

@@ -207,6 +207,34 @@ def _amount(measure: Measure, value: float, difference: bool = False) -> str:
     return f"{value:,.0f}" if measure.kind.unit == "km2" else f"{value:,.1f}"
 
 
+def distinct_sets(result: Robust) -> int | None:
+    """How many distinct parameter sets (calibration, row) the futures draw on."""
+    if result.rows is None or result.world_of is None or not result.crossed:
+        return None
+    return len({(result.crossed[int(w)].calibration, int(r))
+                for w, r in zip(result.world_of, result.rows, strict=True)})
+
+
+def _shared_sets_note(result: Robust) -> list[str]:
+    """Futures that reuse one parameter set are not independent: say how far the pooled
+    intervals, which count each future as one draw, overstate the evidence."""
+    distinct = distinct_sets(result)
+    if distinct is None or distinct >= result.worlds:
+        return []
+    return [f"- The {result.worlds} futures draw on {distinct} distinct parameter sets (the "
+            "critics' worlds on the default calibration reuse the essay's sets), and the "
+            "pooled Wilson intervals count every future as an independent draw: they are "
+            "narrower than the evidence. The per-world intervals do not share this."]
+
+
+def _bracket(measure: Measure, score: Score, i: int) -> str:
+    """The 90th-percentile regret's interval, or nothing where the futures are too few."""
+    low, high = score.regret_p90_low[i], score.regret_p90_high[i]
+    if math.isnan(low):
+        return ""
+    return f" [{_amount(measure, low, True)}, {_amount(measure, high, True)}]"
+
+
 def _unit(measure: Measure, difference: bool = False) -> str:
     if measure.kind.is_share:
         return "pp of runs" if difference else "% of runs"
@@ -528,10 +556,13 @@ def _results(result: Robust) -> list[str]:
               "|---|" + "---:|" * len(measures)]
     for score in result.scores:
         lines.append(f"| {_cell(score.strategy)} | " + " | ".join(
-            f"{_amount(m, score.regret_p90[i], True)} [{_amount(m, score.regret_p90_low[i], True)}"
-            f", {_amount(m, score.regret_p90_high[i], True)}] / "
+            f"{_amount(m, score.regret_p90[i], True)}{_bracket(m, score, i)} / "
             f"{_amount(m, score.regret_max[i], True)}"
             for i, m in enumerate(measures)) + " |")
+    if any(math.isnan(v) for s in result.scores for v in s.regret_p90_low):
+        lines += ["", (f"No interval is shown for the {REGRET_PERCENTILE}th percentile: "
+                       f"{result.worlds} futures are too few for a distribution-free 95% one "
+                       "(it needs 36).")]
     lines += ["", (f"**Each measure over the worlds**: its mean, and in brackets its "
                   f"{SPREAD[0]}th to {SPREAD[1]}th percentile over the worlds (each world: the "
                   "mean of its runs)."), "",
@@ -595,6 +626,7 @@ def _reading(result: Robust) -> list[str]:
             f"{REGRET_PERCENTILE}th-percentile regret means rarely far from the best, "
             "whatever the world. A strategy that is best in every world has a minimax regret "
             "of 0."),
+            *_shared_sets_note(result),
             (f"- The worlds share their run seeds, so the intervals are somewhat optimistic; "
             f"each world's numbers carry the noise of {result.policies.reps} runs. The Wilson "
             "interval treats the worlds as a sample of the plausible sets: with every "

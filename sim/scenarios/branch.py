@@ -18,6 +18,7 @@ folder, so a run is the same wherever it is started.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from types import MappingProxyType
 
 from sim.scenarios.history import REPLAY_FILE
 from sim.scenarios.loading import file_settings, load_scenario
-from sim.scenarios.params import status_quo
+from sim.scenarios.params import PARAMS, status_quo
 from sim.scenarios.scenario import Scenario
 
 #: The choice of ``world.start`` that branches from the replay.
@@ -41,6 +42,14 @@ def _replay(path: Path = REPLAY_FILE) -> tuple[Scenario, dict]:
 def branches(scenario: Scenario) -> bool:
     """Whether ``scenario`` starts from the replay's state on the essay's date."""
     return scenario.params["world.start"] == REPLAY
+
+
+def not_replayed(keys: Iterable[str]) -> list[str]:
+    """The parameters among ``keys`` a scenario cannot carry into its replay: policies
+    (the record's, or the war as it stands) and what the replay's file sets itself. A
+    world's fit to the record says nothing of them: they act only after the branch."""
+    _, settings = _replay()
+    return [key for key in keys if key in settings or (key in PARAMS and PARAMS[key].policy)]
 
 
 def prelude(scenario: Scenario) -> Scenario:

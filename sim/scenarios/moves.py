@@ -19,6 +19,7 @@ and the page's "Go on" both call it.
 from __future__ import annotations
 
 import datetime
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -170,12 +171,28 @@ def move_levers(assignments: Sequence[str] = (),
             raise ScenarioError(source, "a move's file sets levers from the move's date on; "
                                         "it may hold no events (make each its own move)",
                                 "events")
+        _no_run_settings(Path(move_file))
         for key, value in file_settings(move_file).items():
             levers[check_lever(key, source)] = value
     for assignment in assignments:
         key, value = parse_assignment(assignment)
         levers[check_lever(key)] = value
     return levers
+
+
+#: What a move file may not set: the saved runs' own, which a continuation keeps.
+RUN_SETTINGS = ("weeks", "replications", "seed", "start")
+
+
+def _no_run_settings(path: Path) -> None:
+    """A move changes levers from a date; the runs, their seed, length and start stay the
+    saved ones (so that they pair), so a move file that sets them is refused, not ignored."""
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("scenario", {})
+    for key in RUN_SETTINGS:
+        if isinstance(table, dict) and key in table:
+            raise ScenarioError(str(path), "a move keeps the saved runs' own runs, seed, "
+                                           "length and start, so that they pair one to one; "
+                                           "drop it from the move's file", f"scenario.{key}")
 
 
 def recorded_scenario(data: Any, source: str) -> Scenario:
