@@ -161,10 +161,10 @@ def _move_file_with_a_seed(folder):
     (["--at", MOVE_DATE], _changed_timeseries, "timeseries.csv: damaged or changed"),
     (["--at", MOVE_DATE], _other_model_version, "made by model version 6"),
     (["--at", MOVE_DATE], _no_manifest, "not a results folder of `sim run`"),
-    (["--at", MOVE_DATE], _edited_scenario, "its runs are not what the scenario in its "
-                                            "manifest.json gives"),
-    (["--at", MOVE_DATE, "MOVE"], _move_file_with_a_seed, "scenario.seed: a move keeps the "
-                                                          "saved runs' own runs, seed"),
+    (["--at", MOVE_DATE], _edited_scenario, ("its runs are not what the scenario in its "
+                                             "manifest.json gives")),
+    (["--at", MOVE_DATE, "MOVE"], _move_file_with_a_seed, ("scenario.seed: a move keeps the "
+                                                           "saved runs' own runs, seed")),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(saved, tmp_path, monkeypatch, args,
                                                           damage, message):

@@ -849,7 +849,7 @@ def test_a_critic_value_the_replay_overrides_is_flagged_as_untested_by_the_fit(t
     policies = load_policies(path)
     study = robust_study(policies, critic_fits(policies, load_record(), reps=20))
     flagged = [w for w in study.warnings if "the critic no_unity" in w]
-    assert flagged == ["the critic no_unity: world.unity acts only after the essay's date "
-                       "(the replay of the record sets it), so its fit to 2023-24 does not "
-                       "test it"]
+    assert flagged == [("the critic no_unity: world.unity acts only after the essay's date "
+                        "(the replay of the record sets it), so its fit to 2023-24 does not "
+                        "test it")]
     assert not [w for w in study.warnings if "the critic ripe_stalemate" in w]

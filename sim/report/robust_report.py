@@ -221,10 +221,10 @@ def _shared_sets_note(result: Robust) -> list[str]:
     distinct = distinct_sets(result)
     if distinct is None or distinct >= result.worlds:
         return []
-    return [f"- The {result.worlds} futures draw on {distinct} distinct parameter sets (the "
-            "critics' worlds on the default calibration reuse the essay's sets), and the "
-            "pooled Wilson intervals count every future as an independent draw: they are "
-            "narrower than the evidence. The per-world intervals do not share this."]
+    return [(f"- The {result.worlds} futures draw on {distinct} distinct parameter sets (the "
+             "critics' worlds on the default calibration reuse the essay's sets), and the "
+             "pooled Wilson intervals count every future as an independent draw: they are "
+             "narrower than the evidence. The per-world intervals do not share this.")]
 
 
 def _bracket(measure: Measure, score: Score, i: int) -> str:
