@@ -21,6 +21,7 @@ from click.testing import CliRunner
 import sim
 from cli import main
 from sim.analysis.discovery import find_box
+from sim.analysis.stats import wilson
 from sim.analysis.robust import (
     RUN_MEASURES,
     box_tasks,
@@ -695,6 +696,11 @@ def test_each_future_names_its_critic_and_the_set_of_its_calibration(crossed):
     assert distinct < 9  # the essay's and ripe_stalemate's futures share their sets: said
     assert (f"The 9 futures draw on {distinct} distinct parameter sets"
             in (crossed.out / "report.md").read_text())
+    strategies = pd.read_csv(crossed.out / "strategies.csv")
+    for row in strategies.itertuples():  # pooled: Wilson counted over the distinct sets
+        counted = wilson(row.satisficing * distinct, distinct)
+        assert (row.satisficing_low, row.satisficing_high) == pytest.approx(
+            (counted.low, counted.high), abs=1e-5)
 
 
 def test_strategies_are_paired_in_each_future_and_scored_per_critic(crossed):

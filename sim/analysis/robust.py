@@ -157,6 +157,28 @@ def satisficing(met: np.ndarray) -> list[Estimate]:
     return [wilson(int(row.sum()), row.size) for row in every]
 
 
+def clustered_satisficing(met: np.ndarray, clusters: np.ndarray) -> list[Estimate]:
+    """Satisficing over futures that share parameter sets (the critics' worlds on one
+    calibration cross the same sets): the share of futures meeting every threshold, with
+    the Wilson interval counted over the distinct sets, not the futures. Futures on one set
+    are not independent draws; counting each set once is Kish's design effect at its bound
+    (Kish 1965, Survey Sampling, sec. 5.4): conservative, and sound at 0% and 100%."""
+    every = met.all(axis=1)
+    distinct = len(np.unique(clusters))
+    return [wilson(float(row.mean()) * distinct, distinct) for row in every]
+
+
+def future_clusters(rows: np.ndarray | None, world_of: np.ndarray | None,
+                    crossed: Sequence[World]) -> np.ndarray | None:
+    """Each future's parameter set as one label (its calibration and row), or None when
+    the futures do not say."""
+    if rows is None or world_of is None or not crossed:
+        return None
+    names = {world.calibration: i for i, world in enumerate(crossed)}
+    calibration = np.array([names[crossed[int(w)].calibration] for w in world_of])
+    return calibration * (int(np.max(rows)) + 2) + np.asarray(rows, dtype=np.int64) + 1
+
+
 def regret(table: np.ndarray, lower_is_better: Sequence[bool]) -> np.ndarray:
     """Each strategy's regret on each measure in each world (strategies x measures x
     worlds): how far it is from the best strategy in that world, in the measure's unit
@@ -321,9 +343,13 @@ def world_rows(scenario: Scenario, sets: int, seed: int) -> np.ndarray:
 
 
 def scores(policies: Policies, table: np.ndarray, met: np.ndarray,
-           regrets: np.ndarray) -> tuple[Score, ...]:
+           regrets: np.ndarray, clusters: np.ndarray | None = None) -> tuple[Score, ...]:
     """Each strategy's :class:`Score` over the futures of these tables (strategies x
-    measures x futures: all of them, or one world's)."""
+    measures x futures: all of them, or one world's); ``clusters`` labels each future's
+    parameter set, and where futures share sets satisficing's interval counts the sets
+    (:func:`clustered_satisficing`)."""
+    shared = clusters is not None and len(np.unique(clusters)) < met.shape[-1]
+    estimates = clustered_satisficing(met, clusters) if shared else satisficing(met)
     judged = np.array([m.threshold is not None for m in policies.measures], dtype=bool)
     mean, low, high = over_worlds(table)
     worst = regrets.max(axis=-1)
@@ -337,7 +363,7 @@ def scores(policies: Policies, table: np.ndarray, met: np.ndarray,
     return tuple(Score(s.name, estimate, row(i, shares), row(i, mean), row(i, low),
                        row(i, high), row(i, worst), row(i, p90), row(i, p90_low),
                        row(i, p90_high))
-                 for i, (s, estimate) in enumerate(zip(policies.strategies, satisficing(met),
+                 for i, (s, estimate) in enumerate(zip(policies.strategies, estimates,
                                                        strict=True)))
 
 
@@ -358,8 +384,9 @@ def robustness(policies: Policies, values: Mapping[str, np.ndarray], table: np.n
     by_world = tuple(scores(policies, table[:, :, world_of == k], met[:, :, world_of == k],
                             regrets[:, :, world_of == k])
                      for k in range(len(crossed))) if world_of is not None else ()
+    clusters = future_clusters(rows, world_of, crossed)
     return Robust(policies, values, table, met, regrets,
-                  scores(policies, table, met, regrets), tuple(warnings), tuple(notes),
+                  scores(policies, table, met, regrets, clusters), tuple(warnings), tuple(notes),
                   seconds, rows, crossed=tuple(crossed), world_of=world_of,
                   by_world=by_world)
 

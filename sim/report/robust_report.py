@@ -216,15 +216,16 @@ def distinct_sets(result: Robust) -> int | None:
 
 
 def _shared_sets_note(result: Robust) -> list[str]:
-    """Futures that reuse one parameter set are not independent: say how far the pooled
-    intervals, which count each future as one draw, overstate the evidence."""
+    """Futures that reuse one parameter set are not independent: say so, and how the pooled
+    intervals count them."""
     distinct = distinct_sets(result)
     if distinct is None or distinct >= result.worlds:
         return []
     return [(f"- The {result.worlds} futures draw on {distinct} distinct parameter sets (the "
-             "critics' worlds on the default calibration reuse the essay's sets), and the "
-             "pooled Wilson intervals count every future as an independent draw: they are "
-             "narrower than the evidence. The per-world intervals do not share this.")]
+             "critics' worlds on the default calibration reuse the essay's sets), so they are "
+             "not independent draws: the pooled satisficing intervals count each set once "
+             f"(Wilson over {distinct}, Kish's design effect at its bound), which is "
+             "conservative. Each world's own interval counts its futures, all distinct.")]
 
 
 def _bracket(measure: Measure, score: Score, i: int) -> str:
