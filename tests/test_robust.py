@@ -21,7 +21,6 @@ from click.testing import CliRunner
 import sim
 from cli import main
 from sim.analysis.discovery import find_box
-from sim.analysis.stats import wilson
 from sim.analysis.robust import (
     RUN_MEASURES,
     box_tasks,
@@ -32,6 +31,7 @@ from sim.analysis.robust import (
     robustness,
     satisficing,
 )
+from sim.analysis.stats import wilson
 from sim.report.robust_report import BOX_COLUMNS
 from sim.scenarios.plausible import shipped
 from sim.scenarios.policies import (
