@@ -27,8 +27,8 @@ from sim.report.document import (
     Tone,
     slug,
 )
-from sim.report.report_html import folder_file, folder_image
-from sim.report.study_folders import StudyFolder
+from sim.report.report_html import folder_image
+from sim.report.study_folders import StudyFolder, read_folder_csv, read_folder_text
 
 TONES = {"supported": Tone.GOOD, "not supported": Tone.BAD, "inconclusive": Tone.MIXED,
          "assumed": Tone.MIXED, "calibrated": Tone.NEUTRAL, "untestable": Tone.NEUTRAL}
@@ -70,14 +70,7 @@ def read_claims(study: StudyFolder) -> ClaimsFolder:
 
 def _claims_table(study: StudyFolder) -> pd.DataFrame:
     where = f"{study.path}/claims.csv"
-    path = folder_file(study.path, "claims.csv")
-    try:
-        if path is None:
-            raise OSError("not a file inside the folder")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ResultsError(f"{where}: cannot be read ({exc}); write the folder again with "
-                           "sim claims") from None
+    frame = read_folder_csv(study, "claims.csv", "claims", dtype=str, keep_default_na=False)
     missing = [c for c in CLAIM_COLUMNS if c not in frame]
     if missing:
         raise ResultsError(f"{where}: not the table sim claims writes (no column "
@@ -94,18 +87,6 @@ def _claims_table(study: StudyFolder) -> pd.DataFrame:
                                "again with sim claims")
         frame[column] = numbers
     return frame
-
-
-def read_folder_text(study: StudyFolder, name: str) -> str:
-    """A text file of a folder (its own report), read only from inside it."""
-    path = folder_file(study.path, name)
-    try:
-        if path is None:
-            raise OSError("not a file inside the folder")
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{study.path}/{name}: cannot be read ({exc}); write the folder "
-                           "again with the command in its manifest.json") from None
 
 
 def claims_sections(studies: Sequence[StudyFolder]) -> list[Section]:

@@ -26,6 +26,7 @@ from sim.report.document import (
     Table,
     slug,
 )
+from sim.report.study_folders import folder_file
 
 #: Pictures a report embeds from a folder, and the largest it takes.
 #: Suffix: the picture's type, and the format its bytes must hold whatever its name says.
@@ -254,16 +255,6 @@ def _embed_image(token, folder: Path) -> None:
     mime = IMAGE_TYPES[Path(source).suffix.lower()][0]
     token.attrSet("src", f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
     token.attrSet("alt", alt)
-
-
-def folder_file(folder: Path, name: str) -> Path | None:
-    """``name`` inside ``folder``, or None: nothing outside it is ever read (not through
-    "..", an absolute path, an address or a symbolic link pointing out)."""
-    if "://" in name or name.startswith(("/", "data:")) or "\0" in name:
-        return None
-    root = folder.resolve()
-    path = (root / name).resolve()
-    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def folder_image(folder: Path, source: str) -> bytes | None:

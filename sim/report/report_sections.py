@@ -28,7 +28,13 @@ from sim.report.document import (
 )
 from sim.report.report_claims import claims_sections
 from sim.report.report_summary import summary_section
-from sim.report.study_folders import Kind, StudyFolder, version_warnings
+from sim.report.study_folders import (
+    Kind,
+    StudyFolder,
+    read_folder_csv,
+    read_folder_text,
+    version_warnings,
+)
 
 #: What each kind of folder is, in a reader's words.
 KIND_NAMES = {Kind.RUN: "scenario runs", Kind.COMPARE: "a comparison",
@@ -262,8 +268,6 @@ def _signed(value: float, digits: int) -> str:
 # ---- robust, explore, calibrate, validate: their own report -----------------------------------
 def study_section(study: StudyFolder, anchor: str) -> Section:
     """A study's own report.md, its figures embedded; a line on where it comes from."""
-    from sim.report.report_claims import read_folder_text
-
     text = read_folder_text(study, REPORT_FILES[study.kind])
     title, text = _split_title(text, KIND_NAMES[study.kind])
     lead = ([Paragraph("the model's own calibration and the scores of its held-out year, as "
@@ -274,17 +278,8 @@ def study_section(study: StudyFolder, anchor: str) -> Section:
 
 def predictions_section(study: StudyFolder, anchor: str) -> Section:
     """`sim predict`'s folder: each held-out target's predicted spread, as written."""
-    from sim.report.report_html import folder_file
-
-    path = folder_file(study.path, "predictions.csv")
-    try:
-        if path is None:
-            raise OSError("not a file inside the folder")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError,
-            pd.errors.EmptyDataError) as exc:
-        raise ResultsError(f"{study.path}/predictions.csv: cannot be read ({exc}); write the "
-                           "folder again with sim predict") from None
+    frame = read_folder_csv(study, "predictions.csv", "predict", dtype=str,
+                            keep_default_na=False)
     rows = tuple(tuple(str(v) for v in row) for row in frame.itertuples(index=False))
     return Section(anchor, "Predictions of the held-out year", (
         Paragraph(f"what the model predicted for each held-out target ({study.path}), "

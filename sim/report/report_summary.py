@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
 from sim.errors import ResultsError
 from sim.report.document import Items, Paragraph, Section
-from sim.report.report_html import folder_file
-from sim.report.study_folders import Kind, StudyFolder
+from sim.report.study_folders import Kind, StudyFolder, read_folder_csv
 
 VERDICT_ORDER = ("supported", "assumed", "calibrated", "inconclusive", "not supported",
                  "untestable")
@@ -77,19 +74,15 @@ def _strategies(folders: Sequence[StudyFolder]) -> list[str]:
     """Each study's strategies by satisficing, best first, with their intervals."""
     lines = []
     for study in folders:
-        path = folder_file(study.path, "strategies.csv")
+        frame = read_folder_csv(study, "strategies.csv", "robust")
         try:
-            if path is None:
-                raise OSError("not a file inside the folder")
-            frame = pd.read_csv(path)
             ranked = frame.sort_values("satisficing", ascending=False, kind="stable")
             parts = [f"{r.strategy} {r.satisficing:.0%} [{r.satisficing_low:.0%}, "
                      f"{r.satisficing_high:.0%}]" for r in ranked.itertuples()]
             futures = int(frame["worlds"].iloc[0])
-        except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
-                pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ResultsError(f"{study.path}/strategies.csv: cannot be read ({exc}); write "
-                               "the folder again with sim robust") from None
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise ResultsError(f"{study.path}/strategies.csv: not the table sim robust writes "
+                               f"({exc}); write the folder again with sim robust") from None
         lines.append(f"Strategies meeting every threshold, share of {futures} futures (95% "
                      f"interval): {'; '.join(parts)} (Robust decision).")
     return lines
@@ -99,15 +92,11 @@ def _held_out(folders: Sequence[StudyFolder]) -> list[str]:
     """The held-out year's score: how many 2025 targets the 90% intervals covered."""
     lines = []
     for study in folders:
-        path = folder_file(study.path, "scores.csv")
-        try:
-            if path is None:
-                raise OSError("not a file inside the folder")
-            frame = pd.read_csv(path, dtype=str)
-            covered = int((frame["covered"] == "True").sum())
-        except (OSError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ResultsError(f"{study.path}/scores.csv: cannot be read ({exc}); write the "
-                               "folder again with sim validate") from None
+        frame = read_folder_csv(study, "scores.csv", "validate", dtype=str)
+        if "covered" not in frame:
+            raise ResultsError(f"{study.path}/scores.csv: not the table sim validate writes "
+                               "(no column covered); write the folder again with sim validate")
+        covered = int((frame["covered"] == "True").sum())
         lines.append(f"Scored on the held-out year 2025: {covered} of {len(frame)} targets "
                      "inside the model's 90% intervals (The held-out year).")
     return lines

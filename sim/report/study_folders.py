@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sim.errors import ResultsError
 from sim.model import MODEL_VERSION
 from sim.scenarios.plausible import CALIBRATION_FOLDER
@@ -185,3 +187,46 @@ def version_warnings(studies: list[StudyFolder]) -> list[str]:
     return [f"{s.path}: written by model version {s.manifest['model_version']}, this sim is "
             f"version {MODEL_VERSION}; its numbers are that model's"
             for s in studies if s.manifest.get("model_version") not in (None, MODEL_VERSION)]
+
+
+# ---- reading inside a folder ---------------------------------------------------------------
+def folder_file(folder: Path, name: str) -> Path | None:
+    """``name`` inside ``folder``, or None: nothing outside it is ever read (not through
+    "..", an absolute path, an address or a symbolic link pointing out)."""
+    if "://" in name or name.startswith(("/", "data:")) or "\0" in name:
+        return None
+    root = folder.resolve()
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def _again(command: str | None) -> str:
+    return (f"write the folder again with sim {command}" if command
+            else "write the folder again with the command in its manifest.json")
+
+
+def read_folder_text(study: StudyFolder, name: str) -> str:
+    """A text file of a folder (its own report), read only from inside it."""
+    path = folder_file(study.path, name)
+    try:
+        if path is None:
+            raise OSError("not a file inside the folder")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{study.path}/{name}: cannot be read ({exc}); "
+                           f"{_again(None)}") from None
+
+
+def read_folder_csv(study: StudyFolder, name: str, command: str, **options: Any
+                    ) -> pd.DataFrame:
+    """A table of a folder, read only from inside it, or one line naming the file and the
+    command that writes it again."""
+    path = folder_file(study.path, name)
+    try:
+        if path is None:
+            raise OSError("not a file inside the folder")
+        return pd.read_csv(path, **options)
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError,
+            pd.errors.EmptyDataError) as exc:
+        raise ResultsError(f"{study.path}/{name}: cannot be read ({exc}); "
+                           f"{_again(command)}") from None
