@@ -54,6 +54,7 @@ from sim.model.mechanisms import (
 )
 from sim.model.mechanisms.politics import mean_of
 from sim.model.parameter_sets import with_parameter_sets
+from sim.model.shared_replay import shared_replay, widen_attributes
 from sim.model.start import Start, settle_the_war
 from sim.model.streams import RunStreams, WeekDraws
 from sim.scenarios import branch
@@ -71,6 +72,8 @@ from sim.scenarios.units import (
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
               "us_committed", "congress_active", "imposed", "terms", "escalation",
               "russia_losing")
+#: What Mesa keeps on each agent (not run state).
+_MESA_AGENT_ATTRIBUTES = frozenset({"model", "unique_id", "pos", "cell"})
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -93,11 +96,8 @@ class WarModel(mesa.Model):
 
     def __init__(self, spec: Scenario, keys: np.ndarray) -> None:
         super().__init__()
+        self._mesa_attributes = frozenset(vars(self))  # Mesa's own, never run state
         self.spec = spec
-        self.runs = len(keys)
-        self.streams = RunStreams(keys)
-        self._draws_week = -1
-        self.draws: WeekDraws = self.roll()
         spec = with_parameter_sets(spec, keys)  # the calibrated parameters, run by run
         replay = branch.prelude(spec) if branch.branches(spec) else None
         first = replay or spec  # what the run starts with: the replay, or the scenario
@@ -105,6 +105,16 @@ class WarModel(mesa.Model):
         for event in first.events:
             if event.week == 0:
                 scenario_params.update(event.changes)
+        #: Runs that replay alike replay once, until the branch widens them to every run.
+        self._shared = shared_replay(scenario_params, keys) if replay is not None else None
+        self._keys = keys
+        if self._shared is not None:
+            scenario_params = self._shared.subset(scenario_params)
+            keys = keys[self._shared.first]
+        self.runs = len(keys)
+        self.streams = RunStreams(keys)
+        self._draws_week = -1
+        self.draws: WeekDraws = self.roll()
         starts_now = scenario_params["world.start"] == "status_quo"
         self.params = status_quo(scenario_params) if starts_now else scenario_params
         #: The week the scenario's own policies took over (the essay's date): outputs and
@@ -121,7 +131,7 @@ class WarModel(mesa.Model):
         self._schedule(first.events)
         self.decide()
         if replay is not None:
-            self._branch_call = partial(self.branch_into, spec)  # (Mesa keeps a weak reference)
+            self._branch_call = partial(self._branch, spec)  # (Mesa keeps a weak reference)
             self.schedule_event(self._branch_call, at=replay.weeks)
             for _ in range(replay.weeks):
                 self.step()
@@ -186,6 +196,26 @@ class WarModel(mesa.Model):
                              if event.week > 0]
         for call in self._event_calls:
             self.schedule_event(call, at=self.branch_week + call.args[0].week)
+
+    def _branch(self, spec: Scenario) -> None:
+        """The branch: every run takes the state its replay reached, then the scenario
+        takes over."""
+        if self._shared is not None:
+            self._widen_to_every_run()
+        self.branch_into(spec)
+
+    def _widen_to_every_run(self) -> None:
+        """Each run takes the state of the run it replayed alike with
+        (sim.model.shared_replay): the model's and every actor's per-run arrays."""
+        shared, self._shared = self._shared, None
+        distinct = self.runs
+        skip = self._mesa_attributes | {"streams", "spec", "_keys"}
+        widen_attributes(self, shared.inverse, distinct, skip)
+        for agent in self.agents:
+            widen_attributes(agent, shared.inverse, distinct, _MESA_AGENT_ATTRIBUTES)
+            agent.runs = shared.runs
+        self.runs = shared.runs
+        self.streams = RunStreams(self._keys)
 
     def branch_into(self, spec: Scenario) -> None:
         """The scenario's own parameters and week-0 events take over from the state the
