@@ -465,7 +465,7 @@ class RobustStudy:
                 "measures": [m.name for m in self.policies.measures],
                 "worlds": self.policies.worlds, "reps": self.policies.reps,
                 "seed": self.policies.seed, "model_version": MODEL_VERSION,
-                "task_runs": BATCH_RUNS}
+                "task_runs": BATCH_RUNS, "tasks": "every strategy of a slice of futures"}
 
     def result(self, found: Mapping[int, Mapping[str, np.ndarray]], seconds: float = 0.0,
                resumed: int = 0) -> Robust:
@@ -530,9 +530,10 @@ def robust_study(policies: Policies, fits: Sequence[tuple[Critic, WorldFit]] = (
     world's fit, :func:`sim.report.studies.critic_fits`; one that does not fit is excluded,
     with the reason), each crossed with ``policies.worlds`` plausible sets of its
     calibration. In every future every strategy runs the same run seeds (paired). A
-    world's sets are cut into slices of at most :data:`BATCH_RUNS` runs each, and the
-    strategies of a slice grouped into tasks of at most that many runs (memory stays
-    bounded, ``--workers`` has tasks to share, and a checkpoint keeps each task)."""
+    world's sets are cut into slices small enough that every strategy of a slice fits one
+    task of at most :data:`BATCH_RUNS` runs: the strategies differ only in policies, so
+    in one model they replay the record once (sim.model.shared_replay); memory stays
+    bounded, ``--workers`` has tasks to share, and a checkpoint keeps each task."""
     worlds = [(World(ESSAY_WORLD, description="the essay's own world: the scenario as it "
                      "stands, every assumption at its default"), None)]
     worlds += [(World(c.name, c.source, c.description, fit=f.summary()), c)
@@ -569,7 +570,7 @@ def _world_tasks(policies: Policies, scenarios: Mapping[str, Scenario],
     reps = policies.reps
     measures = tuple(m.name for m in policies.measures)
     worlds = len(next(iter(values.values())))
-    size = max(1, BATCH_RUNS // reps)
+    size = max(1, BATCH_RUNS // (reps * len(scenarios)))  # every strategy in one model
     for start in range(0, worlds, size):
         chunk = {k: np.asarray(v)[start:start + size] for k, v in values.items()}
         count = len(next(iter(chunk.values())))
