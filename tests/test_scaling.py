@@ -73,6 +73,48 @@ def test_sim_run_gives_the_same_bytes_on_workers(tmp_path, monkeypatch, cluster,
     assert (alone / f"timeseries.{fmt}").stat().st_size > 0
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_sim_run_gives_the_same_bytes_in_threads(tmp_path, monkeypatch, fmt):
+    monkeypatch.setattr(jobs_module, "CHUNK_RUNS", 100)  # five chunks, two at a time
+    alone = run_folder(tmp_path, "alone", InProcess(), fmt)
+    threaded = run_folder(tmp_path, "threaded", InProcess(threads=2), fmt)
+    assert folder_bytes(alone) == folder_bytes(threaded)
+
+
+def test_threads_overlap_and_keep_the_order_and_the_bound():
+    import threading
+    import time
+
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def task(seconds: float) -> float:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(seconds)
+        with lock:
+            running[0] -= 1
+        return seconds
+
+    durations = [0.05, 0.01, 0.03, 0.0, 0.02]
+    done = []
+    found = list(InProcess(threads=2).map(task, durations, lambda: done.append(1)))
+    assert found == durations and len(done) == len(durations)
+    assert most[0] == 2  # two at once, never more
+
+
+def test_the_default_keeps_its_cores_busy_and_workers_1_does_not():
+    from sim.ensemble.cost import Work
+
+    csv, parquet = Work(written_weeks=1.0), Work(written_weeks=1.0, parquet=True)
+    with (open_executor(work=csv) as default, open_executor(workers=1, work=csv) as one,
+          open_executor(work=parquet) as encoded):
+        # small work: each stays in this process; only the default CSV formats in threads
+        assert isinstance(default, InProcess) and default.threads == (os.cpu_count() or 1)
+        assert isinstance(one, InProcess) and one.threads == 1
+        assert isinstance(encoded, InProcess) and encoded.threads == 1
+
+
 def test_a_worker_killed_mid_job_loses_and_repeats_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(jobs_module, "CHUNK_RUNS", 50)
     alone = run_folder(tmp_path, "alone", InProcess())

@@ -48,6 +48,14 @@ class Work:
     parquet: bool = False
 
     @property
+    def formats_csv(self) -> bool:
+        """Whether it writes CSV tables: formatting them is NumPy that releases the GIL, so
+        in threads of this process it overlaps the simulation (`sim run --reps 10000
+        --format csv`: 0.83x the time; Parquet, whose encoding is already quick, gains
+        nothing and loses to the threads' contention, 1.07x: docs/performance.md)."""
+        return self.written_weeks > 0 and not self.parquet
+
+    @property
     def seconds(self) -> float:
         """About how long it takes in this process."""
         simulate = SIMULATE_BATCHED if self.batched else SIMULATE

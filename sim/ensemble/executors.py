@@ -79,10 +79,18 @@ def _value(arg: Any) -> Any:
 
 
 class InProcess:
-    """Runs every task here, in order, when its result is wanted."""
+    """Runs every task here, in order, when its result is wanted.
+
+    ``threads`` > 1 lets :meth:`map` (`sim run`'s chunks: simulating and formatting a
+    chunk is mostly NumPy, which releases the GIL) keep that many tasks going at once in
+    threads of this process, still yielding the results in order.
+    """
 
     workers = 1
     description = "in this process"
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> _Later:
         return _Later(fn, args)
@@ -93,11 +101,42 @@ class InProcess:
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any],
             on_done: Callable[[], None] | None = None) -> Iterator[Any]:
+        items = list(items)
+        if self.threads > 1 and len(items) > 1:
+            yield from _threaded_map(fn, items, self.threads, on_done)
+            return
         for item in items:
             result = fn(item)
             if on_done is not None:
                 on_done()
             yield result
+
+
+def _threaded_map(fn: Callable[[Any], Any], items: Sequence[Any], threads: int,
+                  on_done: Callable[[], None] | None) -> Iterator[Any]:
+    """``fn`` over ``items`` in ``threads`` threads, yielded in order, with at most
+    ``threads`` tasks started and not yet yielded (memory stays bounded). Leaving early
+    (Ctrl-C, an error) cancels the tasks not started; running ones finish first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="sim-task")
+    pending: deque[Any] = deque()
+    try:
+        source = iter(items)
+        for item in source:
+            pending.append(pool.submit(fn, item))
+            if len(pending) == threads:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in source:
+                pending.append(pool.submit(fn, item))
+                break
+            if on_done is not None:
+                on_done()
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
@@ -203,7 +242,9 @@ def open_executor(workers: int | None = None, scheduler: str | None = None,
             executor: Executor = connect(scheduler)
         else:
             count = resolve_workers(workers, work)
-            executor = InProcess() if count <= 1 else start_local(count)
+            # by default, CSV formatting kept in this process overlaps the simulation
+            threads = (os.cpu_count() or 1) if workers is None and work.formats_csv else 1
+            executor = InProcess(threads) if count <= 1 else start_local(count)
         if isinstance(executor, DaskExecutor):
             stack.callback(executor.close)
         yield executor
