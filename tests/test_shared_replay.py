@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mesa
 import numpy as np
 import pytest
 
@@ -78,6 +79,8 @@ def test_a_negative_zero_is_not_a_zero() -> None:
     keys = np.tile(run_keys(SEED, 1), 2)
     assert shared.shared_replay({"world.a": np.array([0.0, -0.0])}, keys) is None
     assert shared.shared_replay({"world.a": np.array(["x", "x"])}, keys).first.tolist() == [0]
+    mixed = np.array([1, True], dtype=object)  # equal to ==, not the same value
+    assert shared.shared_replay({"world.a": mixed}, keys) is None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ def test_widening_takes_each_runs_state_and_leaves_the_rest() -> None:
     assert isinstance(state["start"], _Frozen) and state["start"].fixed == 9.0
     assert state["start"].per_run.tolist() == [7, 8, 7, 8, 8]
     assert state["pair"][0].tolist() == [1, 2, 1, 2, 2] and state["pair"][1] == 3
+    from collections import namedtuple
+
+    Pair = namedtuple("Pair", "per_run fixed")
+    pair = shared.widen(Pair(np.array([1, 2]), 3), inverse, 2)
+    assert isinstance(pair, Pair) and pair.per_run.tolist() == [1, 2, 1, 2, 2]
 
 
 def test_the_arms_replay_once_and_a_plain_ensemble_steps_every_run(monkeypatch) -> None:
@@ -116,3 +124,62 @@ def test_the_arms_replay_once_and_a_plain_ensemble_steps_every_run(monkeypatch) 
     stepped.clear()
     WarModel(scenarios[0], run_keys(SEED, REPS))
     assert len(stepped) == replay_weeks and set(stepped) == {REPS}
+
+
+_WIDENED = (dict, list, tuple)
+
+
+def state_arrays(model) -> list[tuple[str, np.ndarray, bool]]:
+    """Every array in the model's and the actors' state: (where, the array, whether every
+    container on its way is one :func:`shared.widen` walks), reached through any container
+    or object of sim's own."""
+    import dataclasses
+
+    found: list[tuple[str, np.ndarray, bool]] = []
+
+    def walk(where: str, value, handled: bool, depth: int) -> None:
+        if isinstance(value, np.ndarray):
+            found.append((where, value, handled))
+        elif depth > 4 or callable(value) or isinstance(value, mesa.Agent | mesa.Model):
+            return  # the actors are walked on their own
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{where}[{key!r}]", item, handled, depth + 1)
+        elif isinstance(value, list | tuple | set | frozenset):
+            ok = handled and isinstance(value, _WIDENED)
+            for index, item in enumerate(value):
+                walk(f"{where}[{index}]", item, ok, depth + 1)
+        elif hasattr(value, "__dict__") and type(value).__module__.startswith(("sim.", "types")):
+            ok = handled and dataclasses.is_dataclass(value)
+            for name, item in vars(value).items():
+                walk(f"{where}.{name}", item, ok, depth + 1)
+
+    skip = model._mesa_attributes | {"streams", "spec", "_keys"}
+    for name, value in vars(model).items():
+        if name not in skip:
+            walk(name, value, True, 0)
+    for agent in model.agents:
+        for name, value in vars(agent).items():
+            if name not in agent.mesa_attributes:
+                walk(f"{agent.key}.{name}", value, True, 0)
+    return found
+
+
+@pytest.mark.parametrize("overrides", SUB_MODELS, ids=lambda o: o[0] if o else "default")
+def test_the_state_keeps_the_rule_widening_rests_on(overrides) -> None:
+    """Every array of the state has the runs on its last axis (a table that did not would
+    be taken for one per run) and sits where widening reaches it; after a shared replay,
+    none is left at the distinct runs' length."""
+    from sim.model.model import WarModel
+
+    runs = 37  # no fixed table is likely to be this long
+    arms = [sim.load_scenario(ROOT / "scenarios" / f"{name}.toml", list(overrides))
+            for name in POLICY_ARMS[:3]]
+    plain = WarModel(arms[0], run_keys(SEED, runs))
+    for where, array, handled in state_arrays(plain):
+        assert array.ndim == 0 or array.shape[-1] == runs, (where, array.shape)
+        assert handled or array.ndim == 0, where
+    shared_model = WarModel(stacked_scenario([Stack(s) for s in arms], runs, SEED),
+                            np.tile(run_keys(SEED, runs), len(arms)))
+    for where, array, _ in state_arrays(shared_model):
+        assert array.ndim == 0 or array.shape[-1] == len(arms) * runs, (where, array.shape)

@@ -465,7 +465,7 @@ class RobustStudy:
                 "measures": [m.name for m in self.policies.measures],
                 "worlds": self.policies.worlds, "reps": self.policies.reps,
                 "seed": self.policies.seed, "model_version": MODEL_VERSION,
-                "task_runs": BATCH_RUNS, "tasks": "every strategy of a slice of futures"}
+                "task_runs": BATCH_RUNS, "task_layout": 2}  # 2: a slice's strategies together
 
     def result(self, found: Mapping[int, Mapping[str, np.ndarray]], seconds: float = 0.0,
                resumed: int = 0) -> Robust:

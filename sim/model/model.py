@@ -72,8 +72,6 @@ from sim.scenarios.units import (
 ENGAGEMENT = ("serious_talks", "ceasefire", "concession", "capitulation_zone", "vetoed",
               "us_committed", "congress_active", "imposed", "terms", "escalation",
               "russia_losing")
-#: What Mesa keeps on each agent (not run state).
-_MESA_AGENT_ATTRIBUTES = frozenset({"model", "unique_id", "pos", "cell"})
 #: Parameters whose change by an event re-plans the President's decision.
 _DECISION_KEYS = ("united_states.stance", "united_states.decision_delay_weeks")
 
@@ -108,11 +106,12 @@ class WarModel(mesa.Model):
         #: Runs that replay alike replay once, until the branch widens them to every run.
         self._shared = shared_replay(scenario_params, keys) if replay is not None else None
         self._keys = keys
+        replay_keys = keys
         if self._shared is not None:
             scenario_params = self._shared.subset(scenario_params)
-            keys = keys[self._shared.first]
-        self.runs = len(keys)
-        self.streams = RunStreams(keys)
+            replay_keys = keys[self._shared.first]
+        self.runs = len(replay_keys)
+        self.streams = RunStreams(replay_keys)
         self._draws_week = -1
         self.draws: WeekDraws = self.roll()
         starts_now = scenario_params["world.start"] == "status_quo"
@@ -212,7 +211,7 @@ class WarModel(mesa.Model):
         skip = self._mesa_attributes | {"streams", "spec", "_keys"}
         widen_attributes(self, shared.inverse, distinct, skip)
         for agent in self.agents:
-            widen_attributes(agent, shared.inverse, distinct, _MESA_AGENT_ATTRIBUTES)
+            widen_attributes(agent, shared.inverse, distinct, agent.mesa_attributes)
             agent.runs = shared.runs
         self.runs = shared.runs
         self.streams = RunStreams(self._keys)

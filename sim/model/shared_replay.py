@@ -59,17 +59,25 @@ def shared_replay(params: Mapping[str, Any], keys: np.ndarray) -> SharedReplay |
 
 def _exact_codes(values: np.ndarray) -> np.ndarray:
     """One unsigned integer per value, equal exactly when the values are identical (bit
-    patterns for numbers, so 0.0 and -0.0 differ; codes of the distinct values otherwise)."""
-    if values.dtype.kind in "fiub":
+    patterns for numbers of up to 8 bytes, so 0.0 and -0.0 differ; otherwise codes of the
+    distinct values' reprs, which tell apart what == would not: 1 and True, 0.0 and -0.0)."""
+    if values.dtype.kind in "fiub" and values.dtype.itemsize <= 8:
         width = values.dtype.itemsize
         return np.ascontiguousarray(values).view(f"u{width}").astype(np.uint64)
-    return np.unique(values, return_inverse=True)[1].astype(np.uint64).ravel()
+    text = np.array([repr(value) for value in values.ravel()])
+    return np.unique(text, return_inverse=True)[1].astype(np.uint64).ravel()
 
 
 def widen(value: Any, inverse: np.ndarray, distinct: int) -> Any:
     """``value`` with every per-run array (its last axis ``distinct`` long) taken run by
-    run through ``inverse``; dicts and lists are widened in place, tuples and frozen
-    dataclasses rebuilt, anything else returned as it is."""
+    run through ``inverse``; dicts and lists are widened in place, tuples and dataclasses
+    rebuilt, anything else returned as it is.
+
+    The model's rule, which this relies on: in the model's and the actors' state, an
+    array's last axis is its runs, only per-run arrays have one as long as the runs, and
+    state is held in arrays, dicts, lists, tuples and dataclasses (a fixed table lives at
+    module level). tests/test_shared_replay.py checks the rule on a built model.
+    """
     if isinstance(value, np.ndarray):
         return value[..., inverse] if value.ndim and value.shape[-1] == distinct else value
     if isinstance(value, dict):
@@ -79,8 +87,9 @@ def widen(value: Any, inverse: np.ndarray, distinct: int) -> Any:
     if isinstance(value, list):
         value[:] = [widen(item, inverse, distinct) for item in value]
         return value
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(widen(item, inverse, distinct) for item in value)
+    if isinstance(value, tuple):
+        items = [widen(item, inverse, distinct) for item in value]
+        return value._make(items) if hasattr(value, "_fields") else tuple(items)
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{f.name: widen(getattr(value, f.name), inverse, distinct)
                                  for f in fields(value) if f.init})

@@ -30,6 +30,8 @@ class Actor(mesa.Agent):
 
     def __init__(self, model: Any) -> None:
         super().__init__(model)
+        #: What Mesa keeps on the agent (never run state: sim.model.shared_replay).
+        self.mesa_attributes = frozenset(vars(self))
         self.runs: int = model.runs
         self._prefix = self.key + "."
 
