@@ -73,3 +73,22 @@ def one_line_error(result) -> str:
     lines = [line for line in result.output.splitlines() if line.startswith("Error: ")]
     assert len(lines) == 1, result.output
     return lines[0]
+
+
+class Interrupt:
+    """A progress factory that stops a long job (a Ctrl-C) once ``after`` runs are done."""
+
+    def __init__(self, after: int) -> None:
+        self.after, self.done = after, 0
+
+    def __call__(self, label: str, total: int):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            def tick(n: int) -> None:
+                self.done += n
+                if self.done >= self.after:
+                    raise KeyboardInterrupt
+            yield tick
+        return bar()

@@ -21,7 +21,7 @@ from sim.errors import SimError
 from sim.report.commands import explore_space
 from sim.report.studies import evaluate, explore
 from sim.scenarios.space import load_space
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, Interrupt
 
 BASELINE = str(SCENARIOS / "baseline.toml")
 
@@ -332,24 +332,6 @@ def test_claims_without_sensitivity_say_nothing_was_ranked(tmp_path):
     assert "*decided by* is not computed" in report and "| not computed |" in report
     assert not exploration.indices and not list(folder.glob("*.png"))
 
-
-class Interrupt:
-    """A progress factory that stops the exploration after ``after`` runs."""
-
-    def __init__(self, after: int) -> None:
-        self.after, self.done = after, 0
-
-    def __call__(self, label: str, total: int):
-        from contextlib import contextmanager
-
-        @contextmanager
-        def bar():
-            def tick(n: int) -> None:
-                self.done += n
-                if self.done >= self.after:
-                    raise KeyboardInterrupt
-            yield tick
-        return bar()
 
 
 def test_interrupted_then_resumed_gives_the_bytes_of_one_uninterrupted_run(tmp_path,

@@ -42,7 +42,7 @@ from sim.scenarios.policies import (
     Strategy,
     load_policies,
 )
-from tests.conftest import ROOT, SCENARIOS, one_line_error
+from tests.conftest import ROOT, SCENARIOS, Interrupt, one_line_error
 
 BASELINE = SCENARIOS / "baseline.toml"
 #: A small study: 4 worlds x 20 runs, two strategies with the same levers under two names.
@@ -741,24 +741,6 @@ def test_a_box_may_restrict_the_critics_worlds(crossed):
 
 
 # ---- an interrupted study resumes to the same bytes -------------------------------------
-
-class Interrupt:
-    """A progress factory that stops the study (Ctrl-C) after ``after`` runs."""
-
-    def __init__(self, after: int) -> None:
-        self.after, self.done = after, 0
-
-    def __call__(self, label: str, total: int):
-        from contextlib import contextmanager
-
-        @contextmanager
-        def bar():
-            def tick(n: int) -> None:
-                self.done += n
-                if self.done >= self.after:
-                    raise KeyboardInterrupt
-            yield tick
-        return bar()
 
 
 #: Three tasks: the essay's world and two critics', 3 sets x 10 runs x 2 strategies each.
