@@ -44,6 +44,8 @@ def shared_replay(params: Mapping[str, Any], keys: np.ndarray) -> SharedReplay |
     """The runs that replay alike (the same key and every per-run replay parameter, bit
     for bit), or None when every run is distinct (nothing to share)."""
     runs = len(keys)
+    if len(np.unique(keys)) == runs:
+        return None  # every run its own key (a plain ensemble): nothing to compare
     columns = [np.asarray(keys, dtype=np.uint64)]
     columns += [_exact_codes(np.broadcast_to(value, (runs,)))
                 for value in params.values() if np.ndim(value)]
