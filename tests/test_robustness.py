@@ -283,7 +283,8 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_and_nothing_els
     import fcntl
 
     parent = tmp_path / "results"
-    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "3000", "--format", "csv", "-q",
+    # 6,000 runs: two chunks, simulated and formatted in threads (the default for CSV)
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", "6000", "--format", "csv", "-q",
                            "--out", str(parent / "a")], cwd=ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL) as killed:
         for _ in range(600):  # until it is writing its staging folder
@@ -382,14 +383,37 @@ def test_a_full_disk_names_the_file_and_leaves_nothing(results_folder, tmp_path)
         assert _left_behind(tmp_path) == []
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])  # Parquet: the default of large runs
-def test_a_full_disk_keeps_the_previous_results(tmp_path, fmt):
+# Parquet: the default of large runs; 6,000 CSV runs: two chunks, in threads
+@pytest.mark.parametrize(("fmt", "reps"), [("csv", "50"), ("parquet", "50"), ("csv", "6000")])
+def test_a_full_disk_keeps_the_previous_results(tmp_path, fmt, reps):
     out = tmp_path / "r"
     sim.run(sim.load_scenario(US_COMMITS), reps=3).write(out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    done = _with_a_full_disk(["run", US_COMMITS, "-n", "50", "--format", fmt, "-q", "--out",
+    done = _with_a_full_disk(["run", US_COMMITS, "-n", reps, "--format", fmt, "-q", "--out",
                               str(out)])
     assert done.returncode == 2 and done.stderr.startswith(f"Error: {out}: writing failed")
     assert len(done.stderr.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _left_behind(tmp_path) == []
+
+
+@pytest.mark.parametrize("reps", ["8000", "15000"])  # two chunks in threads; two workers
+def test_ctrl_c_while_chunks_run_keeps_the_previous_results(tmp_path, reps):
+    """Ctrl-C while chunks run in threads or on worker processes (the default by size):
+    "Aborted!", the previous results as they were, nothing left behind."""
+    out = tmp_path / "r"
+    sim.run(sim.load_scenario(US_COMMITS), reps=3).write(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with subprocess.Popen([*_sim(), "run", US_COMMITS, "-n", reps, "--format", "csv", "-q",
+                           "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True) as process:
+        for _ in range(600):  # until it is writing its staging folder
+            if [p for p in tmp_path.glob(".r.tmp-*/new/timeseries.csv") if p.stat().st_size]:
+                break
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        err = process.communicate(timeout=60)[1]
+    assert process.returncode == 1 and err.strip().splitlines()[-1] == "Aborted!", err
+    assert "Traceback" not in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _left_behind(tmp_path) == []

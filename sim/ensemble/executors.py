@@ -167,7 +167,7 @@ class DaskExecutor:
             for future in as_completed(list(handles)):
                 yield index[future.key], future.result()
         finally:
-            self.client.cancel([f for f in handles if not f.done()])
+            self._cancel(handles)
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any],
             on_done: Callable[[], None] | None = None) -> Iterator[Any]:
@@ -184,6 +184,7 @@ class DaskExecutor:
         def submit_next() -> None:
             for item in source:
                 future = self.client.submit(fn, item, pure=False)
+                self._futures.append(future)  # close() cancels it too
                 pending.append(future)
                 tracker.add(future)
                 return
@@ -201,7 +202,14 @@ class DaskExecutor:
                     submit_next()
                     yield value
         finally:
-            self.client.cancel([f for f in pending if not f.done()])
+            self._cancel(pending)
+
+    def _cancel(self, futures: Iterable[Any]) -> None:
+        """Cancel the tasks not done. A generator left by a Ctrl-C may be finalized only
+        after the command closed the client (which cancelled everything already): then
+        there is nothing left to do, and no "Exception ignored" traceback to print."""
+        if self.client.status == "running":
+            self.client.cancel([f for f in futures if not f.done()])
 
     def close(self) -> None:
         self.client.cancel(self._futures)
