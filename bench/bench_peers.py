@@ -275,6 +275,8 @@ def main() -> None:
                         help="ensemble sizes of the table [default: 1 100 1000 10000 100000]")
     parser.add_argument("--port-runs", type=int, default=200,
                         help="runs of the scalar Mesa port to time [default: 200]")
+    parser.add_argument("--peer-only", action="store_true",
+                        help="only the comparison with EMA Workbench (section 1)")
     args = parser.parse_args()
     print(f"sim {sim.__version__}; baseline scenario, {WEEKS} weeks a run (the replay first)")
     print("Conditional projections, not forecasts; these numbers measure speed only.\n")
@@ -293,6 +295,8 @@ def main() -> None:
         print(f"   {points:>5} points, simulation: sim explore's pieces {batched:9,.0f} runs/s"
               f" | one sim.run of {points * REPS:,} runs {single:9,.0f} runs/s | "
               f"{batched / single:5.0%} of it")
+    if args.peer_only:
+        return
 
     port = port_runs_a_second(args.port_runs)
     single = one_run_per_model_a_second(100)

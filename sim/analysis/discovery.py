@@ -108,6 +108,10 @@ def points_frame(space: Space, values: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+#: The module PRIM comes from (imported only when a box is wanted; slow: about 1.8 s).
+PRIM_MODULE = "ema_workbench.analysis.prim"
+
+
 def find_box(x: pd.DataFrame, cases: np.ndarray, target: str) -> Box:
     """PRIM's first box for ``cases`` (bool per point), or a Box with a note when the
     outcome never or always happens (nothing to discover)."""

@@ -6,7 +6,8 @@ Modules: ``runner`` (``sim.run``: one scenario's runs in one vectorized model),
 ``cost`` (how long work takes, to choose where it runs), ``tasks`` (the shapes of
 work: tasks, sinks, a piece's work), ``options`` (results' formats and defaults, cheap
 to import), ``executors`` (this process,
-local workers or a Dask cluster), ``schedule`` (tasks: sources feeding sinks, gathered
+local workers or a Dask cluster), ``helper`` (a forked process importing a slow
+library, PRIM's, while this one works), ``schedule`` (tasks: sources feeding sinks, gathered
 in order), ``pieces`` (long work in checkpointed pieces), ``checkpoints`` (finished
 pieces on disk), ``progress`` (what long work tells whoever watches), ``jobs`` (what
 `sim run` does), ``continuing`` (saved runs continued from a date under new levers:

@@ -322,11 +322,12 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     ``workers`` and ``scheduler`` choose where pieces run (see :func:`open_executor`).
     """
     from sim.analysis.claims import load_claims
-    from sim.analysis.discovery import parse_target
+    from sim.analysis.discovery import PRIM_MODULE, parse_target
     from sim.analysis.explore import prepare
     from sim.ensemble.checkpoints import Checkpoint
-    from sim.ensemble.executors import open_executor
+    from sim.ensemble.executors import InProcess, open_executor
     from sim.ensemble.folders import check_writable_folder
+    from sim.ensemble.helper import helper_for
     from sim.report.explore_report import write_exploration
     from sim.report.studies import explore
     from sim.scenarios.space import load_space
@@ -349,10 +350,11 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
                            resume=resume, restart=restart, hint="exploration")
     _warn_before_exploring(space, prepared, sensitivity, console)
     work = prepared.work(space, len(chosen), boxes, sensitivity, len(targets))
-    with open_executor(workers, scheduler, work) as executor:
+    with (open_executor(workers, scheduler, work) as executor,
+          helper_for([PRIM_MODULE], boxes and isinstance(executor, InProcess)) as helper):
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
                               keep_runs=keep_runs, executor=executor, progress=progress,
-                              sensitivity=sensitivity)
+                              sensitivity=sensitivity, helper=helper)
     folder = write_exploration(exploration, out, list(command), console.named, figures)
     kept.remove()
     return exploration, folder

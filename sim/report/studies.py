@@ -51,6 +51,7 @@ from sim.analysis.evaluate import (
 )
 from sim.analysis.explore import (
     RUN_TABLES,
+    AnalysisWork,
     Exploration,
     Prepared,
     analysis_work,
@@ -77,6 +78,7 @@ from sim.analysis.worlds import (
 )
 from sim.ensemble.checkpoints import Checkpoint
 from sim.ensemble.executors import Executor, InProcess
+from sim.ensemble.helper import Helper
 from sim.ensemble.pieces import run_pieces
 from sim.ensemble.plan import Plan
 from sim.ensemble.progress import ProgressFactory, no_progress
@@ -223,7 +225,7 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
             boxes: bool = True, checkpoint: Checkpoint | None = None,
             prepared: Prepared | None = None, progress: ProgressFactory = no_progress,
             keep_runs: bool = False, executor: Executor | None = None,
-            sensitivity: bool = True) -> Exploration:
+            sensitivity: bool = True, helper: Helper | None = None) -> Exploration:
     """Simulate every point (resuming the pieces ``checkpoint`` holds), then analyse as
     asked (``boxes``: PRIM; ``sensitivity``: the indices).
 
@@ -233,6 +235,8 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
     already. A KeyboardInterrupt passes through as it comes: finished pieces are already
     kept. ``keep_runs`` also keeps each run of the space's scenario (its summary, and its
     world week by week) as Parquet in the checkpoint, which must then be given.
+    ``helper`` (:func:`sim.ensemble.helper.helper_for`), if given, finds the boxes while
+    ``executor`` computes the indices.
     """
     if keep_runs and checkpoint is None:
         raise ValueError("keep_runs needs a checkpoint to keep the per-run tables in")
@@ -252,7 +256,7 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
                         engaged)
     analysis = analysis_work(space, drawn, columns, claims, targets, boxes, sensitivity)
     exploration = findings(space, drawn, prepared.scenario, columns, claims, notes,
-                           prepared.held, analysis, run_tasks(executor, analysis.tasks))
+                           prepared.held, analysis, analysed(executor, analysis, helper))
     exploration.inert_keys = sorted(inert)
     exploration.sensitivity = sensitivity
     exploration.runs = sum(piece.runs for piece in work if piece.number not in done.resumed)
@@ -263,6 +267,17 @@ def explore(space: Space, claims: Sequence[Claim] = (), targets: Sequence[Target
         exploration.run_tables = {kind: [checkpoint.table_path(n, kind)
                                          for n in range(len(work))] for kind in tables}
     return exploration
+
+
+def analysed(executor: Executor, analysis: AnalysisWork, helper: Helper | None) -> list:
+    """The analysis' results in its tasks' order: the boxes in ``helper`` (started first,
+    so they overlap the indices computed by ``executor``), or everything on ``executor``."""
+    if helper is None:
+        return run_tasks(executor, analysis.tasks)
+    boxes, rest = analysis.tasks[:analysis.boxes], analysis.tasks[analysis.boxes:]
+    futures = [helper.submit(task) for task in boxes]
+    indices = run_tasks(executor, rest)
+    return helper.results(boxes, futures) + indices
 
 
 def world_fit(world: Scenario, record: Record, reps: int = FIT_REPS,
