@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from sim.analysis.discovery import PRIM_MODULE
+from sim.analysis.discovery import PRIM_PRELOAD
 from sim.ensemble import helper as helper_module
-from sim.ensemble.helper import Helper, can_fork_helper, helper_for
+from sim.ensemble.helper import Helper, Preload, can_fork_helper, helper_for, preload_module
 from sim.ensemble.tasks import Task
 from sim.report.studies import explore
 from sim.scenarios.space import load_space
@@ -57,9 +57,9 @@ def gone(pid: int, seconds: float = 10.0) -> bool:
 def test_the_boxes_found_in_the_helper_are_those_found_here(tmp_path):
     space = load_space(write_space(tmp_path, SMALL), points=24, reps=10)
     here = explore(space, boxes=True, sensitivity=False)
-    with helper_for([PRIM_MODULE], wanted=True) as forked:
+    with helper_for([PRIM_PRELOAD], wanted=True) as forked:
         if forked is None:  # a test worker with other threads: fork one anyway, for the test
-            forked = Helper([PRIM_MODULE])
+            forked = Helper([PRIM_PRELOAD])
         try:
             there = explore(space, boxes=True, sensitivity=False, helper=forked)
         finally:
@@ -72,6 +72,50 @@ def comparable(box) -> dict[str, str]:
     """A box's fields as text (NaN equal to NaN, tables by their values)."""
     return {f.name: (value.to_csv() if hasattr(value := getattr(box, f.name), "to_csv")
                      else repr(value)) for f in dataclasses.fields(box)}
+
+
+def test_the_helper_imports_prim_without_the_rest_of_ema_workbench():
+    """In a fresh process (as `sim explore` starts): the helper has PRIM, but not the
+    workbench its packages' initializers would import, and PRIM works there."""
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from sim.analysis.discovery import PRIM_PRELOAD
+        from sim.ensemble.helper import Helper
+        from sim.ensemble.tasks import Task
+        def loaded():
+            return sorted(name for name in sys.modules if name.startswith("ema_workbench"))
+        helper = Helper([PRIM_PRELOAD])
+        print(" ".join(helper.submit(Task(loaded)).result()))
+        print("parent", " ".join(loaded()))
+        helper.close()
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    there, here = done.stdout.splitlines()
+    assert "ema_workbench.analysis.prim" in there.split()
+    assert "ema_workbench.em_framework.evaluators" not in there.split()
+    assert "ema_workbench.analysis.cart" not in there.split()
+    assert here.split() == ["parent"]  # nothing imported here: nothing bare leaks back
+
+
+def test_a_bare_import_that_fails_falls_back_to_the_ordinary_one(tmp_path, monkeypatch):
+    """A package whose module needs what its initializer defines: the bare import fails,
+    is forgotten, and the ordinary import gives the whole package."""
+    package = tmp_path / "needs_its_init"
+    package.mkdir()
+    (package / "__init__.py").write_text("READY = 'from the initializer'\n")
+    (package / "part.py").write_text("from needs_its_init import READY\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        preload_module(Preload("needs_its_init.part", bare=("needs_its_init",)))
+        assert sys.modules["needs_its_init"].READY == "from the initializer"
+        assert sys.modules["needs_its_init.part"].READY == "from the initializer"
+        with pytest.raises(ModuleNotFoundError):
+            preload_module(Preload("needs_its_init.absent", bare=("no_such_package",)))
+    finally:
+        for name in ("needs_its_init", "needs_its_init.part"):
+            sys.modules.pop(name, None)
 
 
 def test_tasks_run_in_the_helper_and_their_errors_reach_the_caller():

@@ -205,6 +205,41 @@ def test_help_is_quick():
     assert time.perf_counter() - start < 0.6  # 0.05 s here (1.1 s before); room for slow CI
 
 
+@pytest.mark.parametrize("command", [["params"], ["params", "--json"],
+                                     ["check", US_COMMITS], ["check", US_COMMITS, "--json"]])
+def test_reading_commands_load_neither_the_model_nor_pandas(command):
+    """`sim params` and `sim check` answer from the declarations and the TOML: no Mesa,
+    no pandas (each costs a user about half a second before anything shows)."""
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom cli import main\n"
+            f"result = CliRunner().invoke(main, {command!r})\n"
+            "assert result.exit_code == 0, result.output\n"
+            "print(sorted(m for m in ('mesa', 'pandas', 'sim.model.model') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_program_writes_what_the_command_writes_in_process(tmp_path):
+    """The program skips the collector at its exit (cli.py); every file it wrote is whole
+    and the same as the same command's run in this process (which exits normally)."""
+    done = subprocess.run([*_sim(), "run", US_COMMITS, "-n", "300", "-q", "--format", "csv",
+                           "--out", str(tmp_path / "program")], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    here = CliRunner().invoke(main, ["run", US_COMMITS, "-n", "300", "-q", "--format", "csv",
+                                     "--out", str(tmp_path / "here")])
+    assert here.exit_code == 0, here.output
+    written = sorted(p.name for p in (tmp_path / "program").iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "here").iterdir())
+    assert "timeseries.csv" in written
+    for name in written:
+        if name != "manifest.json":  # (it names the output folder)
+            assert ((tmp_path / "program" / name).read_bytes()
+                    == (tmp_path / "here" / name).read_bytes()), name
+
+
 #: Moments of start-up, each named by an import that has just finished: the Ctrl-C lands
 #: after it, while what follows loads (the command's own modules, then numpy, pandas and
 #: Mesa as `sim run` begins, then the simulation).

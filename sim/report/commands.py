@@ -322,7 +322,7 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     ``workers`` and ``scheduler`` choose where pieces run (see :func:`open_executor`).
     """
     from sim.analysis.claims import load_claims
-    from sim.analysis.discovery import PRIM_MODULE, parse_target
+    from sim.analysis.discovery import PRIM_PRELOAD, parse_target
     from sim.analysis.explore import prepare
     from sim.ensemble.checkpoints import Checkpoint
     from sim.ensemble.executors import InProcess, open_executor
@@ -351,7 +351,7 @@ def explore_space(space_path: str | Path, method: str | None = None, points: int
     _warn_before_exploring(space, prepared, sensitivity, console)
     work = prepared.work(space, len(chosen), boxes, sensitivity, len(targets))
     with (open_executor(workers, scheduler, work) as executor,
-          helper_for([PRIM_MODULE], boxes and isinstance(executor, InProcess)) as helper):
+          helper_for([PRIM_PRELOAD], boxes and isinstance(executor, InProcess)) as helper):
         exploration = explore(space, chosen, targets, boxes, kept, prepared,
                               keep_runs=keep_runs, executor=executor, progress=progress,
                               sensitivity=sensitivity, helper=helper)

@@ -1,5 +1,9 @@
 """What the commands print with ``--json``: the numbers of their tables as one JSON
-document each (NaN becomes null), for scripts."""
+document each (NaN becomes null), for scripts.
+
+Each view imports what it needs when it is called: `sim params` and `sim check` then
+load neither the model nor pandas (tests/test_robustness.py checks it).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.analysis.compare import METRICS, describe
-from sim.analysis.evaluate import Evaluation
-from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
-from sim.analysis.sensitivity import noise_floor, ranked, unsure_places
-from sim.ensemble.writer import PROJECTION_NOTE, Written
-from sim.report.check import CheckReport
-from sim.report.claims_report import claims_frame
-from sim.scenarios.params import PARAMS, in_section
-from sim.scenarios.reference import status
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.analysis.evaluate import Evaluation
+    from sim.analysis.explore import Exploration
+    from sim.ensemble.writer import Written
+    from sim.report.check import CheckReport
 
 
 def clean(value: Any) -> Any:
@@ -33,6 +33,9 @@ def clean(value: Any) -> Any:
 
 def run_json(written: Sequence[Written]) -> dict[str, Any]:
     """`sim run`: each scenario's outcome shares, weeks and front, with 95% intervals."""
+    from sim.analysis.compare import METRICS, describe
+    from sim.ensemble.writer import PROJECTION_NOTE
+
     return clean({"note": PROJECTION_NOTE, "scenarios": [{
         "scenario": w.scenario.name, "source": w.scenario.source, "reps": w.reps,
         "weeks": w.scenario.weeks, "seed": w.seed, "folder": str(w.folder),
@@ -43,6 +46,9 @@ def run_json(written: Sequence[Written]) -> dict[str, Any]:
 
 def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
     """`sim claims`: each claim's verdict and its deciding check (claims.csv's rows)."""
+    from sim.ensemble.writer import PROJECTION_NOTE
+    from sim.report.claims_report import claims_frame
+
     assumptions = evaluation.assumptions
     return clean({"note": PROJECTION_NOTE, "reps": evaluation.reps, "seed": evaluation.seed,
                   "worlds": evaluation.sets,
@@ -56,6 +62,10 @@ def claims_json(evaluation: Evaluation, folder: Path) -> dict[str, Any]:
 def exploration_json(exploration: Exploration, folder: Path,
                      named: Callable[[str], str] = str) -> dict[str, Any]:
     """`sim explore`: what decides each measure, the boxes, each claim's robustness."""
+    from sim.analysis.explore import SENSITIVITY_MEASURES
+    from sim.analysis.sensitivity import noise_floor, ranked, unsure_places
+    from sim.ensemble.writer import PROJECTION_NOTE
+
     method = exploration.space.method
     deciding = {}
     for measure in SENSITIVITY_MEASURES:
@@ -90,6 +100,9 @@ def check_json(reports: Sequence[CheckReport]) -> dict[str, Any]:
 
 def params_json(section: str | None) -> dict[str, Any]:
     """`sim params`: every parameter (of one section) as its declaration says."""
+    from sim.scenarios.params import PARAMS, in_section
+    from sim.scenarios.reference import status
+
     chosen = PARAMS.values() if section is None else in_section(section)
     return {"parameters": [{**asdict(p), "claims": list(p.claims), "choices": list(p.choices),
                             "status": asdict(status(p))} for p in chosen]}
