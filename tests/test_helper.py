@@ -142,6 +142,55 @@ def test_a_helper_that_dies_mid_task_is_not_fatal_its_tasks_run_here():
         forked.close()
 
 
+def test_a_helper_that_died_before_its_tasks_came_is_not_fatal_they_run_here():
+    forked = Helper([])
+    try:
+        pid = forked.submit(Task(os.getpid)).result()
+        os.kill(pid, signal.SIGKILL)  # as the out-of-memory killer would, mid-simulation
+        assert gone(pid)
+        task = Task(in_which_process, (os.getpid(),))
+        futures, deadline = [forked.submit(task)], time.monotonic() + 20
+        while futures[0] is not None and time.monotonic() < deadline:
+            assert forked.results([task], futures) == ["here"]  # taken, then failed
+            time.sleep(0.05)
+            futures = [forked.submit(task)]
+        assert futures == [None]  # the executor knows: not taken at all
+        assert forked.results([task], futures) == ["here"]
+    finally:
+        forked.close()
+
+
+def test_a_preload_that_cannot_be_imported_leaves_the_helper_working(capfd):
+    forked = Helper([Preload("no_such_module_for_the_helper")])
+    try:
+        task = Task(in_which_process, (os.getpid(),))
+        assert forked.results([task], [forked.submit(task)]) == ["helper"]
+    finally:
+        forked.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_ctrl_c_just_after_the_fork_does_not_reach_the_helper():
+    """Ctrl-C reaches the whole process group; one that lands before the helper has set
+    it aside must not end the helper with a traceback (the command alone answers it)."""
+    code = textwrap.dedent(f"""
+        import os, signal, sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from sim.ensemble.helper import Helper
+        from sim.ensemble.tasks import Task
+        for _ in range(10):
+            helper = Helper([])
+            (pid,) = helper._pool._processes  # at once: before it can have set Ctrl-C aside
+            os.kill(pid, signal.SIGINT)
+            print(helper.submit(Task(os.getpid)).result() == pid, flush=True)
+            helper.close()
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 10 and done.stderr == ""
+
+
 def test_closing_stops_a_busy_helper_at_once_and_ctrl_c_closes_it():
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt), helper_for([], wanted=True) as forked:

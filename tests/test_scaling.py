@@ -29,6 +29,7 @@ from sim.report.explore_report import write_exploration
 from sim.report.studies import evaluate, explore
 from sim.scenarios.space import load_space
 from tests.conftest import ROOT, SCENARIOS
+from tests.test_explore import write_space
 
 # Local clusters take a few seconds to start: the module's tests share one, on one
 # test worker (pytest-xdist's loadgroup).
@@ -196,6 +197,35 @@ def test_sim_run_starts_workers_only_where_two_cores_were_measured_to_pay(monkey
     assert chosen(40_000, "parquet") == 1
     assert chosen(40_000, "csv") == 2
     assert chosen(400_000, "parquet") == 2
+
+
+def test_sim_explore_starts_workers_only_where_two_cores_were_measured_to_pay(
+        tmp_path, monkeypatch):
+    """On two cores (bench/bench_peers.py's study: 4 parameters, LHS, 100 runs a point,
+    PRIM and the indices), `sim explore` took 7.7 s in one process and 9.9 s on two
+    workers at 1,000 points, but 20.4 s and 16.5 s at 3,000 (farm-bench, paired): the
+    default must choose as those did. Its work counts the replay's weeks, as `sim run`'s
+    does, and the analysis' imports that each worker pays for itself."""
+    from sim.analysis.explore import prepare
+    from sim.ensemble.cost import IMPORT_PRIM, IMPORT_SALIB
+    from sim.scenarios.history import BRANCH_WEEK
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    space_file = write_space(tmp_path, '"world.aid_to_power" = [0.04, 0.08]\n'
+                             '"russia.production" = [0.05, 0.075]\n'
+                             '"world.loss_exchange_ratio" = [1.0, 2.0]\n'
+                             '"world.sanctions_bite" = [0.005, 0.04]\n',
+                             'method = "lhs"\nreps = 100\nseed = 1\n')
+
+    def work(points: int):
+        space = load_space(space_file, points=points)
+        return space, prepare(space), prepare(space).work(space)
+    space, prepared, at_1000 = work(1000)
+    assert at_1000.run_weeks == 1000 * 100 * (prepared.scenario.weeks + BRANCH_WEEK)
+    assert at_1000.worker_imports == IMPORT_PRIM + IMPORT_SALIB
+    assert prepared.work(space, boxes=False, sensitivity=False).worker_imports == 0
+    assert executors.resolve_workers(None, at_1000) == 1
+    assert executors.resolve_workers(None, work(3000)[2]) == 2
 
 
 def free_port() -> int:

@@ -37,13 +37,23 @@ from sim.analysis.robustness import Robustness, robustness
 from sim.analysis.sampling import Sample, sample
 from sim.analysis.sensitivity import Index, indices, no_indices, ranked
 from sim.ensemble.batch import Stack, batches, reduced_points, reduced_stack
-from sim.ensemble.cost import BOX_PER_POINT, INDICES_PER_POINT, Work
+from sim.ensemble.cost import (
+    BOX_PER_POINT,
+    BOX_SECONDS,
+    IMPORT_PRIM,
+    IMPORT_SALIB,
+    INDICES_PER_POINT,
+    INDICES_SECONDS,
+    Work,
+)
 from sim.ensemble.plan import distinct, piece_points, pieces_of
 from sim.ensemble.tasks import PieceWork, Task
 from sim.errors import SpaceError
 from sim.model import MODEL_VERSION
 from sim.model.outcomes import OUTCOMES
 from sim.model.relevance import idle_among, inert_parameters
+from sim.scenarios.branch import branches
+from sim.scenarios.history import BRANCH_WEEK
 from sim.scenarios.loading import load_scenario
 from sim.scenarios.scenario import Scenario
 from sim.scenarios.space import Space
@@ -122,15 +132,20 @@ class Prepared:
 
     def work(self, space: Space, claims: int = 0, boxes: bool = True,
              sensitivity: bool = True, targets: int = 0) -> Work:
-        """What the exploration runs and analyses, as asked (to choose where it runs):
-        the indices of each measure and claim if ``sensitivity``, a box for each target
-        (the default's if none) and claim if ``boxes``."""
+        """What the exploration runs (every week stepped, the replay's too) and analyses,
+        as asked (to choose where it runs): the indices of each measure and claim if
+        ``sensitivity``, a box for each target (the default's if none) and claim if
+        ``boxes``, and the libraries each worker would import for them."""
         points = self.sample.points
         indices = (len(SENSITIVITY_MEASURES) + claims) if sensitivity else 0
         found = (max(1, targets) + claims) if boxes else 0
-        analysis = points * (indices * INDICES_PER_POINT + found * BOX_PER_POINT)
-        return Work(run_weeks=points * space.reps * len(self.jobs) * self.scenario.weeks,
-                    batched=True, analysis_seconds=analysis)
+        analysis = (indices * (INDICES_SECONDS + points * INDICES_PER_POINT)
+                    + found * (BOX_SECONDS + points * BOX_PER_POINT))
+        weeks = self.scenario.weeks + (BRANCH_WEEK if branches(self.scenario) else 0)
+        return Work(run_weeks=points * space.reps * len(self.jobs) * weeks, batched=True,
+                    analysis_seconds=analysis,
+                    worker_imports=(IMPORT_PRIM if found else 0.0)
+                    + (IMPORT_SALIB if indices else 0.0))
 
 
 def space_jobs(space: Space, scenario: Scenario, claims: Sequence[Claim]

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 #: Simulating one run for one week: one scenario's ensemble (`sim run`, `sim claims`),
 #: or many points' runs batched in one model (`sim explore`).
 SIMULATE = 0.4e-6
-SIMULATE_BATCHED = 0.3e-6
+#: (Per week stepped, the replay's too: `sim explore`'s pieces ran at 20,700 runs/s of 244
+#: weeks at 1,000 points x 100 runs, bench/bench_peers.py, 2026-12-03.)
+SIMULATE_BATCHED = 0.2e-6
 #: Encoding and writing one run-week of the weekly tables, CSV or Parquet (`sim run` of
 #: the baseline at 10,000 runs: 10.3 s end to end with CSV, 4.5 s with Parquet), and of
 #: the actors table on top.
@@ -29,10 +31,19 @@ SERIAL_WRITE_CSV = 0.58e-6
 RETURN = 0.38e-6
 #: Starting a local cluster of worker processes, importing sim in them and closing it.
 START_WORKERS = 3.0
-#: Analysis after an exploration: per point, for each sensitivity measure's indices and
-#: for each PRIM box.
-INDICES_PER_POINT = 1.4e-3
-BOX_PER_POINT = 1e-3
+#: Analysis after an exploration: for each sensitivity measure's indices (SALib's RBD-FAST
+#: with its bootstrap, and PAWN) and for each PRIM box, a fixed part and a part per point
+#: (timed at 1,000 and 3,000 LHS points of 4 parameters: 0.083 s and 0.154 s a measure;
+#: a box 0.19-0.26 s).
+INDICES_SECONDS = 0.05
+INDICES_PER_POINT = 0.035e-3
+BOX_SECONDS = 0.2
+BOX_PER_POINT = 0.02e-3
+#: Importing the analysis' libraries, which every worker process does for itself (in this
+#: process PRIM's import overlaps the simulation, in a helper: sim/ensemble/helper.py):
+#: EMA Workbench for PRIM, and SALib's analysers, in a fresh process.
+IMPORT_PRIM = 2.5
+IMPORT_SALIB = 0.75
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,9 @@ class Work:
     written_weeks: float = 0.0
     actor_weeks: float = 0.0
     analysis_seconds: float = 0.0
+    #: Seconds each worker process spends importing the libraries its tasks need (beyond
+    #: sim's own), which workers do not share.
+    worker_imports: float = 0.0
     #: Whether the written tables are Parquet (else CSV).
     parquet: bool = False
 
@@ -65,11 +79,12 @@ class Work:
 
     def seconds_on(self, workers: int) -> float:
         """About how long it takes on ``workers`` local processes: what they share, split;
-        what stays here (writing the files in order), whole; the tables' way back and
-        the workers' start on top."""
+        what stays here (writing the files in order), whole; the tables' way back, the
+        workers' start and their own imports on top."""
         if workers <= 1:
             return self.seconds
         written = self.written_weeks + self.actor_weeks
         serial = written * (SERIAL_WRITE_PARQUET if self.parquet else SERIAL_WRITE_CSV)
         shared = max(0.0, self.seconds - serial)
-        return shared / workers + serial + written * RETURN + START_WORKERS
+        return (shared / workers + serial + written * RETURN + START_WORKERS
+                + self.worker_imports)

@@ -22,10 +22,16 @@ The helper is a one-process :class:`concurrent.futures.ProcessPoolExecutor` star
 ``fork`` (so it has sim already imported, and starts in milliseconds), only on Linux,
 only with a second core and only from a process with no other Python threads (a fork
 copies just the forking thread; another thread's locks would stay held in the child).
+Native threads are not counted: OpenBLAS's and jemalloc's background threads may be
+running, and Python then warns (a DeprecationWarning, hidden by default) that forking a
+multi-threaded process may deadlock; both libraries reset their state in the child
+through fork handlers, which is what makes forking beside them safe.
 A task is a pure function of its arguments, so it gives the same result there as here.
-The helper ignores Ctrl-C (this process decides, and stops it), dies with this process
-(even on SIGKILL: ``PR_SET_PDEATHSIG``), and a helper that dies mid-task is not fatal:
-its tasks are run here instead.
+The helper ignores Ctrl-C (this process decides, and stops it; Ctrl-C is blocked over
+the fork so that it cannot reach the helper before it ignores it), dies with this
+process (even on SIGKILL: ``PR_SET_PDEATHSIG``), and a helper that died, before or
+during its tasks, is not fatal: the tasks run here instead. A preload that fails to
+import is not fatal either: the tasks import what they need themselves.
 """
 
 from __future__ import annotations
@@ -77,18 +83,33 @@ class Helper:
         self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"),
                                          initializer=_prepare,
                                          initargs=(tuple(preloads), os.getpid()))
-        self._pool.submit(os.getpid)  # the first task forks the helper now: imports start
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:  # the first task forks the helper now (in this thread): imports start
+                self._pool.submit(os.getpid)
+            finally:  # a Ctrl-C that came meanwhile is raised here, by the unblocking
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        except BaseException:
+            self.close()
+            raise
 
-    def submit(self, task: Task) -> Future:
-        """``task`` run in the helper (it waits for the helper's imports)."""
-        return self._pool.submit(task.fn, *task.args)
+    def submit(self, task: Task) -> Future | None:
+        """``task`` run in the helper (it waits for the helper's imports), or None if the
+        helper is gone (then :meth:`results` runs it here)."""
+        try:
+            return self._pool.submit(task.fn, *task.args)
+        except (BrokenProcessPool, RuntimeError):  # died (killed, out of memory), or closed
+            return None
 
-    def results(self, tasks: Sequence[Task], futures: Sequence[Future]) -> list[Any]:
-        """The tasks' results, in order; a task the helper could not finish because it
-        died (killed, out of memory) is run here instead. A task's own error is raised."""
+    def results(self, tasks: Sequence[Task], futures: Sequence[Future | None]) -> list[Any]:
+        """The tasks' results, in order; a task the helper could not take or finish
+        because it died (killed, out of memory) is run here instead. A task's own error
+        is raised."""
         results = []
         for task, future in zip(tasks, futures, strict=True):
             try:
+                if future is None:
+                    raise BrokenProcessPool("the helper is gone")
                 results.append(future.result())
             except BrokenProcessPool:
                 results.append(task.fn(*task.args))
@@ -98,11 +119,14 @@ class Helper:
         """Stop the helper at once, whatever it is doing (its results are in, or not
         wanted)."""
         processes = list((getattr(self._pool, "_processes", None) or {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:  # the executor has no public way to stop a busy worker
             with suppress(OSError, ValueError, AttributeError):
                 process.kill()
                 process.join(timeout=5)
+        # Then wait for the executor's own thread, which sees the helper gone at once: left
+        # running, it could close its wake-up pipe while Python's exit writes to it
+        # ("Exception ignored on threading shutdown ... Bad file descriptor", 1 in 25).
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
@@ -120,8 +144,10 @@ def helper_for(preloads: Sequence[Preload], wanted: bool) -> Iterator[Helper | N
 
 
 def _prepare(preloads: tuple[Preload, ...], parent: int) -> None:
-    """In the helper, first: ignore Ctrl-C, die with the ``parent``, import ``preloads``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In the helper, first: ignore Ctrl-C, die with the ``parent``, import ``preloads``
+    (one that fails is skipped: a task that needs it imports it, and says why not)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a Ctrl-C pending since the fork is
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # dropped with it)
     with suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -130,7 +156,8 @@ def _prepare(preloads: tuple[Preload, ...], parent: int) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # EMA Workbench warns of optional extras missing
         for preload in preloads:
-            preload_module(preload)
+            with suppress(Exception):
+                preload_module(preload)
 
 
 def preload_module(preload: Preload) -> None:
