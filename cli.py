@@ -26,19 +26,21 @@ def _abort_quietly(signum: int, frame: object) -> None:
     os._exit(1)
 
 
+_IS_THE_SIM_PROGRAM = sys.argv[0].rsplit("/", 1)[-1] == "sim"
+
 if sys.modules.get("__mp_main__", sys.modules.get("__main__")) is not sys.modules.get("__main__"):
     # A worker process of this command: multiprocessing runs the program again in each,
     # as "__mp_main__", and the command itself answers Ctrl-C and shuts its workers down.
     # (Importing multiprocessing anywhere makes "__mp_main__" an alias of "__main__"; only
     # while a worker runs the program are they two modules.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-elif (sys.argv[0].rsplit("/", 1)[-1] == "sim"  # the program, not a test importing it
+elif (_IS_THE_SIM_PROGRAM  # the program, not a test importing it
       and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
     # (A Ctrl-C the shell told this command to ignore, as for `sim run ... &` in a
     # script, stays ignored.)
     signal.signal(signal.SIGINT, _abort_quietly)
 
-if __name__ == "__main__" or sys.argv[0].rsplit("/", 1)[-1] == "sim":
+if __name__ == "__main__" or _IS_THE_SIM_PROGRAM:
     # At exit, after the command and every atexit handler registered after this one,
     # freeze every object out of the cyclic collector's reach: Python's shutdown then
     # runs no collections over the libraries' hundreds of thousands of objects (about

@@ -105,15 +105,15 @@ class Helper:
         """The tasks' results, in order; a task the helper could not take or finish
         because it died (killed, out of memory) is run here instead. A task's own error
         is raised."""
-        results = []
-        for task, future in zip(tasks, futures, strict=True):
-            try:
-                if future is None:
-                    raise BrokenProcessPool("the helper is gone")
-                results.append(future.result())
-            except BrokenProcessPool:
-                results.append(task.fn(*task.args))
-        return results
+        return [self._result(task, future)
+                for task, future in zip(tasks, futures, strict=True)]
+
+    @staticmethod
+    def _result(task: Task, future: Future | None) -> Any:
+        if future is not None:
+            with suppress(BrokenProcessPool):
+                return future.result()
+        return task.fn(*task.args)
 
     def close(self) -> None:
         """Stop the helper at once, whatever it is doing (its results are in, or not
