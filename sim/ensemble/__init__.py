@@ -12,7 +12,8 @@ in order), ``pieces`` (long work in checkpointed pieces), ``checkpoints`` (finis
 pieces on disk), ``progress`` (what long work tells whoever watches), ``jobs`` (what
 `sim run` does), ``continuing`` (saved runs continued from a date under new levers:
 `sim run --from`), ``results`` (a run's tables), ``writer`` (results folders, the
-manifest), ``csv_format`` (fast CSV with pandas' bytes), ``folders`` (checked, atomic,
+manifest), ``csv_format`` (fast CSV with pandas' bytes), ``parquet_format`` (Parquet
+encoded as quickly: dictionaries only where values repeat), ``folders`` (checked, atomic,
 locked folder writes) and ``resultsets`` (result folders read back, checked).
 
 May import: :mod:`sim.model`, :mod:`sim.scenarios`, :mod:`sim.errors`, numpy, pandas,

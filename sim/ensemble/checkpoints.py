@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.ensemble.parquet_format import write_parquet
 from sim.errors import ResultsError, SimError, argument
 
 _RESUME, _RESTART = argument("resume"), argument("restart")
@@ -144,12 +145,11 @@ class Checkpoint:
     def save_table(self, piece: int, kind: str, frame: pd.DataFrame) -> None:
         """Keep one piece's per-run table of ``kind`` as Parquet (atomically)."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         handle, tmp = tempfile.mkstemp(prefix=".piece-", suffix=".parquet", dir=self.folder)
         os.close(handle)
         try:
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            write_parquet(pa.Table.from_pandas(frame, preserve_index=False), tmp)
             os.replace(tmp, self.table_path(piece, kind))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

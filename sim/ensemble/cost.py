@@ -16,16 +16,18 @@ SIMULATE = 0.4e-6
 #: weeks at 1,000 points x 100 runs, bench/bench_peers.py, 2026-12-03.)
 SIMULATE_BATCHED = 0.2e-6
 #: Encoding and writing one run-week of the weekly tables, CSV or Parquet (`sim run` of
-#: the baseline at 10,000 runs: 10.3 s end to end with CSV, 4.5 s with Parquet), and of
-#: the actors table on top.
+#: the baseline at 10,000 runs: 10.3 s end to end with CSV, 4.5 s with Parquet; Parquet
+#: without dictionaries for its floats then wrote in 0.49x the time, 2026-12-03:
+#: sim/ensemble/parquet_format.py), and of the actors table on top.
 WRITE_CSV = 6.3e-6
-WRITE_PARQUET = 0.74e-6
+WRITE_PARQUET = 0.36e-6
 WRITE_ACTORS = 3.6e-6
 #: What of `sim run`'s writing stays in this process however many workers encode the
 #: tables (the files are written in order here), per run-week written, and what the
 #: encoded tables cost to travel back from a worker: fitted to `sim run` of the baseline
 #: (Parquet) at 40,000 runs (9.9 s in one process, 11.4 s on two workers) and 100,000 runs
-#: (20.5 s, 19.7 s) on a 2-core machine.
+#: (20.5 s, 19.7 s) on a 2-core machine; with the quicker Parquet encoding, 100,000 runs
+#: took 19.2 s against 21.6 s and 400,000 runs 95.1 s against 78.9 s, as these predict.
 SERIAL_WRITE_PARQUET = 0.19e-6
 SERIAL_WRITE_CSV = 0.58e-6
 RETURN = 0.38e-6

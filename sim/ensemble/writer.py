@@ -27,6 +27,7 @@ import pandas as pd
 from sim.ensemble import csv_format
 from sim.ensemble.folders import file_digest, write_folder_atomically
 from sim.ensemble.options import Format
+from sim.ensemble.parquet_format import parquet_writer
 from sim.model import MODEL_VERSION
 from sim.model.mechanisms.diplomacy import TALKS_LABELS
 from sim.model.relevance import Inert, idle_parameters, inert_parameters
@@ -232,10 +233,8 @@ class _Sink:
             self.handle.write(part)
             self.digest.update(part)
             return
-        import pyarrow.parquet as pq
-
         if self.handle is None:
-            self.handle = pq.ParquetWriter(self.path, part.schema)
+            self.handle = parquet_writer(self.path, part.schema)
         self.handle.write_table(part)
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from sim.analysis.discovery import MIN_COVERAGE, Box
 from sim.analysis.explore import SENSITIVITY_MEASURES, Exploration
 from sim.analysis.sensitivity import RANKING_INDEX, ranked
 from sim.ensemble.folders import file_digest, write_folder_atomically
+from sim.ensemble.parquet_format import parquet_writer
 from sim.ensemble.writer import CSV_OPTIONS, PROJECTION_NOTE, package_versions
 from sim.model import MODEL_VERSION
 
@@ -287,7 +288,7 @@ def join_parquet(pieces: list[Path], target: Path) -> int:
         for piece in pieces:
             table = pq.read_table(piece)
             if writer is None:
-                writer = pq.ParquetWriter(target, table.schema)
+                writer = parquet_writer(target, table.schema)
             writer.write_table(table)
             rows += table.num_rows
     finally:
