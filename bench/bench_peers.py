@@ -2,6 +2,7 @@
 
     python bench/bench_peers.py                   # 60 points; 1 to 100,000 runs
     python bench/bench_peers.py --points 60 --points 1000   # also 1,000 points (minutes)
+    python bench/bench_peers.py --table-only      # only the table by ensemble size
 
 Each comparison is a ratio against a baseline measured in the same run:
 
@@ -28,7 +29,10 @@ Each comparison is a ratio against a baseline measured in the same run:
    operations on arrays the week makes afresh from parameters alone are not counted, so
    the count is a lower bound), each timed as a plain float64 ufunc writing into a
    preallocated array of the ensemble's size: the runs a numpy doing only that arithmetic
-   could reach.
+   could reach. A second ceiling replays the same operations of one week, recorded with
+   copies of their arguments, each timed on its own (the quickest of 20): the week's own
+   arithmetic with nothing around it, each operation at its own cost (an exp or a tanh
+   costs several adds; the first ceiling counts it as one).
 3. **The same model, one run per model instance** (sim's own code on one-element
    arrays): slower than the port, so not the baseline; shown for comparison.
 
@@ -173,24 +177,51 @@ def _plain(value):
     return value.view(np.ndarray) if isinstance(value, _Counted) else value
 
 
+def _copied(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
 class _Counted(np.ndarray):
-    """An array that counts the ufunc calls, reductions and array functions made on it."""
+    """An array that counts the ufunc calls, reductions and array functions made on it,
+    and, while ``recorded`` is a list, records each call with copies of its arguments."""
 
     calls = 0
+    recorded: list | None = None
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         _Counted.calls += 1
         if "out" in kwargs:
             kwargs["out"] = tuple(_plain(x) for x in kwargs["out"])
-        result = getattr(ufunc, method)(*(_plain(x) for x in inputs), **kwargs)
+        inputs = tuple(_plain(x) for x in inputs)
+        if _Counted.recorded is not None:
+            _Counted.recorded.append(_ufunc_replay(ufunc, method, inputs, kwargs))
+        result = getattr(ufunc, method)(*inputs, **kwargs)
         return result.view(_Counted) if isinstance(result, np.ndarray) and result.ndim else result
 
     def __array_function__(self, func, types, args, kwargs):
         _Counted.calls += 1
         args = tuple(_plain(x) for x in args)
         kwargs = {key: _plain(value) for key, value in kwargs.items()}
+        if _Counted.recorded is not None:
+            copies = tuple(_copied(x) for x in args)
+            options = {key: _copied(value) for key, value in kwargs.items()}
+            _Counted.recorded.append(lambda: func(*copies, **options))
         result = func(*args, **kwargs)
         return result.view(_Counted) if isinstance(result, np.ndarray) and result.ndim else result
+
+
+def _ufunc_replay(ufunc, method, inputs, kwargs):
+    """The call again on copies of its inputs; an elementwise call with no ``out`` writes
+    into a preallocated array, as the bare-ufunc ceiling does."""
+    inputs = tuple(_copied(x) for x in inputs)
+    kwargs = {key: tuple(_copied(x) for x in value) if key == "out" else value
+              for key, value in kwargs.items()}
+    call = getattr(ufunc, method)
+    if method == "__call__" and "out" not in kwargs and ufunc.nout == 1:
+        result = call(*inputs, **kwargs)
+        if isinstance(result, np.ndarray) and result.ndim:
+            kwargs["out"] = (np.empty_like(result),)
+    return lambda: call(*inputs, **kwargs)
 
 
 def _wrap_state(model: WarModel, runs: int) -> None:
@@ -213,6 +244,37 @@ def operations_a_week(runs: int, weeks: int = 20) -> float:
         _wrap_state(model, runs)
         model.step()
     return _Counted.calls / weeks
+
+
+def replayed_week_seconds(runs: int, repeats: int = 20) -> float:
+    """One week's own array operations on the model's state (those
+    :func:`operations_a_week` counts), recorded with copies of their arguments, each
+    replayed ``repeats`` times on its own and its quickest time summed: what NumPy needs
+    for this week's arithmetic as the model does it, with nothing around it, each
+    operation costing what it costs (a ``tanh`` is not an add)."""
+    model = WarModel(sim.load_scenario(SCENARIO), run_keys(1, runs))
+    for _ in range(3):
+        _wrap_state(model, runs)
+        model.step()
+    _wrap_state(model, runs)
+    _Counted.recorded = []
+    try:
+        model.step()
+        calls = _Counted.recorded
+    finally:
+        _Counted.recorded = None
+    return sum(_best_of(call, repeats) for call in calls)
+
+
+def _best_of(call, repeats: int) -> float:
+    """The quickest of ``repeats`` calls (its arrays warm in the cache, as in a fused
+    week that reuses its buffers)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def seconds_an_operation(runs: int, repeats: int = 2000) -> float:
@@ -277,13 +339,24 @@ def main() -> None:
                         help="runs of the scalar Mesa port to time [default: 200]")
     parser.add_argument("--peer-only", action="store_true",
                         help="only the comparison with EMA Workbench (section 1)")
+    parser.add_argument("--table-only", action="store_true",
+                        help="only the table by ensemble size (sections 2 and 3)")
     args = parser.parse_args()
     print(f"sim {sim.__version__}; baseline scenario, {WEEKS} weeks a run (the replay first)")
     print("Conditional projections, not forecasts; these numbers measure speed only.\n")
 
+    if not args.table_only:
+        peer_section(args.points or [60])
+    if args.peer_only:
+        return
+    table_section(args.sizes, args.port_runs)
+
+
+def peer_section(studies: list[int]) -> None:
+    """Section 1: EMA Workbench as a client, against sim explore, at each study size."""
     print(f"1. EMA Workbench as a client (4 uncertainties, LHS, {REPS} runs a point), end "
           "to end in fresh processes:")
-    for points in args.points or [60]:
+    for points in studies:
         client, ours = ema_client(points), sim_explore(points, MEASURES_ONLY)
         print(f"   {points:>5} points, the measures:   EMA Workbench + sim.run {client:7.1f} s"
               f" | sim explore {' '.join(MEASURES_ONLY)} {ours:7.1f} s | {client / ours:5.2f}x")
@@ -295,24 +368,28 @@ def main() -> None:
         print(f"   {points:>5} points, simulation: sim explore's pieces {batched:9,.0f} runs/s"
               f" | one sim.run of {points * REPS:,} runs {single:9,.0f} runs/s | "
               f"{batched / single:5.0%} of it")
-    if args.peer_only:
-        return
 
-    port = port_runs_a_second(args.port_runs)
+
+def table_section(sizes: list[int], port_runs: int) -> None:
+    """Sections 2 and 3: by ensemble size, against the port and the ceilings."""
+    port = port_runs_a_second(port_runs)
     single = one_run_per_model_a_second(100)
     operations = operations_a_week(10_000)
     print(f"\n2. By ensemble size: sim.run (with its summary) against the hand-written "
           f"scalar Mesa port\n   (bench/scalar_mesa.py: {port:,.1f} runs/s, one Mesa model "
-          f"per run, measured at {args.port_runs} runs) and against the numpy ceiling\n"
+          f"per run, measured at {port_runs} runs) and against the numpy ceiling\n"
           f"   ({operations:.0f} array operations a week, each timed as a bare float64 "
           "ufunc on arrays of that size):")
+    print("   The last two columns: the week's own operations replayed with nothing around "
+          "them,\n   each costing what it costs (a tanh is not an add).")
     print(f"   {'runs':>8} {'sim.run runs/s':>15} {'x the port':>11} {'ceiling runs/s':>15} "
-          f"{'of the ceiling':>15}")
-    for runs in args.sizes:
+          f"{'of the ceiling':>15} {'own ops runs/s':>15} {'of them':>8}")
+    for runs in sizes:
         achieved = simulated_runs_a_second(runs)
         ceiling = runs / (operations * seconds_an_operation(runs) * WEEKS)
+        own = runs / (replayed_week_seconds(runs) * WEEKS)
         print(f"   {runs:>8,} {achieved:>15,.0f} {achieved / port:>10,.1f}x {ceiling:>15,.0f} "
-              f"{achieved / ceiling:>14.0%}")
+              f"{achieved / ceiling:>14.0%} {own:>15,.0f} {achieved / own:>7.0%}")
 
     print(f"\n3. The same model one run per model instance (sim's own code on one-element "
           f"arrays): {single:7.1f} runs/s; the port is {port / single:.1f}x faster than it, so "
